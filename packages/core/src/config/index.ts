@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { AppError } from "../errors";
+
+/**
+ * The one config loader. Its input is a flat env-style record: in local mode the local stack builds it,
+ * in the cloud packages/functions fills it from SST's `Resource` and the Lambda environment.
+ */
+export type ConfigSource = Readonly<Record<string, string | undefined>>;
+
+const optionalUrl = z.url().optional();
+
+const ConfigSchema = z.object({
+  stage: z.string().min(1),
+  region: z.string().min(1),
+  tableName: z.string().min(1),
+  queueUrl: z.url(),
+  dlqUrl: optionalUrl,
+  wsManagementUrl: z.url(),
+  auth: z.object({
+    issuer: z.url(),
+    clientId: z.string().min(1),
+    jwksUrl: z.url(),
+  }),
+  /** Only set in local mode: where the AWS SDK clients point instead of AWS. */
+  endpoints: z.object({ dynamodb: optionalUrl, sqs: optionalUrl, lambda: optionalUrl }),
+  sandboxFunctionName: z.string().optional(),
+  gemini: z.object({ apiKey: z.string().optional(), model: z.string() }),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Env-style keys, one per setting, so every environment (Lambda, local, tests) spells them the same. */
+export const CONFIG_KEYS = {
+  stage: "CR_STAGE",
+  region: "AWS_REGION",
+  tableName: "CR_TABLE_NAME",
+  queueUrl: "CR_QUEUE_URL",
+  dlqUrl: "CR_DLQ_URL",
+  wsManagementUrl: "CR_WS_MANAGEMENT_URL",
+  authIssuer: "CR_AUTH_ISSUER",
+  authClientId: "CR_AUTH_CLIENT_ID",
+  authJwksUrl: "CR_AUTH_JWKS_URL",
+  dynamodbEndpoint: "CR_DYNAMODB_ENDPOINT",
+  sqsEndpoint: "CR_SQS_ENDPOINT",
+  lambdaEndpoint: "CR_LAMBDA_ENDPOINT",
+  sandboxFunctionName: "CR_SANDBOX_FUNCTION",
+  geminiApiKey: "CR_GEMINI_API_KEY",
+  geminiModel: "CR_GEMINI_MODEL",
+} as const;
+
+const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v);
+
+export function loadConfig(source: ConfigSource): Config {
+  const get = (k: keyof typeof CONFIG_KEYS) => blankToUndefined(source[CONFIG_KEYS[k]]);
+  const parsed = ConfigSchema.safeParse({
+    stage: get("stage") ?? "local",
+    region: get("region") ?? "us-east-1",
+    tableName: get("tableName"),
+    queueUrl: get("queueUrl"),
+    dlqUrl: get("dlqUrl"),
+    wsManagementUrl: get("wsManagementUrl"),
+    auth: { issuer: get("authIssuer"), clientId: get("authClientId"), jwksUrl: get("authJwksUrl") },
+    endpoints: { dynamodb: get("dynamodbEndpoint"), sqs: get("sqsEndpoint"), lambda: get("lambdaEndpoint") },
+    sandboxFunctionName: get("sandboxFunctionName"),
+    gemini: { apiKey: get("geminiApiKey"), model: get("geminiModel") ?? "gemini-2.0-flash" },
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join(".") ?? "?";
+    throw new AppError("INTERNAL", `configuration is incomplete: ${path}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data;
+}

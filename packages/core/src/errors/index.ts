@@ -1,0 +1,53 @@
+/** The one error type of the platform: a machine-readable code, a human message, an HTTP status. */
+export const ERROR_STATUS = {
+  BAD_REQUEST: 400,
+  VALIDATION_FAILED: 400,
+  CODE_TOO_LARGE: 413,
+  STDIN_TOO_LARGE: 413,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  JOB_NOT_FOUND: 404,
+  CONFLICT: 409,
+  INVALID_TRANSITION: 409,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; field?: string };
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly field?: string;
+
+  constructor(code: ErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERROR_STATUS[code];
+    if (options.field !== undefined) this.field = options.field;
+  }
+
+  toBody(): ErrorBody {
+    return {
+      error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) },
+    };
+  }
+
+  static is(value: unknown, code?: ErrorCode): value is AppError {
+    return value instanceof AppError && (code === undefined || value.code === code);
+  }
+}
+
+/** Anything thrown that is not an AppError becomes INTERNAL, without leaking its message. */
+export function toAppError(value: unknown): AppError {
+  if (value instanceof AppError) return value;
+  return new AppError("INTERNAL", "Something went wrong on our side. Please try again.", { cause: value });
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+
+/** How a run ended, from the user's point of view. */
+export const VERDICTS = [
+  "ok",
+  "runtime_error",
+  "time_limit",
+  "memory_limit",
+  "output_limit",
+  "blocked",
+  "internal_error",
+] as const;
+export const VerdictSchema = z.enum(VERDICTS);
+export type Verdict = z.infer<typeof VerdictSchema>;
+
+export const UsageSchema = z.object({
+  wallMs: z.number().nonnegative(),
+  cpuMs: z.number().nonnegative(),
+  peakMemoryKb: z.number().nonnegative(),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const PythonErrorSchema = z.object({
+  type: z.string(),
+  message: z.string(),
+  line: z.number().int().nullable(),
+});
+
+export const TestOutcomeSchema = z.object({
+  stdin: z.string(),
+  expected: z.string(),
+  actual: z.string(),
+  passed: z.boolean(),
+  verdict: VerdictSchema.optional(),
+});
+export type TestOutcome = z.infer<typeof TestOutcomeSchema>;
+
+export const ResultSchema = z.object({
+  verdict: VerdictSchema,
+  exitCode: z.number().int().nullable(),
+  signal: z.string().nullable(),
+  stdout: z.string(),
+  stderr: z.string(),
+  truncated: z.object({ stdout: z.boolean(), stderr: z.boolean() }),
+  error: PythonErrorSchema.nullable(),
+  usage: UsageSchema,
+  /** Human explanation for non-ok verdicts raised by the platform (e.g. "blocked: network access is not allowed"). */
+  message: z.string().optional(),
+  tests: z.array(TestOutcomeSchema).optional(),
+});
+export type Result = z.infer<typeof ResultSchema>;

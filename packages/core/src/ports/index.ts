@@ -1,0 +1,33 @@
+import type { Result, SandboxRequest } from "../execution";
+import type { QueueMessage, ServerFrame } from "../contract";
+
+/** Ports: what the domain needs from the outside world. Adapters live in packages/functions and packages/sandbox. */
+
+export interface JobQueue {
+  /** FIFO per user: message group = userId, deduplication id = jobId. */
+  enqueue(message: QueueMessage): Promise<void>;
+}
+
+export type SendOutcome = "sent" | "gone";
+
+export interface Notifier {
+  /** Push one frame to one connection; "gone" means the connection no longer exists. */
+  send(connectionId: string, frame: ServerFrame): Promise<SendOutcome>;
+}
+
+export interface Sandbox {
+  /** Run one job to completion; never throws for user-code failures, only for platform faults. */
+  run(request: SandboxRequest, options?: { signal?: AbortSignal }): Promise<Result>;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+}
+
+export interface IdGenerator {
+  /** A new ULID (sortable by creation time). */
+  next(): string;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
