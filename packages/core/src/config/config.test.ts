@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "../errors";
+import { CONFIG_KEYS, loadConfig } from ".";
+
+const complete = {
+  [CONFIG_KEYS.tableName]: "t",
+  [CONFIG_KEYS.queueUrl]: "http://127.0.0.1:9324/000000000000/q.fifo",
+  [CONFIG_KEYS.wsManagementUrl]: "http://127.0.0.1:3002",
+  [CONFIG_KEYS.authIssuer]: "http://127.0.0.1:9229/local_pool",
+  [CONFIG_KEYS.authClientId]: "client",
+  [CONFIG_KEYS.authJwksUrl]: "http://127.0.0.1:9229/local_pool/.well-known/jwks.json",
+};
+
+describe("config loader", () => {
+  it("reads every setting from env-style keys with defaults", () => {
+    const c = loadConfig(complete);
+    expect(c.stage).toBe("local");
+    expect(c.region).toBe("us-east-1");
+    expect(c.auth.clientId).toBe("client");
+    expect(c.endpoints).toEqual({ dynamodb: undefined, sqs: undefined, lambda: undefined });
+    expect(c.gemini.apiKey).toBeUndefined();
+  });
+
+  it("treats blank values as missing and names what is missing", () => {
+    expect(() => loadConfig({ ...complete, [CONFIG_KEYS.tableName]: " " })).toThrow(/tableName/);
+    expect(() => loadConfig({ ...complete, [CONFIG_KEYS.queueUrl]: "not a url" })).toThrow(AppError);
+  });
+});

@@ -1,0 +1,48 @@
+import { ClientFrameSchema, parseInput, type ServerFrame } from "../contract";
+import type { Job } from "../job/model";
+import type { Clock, Notifier } from "../ports";
+import { CONNECTION_TTL_SECONDS, type ConnectionStore } from "./store";
+
+export interface ConnectionDeps {
+  connections: ConnectionStore;
+  notifier: Notifier;
+  clock: Clock;
+}
+
+export async function connect(deps: ConnectionDeps, connectionId: string, userId: string): Promise<void> {
+  const now = deps.clock.now();
+  await deps.connections.put({
+    connectionId,
+    userId,
+    connectedAt: now,
+    expiresAt: Math.floor(now / 1000) + CONNECTION_TTL_SECONDS,
+  });
+}
+
+export async function disconnect(deps: ConnectionDeps, connectionId: string): Promise<void> {
+  await deps.connections.remove(connectionId);
+}
+
+/** A frame from a client: validated, answered through the management API like every other push. */
+export async function receiveFrame(deps: ConnectionDeps, connectionId: string, body: unknown): Promise<void> {
+  const text = typeof body === "string" ? body : "";
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const frame = parseInput(ClientFrameSchema, json);
+  if (frame.action === "ping") await send(deps, connectionId, { type: "pong" });
+}
+
+/** Every open connection of the job's owner gets the job: no per-job subscription to race with. */
+export async function notifyOwner(deps: ConnectionDeps, job: Job): Promise<void> {
+  const connections = await deps.connections.listByUser(job.userId);
+  await Promise.all(connections.map((c) => send(deps, c.connectionId, { type: "job", job })));
+}
+
+async function send(deps: ConnectionDeps, connectionId: string, frame: ServerFrame): Promise<void> {
+  const outcome = await deps.notifier.send(connectionId, frame);
+  if (outcome === "gone") await deps.connections.remove(connectionId);
+}

@@ -1,0 +1,128 @@
+import { ExecuteRequestSchema, ListJobsQuerySchema, parseInput, type QueueMessage, JobIdSchema } from "../contract";
+import { AppError } from "../errors";
+import type { Clock, IdGenerator, JobQueue, Sandbox } from "../ports";
+import { JOB_TTL_SECONDS, type Job } from "./model";
+import { isFinal } from "./state";
+import type { JobPage, JobStore } from "./store";
+
+export type JobListener = (job: Job) => Promise<void>;
+
+export interface SubmitDeps {
+  jobs: JobStore;
+  queue: JobQueue;
+  clock: Clock;
+  ids: IdGenerator;
+}
+
+/** Validate, store as queued, enqueue. A job that was stored but could not be enqueued ends `failed`. */
+export async function submitJob(deps: SubmitDeps, userId: string, input: unknown): Promise<Job> {
+  const request = parseInput(ExecuteRequestSchema, input);
+  const now = deps.clock.now();
+  const job: Job = {
+    jobId: deps.ids.next(),
+    userId,
+    code: request.code,
+    stdin: request.stdin,
+    limits: request.limits,
+    ...(request.tests ? { tests: request.tests } : {}),
+    state: "queued",
+    attempt: 1,
+    createdAt: now,
+    expiresAt: Math.floor(now / 1000) + JOB_TTL_SECONDS,
+  };
+  await deps.jobs.create(job);
+  try {
+    await deps.queue.enqueue({ jobId: job.jobId, userId });
+  } catch (error) {
+    await deps.jobs.transition(job.jobId, {
+      to: "failed",
+      from: ["queued"],
+      set: { reason: "the job queue is unavailable", finishedAt: deps.clock.now() },
+    });
+    throw new AppError("UNAVAILABLE", "The job queue is unavailable; please try again shortly.", { cause: error });
+  }
+  return job;
+}
+
+/** Another user's job is reported exactly like a missing one: 404, never data. */
+export async function getJob(deps: { jobs: JobStore }, userId: string, jobId: string): Promise<Job> {
+  const id = JobIdSchema.safeParse(jobId);
+  const job = id.success ? await deps.jobs.get(id.data) : undefined;
+  if (!job || job.userId !== userId) throw new AppError("JOB_NOT_FOUND", "No such job.");
+  return job;
+}
+
+export async function listJobs(deps: { jobs: JobStore }, userId: string, query: unknown): Promise<JobPage> {
+  const { cursor, limit } = parseInput(ListJobsQuerySchema, query);
+  return deps.jobs.listByUser(userId, { limit, ...(cursor ? { cursor } : {}) });
+}
+
+export interface RunDeps {
+  jobs: JobStore;
+  sandbox: Sandbox;
+  clock: Clock;
+  /** Told of every state change; failures to tell must not fail the job. */
+  onChange: JobListener;
+}
+
+export type RunOutcome = "finished" | "ignored";
+
+/** Thrown when the job changed under us in a way another delivery must sort out. */
+export class RetryLater extends Error {
+  override readonly name = "RetryLater";
+}
+
+/**
+ * Run one delivery of a queue message. Idempotent: a delivery for a final job is ignored; a
+ * delivery for a running job means the previous worker died, so the job is requeued (attempt + 1)
+ * and claimed again. Only the attempt that claimed the job can finish it.
+ */
+export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunOutcome> {
+  let job = await deps.jobs.get(message.jobId);
+  if (!job || job.userId !== message.userId || isFinal(job.state)) return "ignored";
+
+  if (job.state === "running") {
+    const requeued = await deps.jobs.transition(job.jobId, {
+      to: "queued",
+      from: ["running"],
+      attempt: job.attempt,
+      set: { attempt: job.attempt + 1 },
+    });
+    if (!requeued) return settleAfterRace(deps, job.jobId);
+    job = requeued;
+    await deps.onChange(job);
+  }
+
+  const claimed = await deps.jobs.transition(job.jobId, {
+    to: "running",
+    from: ["queued"],
+    attempt: job.attempt,
+    set: { startedAt: deps.clock.now() },
+  });
+  if (!claimed) return settleAfterRace(deps, job.jobId);
+  await deps.onChange(claimed);
+
+  const result = await deps.sandbox.run({
+    jobId: claimed.jobId,
+    code: claimed.code,
+    stdin: claimed.stdin,
+    limits: claimed.limits,
+    ...(claimed.tests ? { tests: claimed.tests } : {}),
+  });
+
+  const finished = await deps.jobs.transition(claimed.jobId, {
+    to: "finished",
+    from: ["running"],
+    attempt: claimed.attempt,
+    set: { result, finishedAt: deps.clock.now() },
+  });
+  if (!finished) return "ignored"; // cancelled meanwhile, or a newer attempt owns it
+  await deps.onChange(finished);
+  return "finished";
+}
+
+async function settleAfterRace(deps: RunDeps, jobId: string): Promise<RunOutcome> {
+  const now = await deps.jobs.get(jobId);
+  if (!now || isFinal(now.state)) return "ignored";
+  throw new RetryLater(`job ${jobId} changed while being claimed (now ${now.state})`);
+}

@@ -1,0 +1,85 @@
+import { AppError } from "../errors";
+import { isConditionFailure, jobEntity } from "../store/entities";
+import type { Job, JobState } from "./model";
+import { assertTransition, sourcesOf } from "./state";
+
+export interface JobPage {
+  jobs: Job[];
+  cursor: string | null;
+}
+
+export interface TransitionRequest {
+  to: JobState;
+  /** Only from these states; defaults to every state the machine allows to reach `to`. */
+  from?: readonly JobState[];
+  /** Only if the stored attempt equals this: a stale worker can never overwrite a newer attempt. */
+  attempt?: number;
+  set?: Partial<Pick<Job, "attempt" | "result" | "reason" | "startedAt" | "finishedAt">>;
+}
+
+type Fields = Record<string, unknown>;
+
+/** Jobs in the table. Every write that changes state carries its condition. */
+export class JobStore {
+  private readonly entity: ReturnType<typeof jobEntity>;
+
+  constructor(
+    client: unknown,
+    table: string,
+    private readonly nowSeconds: () => number,
+  ) {
+    this.entity = jobEntity(client, table);
+  }
+
+  async create(job: Job): Promise<void> {
+    await this.entity.create(withoutUndefined(job) as never).go();
+  }
+
+  async get(jobId: string): Promise<Job | undefined> {
+    const { data } = await this.entity.get({ jobId }).go();
+    return data ? this.live(data as Fields) : undefined;
+  }
+
+  async listByUser(userId: string, page: { cursor?: string; limit: number }): Promise<JobPage> {
+    try {
+      const { data, cursor } = await this.entity.query
+        .byUser({ userId })
+        .go({ order: "desc", limit: page.limit, cursor: page.cursor ?? null });
+      const jobs = (data as Fields[]).map((item) => this.live(item)).filter((j): j is Job => j !== undefined);
+      return { jobs, cursor: cursor ?? null };
+    } catch (error) {
+      if (page.cursor) throw new AppError("VALIDATION_FAILED", "cursor is not valid", { field: "cursor", cause: error });
+      throw error;
+    }
+  }
+
+  /** A conditional state change; undefined when the job was not in an allowed state (or attempt). */
+  async transition(jobId: string, request: TransitionRequest): Promise<Job | undefined> {
+    const from = request.from ?? sourcesOf(request.to);
+    for (const state of from) assertTransition(state, request.to);
+    try {
+      const { data } = await this.entity
+        .patch({ jobId })
+        .set(withoutUndefined({ ...request.set, state: request.to }) as never)
+        .where((attr, op) => {
+          const states = from.map((s) => op.eq(attr.state, s)).join(" OR ");
+          return request.attempt === undefined ? `(${states})` : `(${states}) AND ${op.eq(attr.attempt, request.attempt)}`;
+        })
+        .go({ response: "all_new" });
+      return this.live(data as Fields);
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** Items past their TTL are absent: the local twin never expires them, and DynamoDB deletes lazily. */
+  private live(item: Fields): Job | undefined {
+    const job = item as unknown as Job;
+    return job.expiresAt > this.nowSeconds() ? job : undefined;
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

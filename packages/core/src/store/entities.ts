@@ -1,0 +1,74 @@
+import { Entity } from "electrodb";
+import { JOB_STATES } from "../job/model";
+
+/**
+ * ElectroDB entities of the one table (pk/sk, gsi1). The DynamoDB client is passed in by the
+ * adapter layer, so core never imports an AWS SDK client. Index names answer a question: `byUser`.
+ */
+export function jobEntity(client: unknown, table: string) {
+  return new Entity(
+    {
+      model: { entity: "job", version: "1", service: "coderemote" },
+      attributes: {
+        jobId: { type: "string", required: true, readOnly: true },
+        userId: { type: "string", required: true, readOnly: true },
+        code: { type: "string", required: true, readOnly: true },
+        stdin: { type: "string", default: "" },
+        limits: { type: "any", required: true },
+        tests: { type: "any" },
+        state: { type: JOB_STATES, required: true },
+        attempt: { type: "number", required: true },
+        result: { type: "any" },
+        reason: { type: "string" },
+        createdAt: { type: "number", required: true, readOnly: true },
+        startedAt: { type: "number" },
+        finishedAt: { type: "number" },
+        // Epoch seconds: DynamoDB's TTL attribute. Reads treat an expired item as absent.
+        expiresAt: { type: "number", required: true },
+      },
+      indexes: {
+        primary: { pk: { field: "pk", composite: ["jobId"] }, sk: { field: "sk", composite: [] } },
+        byUser: {
+          index: "gsi1",
+          pk: { field: "gsi1pk", composite: ["userId"] },
+          // ULIDs sort by creation time, so newest first is a descending query.
+          sk: { field: "gsi1sk", composite: ["jobId"] },
+        },
+      },
+    },
+    { client: client as never, table },
+  );
+}
+
+export function connectionEntity(client: unknown, table: string) {
+  return new Entity(
+    {
+      model: { entity: "connection", version: "1", service: "coderemote" },
+      attributes: {
+        connectionId: { type: "string", required: true, readOnly: true },
+        userId: { type: "string", required: true, readOnly: true },
+        connectedAt: { type: "number", required: true },
+        expiresAt: { type: "number", required: true },
+      },
+      indexes: {
+        primary: { pk: { field: "pk", composite: ["connectionId"] }, sk: { field: "sk", composite: [] } },
+        byUser: {
+          index: "gsi1",
+          pk: { field: "gsi1pk", composite: ["userId"] },
+          sk: { field: "gsi1sk", composite: ["connectionId"] },
+        },
+      },
+    },
+    { client: client as never, table },
+  );
+}
+
+/** DynamoDB's "condition not met" surfaces through ElectroDB as a wrapped error. */
+export function isConditionFailure(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    const name = (e as { name?: string }).name;
+    const message = (e as { message?: string }).message ?? "";
+    if (name === "ConditionalCheckFailedException" || message.includes("conditional request failed")) return true;
+  }
+  return false;
+}
