@@ -1,3 +1,4 @@
+import type { Job as JobModel } from "./model";
 import { getJob, listJobs, runJob, submitJob } from "./service";
 
 export * from "./model";
@@ -5,5 +6,6 @@ export * from "./state";
 export * from "./store";
 export * from "./service";
 
-/** The job domain, read top to bottom: Job.submit, Job.get, Job.list, Job.run. */
+/** A job record (type) and the job domain (value), read top to bottom: Job.submit, Job.get, Job.list, Job.run. */
+export type Job = JobModel;
 export const Job = { submit: submitJob, get: getJob, list: listJobs, run: runJob } as const;

@@ -1,0 +1,75 @@
+import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import type { Config } from "@code-remote/core/config";
+import { ConnectionStore } from "@code-remote/core/connection";
+import { JobStore } from "@code-remote/core/job";
+import { ulidGenerator } from "@code-remote/core/ids";
+import { type Clock, type IdGenerator, type JobQueue, type Notifier, type Sandbox, systemClock } from "@code-remote/core/ports";
+import { ApiGatewayNotifier } from "./adapters/api-gateway-notifier";
+import { LambdaSandbox } from "./adapters/lambda-sandbox";
+import { SqsJobQueue } from "./adapters/sqs-job-queue";
+import { cognitoTokenVerifier, type TokenVerifier } from "./adapters/token-verifier";
+import { jsonLogger, type Logger } from "./logger";
+
+/** Everything a handler needs, built once per process from the config. */
+export interface Deps {
+  config: Config;
+  jobs: JobStore;
+  connections: ConnectionStore;
+  queue: JobQueue;
+  notifier: Notifier;
+  sandbox: Sandbox;
+  verifier: TokenVerifier;
+  clock: Clock;
+  ids: IdGenerator;
+  log: Logger;
+}
+
+export type DepsOverrides = Partial<Pick<Deps, "sandbox" | "log" | "clock" | "verifier" | "queue" | "notifier">>;
+
+/** Local endpoints get static dummy credentials so the SDK never probes for real ones. */
+function clientOptions(config: Config, endpoint: string | undefined) {
+  return {
+    region: config.region,
+    ...(endpoint ? { endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+  };
+}
+
+export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
+  const clock = overrides.clock ?? systemClock;
+  const nowSeconds = () => Math.floor(clock.now() / 1000);
+  const dynamo = new DynamoDBClient(clientOptions(config, config.endpoints.dynamodb));
+  const local = config.endpoints.dynamodb !== undefined;
+  return {
+    config,
+    clock,
+    ids: ulidGenerator(),
+    log: overrides.log ?? jsonLogger,
+    jobs: new JobStore(dynamo, config.tableName, nowSeconds),
+    connections: new ConnectionStore(dynamo, config.tableName, nowSeconds),
+    queue: overrides.queue ?? new SqsJobQueue(new SQSClient(clientOptions(config, config.endpoints.sqs)), config.queueUrl),
+    notifier:
+      overrides.notifier ??
+      new ApiGatewayNotifier(
+        new ApiGatewayManagementApiClient({
+          ...clientOptions(config, local ? config.wsManagementUrl : undefined),
+          endpoint: config.wsManagementUrl,
+        }),
+      ),
+    sandbox: overrides.sandbox ?? lambdaSandbox(config),
+    verifier: overrides.verifier ?? cognitoTokenVerifier(config.auth),
+  };
+}
+
+function lambdaSandbox(config: Config): Sandbox {
+  if (!config.sandboxFunctionName) {
+    return {
+      run: async () => {
+        throw new Error("no sandbox is configured: set CR_SANDBOX_FUNCTION or pass a sandbox");
+      },
+    };
+  }
+  return new LambdaSandbox(new LambdaClient(clientOptions(config, config.endpoints.lambda)), config.sandboxFunctionName);
+}

@@ -1,0 +1,28 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { AppError } from "@code-remote/core/errors";
+import type { Deps } from "../deps";
+import type { ApiEnv } from "./env";
+import { execute, jobs } from "./jobs";
+import { provideDeps, renderError, requireUser } from "./middleware";
+
+/** The API: small routers chained onto one app; the same `fetch` serves Lambda and Node. */
+export function createApi(deps: Deps) {
+  const authed = new Hono<ApiEnv>().use(requireUser).route("/execute", execute).route("/jobs", jobs);
+  return new Hono<ApiEnv>()
+    .use(
+      cors({
+        origin: "*",
+        allowHeaders: ["Authorization", "Content-Type"],
+        allowMethods: ["GET", "POST", "OPTIONS"],
+        maxAge: 600,
+      }),
+    )
+    .use(provideDeps(deps))
+    .get("/health", (c) => c.json({ status: "ok", stage: deps.config.stage }))
+    .route("/", authed)
+    .notFound((c) => c.json(new AppError("NOT_FOUND", "No such route.").toBody(), 404))
+    .onError(renderError);
+}
+
+export type Api = ReturnType<typeof createApi>;

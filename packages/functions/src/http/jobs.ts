@@ -1,0 +1,22 @@
+import { Hono } from "hono";
+import { Job } from "@code-remote/core/job";
+import type { ApiEnv } from "./env";
+import { limitBody, readJson } from "./middleware";
+
+/** POST /execute: accept a job (202); the result arrives over the WebSocket or GET /jobs/:id. */
+export const execute = new Hono<ApiEnv>().post("/", limitBody, async (c) => {
+  const deps = c.get("deps");
+  const job = await Job.submit(deps, c.get("identity").userId, await readJson(c));
+  deps.log("info", "job submitted", { jobId: job.jobId, userId: job.userId, attempt: job.attempt });
+  return c.json({ job }, 202);
+});
+
+export const jobs = new Hono<ApiEnv>()
+  .get("/", async (c) => {
+    const page = await Job.list(c.get("deps"), c.get("identity").userId, c.req.query());
+    return c.json(page);
+  })
+  .get("/:id", async (c) => {
+    const job = await Job.get(c.get("deps"), c.get("identity").userId, c.req.param("id"));
+    return c.json({ job });
+  });

@@ -1,0 +1,52 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { MAX_REQUEST_BODY_BYTES } from "@code-remote/core/contract";
+import { AppError, toAppError } from "@code-remote/core/errors";
+import type { Deps } from "../deps";
+import type { ApiEnv } from "./env";
+
+export function provideDeps(deps: Deps): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  };
+}
+
+/** Every route but /health needs a Cognito ID token as a Bearer token. */
+export const requireUser: MiddlewareHandler<ApiEnv> = async (c, next) => {
+  const header = c.req.header("authorization") ?? "";
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  c.set("identity", await c.get("deps").verifier.verify(match?.[1]));
+  await next();
+};
+
+export const limitBody = bodyLimit({
+  maxSize: MAX_REQUEST_BODY_BYTES,
+  onError: () => {
+    throw new AppError("PAYLOAD_TOO_LARGE", `The request body must be at most ${MAX_REQUEST_BODY_BYTES / 1024} KiB.`);
+  },
+});
+
+/** Any failure becomes `{error: {code, message}}` with its status; internals are logged, never sent. */
+export function renderError(error: unknown, c: Context<ApiEnv>) {
+  const appError = toAppError(error);
+  if (appError.status >= 500) {
+    c.get("deps")?.log("error", "request failed", {
+      method: c.req.method,
+      path: c.req.path,
+      error: appError.cause ?? appError,
+    });
+  }
+  return c.json(appError.toBody(), appError.status as 400);
+}
+
+/** JSON bodies only; a malformed body is a 400, not a crash. */
+export async function readJson(c: Context<ApiEnv>): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The HTTP routes, one list: the Hono app registers exactly these, and infra/api.ts declares
+ * the same list on API Gateway.
+ */
+export const HTTP_ROUTES = [
+  { method: "GET", path: "/health", auth: false },
+  { method: "POST", path: "/execute", auth: true },
+  { method: "GET", path: "/jobs", auth: true },
+  { method: "GET", path: "/jobs/{id}", auth: true },
+] as const;
+
+export type HttpRoute = (typeof HTTP_ROUTES)[number];

@@ -1,0 +1,73 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { Connection } from "@code-remote/core/connection";
+import { QueueMessageSchema } from "@code-remote/core/contract";
+import { Job } from "@code-remote/core/job";
+import { lambdaConfig } from "./config-source";
+import { createDeps, type Deps } from "./deps";
+
+export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+/**
+ * The SQS consumer. Records of one message group (one user) run in order; when one fails, the
+ * rest of its group is reported failed too so FIFO order holds on redelivery. Other groups run
+ * concurrently.
+ */
+export function createWorkerHandler(deps: Deps): WorkerHandler {
+  return async (event) => {
+    const groups = new Map<string, SQSRecord[]>();
+    for (const record of event.Records) {
+      const key = record.attributes.MessageGroupId ?? record.messageId;
+      groups.set(key, [...(groups.get(key) ?? []), record]);
+    }
+    const failed: string[] = [];
+    await Promise.all(
+      [...groups.values()].map(async (records) => {
+        for (const [i, record] of records.entries()) {
+          try {
+            await handleRecord(deps, record);
+          } catch (error) {
+            deps.log("error", "job delivery failed; it will be retried", { messageId: record.messageId, error });
+            failed.push(...records.slice(i).map((r) => r.messageId));
+            return;
+          }
+        }
+      }),
+    );
+    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
+
+async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
+  const parsed = QueueMessageSchema.safeParse(safeJson(record.body));
+  if (!parsed.success) {
+    // A message we can never understand is dropped, not retried into the DLQ forever.
+    deps.log("warn", "dropping malformed queue message", { messageId: record.messageId });
+    return;
+  }
+  const { jobId, userId } = parsed.data;
+  const started = deps.clock.now();
+  const onChange = async (job: Job) => {
+    deps.log("info", `job ${job.state}`, { jobId, userId, attempt: job.attempt, state: job.state });
+    await Connection.notifyOwner(deps, job).catch((error: unknown) =>
+      deps.log("warn", "could not notify the job's owner", { jobId, userId, error }),
+    );
+  };
+  const outcome = await Job.run({ ...deps, onChange }, parsed.data);
+  deps.log("info", "delivery done", { jobId, userId, outcome, ms: deps.clock.now() - started });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+let lambdaHandler: WorkerHandler | undefined;
+
+/** Lambda entry (SQS event source with ReportBatchItemFailures). */
+export const handler: WorkerHandler = (event) => {
+  lambdaHandler ??= createWorkerHandler(createDeps(lambdaConfig()));
+  return lambdaHandler(event);
+};
