@@ -1,0 +1,22 @@
+// Dependency order: storage and queue, auth, sandbox, realtime, api, worker, web.
+import { table } from "./storage";
+import { jobsQueue, deadLetters } from "./queue";
+import { userPool, webClient } from "./auth";
+import { sandbox } from "./sandbox";
+import { realtime } from "./realtime";
+import "./realtime-routes";
+import { api } from "./api";
+import "./worker";
+import { web } from "./web";
+
+export const outputs = {
+  web: web.url,
+  api: api.url,
+  realtime: realtime.url,
+  userPoolId: userPool.id,
+  userPoolClientId: webClient.id,
+  table: table.name,
+  queue: jobsQueue.url,
+  deadLetters: deadLetters.url,
+  sandbox: sandbox.name,
+};

@@ -1,0 +1,1 @@
+export const realtime = new sst.aws.ApiGatewayWebSocket("Realtime");
