@@ -1,0 +1,164 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "@code-remote/local";
+import { apiClient, Socket } from "./support/client";
+
+// The walking skeleton through real boundaries: cognito-local JWTs, HTTP to the Hono app,
+// SQS via fauxqs, the worker loop, real Python in the sandbox, frames over a real WebSocket.
+let stack: LocalStack;
+let dataDir: string;
+let api: ReturnType<typeof apiClient>;
+let tokenA: string;
+let tokenB: string;
+let socketA: Socket;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "cr-e2e-"));
+  stack = await startLocalStack({
+    dataDir,
+    webDist: false,
+    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+    log: () => {},
+  });
+  api = apiClient(stack.urls.api);
+  tokenA = (await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password)).idToken;
+  await stack.createUser("bob@code-remote.local", "Bob-Passw0rd!");
+  tokenB = (await stack.signIn("bob@code-remote.local", "Bob-Passw0rd!")).idToken;
+  socketA = await Socket.open(stack.urls.ws, tokenA);
+});
+
+afterAll(async () => {
+  socketA?.close();
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function submit(body: unknown, token = tokenA) {
+  const response = await api("/execute", { token, body });
+  expect(response.status, JSON.stringify(response.body)).toBe(202);
+  return response.body.job as { jobId: string; state: string };
+}
+
+describe("a job end to end", () => {
+  it("runs print('hi') and pushes queued → running → finished over the WebSocket", async () => {
+    const job = await submit({ code: 'print("hi")' });
+    expect(job.state).toBe("queued");
+    const { job: final } = await socketA.waitForFinal(job.jobId);
+    expect(final.state).toBe("finished");
+    expect(final.result?.verdict).toBe("ok");
+    expect(final.result?.stdout).toBe("hi\n");
+    expect(socketA.jobStates(job.jobId)).toEqual(["running", "finished"]);
+
+    const fetched = await api(`/jobs/${job.jobId}`, { token: tokenA });
+    expect(fetched.status).toBe(200);
+    expect(fetched.body.job).toMatchObject({ jobId: job.jobId, state: "finished", result: { verdict: "ok", stdout: "hi\n" } });
+    expect(fetched.body.job.result.usage.wallMs).toBeGreaterThan(0);
+  });
+
+  it("feeds stdin to the program", async () => {
+    const job = await submit({ code: "import sys\nprint(sys.stdin.read().upper())", stdin: "abc" });
+    const { job: final } = await socketA.waitForFinal(job.jobId);
+    expect(final.result?.stdout).toBe("ABC\n");
+  });
+
+  it("reports a Python exception as runtime_error at the user's line", async () => {
+    const job = await submit({ code: "x = 1\ny = 2\nraise ValueError('boom')\n" });
+    const { job: final } = await socketA.waitForFinal(job.jobId);
+    expect(final.result?.verdict).toBe("runtime_error");
+    expect(final.result?.error).toMatchObject({ type: "ValueError", message: "boom", line: 3 });
+    expect(final.result?.stderr).toContain("line 3");
+  });
+
+  it("stops an infinite loop with time_limit within its limit + 1 s", async () => {
+    const job = await submit({ code: "while True:\n    pass\n", limits: { wallMs: 1000 } });
+    const { job: final } = await socketA.waitForFinal(job.jobId, 20_000);
+    expect(final.result?.verdict).toBe("time_limit");
+    expect(final.result!.usage.wallMs).toBeLessThanOrEqual(2000);
+    expect(final.finishedAt! - final.startedAt!).toBeLessThanOrEqual(2000);
+  });
+});
+
+describe("jobs belong to their owner", () => {
+  it("a job of user A is 404 for user B, and absent from B's list", async () => {
+    const job = await submit({ code: "print(1)" });
+    const asB = await api(`/jobs/${job.jobId}`, { token: tokenB });
+    expect(asB.status).toBe(404);
+    expect(asB.body).toEqual({ error: { code: "JOB_NOT_FOUND", message: expect.any(String) } });
+    const listB = await api("/jobs", { token: tokenB });
+    expect(listB.status).toBe(200);
+    expect(listB.body.jobs.map((j: { jobId: string }) => j.jobId)).not.toContain(job.jobId);
+  });
+
+  it("lists a user's jobs newest first, page by page", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await submit({ code: `print(${i})` }, tokenB)).jobId);
+    const first = await api("/jobs?limit=2", { token: tokenB });
+    expect(first.status).toBe(200);
+    expect(first.body.jobs.map((j: { jobId: string }) => j.jobId)).toEqual([ids[2], ids[1]]);
+    expect(first.body.cursor).toEqual(expect.any(String));
+    const second = await api(`/jobs?limit=2&cursor=${encodeURIComponent(first.body.cursor)}`, { token: tokenB });
+    expect(second.body.jobs.map((j: { jobId: string }) => j.jobId)[0]).toBe(ids[0]);
+  });
+});
+
+describe("authentication", () => {
+  it.each([
+    ["no header", {}],
+    ["an empty bearer", { authorization: "Bearer " }],
+    ["garbage", { authorization: "Bearer not.a.jwt" }],
+    ["a basic scheme", { authorization: "Basic dXNlcjpwYXNz" }],
+  ])("%s is 401 with a code", async (_name, headers) => {
+    const response = await api("/jobs", { headers });
+    expect(response.status).toBe(401);
+    expect(response.body.error.code).toBe("UNAUTHORIZED");
+  });
+
+  it("a token with a forged signature is 401", async () => {
+    const [header, payload] = tokenA.split(".");
+    const forged = `${header}.${payload}.${Buffer.from("forged").toString("base64url")}`;
+    expect((await api("/jobs", { token: forged })).status).toBe(401);
+  });
+
+  it("the WebSocket refuses a connection without a valid token", async () => {
+    await expect(Socket.open(stack.urls.ws, undefined)).rejects.toThrow(/401/);
+    await expect(Socket.open(stack.urls.ws, "nope")).rejects.toThrow(/401/);
+  });
+
+  it("health needs no token", async () => {
+    const response = await api("/health");
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe("ok");
+  });
+});
+
+describe("bad input gets a clear error", () => {
+  it.each([
+    ["invalid JSON", { rawBody: "{nope", headers: { "content-type": "application/json" } }, 400, "BAD_REQUEST"],
+    ["no code", { body: {} }, 400, "VALIDATION_FAILED"],
+    ["code too large", { body: { code: "x".repeat(64 * 1024 + 1) } }, 413, "CODE_TOO_LARGE"],
+    ["limit above its maximum", { body: { code: "x", limits: { wallMs: 999_999 } } }, 400, "VALIDATION_FAILED"],
+    ["body above 256 KiB", { rawBody: JSON.stringify({ code: "x".repeat(300 * 1024) }) }, 413, "PAYLOAD_TOO_LARGE"],
+  ])("%s", async (_name, options, status, code) => {
+    const response = await api("/execute", { token: tokenA, method: "POST", ...options });
+    expect(response.status).toBe(status);
+    expect(response.body.error.code).toBe(code);
+    expect(response.body.error.message).toEqual(expect.any(String));
+  });
+
+  it("names the bad limit", async () => {
+    const response = await api("/execute", { token: tokenA, body: { code: "x", limits: { memoryMb: 5000 } } });
+    expect(response.body.error.field).toBe("limits.memoryMb");
+  });
+
+  it("an unknown route is a 404 with a code; an unknown job id is a 404", async () => {
+    expect((await api("/nope", { token: tokenA })).body.error.code).toBe("NOT_FOUND");
+    expect((await api("/jobs/not-a-ulid", { token: tokenA })).status).toBe(404);
+  });
+
+  it("answers ping with pong", async () => {
+    socketA.ws.send(JSON.stringify({ action: "ping" }));
+    await socketA.waitFor((f): f is { type: "pong" } => f.type === "pong");
+  });
+});
