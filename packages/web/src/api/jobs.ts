@@ -1,0 +1,26 @@
+import { apiFetch } from "./http";
+import type { Job, JobList } from "./types";
+
+export interface ExecuteInput {
+  code: string;
+  stdin?: string;
+}
+
+export const executeCode = async (input: ExecuteInput): Promise<Job> =>
+  (await apiFetch<{ job: Job }>("/execute", { method: "POST", body: input })).job;
+
+export const fetchJob = async (jobId: string): Promise<Job> =>
+  (await apiFetch<{ job: Job }>(`/jobs/${encodeURIComponent(jobId)}`)).job;
+
+export const fetchJobs = (cursor?: string): Promise<JobList> =>
+  apiFetch<JobList>(cursor ? `/jobs?cursor=${encodeURIComponent(cursor)}` : "/jobs");
+
+export const cancelJob = async (jobId: string): Promise<Job> =>
+  (await apiFetch<{ job: Job }>(`/jobs/${encodeURIComponent(jobId)}/cancel`, { method: "POST" })).job;
+
+/** react-query keys in one place, so the socket and the queries agree on them. */
+export const jobKeys = {
+  all: ["jobs"] as const,
+  list: () => ["jobs", "list"] as const,
+  detail: (jobId: string) => ["jobs", "detail", jobId] as const,
+};

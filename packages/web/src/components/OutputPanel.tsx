@@ -1,0 +1,56 @@
+import type { Job, Result } from "../api/types";
+import { UsageLine } from "./UsageLine";
+import { VerdictBadge } from "./VerdictBadge";
+
+/** Everything a finished run produced: verdict, usage, stdout, stderr and the Python error. */
+export function OutputPanel({ job }: { job: Job | undefined }) {
+  const result = job?.result;
+  return (
+    <section className="panel output" aria-label="Output">
+      <div className="panel-head">
+        <span className="panel-title">Output</span>
+        {result && <VerdictBadge verdict={result.verdict} />}
+        {result && <UsageLine usage={result.usage} />}
+      </div>
+      <OutputBody job={job} result={result} />
+    </section>
+  );
+}
+
+function OutputBody({ job, result }: { job: Job | undefined; result: Result | undefined }) {
+  if (!job) return <p className="muted empty">Run your code to see its output here.</p>;
+  if (!result) {
+    if (job.state === "failed" || job.state === "cancelled") {
+      return <p className="muted empty">{job.reason ?? `This job was ${job.state}.`}</p>;
+    }
+    return <p className="muted empty">Waiting for output…</p>;
+  }
+  return (
+    <div className="streams">
+      {result.message && <p className="verdict-message">{result.message}</p>}
+      {result.error && (
+        <div className="python-error" data-testid="python-error">
+          <strong>{result.error.type}</strong>
+          {result.error.line !== null && <span className="muted"> on line {result.error.line}</span>}
+          {result.error.message && <span>: {result.error.message}</span>}
+        </div>
+      )}
+      <Stream label="stdout" text={result.stdout} truncated={result.truncated.stdout} />
+      {(result.stderr || result.truncated.stderr) && (
+        <Stream label="stderr" text={result.stderr} truncated={result.truncated.stderr} />
+      )}
+    </div>
+  );
+}
+
+function Stream({ label, text, truncated }: { label: string; text: string; truncated: boolean }) {
+  return (
+    <div className={`stream ${label}`}>
+      <div className="stream-label">
+        {label}
+        {truncated && <span className="truncated"> · truncated at the output limit</span>}
+      </div>
+      <pre data-testid={label}>{text || <span className="muted">(empty)</span>}</pre>
+    </div>
+  );
+}
