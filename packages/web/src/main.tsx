@@ -5,7 +5,6 @@ import { configureAuth } from "./api/auth";
 import { setApiBaseUrl } from "./api/http";
 import { App } from "./App";
 import { loadRuntimeConfig } from "./config";
-import { setUpMonaco } from "./monaco";
 import "./styles.css";
 
 const queryClient = new QueryClient({
@@ -21,7 +20,6 @@ async function start(): Promise<void> {
     const config = await loadRuntimeConfig();
     configureAuth(config);
     setApiBaseUrl(config.apiUrl);
-    setUpMonaco();
     root.render(
       <StrictMode>
         <QueryClientProvider client={queryClient}>

@@ -6,6 +6,7 @@ import * as monaco from "monaco-editor/editor/editor.api";
 import EditorWorker from "monaco-editor/editor/editor.worker?worker";
 import "monaco-editor/languages/definitions/python/register";
 import "monaco-editor/features/bracketMatching/register";
+import "monaco-editor/features/codicon/register";
 import "monaco-editor/features/comment/register";
 import "monaco-editor/features/find/register";
 import "monaco-editor/features/indentation/register";
@@ -13,8 +14,8 @@ import "monaco-editor/features/linesOperations/register";
 import "monaco-editor/features/multicursor/register";
 import "monaco-editor/features/wordOperations/register";
 
-export function setUpMonaco(): void {
-  // Python needs no language worker; the generic editor worker computes diffs and links.
-  self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
-  loader.config({ monaco });
-}
+// Runs once, when the editor chunk loads: before any <Editor> mounts, so @monaco-editor/react
+// never falls back to its default CDN loader.
+// Python needs no language worker; the generic editor worker computes diffs and links.
+self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+loader.config({ monaco });

@@ -1,11 +1,12 @@
 import Editor, { type OnMount } from "@monaco-editor/react";
 import { useEffect, useRef } from "react";
+import "../monaco";
 import { useEditorStore } from "../store/editor";
 
 const FONT = 'ui-monospace, "SF Mono", Menlo, Consolas, "DejaVu Sans Mono", "Liberation Mono", monospace';
 
 /** Monaco with Python highlighting; Ctrl/Cmd+Enter runs even while the editor has focus. */
-export function CodeEditor({ onRun }: { onRun: () => void }) {
+export default function CodeEditor({ onRun }: { onRun: () => void }) {
   const setCode = useEditorStore((state) => state.setCode);
   // The command is registered once at mount; the ref keeps it calling the latest onRun.
   const runRef = useRef(onRun);

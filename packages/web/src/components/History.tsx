@@ -1,6 +1,7 @@
 import { useJobHistory } from "../hooks/useJobHistory";
 import { useSessionStore } from "../store/session";
 import type { Job } from "../api/types";
+import { VerdictBadge } from "./VerdictBadge";
 
 const time = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
@@ -28,7 +29,11 @@ export function History() {
               onClick={() => setCurrentJobId(job.jobId)}
             >
               <span className="history-code">{firstLine(job)}</span>
-              <span className={`history-state state-${job.state}`}>{job.result?.verdict ?? job.state}</span>
+              {job.result ? (
+                <VerdictBadge verdict={job.result.verdict} />
+              ) : (
+                <span className={`history-state state-${job.state}`}>{job.state}</span>
+              )}
               <span className="muted">{time.format(job.createdAt)}</span>
             </button>
           </li>

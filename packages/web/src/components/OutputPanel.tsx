@@ -9,7 +9,7 @@ export function OutputPanel({ job }: { job: Job | undefined }) {
     <section className="panel output" aria-label="Output">
       <div className="panel-head">
         <span className="panel-title">Output</span>
-        {result && <VerdictBadge verdict={result.verdict} />}
+        {result && <VerdictBadge verdict={result.verdict} testId="verdict" />}
         {result && <UsageLine usage={result.usage} />}
       </div>
       <OutputBody job={job} result={result} />

@@ -10,9 +10,9 @@ const LABELS: Record<Verdict, string> = {
   internal_error: "internal error",
 };
 
-export function VerdictBadge({ verdict }: { verdict: Verdict }) {
+export function VerdictBadge({ verdict, testId }: { verdict: Verdict; testId?: string }) {
   return (
-    <span className={`badge verdict-${verdict}`} data-testid="verdict" data-verdict={verdict}>
+    <span className={`badge verdict-${verdict}`} data-testid={testId} data-verdict={verdict}>
       {LABELS[verdict]}
     </span>
   );

@@ -1,12 +1,15 @@
+import { lazy, Suspense } from "react";
 import { useJob } from "../hooks/useJob";
 import { useRunCode } from "../hooks/useRunCode";
 import { useRunShortcut } from "../hooks/useRunShortcut";
 import { useSessionStore } from "../store/session";
-import { CodeEditor } from "./CodeEditor";
 import { History } from "./History";
 import { OutputPanel } from "./OutputPanel";
 import { RunBar } from "./RunBar";
 import { StdinBox } from "./StdinBox";
+
+// Monaco is most of the bundle: load it only once someone is signed in, so sign-in is instant.
+const CodeEditor = lazy(() => import("./CodeEditor"));
 
 export function Workspace() {
   const currentJobId = useSessionStore((state) => state.currentJobId);
@@ -17,7 +20,9 @@ export function Workspace() {
   return (
     <main className="workspace">
       <section className="left">
-        <CodeEditor onRun={run} />
+        <Suspense fallback={<div className="editor muted editor-loading">Loading editor…</div>}>
+          <CodeEditor onRun={run} />
+        </Suspense>
         <StdinBox />
         <RunBar onRun={run} submitting={isSubmitting} job={job} error={error ?? jobError} />
       </section>
