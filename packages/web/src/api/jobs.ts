@@ -15,9 +15,6 @@ export const fetchJob = async (jobId: string): Promise<Job> =>
 export const fetchJobs = (cursor?: string): Promise<JobList> =>
   apiFetch<JobList>(cursor ? `/jobs?cursor=${encodeURIComponent(cursor)}` : "/jobs");
 
-export const cancelJob = async (jobId: string): Promise<Job> =>
-  (await apiFetch<{ job: Job }>(`/jobs/${encodeURIComponent(jobId)}/cancel`, { method: "POST" })).job;
-
 /** react-query keys in one place, so the socket and the queries agree on them. */
 export const jobKeys = {
   all: ["jobs"] as const,
