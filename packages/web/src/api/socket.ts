@@ -94,7 +94,9 @@ export class JobSocket {
 
   private ping(): void {
     if (Date.now() - this.lastPong > PONG_TIMEOUT_MS) {
-      this.socket?.close(); // Half-open connection: the close handler reconnects.
+      // Half-open connection: the browser may take minutes to report the close, so drop it now.
+      this.teardown();
+      this.scheduleRetry();
       return;
     }
     if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ action: "ping" }));
