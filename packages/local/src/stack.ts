@@ -1,0 +1,241 @@
+import { mkdir } from "node:fs/promises";
+import type { Server } from "node:http";
+import { availableParallelism } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createAdaptorServer } from "@hono/node-server";
+import { type Config, loadConfig } from "@code-remote/core/config";
+import type { Sandbox } from "@code-remote/core/ports";
+import { createApi } from "@code-remote/functions/api";
+import { createDeps } from "@code-remote/functions/deps";
+import type { Logger } from "@code-remote/functions/logger";
+import { createWorkerHandler } from "@code-remote/functions/worker";
+import { createWsHandlers } from "@code-remote/functions/ws";
+import { ProcessSandbox } from "@code-remote/sandbox";
+import { cognitoClient, ensurePool, signIn, startCognito, upsertUser } from "./emulators/cognito";
+import { ensureTable, startDynamo } from "./emulators/dynamo";
+import { ensureQueues, startSqs } from "./emulators/sqs";
+import { startWsGateway, type WsHandlers } from "./emulators/ws-gateway";
+import { closeServer, listen, type PortName } from "./net";
+import { startStaticWeb, type WebRuntimeConfig } from "./static-web";
+import { startWorkerLoop, type WorkerLoop } from "./worker-loop";
+
+export interface LocalStackOptions {
+  /** Default `<repo>/.local`; tests pass a fresh temp dir. */
+  dataDir?: string;
+  /** 0 = a random free port. */
+  ports?: Partial<Record<PortName, number>>;
+  host?: string;
+  /** Default: a new ProcessSandbox, started and closed by the stack. A given one is left to its owner. */
+  sandbox?: Sandbox;
+  /** Default `<repo>/packages/web/dist`; false = don't serve the web app (only /config.json). */
+  webDist?: string | false;
+  visibilityTimeoutSeconds?: number;
+  /** Gemini key for /analyze; without one the static analyzer answers. */
+  geminiApiKey?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  urls: { web: string; api: string; ws: string; wsManagement: string; cognito: string; dynamodb: string; sqs: string };
+  auth: {
+    region: string;
+    userPoolId: string;
+    clientId: string;
+    issuer: string;
+    demoUser: { username: string; password: string };
+  };
+  queues: { jobs: string; dlq: string };
+  tableName: string;
+  config: Config;
+  /** Active sandbox defence layers (ProcessSandbox.layers), empty for a sandbox that does not say. */
+  sandboxLayers: string[];
+  signIn(username: string, password: string): Promise<{ idToken: string; accessToken: string }>;
+  createUser(username: string, password: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_PORTS: Record<PortName, number> = { web: 3000, api: 3001, ws: 3002, cognito: 9229, dynamodb: 8000, sqs: 9324 };
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const REGION = "us-east-1";
+const TABLE_NAME = "code-remote-local";
+const JOBS_QUEUE = "code-remote-jobs.fifo";
+const DLQ = "code-remote-jobs-dlq.fifo";
+
+/** The handlers' structured log, folded into the stack's one-line log (errors and warnings only: jobs are chatty). */
+function handlerLogger(log: (line: string) => void): Logger {
+  return (level, message, fields) => {
+    if (level === "info") return;
+    const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields, errorFields)}` : "";
+    log(`[${level}] ${message}${extra}`);
+  };
+}
+const errorFields = (_k: string, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message } : v);
+
+/**
+ * Everything the cloud has, on loopback, in this process: emulators first (in parallel: every port is
+ * bound before any setup, so a busy port fails fast), then their resources, then the same handlers the
+ * Lambdas run, wired to them through the one config loader. On any failure, what started is stopped.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const host = options.host ?? "127.0.0.1";
+  const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, ".local"));
+  const port = (name: PortName) => options.ports?.[name] ?? DEFAULT_PORTS[name];
+  const webDist = options.webDist === undefined ? join(REPO_ROOT, "packages/web/dist") : options.webDist;
+  await mkdir(dataDir, { recursive: true });
+
+  // Parts start in parallel, so stop order is by stage, not by start order: callers before callees
+  // (worker, gateway, API, web), then the sandbox, then the emulators they all talk to.
+  const STAGE = { worker: 0, front: 1, sandbox: 2, clients: 3, emulator: 4 } as const;
+  const stoppers: Array<{ stage: number; stop: () => Promise<unknown> }> = [];
+  const stopAll = async () => {
+    const all = stoppers.splice(0);
+    for (const stage of Object.values(STAGE)) {
+      await Promise.all(
+        all
+          .filter((s) => s.stage === stage)
+          .map((s) => s.stop().catch((err: unknown) => log(`stop: ${err instanceof Error ? err.message : String(err)}`))),
+      );
+    }
+  };
+  const started =
+    (stage: number) =>
+    <T extends { stop(): Promise<unknown> }>(thing: T): T => {
+      stoppers.push({ stage, stop: () => thing.stop() });
+      return thing;
+    };
+
+  try {
+    // Handlers exist only once the config does, and the config needs every port: the servers that call
+    // handlers bind now and delegate to them once wired (nothing connects before we return anyway).
+    let wsHandlers: WsHandlers | undefined;
+    let apiFetch: ((req: Request) => Response | Promise<Response>) | undefined;
+    let webConfig: (() => WebRuntimeConfig) | undefined;
+    const notReady = () => Promise.resolve({ statusCode: 503 });
+    const apiServer = createAdaptorServer({
+      fetch: (req: Request) => apiFetch?.(req) ?? new Response("starting", { status: 503 }),
+    }) as Server;
+
+    const ownSandbox = options.sandbox === undefined ? new ProcessSandbox() : undefined;
+    const sandbox: Sandbox = options.sandbox ?? ownSandbox!;
+    const settled = await Promise.allSettled([
+      startDynamo({ dir: join(dataDir, "dynamodb"), port: port("dynamodb"), host }).then(started(STAGE.emulator)),
+      startSqs({ port: port("sqs"), host }).then(started(STAGE.emulator)),
+      startCognito({ dir: join(dataDir, "cognito"), port: port("cognito"), host }).then(started(STAGE.emulator)),
+      startWsGateway({
+        port: port("ws"),
+        host,
+        log,
+        handlers: {
+          connect: (e) => wsHandlers?.connect(e) ?? notReady(),
+          disconnect: (e) => wsHandlers?.disconnect(e) ?? notReady(),
+          message: (e) => wsHandlers?.message(e) ?? notReady(),
+        },
+      }).then(started(STAGE.front)),
+      listen(apiServer, "api", port("api"), host).then((p) => {
+        stoppers.push({ stage: STAGE.front, stop: () => closeServer(apiServer) });
+        return p;
+      }),
+      startStaticWeb({ port: port("web"), host, dist: webDist, config: () => {
+          if (!webConfig) throw new Error("the stack is still starting");
+          return webConfig();
+        },
+      }).then(started(STAGE.front)),
+      // Registered before start: runners already spawned must die even if another part fails.
+      ownSandbox
+        ? (stoppers.push({ stage: STAGE.sandbox, stop: () => ownSandbox.close() }), ownSandbox.start())
+        : Promise.resolve(),
+    ] as const);
+    const failure = settled.find((s) => s.status === "rejected");
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    const [dynamo, sqs, cognito, gateway, apiPort, web] = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [
+      Awaited<ReturnType<typeof startDynamo>>,
+      Awaited<ReturnType<typeof startSqs>>,
+      Awaited<ReturnType<typeof startCognito>>,
+      Awaited<ReturnType<typeof startWsGateway>>,
+      number,
+      Awaited<ReturnType<typeof startStaticWeb>>,
+    ];
+
+    const idp = cognitoClient(cognito.endpoint, REGION);
+    stoppers.push({ stage: STAGE.clients, stop: async () => idp.destroy() });
+    const [, queues, pool] = await Promise.all([
+      ensureTable(dynamo.endpoint, REGION, TABLE_NAME),
+      ensureQueues(sqs.endpoint, REGION, {
+        jobsName: JOBS_QUEUE,
+        dlqName: DLQ,
+        visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 60,
+      }),
+      ensurePool(idp, join(dataDir, "cognito")),
+    ]);
+
+    const issuer = `${cognito.issuerDomain}/${pool.userPoolId}`;
+    const config = loadConfig({
+      CR_STAGE: "local",
+      AWS_REGION: REGION,
+      CR_TABLE_NAME: TABLE_NAME,
+      CR_QUEUE_URL: queues.jobs,
+      CR_DLQ_URL: queues.dlq,
+      CR_WS_MANAGEMENT_URL: gateway.managementUrl,
+      CR_AUTH_ISSUER: issuer,
+      CR_AUTH_CLIENT_ID: pool.clientId,
+      CR_AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
+      CR_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      CR_SQS_ENDPOINT: sqs.endpoint,
+      CR_GEMINI_API_KEY: options.geminiApiKey,
+    });
+
+    const deps = createDeps(config, { sandbox, log: handlerLogger(log) });
+    const api = createApi(deps);
+    apiFetch = (req) => api.fetch(req);
+    wsHandlers = createWsHandlers(deps);
+    const apiUrl = `http://${host}:${apiPort}`;
+    webConfig = () => ({
+      apiUrl,
+      wsUrl: gateway.url,
+      region: REGION,
+      userPoolId: pool.userPoolId,
+      userPoolClientId: pool.clientId,
+      userPoolEndpoint: cognito.endpoint,
+    });
+
+    const concurrency = (sandbox as Partial<ProcessSandbox>).size ?? availableParallelism();
+    const worker: WorkerLoop = startWorkerLoop({
+      endpoint: sqs.endpoint,
+      region: REGION,
+      queueUrl: queues.jobs,
+      queueArn: queues.jobsArn,
+      handler: createWorkerHandler(deps),
+      concurrency,
+      log,
+    });
+    // The worker stops before the sandbox closes, so a running job finishes (within the grace) rather
+    // than coming back as an internal error of a closed sandbox.
+    stoppers.push({ stage: STAGE.worker, stop: () => worker.stop() });
+
+    return {
+      urls: {
+        web: web.url,
+        api: apiUrl,
+        ws: gateway.url,
+        wsManagement: gateway.managementUrl,
+        cognito: cognito.endpoint,
+        dynamodb: dynamo.endpoint,
+        sqs: sqs.endpoint,
+      },
+      auth: { region: REGION, userPoolId: pool.userPoolId, clientId: pool.clientId, issuer, demoUser: pool.demoUser },
+      queues: { jobs: queues.jobs, dlq: queues.dlq },
+      tableName: TABLE_NAME,
+      config,
+      sandboxLayers: [...((sandbox as Partial<ProcessSandbox>).layers ?? [])],
+      signIn: (username, password) => signIn(idp, pool.clientId, username, password),
+      createUser: (username, password) => upsertUser(idp, pool.userPoolId, username, password),
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

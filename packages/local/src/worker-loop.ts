@@ -1,0 +1,135 @@
+import {
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { LOCAL_CREDENTIALS } from "./net";
+
+export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+
+export interface WorkerLoop {
+  /** Stop polling, then wait (up to graceMs) for batches already handed to the handler. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * What Lambda's SQS event source mapping does, in-process: long-poll the queue, hand batches of up to 10
+ * records to the worker handler, delete what succeeded (ReportBatchItemFailures semantics) and leave the
+ * rest to the visibility timeout, so retries and the DLQ redrive behave as in the cloud.
+ */
+export function startWorkerLoop(opts: {
+  endpoint: string;
+  region: string;
+  queueUrl: string;
+  queueArn: string;
+  handler: WorkerHandler;
+  /** Concurrent pollers; each runs one batch at a time (like Lambda's concurrency for the mapping). */
+  concurrency: number;
+  log?: (line: string) => void;
+}): WorkerLoop {
+  const log = opts.log ?? (() => {});
+  const sqs = new SQSClient({ endpoint: opts.endpoint, region: opts.region, credentials: LOCAL_CREDENTIALS });
+  // Aborting the long polls makes stop() immediate. A poll cut short may leave a message invisible until
+  // its visibility timeout, which is what a crashed poller does on AWS too: nothing is lost.
+  const abort = new AbortController();
+
+  const toRecord = (m: Message): SQSRecord => {
+    const a = m.Attributes ?? {};
+    return {
+      messageId: m.MessageId!,
+      receiptHandle: m.ReceiptHandle!,
+      body: m.Body ?? "",
+      attributes: {
+        ApproximateReceiveCount: a.ApproximateReceiveCount ?? "1",
+        SentTimestamp: a.SentTimestamp ?? String(Date.now()),
+        SenderId: a.SenderId ?? "000000000000",
+        ApproximateFirstReceiveTimestamp: a.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+        ...(a.SequenceNumber ? { SequenceNumber: a.SequenceNumber } : {}),
+        ...(a.MessageGroupId ? { MessageGroupId: a.MessageGroupId } : {}),
+        ...(a.MessageDeduplicationId ? { MessageDeduplicationId: a.MessageDeduplicationId } : {}),
+      },
+      messageAttributes: Object.fromEntries(
+        Object.entries(m.MessageAttributes ?? {}).map(([name, v]) => [
+          name,
+          {
+            dataType: v.DataType ?? "String",
+            ...(v.StringValue !== undefined ? { stringValue: v.StringValue } : {}),
+            ...(v.BinaryValue !== undefined ? { binaryValue: Buffer.from(v.BinaryValue).toString("base64") } : {}),
+            stringListValues: v.StringListValues ?? [],
+            binaryListValues: (v.BinaryListValues ?? []).map((b) => Buffer.from(b).toString("base64")),
+          },
+        ]),
+      ),
+      md5OfBody: m.MD5OfBody ?? "",
+      ...(m.MD5OfMessageAttributes ? { md5OfMessageAttributes: m.MD5OfMessageAttributes } : {}),
+      eventSource: "aws:sqs",
+      eventSourceARN: opts.queueArn,
+      awsRegion: opts.region,
+    };
+  };
+
+  async function handleBatch(messages: Message[]) {
+    const records = messages.map(toRecord);
+    let failed: Set<string>;
+    try {
+      const response = await opts.handler({ Records: records });
+      failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (err) {
+      // A throwing handler fails the whole batch, as on Lambda.
+      log(`worker handler threw; ${records.length} message(s) will be redelivered: ${describe(err)}`);
+      return;
+    }
+    await Promise.all(
+      records
+        .filter((r) => !failed.has(r.messageId))
+        .map((r) =>
+          sqs
+            .send(new DeleteMessageCommand({ QueueUrl: opts.queueUrl, ReceiptHandle: r.receiptHandle }))
+            .catch((err: unknown) => log(`could not delete message ${r.messageId}: ${describe(err)}`)),
+        ),
+    );
+  }
+
+  async function poll() {
+    while (!abort.signal.aborted) {
+      let messages: Message[];
+      try {
+        const out = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: opts.queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 20,
+            MessageSystemAttributeNames: ["All"],
+            MessageAttributeNames: ["All"],
+          }),
+          { abortSignal: abort.signal },
+        );
+        messages = out.Messages ?? [];
+      } catch (err) {
+        if (abort.signal.aborted) return;
+        log(`receive failed, retrying in 1 s: ${describe(err)}`);
+        await new Promise((r) => setTimeout(r, 1000));
+        continue;
+      }
+      if (messages.length > 0) await handleBatch(messages);
+    }
+  }
+
+  const pollers = Array.from({ length: Math.max(1, opts.concurrency) }, () => poll());
+
+  return {
+    async stop(graceMs = 5000) {
+      abort.abort();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), graceMs)));
+      const outcome = await Promise.race([Promise.allSettled(pollers), timedOut]);
+      clearTimeout(timer);
+      if (outcome === "timeout") log(`worker: batches still running after ${graceMs} ms; their messages will be redelivered`);
+      sqs.destroy();
+    },
+  };
+}
+
+const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));
