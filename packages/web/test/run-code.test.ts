@@ -29,7 +29,19 @@ const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-type Stack = Awaited<ReturnType<typeof import("@code-remote/local").startLocalStack>>;
+/**
+ * The part of @code-remote/local's API this test uses. Declared here rather than imported as a type so
+ * that `tsc -p packages/web` does not type-check the whole server side under the web's settings.
+ */
+interface Stack {
+  urls: { web: string };
+  auth: { demoUser: { username: string; password: string } };
+  stop(): Promise<void>;
+}
+interface LocalModule {
+  startLocalStack(options: { dataDir: string; ports: Record<string, number> }): Promise<Stack>;
+}
+const LOCAL_MODULE = "@code-remote/local";
 
 let stack: Stack | undefined;
 let browser: Browser | undefined;
@@ -40,7 +52,7 @@ beforeAll(async () => {
   if (!existsSync(distIndex)) throw new Error("packages/web/dist is missing: run `npm run build:web` first");
   dataDir = await mkdtemp(join(tmpdir(), "code-remote-web-"));
   // Imported after the env above is set, so every SDK client the stack creates sees it.
-  const { startLocalStack } = await import("@code-remote/local");
+  const { startLocalStack } = (await import(/* @vite-ignore */ LOCAL_MODULE)) as LocalModule;
   stack = await startLocalStack({ dataDir, ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 } });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
 });

@@ -59,6 +59,8 @@ function friendlyAuthError(error: unknown): string {
   const name = error instanceof Error ? error.name : "";
   switch (name) {
     case "NotAuthorizedException":
+    // The local Cognito emulator answers a wrong password with this one instead.
+    case "InvalidPasswordException":
       return "Wrong email or password.";
     case "UserNotFoundException":
       return "No account with that email.";
