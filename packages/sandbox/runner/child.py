@@ -1,0 +1,136 @@
+"""Inside a job child: enter the sandbox, run the user's code as `main.py`, report how it ended.
+
+The report (exception type/message/line, or why setup failed) goes through a shared anonymous
+memory page the runner mapped before forking, not through an fd (the child keeps only fds 0-2)
+and not through stderr (the user can print anything there). User code can still reach that page
+(it lives in this process), so the runner only trusts it for facts the user owns anyway: which
+exception their own code raised. Everything that decides limits (exit status, signal, time,
+memory, output size) the runner measures itself from outside.
+"""
+
+import builtins
+import io
+import json
+import linecache
+import os
+import struct
+import sys
+import traceback
+
+import isolation
+
+USER_FILENAME = "main.py"
+EXIT_SETUP_FAILED = 125  # reserved: the child could not enter the sandbox (-> internal_error)
+
+
+def write_report(page, report):
+    data = json.dumps(report).encode()[: len(page) - 4]
+    page.seek(0)
+    page.write(struct.pack("<I", len(data)) + data)
+
+
+def read_report(page):
+    page.seek(0)
+    (size,) = struct.unpack("<I", page.read(4))
+    if size == 0 or size > len(page) - 4:
+        return {}
+    try:
+        report = json.loads(page.read(size))
+    except ValueError:
+        return {}
+    return report if isinstance(report, dict) else {}
+
+
+def clear_report(page):
+    page.seek(0)
+    page.write(b"\0\0\0\0")
+
+
+def main(job, page, runner_pid):
+    """Never returns: the forked child must not fall back into the runner's loop."""
+    status = EXIT_SETUP_FAILED
+    try:
+        try:
+            isolation.enter(job, runner_pid)
+            _fresh_std_streams()
+        except BaseException as error:  # noqa: BLE001 - any setup failure is the platform's fault
+            write_report(page, {"setup": f"{type(error).__name__}: {error}"})
+            os._exit(EXIT_SETUP_FAILED)
+        status = run_user_code(job.code, page)
+    finally:
+        os._exit(status)
+
+
+def _fresh_std_streams():
+    """New stdio objects on the job's fds: nothing buffered in the runner can leak into them."""
+    sys.stdin = sys.__stdin__ = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8", errors="replace")
+    sys.stdout = sys.__stdout__ = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace")
+    sys.stderr = sys.__stderr__ = io.TextIOWrapper(
+        io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace", line_buffering=True
+    )
+
+
+def run_user_code(code, page):
+    """Compile as main.py, run as __main__, and turn the outcome into an exit status + report."""
+    # Tracebacks show the user's source lines: linecache keeps entries whose mtime is None.
+    linecache.cache[USER_FILENAME] = (len(code), None, code.splitlines(True), USER_FILENAME)
+    namespace = {"__name__": "__main__", "__file__": USER_FILENAME, "__builtins__": builtins}
+    try:
+        exec(compile(code, USER_FILENAME, "exec", dont_inherit=True), namespace)
+        _finish_like_python()
+        status = 0
+    except SystemExit as exit_request:
+        status = _exit_status(exit_request.code)
+    except BaseException as error:  # noqa: BLE001 - report whatever the user's code raised
+        status = 1
+        report_exception(error, page)
+    _flush()
+    return status
+
+
+def _finish_like_python():
+    """What the interpreter does at normal exit: wait for non-daemon threads, run atexit handlers."""
+    threading = sys.modules.get("threading")
+    if threading is not None:
+        threading._shutdown()
+    atexit = sys.modules.get("atexit")
+    if atexit is not None:
+        atexit._run_exitfuncs()
+
+
+def _exit_status(code):
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code & 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def report_exception(error, page):
+    """Print the traceback without the runner's frames and report {type, message, line}."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename != USER_FILENAME:
+        tb = tb.tb_next
+    line = None
+    if isinstance(error, SyntaxError) and error.filename == USER_FILENAME:
+        line = error.lineno
+    walk = tb
+    while walk is not None:
+        if walk.tb_frame.f_code.co_filename == USER_FILENAME:
+            line = walk.tb_lineno
+        walk = walk.tb_next
+    message = error.msg if isinstance(error, SyntaxError) else str(error)
+    write_report(page, {"error": {"type": type(error).__name__, "message": message, "line": line}})
+    try:
+        traceback.print_exception(type(error), error, tb, file=sys.stderr)
+    except BaseException:  # noqa: BLE001 - e.g. MemoryError while formatting: the report already says it
+        pass
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001 - a closed or broken pipe is the reader's business
+            pass

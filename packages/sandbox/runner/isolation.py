@@ -1,0 +1,108 @@
+"""The isolation policy: every layer a job child passes through before the user's first line runs.
+
+Read top to bottom; `enter(job)` applies the layers in this order. Each layer names the attack
+test (packages/sandbox/test/...) that proves it. The order matters: things that need privileges
+(chown, setuid) come before dropping them, and seccomp comes last because after it the child can
+no longer do what the earlier layers needed (and the audit hook, installed just before user code,
+would refuse ctypes calls the seccomp loader makes).
+"""
+
+import ctypes
+import os
+import resource
+import signal
+
+NOBODY = 65534
+MIB = 1024 * 1024
+FILE_SIZE_LIMIT = 8 * MIB  # largest file a job may write into its own directory
+OPEN_FILES_LIMIT = 64
+THREADS_LIMIT = 256  # RLIMIT_NPROC backstop, only meaningful after dropping to the unprivileged uid
+
+_libc = ctypes.CDLL(None, use_errno=True)
+PR_SET_PDEATHSIG = 1
+
+
+def new_session(runner_pid):
+    """Own session and process group, so the wall-clock kill (killpg) takes every process of the job
+    and nothing else; and die with the runner. Test: basics "a process left running after the job"."""
+    os.setsid()
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != runner_pid:  # the runner died before the death signal was armed
+        os._exit(1)
+
+
+def only_std_fds(stdin_fd, stdout_fd, stderr_fd):
+    """fds 0-2 are the job's pipes; every other descriptor (the runner's protocol channel, pipes of
+    other jobs) is closed. Test: basics "user output cannot corrupt the protocol"."""
+    for target, source in ((0, stdin_fd), (1, stdout_fd), (2, stderr_fd)):
+        os.dup2(source, target, inheritable=True)
+    os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+
+
+def fresh_job_dir(job_dir):
+    """An empty directory as cwd and HOME, owned by the job's uid, deleted by the runner afterwards.
+    Test: basics "a file written by job 1 is not visible to job 2"."""
+    if os.geteuid() == 0:
+        os.chown(job_dir, NOBODY, NOBODY)
+    os.chdir(job_dir)
+
+
+def clean_environment(job_dir):
+    """Nothing inherited: the runner may hold AWS credentials (Lambda) or the developer's variables.
+    os.environ.clear() unsets the C environment too; the original block that /proc/self/environ
+    shows is a copy made at exec time, so it is zeroed in place. Test: basics "env is empty",
+    attacks/env_leak.py."""
+    os.environ.clear()
+    os.environ.update({"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "HOME": job_dir, "TMPDIR": job_dir})
+    with open("/proc/self/stat", "rb") as stat:
+        fields = stat.read().rsplit(b")", 1)[1].split()
+    env_start, env_end = int(fields[47]), int(fields[48])  # fields 50 and 51 of proc(5)
+    if env_end > env_start:
+        ctypes.memset(env_start, 0, env_end - env_start)
+
+
+def resource_limits(limits):
+    """Address space (memory bomb -> MemoryError), CPU seconds (SIGXCPU backstop behind the parent's
+    wall clock), file size (disk filling), open files, no core dumps. The address-space budget is on
+    top of what the forked runner already maps, so memoryMb is what the user's code may add.
+    Tests: basics "memory bomb", attacks/disk_fill.py, attacks/cpu_spin.py."""
+    with open("/proc/self/statm") as statm:
+        mapped = int(statm.read().split()[0]) * resource.getpagesize()
+    address_space = mapped + limits["memoryMb"] * MIB
+    cpu_seconds = max(1, -(-limits["wallMs"] // 1000))
+    for name, soft, hard in (
+        (resource.RLIMIT_AS, address_space, address_space),
+        (resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1),
+        (resource.RLIMIT_FSIZE, FILE_SIZE_LIMIT, FILE_SIZE_LIMIT),
+        (resource.RLIMIT_NOFILE, OPEN_FILES_LIMIT, OPEN_FILES_LIMIT),
+        (resource.RLIMIT_CORE, 0, 0),
+    ):
+        resource.setrlimit(name, (soft, hard))
+
+
+def default_signals():
+    """The runner's own handlers must not leak into the job (e.g. an ignored SIGINT)."""
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def _prctl(option, arg2=0, arg3=0, arg4=0, arg5=0):
+    if _libc.prctl(option, ctypes.c_ulong(arg2), ctypes.c_ulong(arg3), ctypes.c_ulong(arg4), ctypes.c_ulong(arg5)) != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"prctl({option}): {os.strerror(errno)}")
+
+
+def layers():
+    """Human names of the layers enter() applies in this process, for the driver's `layers`."""
+    return ["fork per job", "own session + process group", "fds 0-2 only", "fresh job dir",
+            "clean env", "rlimits"]
+
+
+def enter(job, runner_pid):
+    """Apply every layer, in order. Raises if any layer fails: a job never runs half-isolated."""
+    new_session(runner_pid)
+    only_std_fds(job.stdin_fd, job.stdout_fd, job.stderr_fd)
+    default_signals()
+    fresh_job_dir(job.dir)
+    clean_environment(job.dir)
+    resource_limits(job.limits)

@@ -1,0 +1,228 @@
+"""One job from the outside: fork a fresh child, feed its stdin, read its output under the limits,
+reap it, and judge the outcome. Shared by runner.py (local pool) and handler.py (Lambda)."""
+
+import builtins
+import gc
+import mmap
+import os
+import selectors
+import shutil
+import signal
+import tempfile
+import time
+
+import child
+import isolation
+import verdict
+import warm
+
+warm.preload()
+# -S skips site, which is what defines exit() and quit(); user code expects them.
+import _sitebuiltins  # noqa: E402
+
+builtins.exit = _sitebuiltins.Quitter("exit", "Ctrl-D (i.e. EOF)")
+builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
+
+READ_CHUNK = 1 << 16
+DRAIN_AFTER_EXIT_S = 0.2  # how long to wait for pipe EOF once the job's processes are dead
+
+
+class JobSpec:
+    """What a child needs to enter the sandbox (read by isolation.enter)."""
+
+    def __init__(self, code, limits, job_dir, stdin_fd, stdout_fd, stderr_fd):
+        self.code, self.limits, self.dir = code, limits, job_dir
+        self.stdin_fd, self.stdout_fd, self.stderr_fd = stdin_fd, stdout_fd, stderr_fd
+
+
+class Runner:
+    """Runs requests one at a time. `control` (optional) has fileno(), on_readable(), is_cancelled(id)."""
+
+    def __init__(self, control=None):
+        self.control = control
+        self.pid = os.getpid()
+        # Job dirs live under a private root: mode 0711 lets the unprivileged job uid reach its own
+        # dir without listing its neighbours.
+        self.root = tempfile.mkdtemp(prefix="code-remote-")
+        os.chmod(self.root, 0o711)
+        self.page = mmap.mmap(-1, 1 << 16, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
+        self.layers = isolation.layers()
+        # Everything imported so far is permanent: keep the collector from walking (and so
+        # copy-on-write copying) the runner's objects in every child.
+        gc.freeze()
+
+    def close(self):
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def run_request(self, request):
+        """A SandboxRequest dict -> a Result dict. Never raises."""
+        try:
+            limits = request["limits"]
+            code = request["code"]
+            job_id = request.get("jobId")
+            tests = request.get("tests")
+            if not tests:
+                return self.run_once(job_id, code, request.get("stdin", ""), limits)
+            return self.run_tests(job_id, code, tests, limits)
+        except Exception as error:  # noqa: BLE001 - a malformed request or a runner fault
+            return verdict.internal_error(f"sandbox runner failed: {type(error).__name__}: {error}")
+
+    def run_tests(self, job_id, code, tests, limits):
+        """Run once per test case; the top-level result is the first failing case (or the last)."""
+        outcomes, chosen = [], None
+        for case in tests:
+            stdin = case.get("stdin", "")
+            result = self.run_once(job_id, code, stdin, limits)
+            passed = result["verdict"] == "ok" and verdict.same_output(result["stdout"], case["expected"])
+            outcomes.append({"stdin": stdin, "expected": case["expected"], "actual": result["stdout"],
+                             "passed": passed, "verdict": result["verdict"]})
+            chosen = result
+            if not passed:
+                break
+            if self.control is not None and self.control.is_cancelled(job_id):
+                break
+        # Cases after the first failure are not run: report them as not passed, with no output.
+        for case in tests[len(outcomes):]:
+            outcomes.append({"stdin": case.get("stdin", ""), "expected": case["expected"], "actual": "",
+                             "passed": False})
+        chosen["tests"] = outcomes
+        return chosen
+
+    def run_once(self, job_id, code, stdin, limits):
+        job_dir = tempfile.mkdtemp(dir=self.root)
+        pipes = [os.pipe() for _ in range(3)]  # stdin, stdout, stderr as (read, write)
+        spec = JobSpec(code, limits, job_dir, pipes[0][0], pipes[1][1], pipes[2][1])
+        child.clear_report(self.page)
+        started = time.monotonic()
+        pid = os.fork()
+        if pid == 0:
+            child.main(spec, self.page, self.pid)  # never returns
+        try:
+            for fd in (pipes[0][0], pipes[1][1], pipes[2][1]):
+                os.close(fd)
+            watch = Supervisor(pid, pipes[0][1], pipes[1][0], pipes[2][0], limits, started)
+            outcome = watch.run(stdin.encode(), self.control, job_id)
+            report = child.read_report(self.page)
+            return verdict.judge(outcome, report, limits)
+        finally:
+            shutil.rmtree(job_dir, ignore_errors=True)
+
+
+class Supervisor:
+    """The parent's side of one child: pipes, limits, reaping. Always leaves no process behind.
+
+    The child's exit is watched through a pidfd (Linux >= 5.3), so one select() covers stdin,
+    both output pipes, the child's exit, the driver's cancel channel and the wall-clock deadline.
+    """
+
+    def __init__(self, pid, stdin_w, stdout_r, stderr_r, limits, started):
+        self.pid = pid
+        self.stdin_w, self.stdout_r, self.stderr_r = stdin_w, stdout_r, stderr_r
+        self.cap = limits["outputBytes"]
+        self.deadline = started + limits["wallMs"] / 1000
+        self.started = started
+        self.ended = None
+        self.output = {stdout_r: bytearray(), stderr_r: bytearray()}
+        self.truncated = {stdout_r: False, stderr_r: False}
+        self.stopped = None  # why the runner killed the job: time | output | cancelled | shutdown
+
+    def run(self, stdin, control, job_id):
+        pidfd = os.pidfd_open(self.pid)
+        sel = selectors.DefaultSelector()
+        os.set_blocking(self.stdin_w, False)
+        sel.register(self.stdin_w, selectors.EVENT_WRITE)
+        for fd in (self.stdout_r, self.stderr_r, pidfd):
+            sel.register(fd, selectors.EVENT_READ)
+        if control is not None:
+            sel.register(control.fileno(), selectors.EVENT_READ)
+        pending = memoryview(stdin)
+        open_streams, drain_until = 2, None
+        try:
+            while open_streams > 0:
+                now = time.monotonic()
+                if self.stopped is None and now >= self.deadline:
+                    self.stop("time")
+                if drain_until is not None and now >= drain_until:
+                    break
+                timeout = max(0.0, (drain_until or self.deadline) - now)
+                for key, _ in sel.select(timeout):
+                    fd = key.fd
+                    if fd == self.stdin_w:
+                        pending = self._feed(pending)
+                        if not pending:
+                            sel.unregister(fd)
+                            os.close(fd)
+                            self.stdin_w = -1
+                    elif fd in self.output:
+                        if not self._read(fd):
+                            sel.unregister(fd)
+                            open_streams -= 1
+                    elif fd == pidfd:
+                        # The child is gone: kill anything it left in its group, then only drain.
+                        sel.unregister(fd)
+                        self.ended = self.ended or time.monotonic()
+                        self._kill_group()
+                        drain_until = time.monotonic() + DRAIN_AFTER_EXIT_S
+                    else:
+                        control.on_readable()
+                        if control.eof:  # the driver is gone or closing the pool
+                            sel.unregister(fd)
+                            if self.stopped is None:
+                                self.stop("shutdown")
+                        elif job_id in control.cancelled and self.stopped is None:
+                            self.stop("cancelled")
+        finally:
+            sel.close()
+            for fd in (self.stdout_r, self.stderr_r, pidfd, self.stdin_w):
+                if fd >= 0:
+                    os.close(fd)
+        return self._reap()
+
+    def _feed(self, pending):
+        """Write what the pipe takes; returns what is left (nothing once the job closed stdin)."""
+        try:
+            return pending[os.write(self.stdin_w, pending[:READ_CHUNK]):]
+        except BlockingIOError:
+            return pending
+        except BrokenPipeError:
+            return pending[:0]
+
+    def _read(self, fd):
+        """Read one chunk; False at EOF or once this stream hit the cap."""
+        chunk = os.read(fd, READ_CHUNK)
+        if not chunk:
+            return False
+        buffer = self.output[fd]
+        room = self.cap - len(buffer)
+        buffer += chunk[:room]
+        if len(chunk) > room:
+            self.truncated[fd] = True
+            if self.stopped is None:
+                self.stop("output")
+            return False
+        return True
+
+    def stop(self, reason):
+        self.stopped = reason
+        self.ended = time.monotonic()
+        self._kill_group()
+
+    def _kill_group(self):
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def _reap(self):
+        self._kill_group()
+        _, status, usage = os.wait4(self.pid, 0)
+        ended = self.ended or time.monotonic()
+        return {
+            "status": status,
+            "usage": usage,
+            "wallMs": round((ended - self.started) * 1000, 3),
+            "stopped": self.stopped,
+            "stdout": bytes(self.output[self.stdout_r]),
+            "stderr": bytes(self.output[self.stderr_r]),
+            "truncated": {"stdout": self.truncated[self.stdout_r], "stderr": self.truncated[self.stderr_r]},
+        }

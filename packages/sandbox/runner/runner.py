@@ -1,0 +1,109 @@
+"""The warm sandbox runner: one process that starts once and forks a fresh child per job.
+
+Protocol (one JSON object per line):
+  runner -> driver  {"type": "ready", "pid": N, "layers": [...]}          once, after warm-up
+  driver -> runner  {"type": "run", "request": SandboxRequest}
+  driver -> runner  {"type": "cancel", "jobId": "..."}                      while that job runs
+  runner -> driver  {"type": "result", "jobId": "...", "result": Result}
+  EOF on the driver's side ends the runner (killing any job in flight).
+
+The protocol travels on private duplicates of fds 0 and 1; the real fds 0 and 1 are pointed at
+/dev/null at start, so neither a stray print in the runner nor anything a job does can corrupt it
+(a job's own stdout/stderr are pipes this process reads, and a job child keeps only fds 0-2).
+Start it as `/usr/bin/python3 -I -S runner.py`: -I ignores PYTHON* variables and the user site,
+-S skips site-packages; the standard library still imports (it lives on the default sys.path).
+"""
+
+import json
+import os
+import sys
+
+# -I leaves the script's own directory off sys.path; the runner's modules live beside it.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import job  # noqa: E402  (after the path fix above)
+
+
+class Control:
+    """Line reader over the driver's channel; also polled by a running job for cancellation."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.buffer = b""
+        self.eof = False
+        self.cancelled = set()
+        self.pending = []
+
+    def fileno(self):
+        return self.fd
+
+    def _fill(self):
+        chunk = os.read(self.fd, 1 << 16)
+        if not chunk:
+            self.eof = True
+        self.buffer += chunk
+
+    def _lines(self):
+        while b"\n" in self.buffer:
+            line, self.buffer = self.buffer.split(b"\n", 1)
+            if line.strip():
+                yield json.loads(line)
+
+    def on_readable(self):
+        """Called by a running job when the channel is readable: note cancels, keep anything else."""
+        self._fill()
+        for message in self._lines():
+            if message.get("type") == "cancel":
+                self.cancelled.add(message.get("jobId"))
+            else:
+                self.pending.append(message)
+
+    def is_cancelled(self, job_id):
+        return self.eof or job_id in self.cancelled
+
+    def next_message(self):
+        """Block until the next non-cancel message; None at EOF."""
+        while True:
+            if self.pending:
+                return self.pending.pop(0)
+            for message in self._lines():
+                if message.get("type") != "cancel":
+                    self.pending.append(message)
+            if self.pending:
+                continue
+            if self.eof:
+                return None
+            self._fill()
+
+
+def main():
+    proto_in, proto_out = os.dup(0), os.dup(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    out = os.fdopen(proto_out, "w", encoding="utf-8", buffering=1)
+
+    def send(message):
+        out.write(json.dumps(message, ensure_ascii=False) + "\n")
+        out.flush()
+
+    control = Control(proto_in)
+    runner = job.Runner(control)
+    send({"type": "ready", "pid": os.getpid(), "layers": runner.layers})
+    try:
+        while True:
+            message = control.next_message()
+            if message is None:
+                break
+            if message.get("type") != "run":
+                continue
+            request = message.get("request") or {}
+            control.cancelled.clear()
+            send({"type": "result", "jobId": request.get("jobId"), "result": runner.run_request(request)})
+    finally:
+        runner.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""Turning what the runner observed about a finished child into a Result dict (the core contract)."""
+
+import os
+import signal
+
+
+def judge(outcome, report, limits):
+    """outcome: what the Supervisor measured (trusted). report: what the child wrote (user-forgeable,
+    so it only ever adds detail about the user's own exception or what the audit hook refused)."""
+    status = outcome["status"]
+    exit_code = os.waitstatus_to_exitcode(status)
+    signal_name = _signal_name(-exit_code) if exit_code < 0 else None
+    error = _error(report.get("error"))
+    verdict, message = _verdict(outcome, report, limits, exit_code, signal_name, error)
+    result = {
+        "verdict": verdict,
+        "exitCode": exit_code if exit_code >= 0 else None,
+        "signal": signal_name,
+        "stdout": outcome["stdout"].decode("utf-8", "replace"),
+        "stderr": outcome["stderr"].decode("utf-8", "replace"),
+        "truncated": outcome["truncated"],
+        "error": error,
+        "usage": _usage(outcome),
+    }
+    if message:
+        result["message"] = message
+    return result
+
+
+def _verdict(outcome, report, limits, exit_code, signal_name, error):
+    stopped = outcome["stopped"]
+    if report.get("setup"):
+        return "internal_error", f"sandbox setup failed: {report['setup']}"
+    if stopped == "shutdown":
+        return "internal_error", "the sandbox shut down while the job was running"
+    if stopped == "cancelled":
+        return "runtime_error", "cancelled"
+    if stopped == "time":
+        return "time_limit", f"time limit exceeded: ran longer than {limits['wallMs']} ms"
+    if stopped == "output":
+        return "output_limit", f"output limit exceeded: more than {limits['outputBytes']} bytes"
+    if isinstance(report.get("blocked"), str):
+        return "blocked", "blocked: " + report["blocked"]
+    if signal_name == "SIGXCPU":
+        return "time_limit", "time limit exceeded: CPU time limit reached"
+    if error is not None and error["type"] == "MemoryError":
+        return "memory_limit", f"memory limit exceeded: more than {limits['memoryMb']} MB"
+    if signal_name is not None:
+        return "runtime_error", f"killed by {signal_name}"
+    if exit_code != 0:
+        return "runtime_error", None
+    return "ok", None
+
+
+def _error(raw):
+    """Accept the child's error report only in the contract's shape."""
+    if not isinstance(raw, dict):
+        return None
+    line = raw.get("line")
+    return {
+        "type": str(raw.get("type", "")),
+        "message": str(raw.get("message", "")),
+        "line": line if isinstance(line, int) and not isinstance(line, bool) else None,
+    }
+
+
+def _signal_name(number):
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"SIG{number}"
+
+
+def _usage(outcome):
+    usage = outcome["usage"]
+    return {
+        "wallMs": outcome["wallMs"],
+        "cpuMs": round((usage.ru_utime + usage.ru_stime) * 1000, 3),
+        "peakMemoryKb": usage.ru_maxrss,
+    }
+
+
+def same_output(actual, expected):
+    """Test comparison: trailing whitespace on each line and trailing blank lines do not count."""
+    return _normalise(actual) == _normalise(expected)
+
+
+def _normalise(text):
+    return "\n".join(line.rstrip() for line in text.rstrip().splitlines())
+
+
+def internal_error(message):
+    return {
+        "verdict": "internal_error",
+        "exitCode": None,
+        "signal": None,
+        "stdout": "",
+        "stderr": "",
+        "truncated": {"stdout": False, "stderr": False},
+        "error": None,
+        "usage": {"wallMs": 0, "cpuMs": 0, "peakMemoryKb": 0},
+        "message": message,
+    }

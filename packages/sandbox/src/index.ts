@@ -1,0 +1,4 @@
+export { ProcessSandbox, type ProcessSandboxOptions, type SandboxStats } from "./process-sandbox";
+export { bubblewrapAvailable } from "./bubblewrap";
+export { resolvePython } from "./python";
+export { internalError, cancelled } from "./results";

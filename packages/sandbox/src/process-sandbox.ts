@@ -1,0 +1,199 @@
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import type { Sandbox } from "@code-remote/core/ports";
+import { ResultSchema, type Result, type SandboxRequest } from "@code-remote/core/execution";
+import { bubblewrapAvailable, RUNNER_MOUNT, wrapInBubblewrap } from "./bubblewrap";
+import { resolvePython } from "./python";
+import { cancelled, internalError } from "./results";
+import { RunnerGone, RunnerProcess, type RunnerLaunch } from "./runner-process";
+
+export interface ProcessSandboxOptions {
+  /** Warm runners, i.e. jobs that run at once. Default: os.availableParallelism(). */
+  size?: number;
+  /** Python interpreter; default: the distribution's python3 (never a pyenv shim). */
+  python?: string;
+  /** Run each runner inside bubblewrap: true (required), false, or "auto" (when installed; default). */
+  bubblewrap?: boolean | "auto";
+  /** Extra variables for the runner process (tests use this to prove jobs never see them). */
+  runnerEnv?: Record<string, string>;
+}
+
+export interface SandboxStats {
+  size: number;
+  busy: number;
+  idle: number;
+  queued: number;
+}
+
+const RUNNER_DIR = fileURLToPath(new URL("../runner", import.meta.url));
+/** Slack beyond the job's own wall limits before the driver gives up on a silent runner. */
+const WATCHDOG_SLACK_MS = 10_000;
+/** After a cancel, how long the runner has to answer before it is killed and replaced. */
+const CANCEL_GRACE_MS = 2_000;
+const RESTART_DELAYS_MS = [0, 100, 500, 2_000, 5_000];
+
+type Waiter = (runner: RunnerProcess | null) => void;
+
+/**
+ * The local Sandbox: a pool of warm Python runners (runner/runner.py), each running one job at a
+ * time in a freshly forked child. Requests beyond the pool wait in FIFO order. A runner that dies
+ * is replaced; the job it was running gets internal_error.
+ */
+export class ProcessSandbox implements Sandbox {
+  /** Human names of the active defence layers, e.g. for `npm start` to print. */
+  readonly layers: string[] = [];
+  readonly size: number;
+
+  private readonly launch: RunnerLaunch;
+  private readonly useBubblewrap: boolean;
+  private readonly runners = new Set<RunnerProcess>();
+  private readonly idle: RunnerProcess[] = [];
+  private readonly waiters: Waiter[] = [];
+  private starting: Promise<void> | null = null;
+  private closed = false;
+  private restarts = 0;
+
+  constructor(options: ProcessSandboxOptions = {}) {
+    this.size = Math.max(1, options.size ?? availableParallelism());
+    const wanted = options.bubblewrap ?? "auto";
+    if (wanted === true && !bubblewrapAvailable()) throw new Error("bubblewrap was required but /usr/bin/bwrap is missing");
+    this.useBubblewrap = wanted === true || (wanted === "auto" && bubblewrapAvailable());
+    const python = resolvePython(options.python);
+    // The runner's environment is built here, never inherited: the driver's secrets stay out.
+    const env = { LANG: "C.UTF-8", ...options.runnerEnv };
+    const plain: RunnerLaunch = { command: python, args: ["-I", "-S", `${RUNNER_DIR}/runner.py`], env };
+    this.launch = this.useBubblewrap
+      ? wrapInBubblewrap({ ...plain, args: ["-I", "-S", `${RUNNER_MOUNT}/runner.py`] }, RUNNER_DIR)
+      : plain;
+  }
+
+  /** Start every runner and wait until each has warmed up. Safe to call more than once. */
+  start(): Promise<void> {
+    this.starting ??= (async () => {
+      const started = Array.from({ length: this.size }, () => this.spawn());
+      const hellos = await Promise.all(started.map((runner) => runner.ready));
+      this.layers.splice(0, this.layers.length, ...(hellos[0]?.layers ?? []), ...(this.useBubblewrap ? ["bubblewrap"] : []));
+      for (const runner of started) this.release(runner);
+    })();
+    return this.starting;
+  }
+
+  async run(request: SandboxRequest, options: { signal?: AbortSignal } = {}): Promise<Result> {
+    const { signal } = options;
+    const queuedAt = Date.now();
+    if (this.closed) return internalError("the sandbox is closed");
+    if (signal?.aborted) return cancelled();
+    try {
+      await this.start();
+    } catch (error) {
+      return internalError(`the sandbox could not start: ${(error as Error).message}`);
+    }
+    const runner = await this.acquire(signal);
+    if (!runner) return this.closed ? internalError("the sandbox is closed") : cancelled(Date.now() - queuedAt);
+    try {
+      return await this.runOn(runner, request, signal);
+    } finally {
+      this.release(runner);
+    }
+  }
+
+  stats(): SandboxStats {
+    return { size: this.size, busy: this.runners.size - this.idle.length, idle: this.idle.length, queued: this.waiters.length };
+  }
+
+  /** Process ids of the runners (the bwrap process when wrapped): for health checks and tests. */
+  runnerPids(): number[] {
+    return [...this.runners].flatMap((runner) => (runner.pid === undefined ? [] : [runner.pid]));
+  }
+
+  /** Stop every runner (their jobs die with them: parent-death signal, --die-with-parent). */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const waiter of this.waiters.splice(0)) waiter(null);
+    await Promise.all([...this.runners].map((runner) => runner.stop()));
+    this.runners.clear();
+    this.idle.length = 0;
+  }
+
+  private async runOn(runner: RunnerProcess, request: SandboxRequest, signal?: AbortSignal): Promise<Result> {
+    const started = Date.now();
+    const runs = Math.max(1, request.tests?.length ?? 0);
+    // A runner that never answers is killed (and replaced); the job then fails as internal_error.
+    const watchdog = setTimeout(() => runner.kill(), runs * request.limits.wallMs + WATCHDOG_SLACK_MS);
+    let cancelTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      runner.cancel(request.jobId);
+      cancelTimer = setTimeout(() => runner.kill(), CANCEL_GRACE_MS);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      const raw = await runner.run(request);
+      const parsed = ResultSchema.safeParse(raw);
+      if (!parsed.success) return internalError(`the sandbox runner sent an invalid result: ${parsed.error.message}`);
+      return parsed.data;
+    } catch (error) {
+      if (signal?.aborted) return cancelled(Date.now() - started);
+      const why = error instanceof RunnerGone ? error.message : `sandbox fault: ${(error as Error).message}`;
+      return internalError(`${why} (the job did not finish; the runner has been replaced)`, Date.now() - started);
+    } finally {
+      clearTimeout(watchdog);
+      clearTimeout(cancelTimer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  }
+
+  private spawn(): RunnerProcess {
+    const runner = new RunnerProcess(this.launch);
+    this.runners.add(runner);
+    runner.onExit = () => {
+      this.runners.delete(runner);
+      const at = this.idle.indexOf(runner);
+      if (at >= 0) this.idle.splice(at, 1);
+      if (!this.closed) this.replace();
+    };
+    return runner;
+  }
+
+  /** Replace a dead runner; back off if replacements keep dying so a broken setup does not spin. */
+  private replace(): void {
+    const delay = RESTART_DELAYS_MS[Math.min(this.restarts, RESTART_DELAYS_MS.length - 1)] ?? 0;
+    this.restarts += 1;
+    setTimeout(() => {
+      if (this.closed) return;
+      const runner = this.spawn();
+      runner.ready.then(
+        () => {
+          this.restarts = 0;
+          this.release(runner);
+        },
+        () => {}, // its onExit schedules the next attempt
+      );
+    }, delay).unref();
+  }
+
+  private acquire(signal?: AbortSignal): Promise<RunnerProcess | null> {
+    const runner = this.idle.shift();
+    if (runner) return Promise.resolve(runner);
+    return new Promise((resolve) => {
+      const waiter: Waiter = (given) => {
+        signal?.removeEventListener("abort", onAbort);
+        resolve(given);
+      };
+      const onAbort = () => {
+        const at = this.waiters.indexOf(waiter);
+        if (at >= 0) this.waiters.splice(at, 1);
+        resolve(null);
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** A runner is free again: give it to the longest waiter, else park it. Dead ones are dropped. */
+  private release(runner: RunnerProcess): void {
+    if (!runner.alive || this.closed) return;
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(runner);
+    else this.idle.push(runner);
+  }
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProcessSandbox } from "../src/process-sandbox";
+import { BUBBLEWRAP_MODES, job } from "./helpers";
+
+describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubblewrap) => {
+  let sandbox: ProcessSandbox;
+
+  beforeAll(async () => {
+    sandbox = new ProcessSandbox({ size: 2, bubblewrap, runnerEnv: { AWS_SECRET_ACCESS_KEY: "runner-secret" } });
+    await sandbox.start();
+  });
+  afterAll(() => sandbox.close());
+
+  it("names its layers", () => {
+    expect(sandbox.layers).toContain("fork per job");
+    expect(sandbox.layers.includes("bubblewrap")).toBe(bubblewrap);
+  });
+
+  it("runs print('hi')", async () => {
+    const result = await sandbox.run(job("print('hi')"));
+    expect(result).toMatchObject({ verdict: "ok", exitCode: 0, signal: null, stdout: "hi\n", stderr: "", error: null });
+    expect(result.usage.wallMs).toBeGreaterThan(0);
+    expect(result.usage.peakMemoryKb).toBeGreaterThan(0);
+  });
+
+  it("feeds stdin", async () => {
+    const result = await sandbox.run(job("import sys\nprint(sys.stdin.read().upper(), end='')", { stdin: "abc\ndef\n" }));
+    expect(result.stdout).toBe("ABC\nDEF\n");
+  });
+
+  it("feeds stdin larger than a pipe buffer", async () => {
+    const stdin = "x".repeat(200_000);
+    const result = await sandbox.run(job("import sys\nprint(len(sys.stdin.read()))", { stdin }));
+    expect(result.stdout).toBe("200000\n");
+  });
+
+  it("reports an exception at the user's line, without runner frames", async () => {
+    const code = "def f(x):\n    return 1 / x\n\nprint('before')\nf(0)\n";
+    const result = await sandbox.run(job(code));
+    expect(result.verdict).toBe("runtime_error");
+    expect(result.exitCode).toBe(1);
+    expect(result.error).toEqual({ type: "ZeroDivisionError", message: "division by zero", line: 2 });
+    expect(result.stdout).toBe("before\n");
+    expect(result.stderr).toContain('File "main.py", line 5, in <module>');
+    expect(result.stderr).toContain('File "main.py", line 2, in f');
+    expect(result.stderr).toContain("return 1 / x");
+    expect(result.stderr).not.toMatch(/runner|child\.py|job\.py|exec\(/);
+  });
+
+  it("reports a SyntaxError with its line", async () => {
+    const result = await sandbox.run(job("x = 1\nif x\n    print(x)\n"));
+    expect(result.verdict).toBe("runtime_error");
+    expect(result.error).toMatchObject({ type: "SyntaxError", line: 2 });
+    expect(result.stderr).toContain('File "main.py", line 2');
+    expect(result.stderr).not.toContain("Traceback");
+  });
+
+  it("stops an infinite loop at the wall limit", async () => {
+    const started = Date.now();
+    const result = await sandbox.run(job("while True:\n    pass", { limits: { wallMs: 1000 } }));
+    expect(result.verdict).toBe("time_limit");
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(result.usage.wallMs).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("turns a memory bomb into memory_limit", async () => {
+    const result = await sandbox.run(job("x = []\nwhile True:\n    x.append(' ' * 10_000_000)", { limits: { memoryMb: 64 } }));
+    expect(result.verdict).toBe("memory_limit");
+    expect(result.error?.type).toBe("MemoryError");
+  });
+
+  it("cuts an output flood and stops the job", async () => {
+    const started = Date.now();
+    const result = await sandbox.run(job("while True:\n    print('y' * 1000)", { limits: { outputBytes: 4096 } }));
+    expect(result.verdict).toBe("output_limit");
+    expect(result.truncated).toEqual({ stdout: true, stderr: false });
+    expect(result.stdout.length).toBe(4096);
+    expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  it("keeps exit(3) as exit code 3", async () => {
+    const result = await sandbox.run(job("print('bye')\nexit(3)"));
+    expect(result).toMatchObject({ verdict: "runtime_error", exitCode: 3, signal: null, stdout: "bye\n", error: null });
+  });
+
+  it("names a fatal signal", async () => {
+    const result = await sandbox.run(job("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"));
+    expect(result).toMatchObject({ verdict: "runtime_error", exitCode: null, signal: "SIGSEGV" });
+  });
+
+  it("runs test cases and reports the first failure", async () => {
+    const code = "n = int(input())\nprint(n * 2 if n != 3 else 7)   ";
+    const tests = [
+      { stdin: "1\n", expected: "2" },
+      { stdin: "2\n", expected: "4  \n\n" },
+      { stdin: "3\n", expected: "6" },
+      { stdin: "4\n", expected: "8" },
+    ];
+    const result = await sandbox.run(job(code, { tests }));
+    expect(result.verdict).toBe("ok"); // the failing case ran fine, its output was just wrong
+    expect(result.stdout).toBe("7\n");
+    expect(result.tests?.map((t) => t.passed)).toEqual([true, true, false, false]);
+    expect(result.tests?.[2]).toMatchObject({ actual: "7\n", verdict: "ok" });
+  });
+
+  it("passes all test cases and reports the last", async () => {
+    const result = await sandbox.run(job("print(input()[::-1])", { tests: [{ stdin: "ab", expected: "ba" }, { stdin: "xyz", expected: "zyx" }] }));
+    expect(result.tests?.every((t) => t.passed)).toBe(true);
+    expect(result.stdout).toBe("zyx\n");
+  });
+
+  it("gives the job an empty environment", async () => {
+    const result = await sandbox.run(job("import os\nprint(sorted(os.environ))\nprint(open('/proc/self/environ', 'rb').read().replace(b'\\0', b''))"));
+    expect(result.stdout).toBe("['HOME', 'LANG', 'PYTHONIOENCODING', 'TMPDIR']\nb''\n");
+    expect(result.stdout + result.stderr).not.toContain("runner-secret");
+  });
+
+  it("runs each job in an empty dir that the next job cannot see", async () => {
+    const first = await sandbox.run(job("import os\nprint(os.listdir('.'))\nopen('left.txt', 'w').write('secret')\nprint(os.getcwd())"));
+    const [listing, firstDir] = first.stdout.trim().split("\n");
+    expect(listing).toBe("[]");
+    const second = await sandbox.run(job(`import os\nprint(os.listdir('.'), os.path.exists(${JSON.stringify(`${firstDir}/left.txt`)}))`));
+    expect(second.stdout).toBe("[] False\n");
+  });
+
+  it("runs jobs in parallel on a pool of 2", async () => {
+    const started = Date.now();
+    const code = "import time, os\ntime.sleep(1)\nprint(os.getcwd())";
+    const results = await Promise.all([1, 2, 3, 4].map(() => sandbox.run(job(code))));
+    expect(results.map((r) => r.verdict)).toEqual(["ok", "ok", "ok", "ok"]);
+    expect(new Set(results.map((r) => r.stdout)).size).toBe(4);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(2000); // FIFO: 4 jobs of 1 s on 2 runners
+    expect(elapsed).toBeLessThan(3500);
+    expect(sandbox.stats()).toMatchObject({ size: 2, busy: 0, idle: 2, queued: 0 });
+  });
+
+  it("cancels a running job", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 300);
+    const started = Date.now();
+    const result = await sandbox.run(job("import time\ntime.sleep(30)", { limits: { wallMs: 20_000 } }), { signal: controller.signal });
+    expect(result).toMatchObject({ verdict: "runtime_error", message: "cancelled" });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect((await sandbox.run(job("print(1)"))).verdict).toBe("ok");
+  });
+});

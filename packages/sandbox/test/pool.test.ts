@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProcessSandbox } from "../src/process-sandbox";
+import { BUBBLEWRAP_MODES, job } from "./helpers";
+
+describe.each(BUBBLEWRAP_MODES)("ProcessSandbox pool (bubblewrap: %s)", (bubblewrap) => {
+  let sandbox: ProcessSandbox;
+
+  beforeAll(async () => {
+    sandbox = new ProcessSandbox({ size: 2, bubblewrap });
+    await sandbox.start();
+  });
+  afterAll(() => sandbox.close());
+
+  it("replaces a killed runner; its job gets internal_error and the pool keeps serving", async () => {
+    const before = sandbox.runnerPids();
+    const running = sandbox.run(job("import time\ntime.sleep(20)", { limits: { wallMs: 30_000 } }));
+    const other = sandbox.run(job("import time\ntime.sleep(0.5)\nprint('other')"));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both runners are busy; kill them one by one until the sleeping job's runner is hit.
+    process.kill(before[0]!, "SIGKILL");
+    process.kill(before[1]!, "SIGKILL");
+    const [killed, alsoKilled] = await Promise.all([running, other]);
+    expect(killed.verdict).toBe("internal_error");
+    expect(killed.message).toMatch(/runner was killed by SIGKILL/);
+    expect(alsoKilled.verdict).toBe("internal_error");
+
+    const after = await Promise.all([1, 2, 3].map(() => sandbox.run(job("print('still here')"))));
+    expect(after.map((r) => r.stdout)).toEqual(["still here\n", "still here\n", "still here\n"]);
+    expect(sandbox.runnerPids()).toHaveLength(2);
+    expect(sandbox.runnerPids().some((pid) => before.includes(pid))).toBe(false);
+  });
+
+  it("cancels a job that is still waiting for a runner", async () => {
+    const sleepers = [1, 2].map(() => sandbox.run(job("import time\ntime.sleep(1)")));
+    const controller = new AbortController();
+    const waiting = sandbox.run(job("print('never')"), { signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sandbox.stats().queued).toBe(1);
+    controller.abort();
+    expect(await waiting).toMatchObject({ verdict: "runtime_error", message: "cancelled", stdout: "" });
+    expect((await Promise.all(sleepers)).map((r) => r.verdict)).toEqual(["ok", "ok"]);
+  });
+});
+
+describe("ProcessSandbox lifecycle", () => {
+  it("leaves no runner behind after close, and refuses work afterwards", async () => {
+    const sandbox = new ProcessSandbox({ size: 2, bubblewrap: false });
+    await sandbox.start();
+    const pids = sandbox.runnerPids();
+    const inflight = sandbox.run(job("import time\ntime.sleep(20)", { limits: { wallMs: 30_000 } }));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sandbox.close();
+    expect((await inflight).verdict).toBe("internal_error");
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    expect((await sandbox.run(job("print(1)"))).message).toBe("the sandbox is closed");
+  });
+});
