@@ -37,6 +37,8 @@ export function renderError(error: unknown, c: Context<ApiEnv>) {
       error: appError.cause ?? appError,
     });
   }
+  // The rest of an oversized body is never read: close the connection so a client cannot reuse it half-read.
+  if (appError.code === "PAYLOAD_TOO_LARGE") c.header("Connection", "close");
   return c.json(appError.toBody(), appError.status as 400);
 }
 
