@@ -3,6 +3,7 @@ import { useJob } from "../hooks/useJob";
 import { useRunCode } from "../hooks/useRunCode";
 import { useRunShortcut } from "../hooks/useRunShortcut";
 import { useSessionStore } from "../store/session";
+import { ErrorBoundary } from "./ErrorBoundary";
 import { History } from "./History";
 import { OutputPanel } from "./OutputPanel";
 import { RunBar } from "./RunBar";
@@ -20,9 +21,11 @@ export function Workspace() {
   return (
     <main className="workspace">
       <section className="left">
-        <Suspense fallback={<div className="editor muted editor-loading">Loading editor…</div>}>
-          <CodeEditor onRun={run} />
-        </Suspense>
+        <ErrorBoundary what="editor">
+          <Suspense fallback={<div className="editor muted editor-loading">Loading editor…</div>}>
+            <CodeEditor onRun={run} />
+          </Suspense>
+        </ErrorBoundary>
         <StdinBox />
         <RunBar onRun={run} submitting={isSubmitting} job={job} error={error ?? jobError} />
       </section>

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useRef } from "react";
 import { upsertJob } from "../api/cache";
 import { executeCode } from "../api/jobs";
 import { useEditorStore } from "../store/editor";
@@ -8,18 +9,25 @@ import { useSessionStore } from "../store/session";
 export function useRunCode() {
   const client = useQueryClient();
   const setCurrentJobId = useSessionStore((state) => state.setCurrentJobId);
-  const mutation = useMutation({
+  // `isPending` only changes on the next render; a ref stops a double click or a repeated
+  // Ctrl+Enter in the same tick from submitting the code twice.
+  const inFlight = useRef(false);
+  const { mutate, isPending, error } = useMutation({
     mutationFn: executeCode,
     onSuccess: (job) => {
       upsertJob(client, job);
       setCurrentJobId(job.jobId);
     },
+    onSettled: () => {
+      inFlight.current = false;
+    },
   });
-  // Read the store at call time so keyboard shortcuts bound once still send the latest code.
-  const run = () => {
-    if (mutation.isPending) return;
+  // Reads the store at call time, so shortcuts registered once still send the latest code.
+  const run = useCallback(() => {
+    if (inFlight.current) return;
+    inFlight.current = true;
     const { code, stdin } = useEditorStore.getState();
-    mutation.mutate({ code, stdin });
-  };
-  return { run, isSubmitting: mutation.isPending, error: mutation.error, reset: mutation.reset };
+    mutate({ code, stdin });
+  }, [mutate]);
+  return { run, isSubmitting: isPending, error };
 }
