@@ -94,6 +94,11 @@ test("signs in, runs print(sum(range(10))) with Ctrl+Enter and shows 45 with ver
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const { consoleErrors, offLoopback } = await watchPage(page);
+  // Ctrl+Enter is bound in Monaco and on the page: one press must submit exactly one job.
+  let executes = 0;
+  page.on("request", (request) => {
+    if (request.method() === "POST" && new URL(request.url()).pathname.endsWith("/execute")) executes += 1;
+  });
 
   await page.goto(stack.urls.web);
   await page.getByLabel("Email").fill(stack.auth.demoUser.username);
@@ -117,6 +122,7 @@ test("signs in, runs print(sum(range(10))) with Ctrl+Enter and shows 45 with ver
   await mkdir(join(repoRoot, "test-artifacts"), { recursive: true });
   await page.screenshot({ path: screenshotPath });
 
+  expect(executes).toBe(1);
   expect(consoleErrors).toEqual([]);
   expect(offLoopback).toEqual([]);
   await context.close();

@@ -21,7 +21,7 @@ export const useSessionStore = create<SessionState>()(
       connection: "closed",
       currentJobId: null,
       // A new user never sees the previous user's last job.
-      setUser: (user) => set((state) => (user === null ? { user, currentJobId: null } : { ...state, user })),
+      setUser: (user) => set(user === null ? { user, currentJobId: null } : { user }),
       setConnection: (connection) => set({ connection }),
       setCurrentJobId: (currentJobId) => set({ currentJobId }),
     }),
