@@ -1,0 +1,101 @@
+// `npm start`: the local cloud in one process. Prints one URL, writes <dataDir>/stack.json for
+// scripts, tests and benchmarks, and stops everything on Ctrl-C / SIGTERM.
+import { rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { PORT_ENV, PortInUseError, type PortName } from "./net";
+import { DEFAULT_PORTS, REPO_ROOT, startLocalStack } from "./stack";
+
+// Every SDK client of the stack carries explicit local credentials; this only guards against one that
+// doesn't, which would otherwise probe the EC2 metadata address (nothing may leave loopback).
+process.env.AWS_EC2_METADATA_DISABLED ??= "true";
+// The SDK's "Node 22 from 2027" notice (known, see STACK.md) would bury the one URL we print.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+function portsFromEnv(): Record<PortName, number> {
+  const ports = { ...DEFAULT_PORTS };
+  for (const [name, variable] of Object.entries(PORT_ENV) as [PortName, string][]) {
+    const raw = process.env[variable];
+    if (raw === undefined || raw === "") continue;
+    const port = Number(raw);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      console.error(`${variable}=${raw} is not a port number (0-65535)`);
+      process.exit(1);
+    }
+    ports[name] = port;
+  }
+  return ports;
+}
+
+async function main() {
+  const dataDir = resolve(process.env.CR_DATA_DIR || join(REPO_ROOT, ".local"));
+  const t0 = performance.now();
+  let stack;
+  try {
+    stack = await startLocalStack({
+      dataDir,
+      ports: portsFromEnv(),
+      ...(process.env.CR_GEMINI_API_KEY ? { geminiApiKey: process.env.CR_GEMINI_API_KEY } : {}),
+      log: (line) => console.error(line),
+    });
+  } catch (err) {
+    if (err instanceof PortInUseError) {
+      console.error(`Cannot start: ${err.message}.`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const startedIn = Math.round(performance.now() - t0);
+
+  const stateFile = join(dataDir, "stack.json");
+  await writeFile(
+    stateFile,
+    JSON.stringify(
+      {
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+        urls: stack.urls,
+        auth: stack.auth,
+        queues: stack.queues,
+        tableName: stack.tableName,
+        sandboxLayers: stack.sandboxLayers,
+      },
+      null,
+      2,
+    ),
+    { mode: 0o600 },
+  );
+
+  const { username, password } = stack.auth.demoUser;
+  console.log(
+    [
+      "",
+      `  Code Remote is running: ${stack.urls.web}`,
+      "",
+      `  Sign in as ${username} / ${password}`,
+      `  Sandbox layers: ${stack.sandboxLayers.join(", ") || "(none reported)"}`,
+      `  Endpoints and ids: ${stateFile}  (started in ${startedIn} ms; Ctrl-C stops)`,
+      "",
+    ].join("\n"),
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second Ctrl-C means "now": sandbox runners die with us (parent-death signal).
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await stack.stop();
+    // A stale file would point scripts at dead ports.
+    await rm(stateFile, { force: true });
+    process.exit(0);
+  };
+  process.on("SIGINT", (s) => void shutdown(s));
+  process.on("SIGTERM", (s) => void shutdown(s));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});
