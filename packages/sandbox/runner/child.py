@@ -46,19 +46,35 @@ def clear_report(page):
     page.write(b"\0\0\0\0")
 
 
-def main(job, page, runner_pid):
+def main(job, page, runner_pid, audit_hook=True):
     """Never returns: the forked child must not fall back into the runner's loop."""
+    report = Report(page)
     status = EXIT_SETUP_FAILED
     try:
         try:
-            isolation.enter(job, runner_pid)
+            isolation.enter(job, runner_pid, report.blocked, audit_hook)
             _fresh_std_streams()
         except BaseException as error:  # noqa: BLE001 - any setup failure is the platform's fault
-            write_report(page, {"setup": f"{type(error).__name__}: {error}"})
+            report.set("setup", f"{type(error).__name__}: {error}")
             os._exit(EXIT_SETUP_FAILED)
-        status = run_user_code(job.code, page)
+        status = run_user_code(job.code, report)
     finally:
         os._exit(status)
+
+
+class Report:
+    """What the child tells the runner, rewritten to the shared page on every change."""
+
+    def __init__(self, page):
+        self.page, self.data = page, {}
+
+    def set(self, key, value):
+        self.data[key] = value
+        write_report(self.page, self.data)
+
+    def blocked(self, reason):
+        if "blocked" not in self.data:  # the first refusal is the one that explains the failure
+            self.set("blocked", reason)
 
 
 def _fresh_std_streams():
@@ -70,7 +86,7 @@ def _fresh_std_streams():
     )
 
 
-def run_user_code(code, page):
+def run_user_code(code, report):
     """Compile as main.py, run as __main__, and turn the outcome into an exit status + report."""
     # Tracebacks show the user's source lines: linecache keeps entries whose mtime is None.
     linecache.cache[USER_FILENAME] = (len(code), None, code.splitlines(True), USER_FILENAME)
@@ -83,7 +99,7 @@ def run_user_code(code, page):
         status = _exit_status(exit_request.code)
     except BaseException as error:  # noqa: BLE001 - report whatever the user's code raised
         status = 1
-        report_exception(error, page)
+        report_exception(error, report)
     _flush()
     return status
 
@@ -107,7 +123,7 @@ def _exit_status(code):
     return 1
 
 
-def report_exception(error, page):
+def report_exception(error, report):
     """Print the traceback without the runner's frames and report {type, message, line}."""
     tb = error.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename != USER_FILENAME:
@@ -121,11 +137,29 @@ def report_exception(error, page):
             line = walk.tb_lineno
         walk = walk.tb_next
     message = error.msg if isinstance(error, SyntaxError) else str(error)
-    write_report(page, {"error": {"type": type(error).__name__, "message": message, "line": line}})
+    report.set("error", {"type": type(error).__name__, "message": message, "line": line})
     try:
-        traceback.print_exception(type(error), error, tb, file=sys.stderr)
+        printable = traceback.TracebackException(type(error), error, tb)
+        _drop_runner_frames(printable)
+        sys.stderr.write("".join(printable.format()))
     except BaseException:  # noqa: BLE001 - e.g. MemoryError while formatting: the report already says it
         pass
+
+
+RUNNER_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def _drop_runner_frames(printable, seen=None):
+    """Remove the sandbox's own frames (e.g. the audit hook that refused) from a traceback and
+    the exceptions chained to it: the user sees their code and the standard library only."""
+    seen = seen if seen is not None else set()
+    if printable is None or id(printable) in seen:
+        return
+    seen.add(id(printable))
+    kept = [frame for frame in printable.stack if not frame.filename.startswith(RUNNER_DIR)]
+    printable.stack = traceback.StackSummary.from_list(kept)
+    _drop_runner_frames(printable.__cause__, seen)
+    _drop_runner_frames(printable.__context__, seen)
 
 
 def _flush():

@@ -8,9 +8,13 @@ would refuse ctypes calls the seccomp loader makes).
 """
 
 import ctypes
+import errno
 import os
 import resource
 import signal
+
+import audit
+import seccomp
 
 NOBODY = 65534
 MIB = 1024 * 1024
@@ -22,13 +26,10 @@ _libc = ctypes.CDLL(None, use_errno=True)
 PR_SET_PDEATHSIG = 1
 
 
-def new_session(runner_pid):
+def new_session():
     """Own session and process group, so the wall-clock kill (killpg) takes every process of the job
-    and nothing else; and die with the runner. Test: basics "a process left running after the job"."""
+    and nothing else. Test: attacks/thread_left_running.py, attacks/sleep_forever.py."""
     os.setsid()
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != runner_pid:  # the runner died before the death signal was armed
-        os._exit(1)
 
 
 def only_std_fds(stdin_fd, stdout_fd, stderr_fd):
@@ -86,23 +87,88 @@ def default_signals():
         signal.signal(sig, signal.SIG_DFL)
 
 
+def unprivileged_user():
+    """When the runner is root (CI, bubblewrap, local), the job runs as nobody:65534 with no groups,
+    so it cannot read root-only files, signal the runner, or read other processes' /proc entries,
+    and RLIMIT_NPROC (per uid) becomes meaningful. Tests: attacks/kill_parent.py, attacks/read_root.py,
+    attacks/proc_environ.py."""
+    if os.geteuid() != 0:
+        return
+    resource.setrlimit(resource.RLIMIT_NPROC, (THREADS_LIMIT, THREADS_LIMIT))
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+
+
+def die_with_runner(runner_pid):
+    """If the runner dies, the job dies. Armed after the uid change, which would clear it.
+    Test: pool "leaves no runner behind after close"."""
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != runner_pid:  # the runner died before the signal was armed
+        os._exit(1)
+
+
+# Denied outright (EPERM): new programs, networking, debugging other processes, namespaces and
+# mounts, kernel keyrings/BPF/perf/io_uring (large kernel attack surface), module loading, and
+# leaving the job's session or identity.
+SECCOMP_DENIED = (
+    "fork vfork execve execveat socket socketpair connect bind listen accept accept4 ptrace "
+    "process_vm_readv process_vm_writev mount umount2 unshare setns pivot_root chroot tkill "
+    "pidfd_open pidfd_send_signal pidfd_getfd keyctl add_key request_key bpf perf_event_open "
+    "userfaultfd io_uring_setup io_uring_enter io_uring_register personality kexec_load "
+    "kexec_file_load init_module finit_module delete_module reboot swapon swapoff acct "
+    "name_to_handle_at open_by_handle_at fanotify_init open_tree move_mount fsopen fsconfig fsmount "
+    "fspick setuid setgid setreuid setregid setresuid setresgid setgroups setsid setpgid"
+).split()
+
+
+def seccomp_filter():
+    """The kernel's answer, whatever Python-level trick reaches a syscall: no new processes (clone
+    only with CLONE_THREAD, so threads work; clone3 says ENOSYS so glibc falls back to clone), no
+    exec, no sockets, no ptrace, no namespaces; signals only to the job itself (kill with pid 0 or
+    its own pid, tgkill to its own threads). Tests: attacks/fork_bomb.py, attacks/ctypes_fork.py,
+    attacks/subclasses_escape.py (run with the audit hook off, too), attacks/kill_pid1.py."""
+    pid = os.getpid()
+    program = seccomp.Program(seccomp.machine())
+    for name in SECCOMP_DENIED:
+        program.deny(name)
+    program.deny("clone3", errno.ENOSYS)
+    program.deny_unless_flag("clone", 0, seccomp.CLONE_THREAD)
+    program.deny_unless_arg_in("kill", 0, (0, pid))
+    program.deny_unless_arg_in("tgkill", 0, (pid,))
+    program.allow_rest()
+    seccomp.load(program)
+
+
 def _prctl(option, arg2=0, arg3=0, arg4=0, arg5=0):
     if _libc.prctl(option, ctypes.c_ulong(arg2), ctypes.c_ulong(arg3), ctypes.c_ulong(arg4), ctypes.c_ulong(arg5)) != 0:
         errno = ctypes.get_errno()
         raise OSError(errno, f"prctl({option}): {os.strerror(errno)}")
 
 
-def layers():
+def layers(audit_hook=True):
     """Human names of the layers enter() applies in this process, for the driver's `layers`."""
-    return ["fork per job", "own session + process group", "fds 0-2 only", "fresh job dir",
-            "clean env", "rlimits"]
+    names = ["fork per job", "own session + process group", "fds 0-2 only", "fresh job dir",
+             "clean env", "rlimits"]
+    if os.geteuid() == 0:
+        names.append("unprivileged uid 65534")
+    names.append("seccomp-bpf")
+    if audit_hook:
+        names.append("audit hook")
+    return names
 
 
-def enter(job, runner_pid):
-    """Apply every layer, in order. Raises if any layer fails: a job never runs half-isolated."""
-    new_session(runner_pid)
+def enter(job, runner_pid, on_blocked, audit_hook=True):
+    """Apply every layer, in order. Raises if any layer fails: a job never runs half-isolated.
+    on_blocked(reason) is called by the audit hook when it refuses something."""
+    new_session()
     only_std_fds(job.stdin_fd, job.stdout_fd, job.stderr_fd)
     default_signals()
     fresh_job_dir(job.dir)
     clean_environment(job.dir)
     resource_limits(job.limits)
+    unprivileged_user()
+    die_with_runner(runner_pid)
+    seccomp_filter()
+    if audit_hook:
+        audit.install(job.dir, on_blocked)

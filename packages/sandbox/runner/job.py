@@ -38,15 +38,16 @@ class JobSpec:
 class Runner:
     """Runs requests one at a time. `control` (optional) has fileno(), on_readable(), is_cancelled(id)."""
 
-    def __init__(self, control=None):
+    def __init__(self, control=None, audit_hook=True):
         self.control = control
+        self.audit_hook = audit_hook
         self.pid = os.getpid()
         # Job dirs live under a private root: mode 0711 lets the unprivileged job uid reach its own
         # dir without listing its neighbours.
         self.root = tempfile.mkdtemp(prefix="code-remote-")
         os.chmod(self.root, 0o711)
         self.page = mmap.mmap(-1, 1 << 16, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
-        self.layers = isolation.layers()
+        self.layers = isolation.layers(audit_hook)
         # Everything imported so far is permanent: keep the collector from walking (and so
         # copy-on-write copying) the runner's objects in every child.
         gc.freeze()
@@ -96,7 +97,7 @@ class Runner:
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:
-            child.main(spec, self.page, self.pid)  # never returns
+            child.main(spec, self.page, self.pid, self.audit_hook)  # never returns
         try:
             for fd in (pipes[0][0], pipes[1][1], pipes[2][1]):
                 os.close(fd)

@@ -39,7 +39,8 @@ def _verdict(outcome, report, limits, exit_code, signal_name, error):
         return "time_limit", f"time limit exceeded: ran longer than {limits['wallMs']} ms"
     if stopped == "output":
         return "output_limit", f"output limit exceeded: more than {limits['outputBytes']} bytes"
-    if isinstance(report.get("blocked"), str):
+    if isinstance(report.get("blocked"), str) and exit_code != 0:
+        # A refusal the program did not recover from. (One it caught and survived is not a failure.)
         return "blocked", "blocked: " + report["blocked"]
     if signal_name == "SIGXCPU":
         return "time_limit", "time limit exceeded: CPU time limit reached"

@@ -1,0 +1,110 @@
+"""The audit hook: refuses, with a human reason, what the kernel layers would refuse with a bare
+EPERM (or what they cannot see, like reading a world-readable file outside the job).
+
+It is a courtesy layer, not the wall: an audit hook lives inside the interpreter the user controls,
+so anything that gets past it (a C extension, a bug) still meets seccomp, the uid, rlimits and
+bubblewrap. That is why the attack suite also runs the process/network attacks with it off.
+
+A refusal raises SandboxBlocked (a PermissionError, like the kernel's) and reports the reason
+through on_blocked; the runner turns a job that failed after a refusal into verdict "blocked".
+"""
+
+import os
+import sys
+
+NETWORK = "network access is not allowed"
+PROCESSES = "starting processes is not allowed"
+WRITE_OUTSIDE = "writing outside the job directory is not allowed"
+READ_OUTSIDE = "reading files outside the job directory is not allowed"
+CTYPES = "loading native code with ctypes is not allowed"
+SIGNALS = "signalling other processes is not allowed"
+
+PROCESS_EVENTS = {
+    "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty",
+    "subprocess.Popen", "pty.spawn", "os.startfile",
+}
+# Modules whose only purpose is what the sandbox forbids; importing them is refused up front.
+FORBIDDEN_IMPORTS = {"_posixsubprocess": PROCESSES, "ctypes": CTYPES, "_ctypes": CTYPES}
+PATH_WRITE_EVENTS = {
+    "os.remove", "os.rename", "os.mkdir", "os.rmdir", "os.chmod", "os.chown", "os.symlink",
+    "os.link", "os.truncate", "os.utime", "os.chflags", "os.lchflags", "os.mkfifo", "os.mknod",
+    "shutil.rmtree", "shutil.copyfile", "shutil.move",
+}
+PATH_READ_EVENTS = {"os.listdir", "os.scandir", "glob.glob"}
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+
+class SandboxBlocked(PermissionError):
+    """Raised by the audit hook; a PermissionError so it reads like what the kernel would say."""
+
+
+SandboxBlocked.__module__ = "sandbox"  # tracebacks say sandbox.SandboxBlocked, not audit.<...>
+
+
+def install(job_dir, on_blocked):
+    """Install the hook for this (child) process. Hooks cannot be removed once added."""
+    job_dir = os.path.realpath(job_dir)
+    pid = os.getpid()
+    readable = _readable_roots(job_dir, pid)
+    writable = (job_dir, "/dev/null")
+    # Drop already-imported forbidden modules so a user import goes through the hook again.
+    for name in list(sys.modules):
+        if name.split(".")[0] in FORBIDDEN_IMPORTS or name == "subprocess":
+            del sys.modules[name]
+
+    def refuse(reason):
+        on_blocked(reason)
+        raise SandboxBlocked(f"blocked: {reason}")
+
+    def hook(event, args):
+        if event == "open":
+            path, mode, flags = args
+            if isinstance(path, int):
+                return
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                mode is None and isinstance(flags, int) and flags & WRITE_FLAGS)
+            if writing:
+                if not _inside(path, writable):
+                    refuse(WRITE_OUTSIDE)
+            elif not _inside(path, readable):
+                refuse(READ_OUTSIDE)
+        elif event.startswith("socket."):
+            refuse(NETWORK)
+        elif event in PROCESS_EVENTS:
+            refuse(PROCESSES)
+        elif event.startswith("ctypes."):
+            refuse(CTYPES)
+        elif event == "import":
+            reason = FORBIDDEN_IMPORTS.get(str(args[0]).split(".")[0])
+            if reason:
+                refuse(reason)
+        elif event in ("os.kill", "os.killpg"):
+            if args[0] not in (0, pid):
+                refuse(SIGNALS)
+        elif event in PATH_WRITE_EVENTS:
+            for path in args[:2]:
+                if isinstance(path, (str, bytes, os.PathLike)) and not _inside(path, writable):
+                    refuse(WRITE_OUTSIDE)
+        elif event in PATH_READ_EVENTS:
+            if args and isinstance(args[0], (str, bytes, os.PathLike)) and not _inside(args[0], readable):
+                refuse(READ_OUTSIDE)
+
+    sys.addaudithook(hook)
+
+
+def _readable_roots(job_dir, pid):
+    """What a job may read: its dir, the interpreter's own files, a few harmless devices and its
+    own /proc entry."""
+    roots = {job_dir, f"/proc/{pid}", "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
+             "/etc/localtime", "/usr/share/zoneinfo"}
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
+        roots.update(os.path.realpath(os.path.join(prefix, lib)) for lib in ("lib", "lib64"))
+    return tuple(roots)
+
+
+def _inside(path, roots):
+    try:
+        real = os.path.realpath(os.fsdecode(path))
+    except (TypeError, ValueError, OSError):
+        return False
+    return any(real == root or real.startswith(root.rstrip("/") + "/") for root in roots)

@@ -1,0 +1,142 @@
+"""A tiny seccomp-bpf assembler: turns a deny policy into a raw classic-BPF program and loads it
+with prctl through ctypes (no libseccomp needed, so it works the same on Lambda and locally).
+
+The policy itself (which calls, which errno) lives in isolation.py; this file only knows syscall
+numbers and how to encode instructions. Layout of struct seccomp_data (linux/seccomp.h):
+  u32 nr @0, u32 arch @4, u64 instruction_pointer @8, u64 args[6] @16 (+8 each; low half first
+  on little-endian, which both supported architectures are).
+"""
+
+import ctypes
+import errno
+import os
+import platform
+import struct
+
+# Syscall numbers per architecture, only the ones the policy names. fork/vfork do not exist on
+# aarch64 (glibc uses clone there).
+SYSCALLS = {
+    "x86_64": {
+        "fork": 57, "vfork": 58, "clone": 56, "clone3": 435, "execve": 59, "execveat": 322,
+        "socket": 41, "socketpair": 53, "connect": 42, "bind": 49, "listen": 50, "accept": 43,
+        "accept4": 288, "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311,
+        "mount": 165, "umount2": 166, "unshare": 272, "setns": 308, "pivot_root": 155, "chroot": 161,
+        "kill": 62, "tkill": 200, "tgkill": 234, "pidfd_open": 434, "pidfd_send_signal": 424,
+        "pidfd_getfd": 438, "keyctl": 250, "add_key": 248, "request_key": 249, "bpf": 321,
+        "perf_event_open": 298, "userfaultfd": 323, "io_uring_setup": 425, "io_uring_enter": 426,
+        "io_uring_register": 427, "personality": 135, "kexec_load": 246, "kexec_file_load": 320,
+        "init_module": 175, "finit_module": 313, "delete_module": 176, "reboot": 169, "swapon": 167,
+        "swapoff": 168, "acct": 163, "name_to_handle_at": 303, "open_by_handle_at": 304,
+        "fanotify_init": 300, "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431,
+        "fsmount": 432, "fspick": 433, "setuid": 105, "setgid": 106, "setreuid": 113, "setregid": 114,
+        "setresuid": 117, "setresgid": 119, "setgroups": 116, "setsid": 112, "setpgid": 109,
+    },
+    "aarch64": {
+        "clone": 220, "clone3": 435, "execve": 221, "execveat": 281,
+        "socket": 198, "socketpair": 199, "bind": 200, "listen": 201, "accept": 202, "connect": 203,
+        "accept4": 242, "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271,
+        "mount": 40, "umount2": 39, "unshare": 97, "setns": 268, "pivot_root": 41, "chroot": 51,
+        "kill": 129, "tkill": 130, "tgkill": 131, "pidfd_open": 434, "pidfd_send_signal": 424,
+        "pidfd_getfd": 438, "keyctl": 219, "add_key": 217, "request_key": 218, "bpf": 280,
+        "perf_event_open": 241, "userfaultfd": 282, "io_uring_setup": 425, "io_uring_enter": 426,
+        "io_uring_register": 427, "personality": 92, "kexec_load": 104, "kexec_file_load": 294,
+        "init_module": 105, "finit_module": 273, "delete_module": 106, "reboot": 142, "swapon": 224,
+        "swapoff": 225, "acct": 89, "name_to_handle_at": 264, "open_by_handle_at": 265,
+        "fanotify_init": 262, "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431,
+        "fsmount": 432, "fspick": 433, "setuid": 146, "setgid": 144, "setreuid": 145, "setregid": 143,
+        "setresuid": 147, "setresgid": 149, "setgroups": 159, "setsid": 157, "setpgid": 154,
+    },
+}
+AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
+X32_SYSCALL_BIT = 0x40000000  # x86_64 also accepts x32-ABI numbers: refuse them all
+
+# Classic BPF opcodes (linux/filter.h) and seccomp return values (linux/seccomp.h).
+LD_W_ABS, JEQ_K, JGE_K, JSET_K, RET_K = 0x20, 0x15, 0x35, 0x45, 0x06
+RET_ALLOW, RET_KILL_PROCESS, RET_ERRNO = 0x7FFF0000, 0x80000000, 0x00050000
+OFFSET_NR, OFFSET_ARCH = 0, 4
+CLONE_THREAD = 0x00010000
+PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
+
+
+def arg_low(index):
+    """Offset of the low 32 bits of syscall argument `index` (pids and flags fit there)."""
+    return 16 + 8 * index
+
+
+def machine():
+    name = platform.machine()
+    if name not in SYSCALLS:
+        raise OSError(errno.ENOSYS, f"no seccomp policy for architecture {name}")
+    return name
+
+
+class Program:
+    """Builds a filter from blocks; every block either returns or falls through with nr loaded."""
+
+    def __init__(self, arch):
+        self.numbers = SYSCALLS[arch]
+        self.code = [
+            (LD_W_ABS, 0, 0, OFFSET_ARCH),
+            (JEQ_K, 1, 0, AUDIT_ARCH[arch]),
+            (RET_K, 0, 0, RET_KILL_PROCESS),  # a foreign ABI: numbers would mean other calls
+            (LD_W_ABS, 0, 0, OFFSET_NR),
+        ]
+        if arch == "x86_64":
+            self.code += [(JGE_K, 0, 1, X32_SYSCALL_BIT), (RET_K, 0, 0, RET_ERRNO | errno.EPERM)]
+
+    def deny(self, name, error=errno.EPERM):
+        if name in self.numbers:
+            self.code += [(JEQ_K, 0, 1, self.numbers[name]), (RET_K, 0, 0, RET_ERRNO | error)]
+
+    def deny_unless_flag(self, name, arg, flag, error=errno.EPERM):
+        """Allow `name` only when argument `arg` has `flag` set (clone with CLONE_THREAD)."""
+        if name in self.numbers:
+            self.code += [
+                (JEQ_K, 0, 4, self.numbers[name]),
+                (LD_W_ABS, 0, 0, arg_low(arg)),
+                (JSET_K, 0, 1, flag),
+                (RET_K, 0, 0, RET_ALLOW),
+                (RET_K, 0, 0, RET_ERRNO | error),
+            ]
+
+    def deny_unless_arg_in(self, name, arg, allowed, error=errno.EPERM):
+        """Allow `name` only when argument `arg` (low 32 bits) is one of `allowed` (at most 2)."""
+        if name not in self.numbers:
+            return
+        values = list(allowed)[:2]
+        block = [(JEQ_K, 0, 0, self.numbers[name]), (LD_W_ABS, 0, 0, arg_low(arg))]
+        for i, value in enumerate(values):
+            # jump over the remaining compares and the deny to the allow
+            block.append((JEQ_K, len(values) - i, 0, value & 0xFFFFFFFF))
+        block += [(RET_K, 0, 0, RET_ERRNO | error), (RET_K, 0, 0, RET_ALLOW)]
+        first = block[0]
+        block[0] = (first[0], 0, len(block) - 1, first[3])
+        self.code += block
+
+    def allow_rest(self):
+        self.code.append((RET_K, 0, 0, RET_ALLOW))
+
+    def encode(self):
+        return b"".join(struct.pack("=HBBI", *instruction) for instruction in self.code)
+
+
+_libc = ctypes.CDLL(None, use_errno=True)  # opened once in the runner, inherited by each child
+_libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def load(program):
+    """Install the filter on this thread (and so on the process: the child is single-threaded)."""
+    libc = _libc
+    code = program.encode()
+    buffer = ctypes.create_string_buffer(code, len(code))
+    fprog = _SockFprog(len(program.code), ctypes.addressof(buffer))
+    # No new privileges: required for an unprivileged filter, and no setuid binary could undo it.
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
+    if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(fprog), 0, 0) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"prctl(PR_SET_SECCOMP): {os.strerror(err)}")
