@@ -3,7 +3,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PORT_ENV, PortInUseError, type PortName } from "./net";
-import { DEFAULT_PORTS, REPO_ROOT, startLocalStack } from "./stack";
+import { DEFAULT_PORTS, type LocalStack, REPO_ROOT, startLocalStack } from "./stack";
 
 // Every SDK client of the stack carries explicit local credentials; this only guards against one that
 // doesn't, which would otherwise probe the EC2 metadata address (nothing may leave loopback).
@@ -29,7 +29,7 @@ function portsFromEnv(): Record<PortName, number> {
 async function main() {
   const dataDir = resolve(process.env.CR_DATA_DIR || join(REPO_ROOT, ".local"));
   const t0 = performance.now();
-  let stack;
+  let stack: LocalStack;
   try {
     stack = await startLocalStack({
       dataDir,
@@ -86,6 +86,11 @@ async function main() {
     }
     stopping = true;
     console.log(`\n${signal}: stopping…`);
+    // Stop waits a few seconds for running jobs; never hang the terminal on a wedged part.
+    setTimeout(() => {
+      console.error("stop took over 15 s; exiting anyway");
+      process.exit(1);
+    }, 15_000).unref();
     await stack.stop();
     // A stale file would point scripts at dead ports.
     await rm(stateFile, { force: true });

@@ -58,6 +58,9 @@ export interface LocalStack {
 export const DEFAULT_PORTS: Record<PortName, number> = { web: 3000, api: 3001, ws: 3002, cognito: 9229, dynamodb: 8000, sqs: 9324 };
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
+/** The core port has only run(); ProcessSandbox also says how big it is and which layers are on. */
+type DescribedSandbox = Sandbox & { size?: number; layers?: readonly string[] };
+
 const REGION = "us-east-1";
 const TABLE_NAME = "code-remote-local";
 const JOBS_QUEUE = "code-remote-jobs.fifo";
@@ -201,7 +204,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       userPoolEndpoint: cognito.endpoint,
     });
 
-    const concurrency = (sandbox as Partial<ProcessSandbox>).size ?? availableParallelism();
+    // One poller per warm runner, so the queue never hands out more work than can start at once.
+    const concurrency = (sandbox as DescribedSandbox).size ?? availableParallelism();
     const worker: WorkerLoop = startWorkerLoop({
       endpoint: sqs.endpoint,
       region: REGION,
@@ -229,7 +233,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queues: { jobs: queues.jobs, dlq: queues.dlq },
       tableName: TABLE_NAME,
       config,
-      sandboxLayers: [...((sandbox as Partial<ProcessSandbox>).layers ?? [])],
+      sandboxLayers: [...((sandbox as DescribedSandbox).layers ?? [])],
       signIn: (username, password) => signIn(idp, pool.clientId, username, password),
       createUser: (username, password) => upsertUser(idp, pool.userPoolId, username, password),
       stop: stopAll,

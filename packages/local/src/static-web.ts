@@ -100,8 +100,9 @@ export async function startStaticWeb(opts: {
       if (pathname === "/config.json") return send(res, 200, TYPES[".json"]!, JSON.stringify(opts.config()));
       const file = await resolveFile(pathname);
       if (file) return sendFile(res, file, req.method === "HEAD");
-      const index = root && join(root, "index.html");
-      if (!index || !existsSync(index)) return send(res, root ? 503 : 404, TYPES[".html"]!, MISSING_BUILD);
+      if (!root) return send(res, 404, "text/plain", "Not Found: this stack serves no web app (webDist: false)");
+      const index = join(root, "index.html");
+      if (!existsSync(index)) return send(res, 503, TYPES[".html"]!, MISSING_BUILD);
       // A missing asset is a 404 (a stale tab asking for old hashes should fail loudly, not get HTML);
       // any other path is a client-side route: SPA fallback to index.html.
       if (pathname.startsWith("/assets/") || extname(pathname) !== "") return send(res, 404, "text/plain", "Not Found");

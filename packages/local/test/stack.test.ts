@@ -157,17 +157,42 @@ it("runs two stacks side by side in one process, each with its own issuer", asyn
   }
 });
 
-it("names a busy port and its env var, and leaves nothing running", async () => {
+/** A port that was free a moment ago (bind 0, read, release). */
+async function freePort(): Promise<number> {
+  const probe: Server = createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address() as { port: number };
+  await new Promise((r) => probe.close(r));
+  return port;
+}
+
+const canBind = async (port: number) => {
+  const probe: Server = createServer();
+  const ok = await new Promise<boolean>((r) => {
+    probe.once("error", () => r(false));
+    probe.listen(port, "127.0.0.1", () => r(true));
+  });
+  if (ok) await new Promise((r) => probe.close(r));
+  return ok;
+};
+
+it("names a busy port and its env var, and releases every port it had bound", async () => {
   const blocker: Server = createServer();
   await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
-  const port = (blocker.address() as { port: number }).port;
+  const busy = (blocker.address() as { port: number }).port;
+  const others = { web: await freePort(), ws: await freePort(), cognito: await freePort(), dynamodb: await freePort(), sqs: await freePort() };
   try {
-    const err = await startLocalStack({ dataDir: tempDir(), ports: { ...RANDOM, api: port }, sandbox, webDist: false, log: () => {} }).catch(
-      (e: unknown) => e,
-    );
+    const err = await startLocalStack({
+      dataDir: tempDir(),
+      ports: { ...others, api: busy },
+      sandbox,
+      webDist: false,
+      log: () => {},
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PortInUseError);
-    expect((err as Error).message).toContain(`port ${port} (api)`);
+    expect((err as Error).message).toContain(`port ${busy} (api)`);
     expect((err as Error).message).toContain("CR_API_PORT");
+    for (const port of Object.values(others)) expect(await canBind(port), `port ${port} released`).toBe(true);
   } finally {
     await new Promise((r) => blocker.close(r));
   }
