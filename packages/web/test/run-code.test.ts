@@ -66,8 +66,10 @@ afterAll(async () => {
 /** Records console errors and any request that is not to loopback, and blocks the latter. */
 async function watchPage(page: Page) {
   const consoleErrors: string[] = [];
+  const consoleLog: string[] = [];
   const offLoopback: string[] = [];
   page.on("console", (message) => {
+    consoleLog.push(`${message.type()}: ${message.text()}`);
     if (message.type() === "error") consoleErrors.push(message.text());
   });
   page.on("pageerror", (error) => consoleErrors.push(`uncaught: ${error.message}`));
@@ -80,7 +82,7 @@ async function watchPage(page: Page) {
     offLoopback.push(url);
     return route.abort("blockedbyclient");
   });
-  return { consoleErrors, offLoopback };
+  return { consoleErrors, consoleLog, offLoopback };
 }
 
 function isLoopback(url: string): boolean {
@@ -89,38 +91,53 @@ function isLoopback(url: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
-test("signs in, runs print(sum(range(10))) with Ctrl+Enter and shows 45 with verdict ok", async () => {
+test("signs in, runs print(sum(range(10))) with Ctrl+Enter, shows 45 with verdict ok, survives a reload, signs out", async () => {
   if (!stack || !browser) throw new Error("set-up failed");
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const { consoleErrors, offLoopback } = await watchPage(page);
+  const { consoleErrors, consoleLog, offLoopback } = await watchPage(page);
   // Ctrl+Enter is bound in Monaco and on the page: one press must submit exactly one job.
   let executes = 0;
   page.on("request", (request) => {
     if (request.method() === "POST" && new URL(request.url()).pathname.endsWith("/execute")) executes += 1;
   });
 
-  await page.goto(stack.urls.web);
-  await page.getByLabel("Email").fill(stack.auth.demoUser.username);
-  await page.getByLabel("Password").fill(stack.auth.demoUser.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  try {
+    await page.goto(stack.urls.web);
+    await page.getByLabel("Email").fill(stack.auth.demoUser.username);
+    await page.getByLabel("Password").fill(stack.auth.demoUser.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
 
-  // The realtime socket is up before we run, so the result must arrive as a WebSocket frame.
-  await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
+    // The realtime socket is up before we run, so the result must arrive as a WebSocket frame.
+    await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
 
-  const editor = page.locator(".monaco-editor .view-lines");
-  await editor.waitFor({ timeout: 20_000 });
-  await editor.click();
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.type("print(sum(range(10)))");
-  await page.keyboard.press("Control+Enter");
+    const editor = page.locator(".monaco-editor .view-lines");
+    await editor.waitFor({ timeout: 20_000 });
+    await editor.click();
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type("print(sum(range(10)))");
+    await page.keyboard.press("Control+Enter");
 
-  await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
-  await expect.poll(() => page.locator('[data-testid="verdict"]').getAttribute("data-verdict")).toBe("ok");
-  expect((await page.locator('[data-testid="stdout"]').textContent())?.trim()).toBe("45");
+    await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('[data-testid="verdict"]').getAttribute("data-verdict")).toBe("ok");
+    expect((await page.locator('[data-testid="stdout"]').textContent())?.trim()).toBe("45");
 
-  await mkdir(join(repoRoot, "test-artifacts"), { recursive: true });
-  await page.screenshot({ path: screenshotPath });
+    await mkdir(join(repoRoot, "test-artifacts"), { recursive: true });
+    await page.screenshot({ path: screenshotPath });
+
+    // The session survives a reload (Amplify's storage), and so do the code and the job on screen.
+    await page.reload();
+    await page.locator('[data-testid="verdict"][data-verdict="ok"]').waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Email").waitFor();
+  } catch (error) {
+    // Leave what the page showed next to the happy-path screenshot, and say it in the failure.
+    await mkdir(join(repoRoot, "test-artifacts"), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, "test-artifacts/run-code-failure.png") }).catch(() => undefined);
+    const shown = await page.locator("body").innerText().catch(() => "(page unavailable)");
+    const log = consoleLog.slice(-20).join("\n");
+    throw new Error(`${String(error)}\n--- page ---\n${shown}\n--- console ---\n${log}`, { cause: error });
+  }
 
   expect(executes).toBe(1);
   expect(consoleErrors).toEqual([]);

@@ -14,6 +14,8 @@ export function Header() {
     setSigningOut(true);
     try {
       await signOutUser();
+    } catch {
+      // Revoking the refresh token server-side is best effort; Amplify still drops the local session.
     } finally {
       // Drop cached jobs so the next user on this browser never sees them.
       client.clear();

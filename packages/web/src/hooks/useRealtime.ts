@@ -21,8 +21,10 @@ export function useRealtime(wsUrl: string, signedIn: boolean): void {
       onFrame: (frame) => {
         if (frame.type === "job") upsertJob(client, frame.job);
       },
-      // Frames sent while we were away are gone: ask the API for the job on screen if it may have moved.
+      // Frames sent while we were away are gone: ask the API again for the history and for the job
+      // on screen if it may have moved.
       onReconnect: () => {
+        void client.invalidateQueries({ queryKey: jobKeys.list() });
         const jobId = useSessionStore.getState().currentJobId;
         if (!jobId) return;
         const job = client.getQueryData<Job>(jobKeys.detail(jobId));
