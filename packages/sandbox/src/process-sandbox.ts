@@ -14,6 +14,11 @@ export interface ProcessSandboxOptions {
   python?: string;
   /** Run each runner inside bubblewrap: true (required), false, or "auto" (when installed; default). */
   bubblewrap?: boolean | "auto";
+  /**
+   * The audit hook gives friendly "blocked: ..." verdicts. Only the attack suite turns it off, to
+   * prove the kernel layers (seccomp, uid, rlimits, bubblewrap) hold on their own. Default true.
+   */
+  auditHook?: boolean;
   /** Extra variables for the runner process (tests use this to prove jobs never see them). */
   runnerEnv?: Record<string, string>;
 }
@@ -61,10 +66,11 @@ export class ProcessSandbox implements Sandbox {
     const python = resolvePython(options.python);
     // The runner's environment is built here, never inherited: the driver's secrets stay out.
     const env = { LANG: "C.UTF-8", ...options.runnerEnv };
-    const plain: RunnerLaunch = { command: python, args: ["-I", "-S", `${RUNNER_DIR}/runner.py`], env };
+    const flags = options.auditHook === false ? ["--no-audit-hook"] : [];
+    const runnerArgs = (dir: string) => ["-I", "-S", `${dir}/runner.py`, ...flags];
     this.launch = this.useBubblewrap
-      ? wrapInBubblewrap({ ...plain, args: ["-I", "-S", `${RUNNER_MOUNT}/runner.py`] }, RUNNER_DIR)
-      : plain;
+      ? wrapInBubblewrap({ command: python, args: runnerArgs(RUNNER_MOUNT), env }, RUNNER_DIR)
+      : { command: python, args: runnerArgs(RUNNER_DIR), env };
   }
 
   /** Start every runner and wait until each has warmed up. Safe to call more than once. */

@@ -20,19 +20,38 @@ export function job(code: string, overrides: Partial<Omit<SandboxRequest, "limit
 /** Run the suite with and without bubblewrap when it is installed; otherwise only without. */
 export const BUBBLEWRAP_MODES: boolean[] = bubblewrapAvailable() ? [false, true] : [false];
 
-/** Pids of live (non-zombie) processes owned by uid, seen from this (host) pid namespace. */
-export function processesOf(uid: number): number[] {
-  const found: number[] = [];
+/**
+ * Live processes below the given roots (e.g. the pool's runners) whose uid differs from ours:
+ * job children that outlived their job. Zombies are ignored (the runner reaps them).
+ */
+export function strayJobProcesses(roots: number[]): number[] {
+  const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = readFileSync(`/proc/${entry}/status`, "utf8");
-      const uidLine = /^Uid:\s+(\d+)/m.exec(status);
-      const state = /^State:\s+(\S)/m.exec(status);
-      if (uidLine && Number(uidLine[1]) === uid && state?.[1] !== "Z") found.push(Number(entry));
-    } catch {
-      // the process ended while we looked
+    const stat = read(`/proc/${entry}/stat`);
+    if (!stat) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const pid = queue.shift()!;
+    for (const child of children.get(pid) ?? []) {
+      queue.push(child);
+      const status = read(`/proc/${child}/status`) ?? "";
+      const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
+      const zombie = /^State:\s+Z/m.test(status);
+      if (!zombie && uid !== process.getuid?.()) found.push(child);
     }
   }
   return found;
+}
+
+function read(path: string): string | null {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return null; // the process ended while we looked
+  }
 }

@@ -1,0 +1,132 @@
+import { createSocket, type Socket } from "node:dgram";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Result } from "@code-remote/core/execution";
+import { ProcessSandbox } from "../../src/process-sandbox";
+import { BUBBLEWRAP_MODES, job, strayJobProcesses } from "../helpers";
+
+/**
+ * Every program in this directory is an attack. Its header says what it must get:
+ *   # expect: VERDICT [ErrorType|SIGNAL]   with every layer on
+ *   # kernel: VERDICT [ErrorType]          also run with the audit hook off: the kernel layers alone
+ *   # limits: wallMs=N memoryMb=N ...      # stdin: port   (the port of the test's listeners)
+ * For every attack, whatever the verdict: nothing prints ESCAPED, the runner's secret never shows,
+ * loopback listeners hear nothing, no file appears outside the job, no job process survives, and
+ * the same pool then runs a benign job fine.
+ */
+const HERE = dirname(fileURLToPath(import.meta.url));
+const SECRET = "attack-suite-secret-6f1d2c";
+const PLANTED = "/tmp/code-remote-escaped.txt";
+
+interface Expectation {
+  verdict: Result["verdict"];
+  detail?: string;
+}
+interface Attack {
+  name: string;
+  code: string;
+  description: string;
+  expect: Expectation;
+  kernel?: Expectation;
+  limits: Record<string, number>;
+  needsPort: boolean;
+}
+
+function parseAttack(file: string): Attack {
+  const code = readFileSync(join(HERE, file), "utf8");
+  const header = (key: string) => new RegExp(`^# ${key}: (.+)$`, "m").exec(code)?.[1]?.trim();
+  const expectation = (raw: string | undefined): Expectation | undefined => {
+    if (!raw) return undefined;
+    const [verdict, detail] = raw.split(/\s+/);
+    return { verdict: verdict as Result["verdict"], detail };
+  };
+  const expected = expectation(header("expect"));
+  if (!expected) throw new Error(`${file} has no "# expect:" header`);
+  const limits = Object.fromEntries(
+    (header("limits") ?? "").split(/\s+/).filter(Boolean).map((pair) => {
+      const [key, value] = pair.split("=");
+      return [key!, Number(value)];
+    }),
+  );
+  return {
+    name: file.replace(/\.py$/, ""),
+    code,
+    description: header("attack") ?? file,
+    expect: expected,
+    kernel: expectation(header("kernel")),
+    limits,
+    needsPort: header("stdin") === "port",
+  };
+}
+
+const ATTACKS = readdirSync(HERE).filter((file) => file.endsWith(".py")).sort().map(parseAttack);
+
+function checkExpectation(result: Result, expected: Expectation): void {
+  expect(result.verdict, `${result.message ?? ""}\n${result.stderr.slice(-800)}`).toBe(expected.verdict);
+  if (expected.verdict === "blocked") expect(result.message).toMatch(/^blocked: .+ is not allowed$/);
+  if (expected.detail?.startsWith("SIG")) expect(result.signal).toBe(expected.detail);
+  else if (expected.detail) expect(result.error?.type).toBe(expected.detail);
+}
+
+// A secret in both the test process and the runner's environment: neither may reach a job.
+process.env.CODE_REMOTE_ATTACK_SECRET = SECRET;
+
+let tcp: Server;
+let udp: Socket;
+let port = 0;
+let heard = 0;
+
+beforeAll(async () => {
+  rmSync(PLANTED, { force: true });
+  tcp = createServer((connection) => {
+    heard += 1;
+    connection.destroy();
+  });
+  await new Promise<void>((resolve) => tcp.listen(0, "127.0.0.1", resolve));
+  port = (tcp.address() as { port: number }).port;
+  udp = createSocket("udp4");
+  udp.on("message", () => (heard += 1));
+  await new Promise<void>((resolve) => udp.bind(port, "127.0.0.1", resolve));
+});
+
+afterAll(() => {
+  tcp.close();
+  udp.close();
+});
+
+const POOLS = [
+  ...BUBBLEWRAP_MODES.map((bubblewrap) => ({ label: `every layer, bubblewrap: ${bubblewrap}`, bubblewrap, auditHook: true })),
+  { label: "kernel layers only (audit hook off, no bubblewrap: as on Lambda)", bubblewrap: false, auditHook: false },
+];
+
+describe.each(POOLS)("attacks ($label)", ({ bubblewrap, auditHook }) => {
+  let sandbox: ProcessSandbox;
+  const attacks = ATTACKS.filter((attack) => auditHook || attack.kernel);
+
+  beforeAll(async () => {
+    sandbox = new ProcessSandbox({ size: 2, bubblewrap, auditHook, runnerEnv: { AWS_SECRET_ACCESS_KEY: SECRET } });
+    await sandbox.start();
+  });
+  afterAll(() => sandbox.close());
+
+  it.each(attacks.map((attack) => [attack.name, attack] as const))("%s", async (_name, attack) => {
+    heard = 0;
+    const request = job(attack.code, { stdin: attack.needsPort ? `${port}\n` : "", limits: { wallMs: 3000, ...attack.limits } });
+    const result = await sandbox.run(request);
+
+    checkExpectation(result, auditHook ? attack.expect : attack.kernel!);
+    expect(result.stdout).not.toContain("ESCAPED");
+    expect(result.stdout + result.stderr).not.toContain(SECRET);
+    expect(heard).toBe(0);
+    expect(existsSync(PLANTED)).toBe(false);
+    if (attack.name === "protocol_forgery") expect(result.stdout).toContain("reached []");
+    if (attack.name === "read_project_files") expect(result.stdout).not.toContain("code-remote");
+
+    expect(strayJobProcesses(sandbox.runnerPids())).toEqual([]);
+    const after = await sandbox.run(job("print('fine')"));
+    expect(after).toMatchObject({ verdict: "ok", stdout: "fine\n" });
+  });
+});

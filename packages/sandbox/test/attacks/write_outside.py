@@ -1,0 +1,4 @@
+# attack: write a file outside the job directory for a later job (or the host) to pick up
+# expect: blocked
+with open("/tmp/code-remote-escaped.txt", "w") as planted:
+    planted.write("ESCAPED")
