@@ -1,11 +1,10 @@
-/** The worker's timeout; the queue's visibility must be at least 6× it (AWS's guidance for Lambda). */
-export const WORKER_TIMEOUT_SECONDS = 60;
+import { QUEUE_VISIBILITY_SECONDS } from "../packages/functions/src/worker-settings";
 
 export const deadLetters = new sst.aws.Queue("JobsDlq", { fifo: true });
 
 /** FIFO: message group = user keeps each user's jobs in order; job id deduplicates. */
 export const jobsQueue = new sst.aws.Queue("Jobs", {
   fifo: true,
-  visibilityTimeout: `${WORKER_TIMEOUT_SECONDS * 6} seconds`,
+  visibilityTimeout: `${QUEUE_VISIBILITY_SECONDS} seconds`,
   dlq: { queue: deadLetters.arn, retry: 3 },
 });

@@ -1,5 +1,6 @@
 import { handlerEnvironment } from "./env";
-import { jobsQueue, WORKER_TIMEOUT_SECONDS } from "./queue";
+import { WORKER_BATCH_SIZE, WORKER_TIMEOUT_SECONDS } from "../packages/functions/src/worker-settings";
+import { jobsQueue } from "./queue";
 import { realtime } from "./realtime";
 import { sandbox } from "./sandbox";
 import { table } from "./storage";
@@ -12,5 +13,5 @@ jobsQueue.subscribe(
     link: [table, realtime, sandbox],
     environment: { ...handlerEnvironment, CR_SANDBOX_FUNCTION: sandbox.name },
   },
-  { batch: { size: 10, partialResponses: true } },
+  { batch: { size: WORKER_BATCH_SIZE, partialResponses: true } },
 );

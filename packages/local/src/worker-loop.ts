@@ -5,6 +5,7 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { WORKER_BATCH_SIZE } from "@code-remote/functions/worker-settings";
 import { LOCAL_CREDENTIALS } from "./net";
 
 export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
@@ -15,7 +16,7 @@ export interface WorkerLoop {
 }
 
 /**
- * What Lambda's SQS event source mapping does, in-process: long-poll the queue, hand batches of up to 10
+ * What Lambda's SQS event source mapping does, in-process: long-poll the queue, hand batches of WORKER_BATCH_SIZE
  * records to the worker handler, delete what succeeded (ReportBatchItemFailures semantics) and leave the
  * rest to the visibility timeout, so retries and the DLQ redrive behave as in the cloud.
  */
@@ -99,7 +100,7 @@ export function startWorkerLoop(opts: {
         const out = await sqs.send(
           new ReceiveMessageCommand({
             QueueUrl: opts.queueUrl,
-            MaxNumberOfMessages: 10,
+            MaxNumberOfMessages: WORKER_BATCH_SIZE,
             WaitTimeSeconds: 20,
             MessageSystemAttributeNames: ["All"],
             MessageAttributeNames: ["All"],
