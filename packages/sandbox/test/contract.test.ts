@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Sandbox } from "@code-remote/core/ports";
+import type { Result } from "@code-remote/core/execution";
+import { ProcessSandbox } from "../src/process-sandbox";
+import { job } from "./helpers";
+import { LambdaHandlerSandbox } from "./lambda-handler-sandbox";
+
+/**
+ * The same cases against both Sandbox implementations: the local pool and the Lambda handler.
+ * Each case states what it must get; then the two results must agree on everything but timing
+ * and the (random) job directory.
+ */
+const SECRET = "contract-secret-91ab";
+
+const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: Result) => void }> = [
+  { name: "hello", request: job("print('hi')"), check: (r) => expect(r).toMatchObject({ verdict: "ok", stdout: "hi\n" }) },
+  { name: "stdin", request: job("print(input()[::-1])", { stdin: "abc\n" }), check: (r) => expect(r.stdout).toBe("cba\n") },
+  {
+    name: "exception",
+    request: job("x = 1\nraise KeyError('k')"),
+    check: (r) => expect(r).toMatchObject({ verdict: "runtime_error", exitCode: 1, error: { type: "KeyError", line: 2 } }),
+  },
+  { name: "syntax error", request: job("print(("), check: (r) => expect(r.error).toMatchObject({ type: "SyntaxError", line: 1 }) },
+  { name: "exit code", request: job("import sys\nsys.exit(4)"), check: (r) => expect(r).toMatchObject({ verdict: "runtime_error", exitCode: 4 }) },
+  { name: "time limit", request: job("while True: pass", { limits: { wallMs: 500 } }), check: (r) => expect(r.verdict).toBe("time_limit") },
+  { name: "memory limit", request: job("b = bytearray(10**9)", { limits: { memoryMb: 64 } }), check: (r) => expect(r.verdict).toBe("memory_limit") },
+  {
+    name: "output limit",
+    request: job("print('z' * 5000)", { limits: { outputBytes: 1024 } }),
+    check: (r) => expect(r).toMatchObject({ verdict: "output_limit", truncated: { stdout: true, stderr: false } }),
+  },
+  { name: "signal", request: job("import os\nos.abort()"), check: (r) => expect(r).toMatchObject({ verdict: "runtime_error", signal: "SIGABRT" }) },
+  { name: "network", request: job("import socket\nsocket.socket()"), check: (r) => expect(r.message).toBe("blocked: network access is not allowed") },
+  { name: "processes", request: job("import os\nos.fork()"), check: (r) => expect(r.message).toBe("blocked: starting processes is not allowed") },
+  {
+    name: "environment",
+    request: job("import os\nprint(sorted(os.environ))"),
+    check: (r) => expect(r.stdout).toBe("['HOME', 'LANG', 'PYTHONIOENCODING', 'TMPDIR']\n"),
+  },
+  {
+    name: "tests",
+    request: job("print(int(input()) + 1)", { tests: [{ stdin: "1", expected: "2" }, { stdin: "5", expected: "7" }] }),
+    check: (r) => expect(r.tests?.map((t) => t.passed)).toEqual([true, false]),
+  },
+];
+
+/** Everything the two implementations must agree on. When the runner stops a job at a limit, the
+ * child may or may not have exited on its own first, so how it ended is timing, not contract. */
+function comparable(result: Result) {
+  const { usage: _usage, ...rest } = result;
+  if (result.verdict === "output_limit" || result.verdict === "time_limit") Object.assign(rest, { exitCode: null, signal: null });
+  return JSON.parse(JSON.stringify(rest).replace(/\/tmp\/code-remote-[^"/\\]+\/[^"/\\]+/g, "<jobdir>"));
+}
+
+describe("Sandbox contract: ProcessSandbox and the Lambda handler agree", () => {
+  const sandboxes: Record<string, Sandbox & { close(): Promise<void> }> = {};
+
+  beforeAll(async () => {
+    const pool = new ProcessSandbox({ size: 2, bubblewrap: false, runnerEnv: { AWS_SECRET_ACCESS_KEY: SECRET } });
+    await pool.start();
+    sandboxes.process = pool;
+    sandboxes.lambda = new LambdaHandlerSandbox({ AWS_SECRET_ACCESS_KEY: SECRET, AWS_LAMBDA_FUNCTION_NAME: "sandbox" });
+  });
+  afterAll(async () => {
+    await Promise.all(Object.values(sandboxes).map((sandbox) => sandbox.close()));
+  });
+
+  it.each(CASES.map((c) => [c.name, c] as const))("%s", async (_name, { request, check }) => {
+    const [local, lambda] = [await sandboxes.process!.run(request), await sandboxes.lambda!.run(request)];
+    check(local);
+    check(lambda);
+    expect(comparable(lambda)).toEqual(comparable(local));
+    expect(JSON.stringify(lambda)).not.toContain(SECRET);
+  });
+});
