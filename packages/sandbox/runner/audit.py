@@ -41,12 +41,12 @@ class SandboxBlocked(PermissionError):
 SandboxBlocked.__module__ = "sandbox"  # tracebacks say sandbox.SandboxBlocked, not audit.<...>
 
 
-def install(job_dir, on_blocked):
-    """Install the hook for this (child) process. Hooks cannot be removed once added."""
-    job_dir = os.path.realpath(job_dir)
+def install(readable, writable, on_blocked):
+    """Install the hook for this (child) process. Hooks cannot be removed once added.
+    readable/writable: the trees a job may read or write (isolation.py owns that policy)."""
     pid = os.getpid()
-    readable = _readable_roots(job_dir, pid)
-    writable = (job_dir, "/dev/null")
+    readable = tuple(os.path.realpath(path) for path in readable)
+    writable = tuple(os.path.realpath(path) for path in writable)
     # Drop already-imported forbidden modules so a user import goes through the hook again.
     for name in list(sys.modules):
         if name.split(".")[0] in FORBIDDEN_IMPORTS or name == "subprocess":
@@ -90,16 +90,6 @@ def install(job_dir, on_blocked):
                 refuse(READ_OUTSIDE)
 
     sys.addaudithook(hook)
-
-
-def _readable_roots(job_dir, pid):
-    """What a job may read: its dir, the interpreter's own files, a few harmless devices and its
-    own /proc entry."""
-    roots = {job_dir, f"/proc/{pid}", "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
-             "/etc/localtime", "/usr/share/zoneinfo"}
-    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
-        roots.update(os.path.realpath(os.path.join(prefix, lib)) for lib in ("lib", "lib64"))
-    return tuple(roots)
 
 
 def _inside(path, roots):

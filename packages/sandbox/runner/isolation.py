@@ -13,7 +13,10 @@ import os
 import resource
 import signal
 
+import sys
+
 import audit
+import landlock
 import seccomp
 
 NOBODY = 65534
@@ -21,6 +24,8 @@ MIB = 1024 * 1024
 FILE_SIZE_LIMIT = 8 * MIB  # largest file a job may write into its own directory
 OPEN_FILES_LIMIT = 64
 THREADS_LIMIT = 256  # RLIMIT_NPROC backstop, only meaningful after dropping to the unprivileged uid
+
+LANDLOCK = landlock.available()  # probed once in the runner; absent on older kernels
 
 _libc = ctypes.CDLL(None, use_errno=True)
 PR_SET_PDEATHSIG = 1
@@ -108,6 +113,29 @@ def die_with_runner(runner_pid):
         os._exit(1)
 
 
+def readable_paths(job_dir):
+    """What a job may read: its own dir, the interpreter's files, a few harmless devices and its own
+    /proc entry. Not the project, not /root, not other processes. (Shared by Landlock and the hook.)"""
+    paths = {job_dir, f"/proc/{os.getpid()}", "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
+             "/etc/localtime", "/etc/ld.so.cache", "/usr/share/zoneinfo"}
+    for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
+        paths.update(os.path.realpath(os.path.join(prefix, lib)) for lib in ("lib", "lib64"))
+    return sorted(paths)
+
+
+def writable_paths(job_dir):
+    return [job_dir, "/dev/null"]
+
+
+def kernel_file_view(job_dir):
+    """Landlock, where the kernel has it: the kernel itself refuses opening anything outside
+    readable_paths, and writing anywhere but the job dir, whatever Python-level trick is used.
+    Tests: attacks/read_project_files.py, attacks/write_outside.py (also with the hook off)."""
+    rules = [(path, landlock.READ) for path in readable_paths(job_dir)]
+    rules += [(path, landlock.READ | landlock.WRITE) for path in writable_paths(job_dir)]
+    landlock.restrict(rules)
+
+
 # Denied outright (EPERM): new programs, networking, debugging other processes, namespaces and
 # mounts, kernel keyrings/BPF/perf/io_uring (large kernel attack surface), module loading, and
 # leaving the job's session or identity.
@@ -152,6 +180,8 @@ def layers(audit_hook=True):
              "clean env", "rlimits"]
     if os.geteuid() == 0:
         names.append("unprivileged uid 65534")
+    if LANDLOCK:
+        names.append("landlock")
     names.append("seccomp-bpf")
     if audit_hook:
         names.append("audit hook")
@@ -169,6 +199,8 @@ def enter(job, runner_pid, on_blocked, audit_hook=True):
     resource_limits(job.limits)
     unprivileged_user()
     die_with_runner(runner_pid)
+    if LANDLOCK:
+        kernel_file_view(job.dir)
     seccomp_filter()
     if audit_hook:
-        audit.install(job.dir, on_blocked)
+        audit.install(readable_paths(job.dir), writable_paths(job.dir), on_blocked)

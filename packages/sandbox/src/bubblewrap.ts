@@ -32,6 +32,8 @@ export function wrapInBubblewrap(launch: RunnerLaunch, runnerDir: string): Runne
     "--die-with-parent", "--new-session", "--clearenv",
     "--ro-bind", "/usr", "/usr",
     ...systemLinks(),
+    // bwrap would create /etc as 0700 root, hiding the loader cache from the job's uid.
+    "--perms", "0755", "--dir", "/etc",
     "--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache",
     "--proc", "/proc",
     "--dev", "/dev",

@@ -12,6 +12,7 @@ import { BUBBLEWRAP_MODES, job, strayJobProcesses } from "../helpers";
  * Every program in this directory is an attack. Its header says what it must get:
  *   # expect: VERDICT [ErrorType|SIGNAL]   with every layer on
  *   # kernel: VERDICT [ErrorType]          also run with the audit hook off: the kernel layers alone
+ *   # kernel-needs: LAYER                  skip the kernel-only run when that layer is not active
  *   # limits: wallMs=N memoryMb=N ...      # stdin: port   (the port of the test's listeners)
  * For every attack, whatever the verdict: nothing prints ESCAPED, the runner's secret never shows,
  * loopback listeners hear nothing, no file appears outside the job, no job process survives, and
@@ -33,6 +34,8 @@ interface Attack {
   kernel?: Expectation;
   limits: Record<string, number>;
   needsPort: boolean;
+  /** A layer the kernel-only run needs (e.g. landlock, which older kernels lack). */
+  kernelNeeds?: string;
 }
 
 function parseAttack(file: string): Attack {
@@ -59,6 +62,7 @@ function parseAttack(file: string): Attack {
     kernel: expectation(header("kernel")),
     limits,
     needsPort: header("stdin") === "port",
+    kernelNeeds: header("kernel-needs"),
   };
 }
 
@@ -112,7 +116,10 @@ describe.each(POOLS)("attacks ($label)", ({ bubblewrap, auditHook }) => {
   });
   afterAll(() => sandbox.close());
 
-  it.each(attacks.map((attack) => [attack.name, attack] as const))("%s", async (_name, attack) => {
+  for (const attack of attacks) it(attack.name, async (context) => {
+    if (!auditHook && attack.kernelNeeds && !sandbox.layers.includes(attack.kernelNeeds)) {
+      context.skip(`this kernel lacks ${attack.kernelNeeds}`);
+    }
     heard = 0;
     const request = job(attack.code, { stdin: attack.needsPort ? `${port}\n` : "", limits: { wallMs: 3000, ...attack.limits } });
     const result = await sandbox.run(request);
