@@ -1,9 +1,9 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { Connection } from "@code-remote/core/connection";
 import { QueueMessageSchema } from "@code-remote/core/contract";
 import { Job } from "@code-remote/core/job";
 import { lambdaConfig } from "./config-source";
 import { createDeps, type Deps } from "./deps";
+import { jobListener } from "./notify";
 
 export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
@@ -38,30 +38,25 @@ export function createWorkerHandler(deps: Deps): WorkerHandler {
 }
 
 async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
-  const parsed = QueueMessageSchema.safeParse(safeJson(record.body));
-  if (!parsed.success) {
-    // A message we can never understand is dropped, not retried into the DLQ forever.
-    deps.log("warn", "dropping malformed queue message", { messageId: record.messageId });
-    return;
-  }
+  const parsed = parseQueueMessage(deps, record);
+  if (!parsed.success) return;
   const { jobId, userId } = parsed.data;
   const started = deps.clock.now();
-  const onChange = async (job: Job) => {
-    deps.log("info", `job ${job.state}`, { jobId, userId, attempt: job.attempt, state: job.state });
-    await Connection.notifyOwner(deps, job).catch((error: unknown) =>
-      deps.log("warn", "could not notify the job's owner", { jobId, userId, error }),
-    );
-  };
-  const outcome = await Job.run({ ...deps, onChange }, parsed.data);
+  const outcome = await Job.run({ ...deps, onChange: jobListener(deps) }, parsed.data);
   deps.log("info", "delivery done", { jobId, userId, outcome, ms: deps.clock.now() - started });
 }
 
-function safeJson(text: string): unknown {
+/** A message we can never understand is dropped (and logged), not retried into the DLQ forever. */
+export function parseQueueMessage(deps: Deps, record: SQSRecord) {
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(record.body);
   } catch {
-    return undefined;
+    body = undefined;
   }
+  const parsed = QueueMessageSchema.safeParse(body);
+  if (!parsed.success) deps.log("warn", "dropping malformed queue message", { messageId: record.messageId });
+  return parsed;
 }
 
 let lambdaHandler: WorkerHandler | undefined;

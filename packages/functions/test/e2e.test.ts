@@ -80,6 +80,37 @@ describe("a job end to end", () => {
   });
 });
 
+describe("cancel", () => {
+  it("cancels a running job: the child is killed and the owner is told", async () => {
+    const job = await submit({ code: "while True:\n    pass\n", limits: { wallMs: 20_000 } });
+    await socketA.waitFor(
+      (f): f is { type: "job"; job: never } => f.type === "job" && f.job.jobId === job.jobId && f.job.state === "running",
+    );
+    const started = Date.now();
+    const response = await api(`/jobs/${job.jobId}/cancel`, { token: tokenA, method: "POST" });
+    expect(response.status).toBe(200);
+    expect(response.body.job).toMatchObject({ state: "cancelled", reason: expect.any(String) });
+    const { job: final } = await socketA.waitForFinal(job.jobId);
+    expect(final.state).toBe("cancelled");
+    // The runner is free again well before the 20 s limit: the next job runs at once.
+    const next = await submit({ code: "print('after')" });
+    const { job: after } = await socketA.waitForFinal(next.jobId);
+    expect(after.result?.stdout).toBe("after\n");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await api(`/jobs/${job.jobId}`, { token: tokenA })).body.job.state).toBe("cancelled");
+  });
+
+  it("a finished job cannot be cancelled (409); another user's job is 404", async () => {
+    const job = await submit({ code: "print(1)" });
+    await socketA.waitForFinal(job.jobId);
+    const again = await api(`/jobs/${job.jobId}/cancel`, { token: tokenA, method: "POST" });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("CONFLICT");
+    const asB = await api(`/jobs/${job.jobId}/cancel`, { token: tokenB, method: "POST" });
+    expect(asB.status).toBe(404);
+  });
+});
+
 describe("jobs belong to their owner", () => {
   it("a job of user A is 404 for user B, and absent from B's list", async () => {
     const job = await submit({ code: "print(1)" });

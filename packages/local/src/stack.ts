@@ -9,6 +9,8 @@ import type { Sandbox } from "@code-remote/core/ports";
 import { createApi } from "@code-remote/functions/api";
 import { createDeps } from "@code-remote/functions/deps";
 import type { Logger } from "@code-remote/functions/logger";
+import { Job } from "@code-remote/core/job";
+import { createDeadLetterHandler } from "@code-remote/functions/dlq";
 import { createWorkerHandler } from "@code-remote/functions/worker";
 import { createWsHandlers } from "@code-remote/functions/ws";
 import { ProcessSandbox } from "@code-remote/sandbox";
@@ -31,6 +33,11 @@ export interface LocalStackOptions {
   /** Default `<repo>/packages/web/dist`; false = don't serve the web app (only /config.json). */
   webDist?: string | false;
   visibilityTimeoutSeconds?: number;
+  /**
+   * Run the job worker in this process (default). With false, run `worker-main.ts` processes against
+   * `stack.env` instead, as the fault-injection tests do to kill a worker for real.
+   */
+  inProcessWorker?: boolean;
   /** Gemini key for /analyze; without one the static analyzer answers. */
   geminiApiKey?: string;
   log?: (line: string) => void;
@@ -48,6 +55,8 @@ export interface LocalStack {
   queues: { jobs: string; dlq: string };
   tableName: string;
   config: Config;
+  /** The CR_* settings the handlers were configured from: what a Lambda's environment would hold. */
+  env: Record<string, string>;
   /** Active sandbox defence layers (ProcessSandbox.layers), empty for a sandbox that does not say. */
   sandboxLayers: string[];
   signIn(username: string, password: string): Promise<{ idToken: string; accessToken: string }>;
@@ -74,6 +83,10 @@ function handlerLogger(log: (line: string) => void): Logger {
     log(`[${level}] ${message}${extra}`);
   };
 }
+function definedOnly(record: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
 const errorFields = (_k: string, v: unknown) => (v instanceof Error ? { name: v.name, message: v.message } : v);
 
 /**
@@ -175,7 +188,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ]);
 
     const issuer = `${cognito.issuerDomain}/${pool.userPoolId}`;
-    const config = loadConfig({
+    const env = definedOnly({
       CR_STAGE: "local",
       AWS_REGION: REGION,
       CR_TABLE_NAME: TABLE_NAME,
@@ -189,6 +202,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CR_SQS_ENDPOINT: sqs.endpoint,
       CR_GEMINI_API_KEY: options.geminiApiKey,
     });
+    const config = loadConfig(env);
 
     const deps = createDeps(config, { sandbox, log: handlerLogger(log) });
     const api = createApi(deps);
@@ -204,20 +218,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       userPoolEndpoint: cognito.endpoint,
     });
 
-    // One poller per warm runner, so the queue never hands out more work than can start at once.
-    const concurrency = (sandbox as DescribedSandbox).size ?? availableParallelism();
-    const worker: WorkerLoop = startWorkerLoop({
-      endpoint: sqs.endpoint,
-      region: REGION,
-      queueUrl: queues.jobs,
-      queueArn: queues.jobsArn,
-      handler: createWorkerHandler(deps),
-      concurrency,
-      log,
-    });
+    // The SQS twin keeps messages in memory only: jobs accepted before a restart are enqueued again.
+    const requeued = await Job.requeueUnfinished(deps);
+    if (requeued > 0) log(`re-enqueued ${requeued} unfinished job(s) from before the restart`);
+
+    const loops: WorkerLoop[] = [
+      startWorkerLoop({
+        endpoint: sqs.endpoint,
+        region: REGION,
+        queueUrl: queues.dlq,
+        queueArn: queues.dlqArn,
+        handler: createDeadLetterHandler(deps),
+        concurrency: 1,
+        log,
+      }),
+    ];
+    if (options.inProcessWorker !== false) {
+      // One poller per warm runner, so the queue never hands out more work than can start at once.
+      const concurrency = (sandbox as DescribedSandbox).size ?? availableParallelism();
+      loops.push(
+        startWorkerLoop({
+          endpoint: sqs.endpoint,
+          region: REGION,
+          queueUrl: queues.jobs,
+          queueArn: queues.jobsArn,
+          handler: createWorkerHandler(deps),
+          concurrency,
+          log,
+        }),
+      );
+    }
     // The worker stops before the sandbox closes, so a running job finishes (within the grace) rather
     // than coming back as an internal error of a closed sandbox.
-    stoppers.push({ stage: STAGE.worker, stop: () => worker.stop() });
+    for (const loop of loops) stoppers.push({ stage: STAGE.worker, stop: () => loop.stop() });
 
     return {
       urls: {
@@ -233,6 +266,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       queues: { jobs: queues.jobs, dlq: queues.dlq },
       tableName: TABLE_NAME,
       config,
+      env,
       sandboxLayers: [...((sandbox as DescribedSandbox).layers ?? [])],
       signIn: (username, password) => signIn(idp, pool.clientId, username, password),
       createUser: (username, password) => upsertUser(idp, pool.userPoolId, username, password),

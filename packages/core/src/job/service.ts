@@ -1,5 +1,6 @@
 import { ExecuteRequestSchema, ListJobsQuerySchema, parseInput, type QueueMessage, JobIdSchema } from "../contract";
 import { AppError } from "../errors";
+import type { Result } from "../execution";
 import type { Clock, IdGenerator, JobQueue, Sandbox } from "../ports";
 import { JOB_TTL_SECONDS, type Job } from "./model";
 import { isFinal } from "./state";
@@ -63,9 +64,14 @@ export interface RunDeps {
   clock: Clock;
   /** Told of every state change; failures to tell must not fail the job. */
   onChange: JobListener;
+  /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
+  cancelPollMs?: number;
 }
 
 export type RunOutcome = "finished" | "ignored";
+
+/** A job is tried at most this many times (platform faults only: a dead runner, a dead worker). */
+export const MAX_ATTEMPTS = 3;
 
 /** Thrown when the job changed under us in a way another delivery must sort out. */
 export class RetryLater extends Error {
@@ -75,54 +81,134 @@ export class RetryLater extends Error {
 /**
  * Run one delivery of a queue message. Idempotent: a delivery for a final job is ignored; a
  * delivery for a running job means the previous worker died, so the job is requeued (attempt + 1)
- * and claimed again. Only the attempt that claimed the job can finish it.
+ * and claimed again. Only the attempt that claimed the job can finish it. A platform fault in the
+ * sandbox (internal_error) is retried at once with a new attempt, up to MAX_ATTEMPTS.
  */
 export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunOutcome> {
   let job = await deps.jobs.get(message.jobId);
   if (!job || job.userId !== message.userId || isFinal(job.state)) return "ignored";
 
-  if (job.state === "running") {
-    const requeued = await deps.jobs.transition(job.jobId, {
-      to: "queued",
-      from: ["running"],
+  for (;;) {
+    if (job.state === "running") {
+      const requeued = await deps.jobs.transition(job.jobId, {
+        to: "queued",
+        from: ["running"],
+        attempt: job.attempt,
+        set: { attempt: job.attempt + 1 },
+      });
+      if (!requeued) return settleAfterRace(deps, job.jobId);
+      job = requeued;
+      await deps.onChange(job);
+    }
+
+    const claimed = await deps.jobs.transition(job.jobId, {
+      to: "running",
+      from: ["queued"],
       attempt: job.attempt,
-      set: { attempt: job.attempt + 1 },
+      set: { startedAt: deps.clock.now() },
     });
-    if (!requeued) return settleAfterRace(deps, job.jobId);
-    job = requeued;
-    await deps.onChange(job);
+    if (!claimed) return settleAfterRace(deps, job.jobId);
+    await deps.onChange(claimed);
+
+    const result = await runWatchingForCancel(deps, claimed);
+    if (!result) return "ignored"; // cancelled, or a newer attempt took over: its owner reports
+
+    if (result.verdict === "internal_error" && claimed.attempt < MAX_ATTEMPTS) {
+      job = claimed;
+      continue;
+    }
+    const finished = await deps.jobs.transition(claimed.jobId, {
+      to: "finished",
+      from: ["running"],
+      attempt: claimed.attempt,
+      set: { result, finishedAt: deps.clock.now() },
+    });
+    if (!finished) return "ignored"; // cancelled meanwhile, or a newer attempt owns it
+    await deps.onChange(finished);
+    return "finished";
   }
+}
 
-  const claimed = await deps.jobs.transition(job.jobId, {
-    to: "running",
-    from: ["queued"],
-    attempt: job.attempt,
-    set: { startedAt: deps.clock.now() },
-  });
-  if (!claimed) return settleAfterRace(deps, job.jobId);
-  await deps.onChange(claimed);
-
-  const result = await deps.sandbox.run({
-    jobId: claimed.jobId,
-    code: claimed.code,
-    stdin: claimed.stdin,
-    limits: claimed.limits,
-    ...(claimed.tests ? { tests: claimed.tests } : {}),
-  });
-
-  const finished = await deps.jobs.transition(claimed.jobId, {
-    to: "finished",
-    from: ["running"],
-    attempt: claimed.attempt,
-    set: { result, finishedAt: deps.clock.now() },
-  });
-  if (!finished) return "ignored"; // cancelled meanwhile, or a newer attempt owns it
-  await deps.onChange(finished);
-  return "finished";
+/**
+ * Runs the job in the sandbox while re-reading its record, so a cancel (or a newer attempt taking
+ * over) stops the child wherever the worker runs: the table is the one channel every worker shares.
+ */
+async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | undefined> {
+  const controller = new AbortController();
+  const pollMs = deps.cancelPollMs ?? 500;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watch = async () => {
+    const now = await deps.jobs.get(job.jobId).catch(() => job);
+    if (!now || now.state !== "running" || now.attempt !== job.attempt) controller.abort();
+    else timer = setTimeout(watch, pollMs);
+  };
+  timer = setTimeout(watch, pollMs);
+  try {
+    const result = await deps.sandbox.run(
+      {
+        jobId: job.jobId,
+        code: job.code,
+        stdin: job.stdin,
+        limits: job.limits,
+        ...(job.tests ? { tests: job.tests } : {}),
+      },
+      { signal: controller.signal },
+    );
+    return controller.signal.aborted ? undefined : result;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
 }
 
 async function settleAfterRace(deps: RunDeps, jobId: string): Promise<RunOutcome> {
   const now = await deps.jobs.get(jobId);
   if (!now || isFinal(now.state)) return "ignored";
   throw new RetryLater(`job ${jobId} changed while being claimed (now ${now.state})`);
+}
+
+export interface CancelDeps {
+  jobs: JobStore;
+  clock: Clock;
+  onChange: JobListener;
+}
+
+/** The owner cancels a queued or running job; a worker running it notices and kills the child. */
+export async function cancelJob(deps: CancelDeps, userId: string, jobId: string): Promise<Job> {
+  const job = await getJob(deps, userId, jobId);
+  if (isFinal(job.state)) throw new AppError("CONFLICT", `The job has already ended (${job.state}).`);
+  const cancelled = await deps.jobs.transition(job.jobId, {
+    to: "cancelled",
+    set: { finishedAt: deps.clock.now(), reason: "cancelled by its owner" },
+  });
+  if (!cancelled) {
+    const now = await getJob(deps, userId, jobId);
+    throw new AppError("CONFLICT", `The job has already ended (${now.state}).`);
+  }
+  await deps.onChange(cancelled);
+  return cancelled;
+}
+
+/** The platform gave up on a delivery (it reached the dead-letter queue): the job ends failed. */
+export async function failJob(
+  deps: CancelDeps,
+  message: QueueMessage,
+  reason: string,
+): Promise<Job | undefined> {
+  const failed = await deps.jobs.transition(message.jobId, {
+    to: "failed",
+    set: { finishedAt: deps.clock.now(), reason },
+  });
+  if (failed && failed.userId === message.userId) await deps.onChange(failed);
+  return failed;
+}
+
+/**
+ * Enqueue again every job that is not final. For a queue that does not keep messages across a
+ * restart (the local SQS twin); redundant deliveries are harmless because runJob is idempotent.
+ */
+export async function requeueUnfinished(deps: { jobs: JobStore; queue: JobQueue }): Promise<number> {
+  const unfinished = await deps.jobs.scanUnfinished();
+  for (const job of unfinished) await deps.queue.enqueue({ jobId: job.jobId, userId: job.userId });
+  return unfinished.length;
 }

@@ -53,6 +53,14 @@ export class JobStore {
     }
   }
 
+  /** Every job not in a final state, across users (a full scan: only for recovery at start-up). */
+  async scanUnfinished(): Promise<Job[]> {
+    const { data } = await this.entity.scan
+      .where((attr, op) => `${op.eq(attr.state, "queued")} OR ${op.eq(attr.state, "running")}`)
+      .go({ pages: "all" });
+    return (data as Fields[]).map((item) => this.live(item)).filter((j): j is Job => j !== undefined);
+  }
+
   /** A conditional state change; undefined when the job was not in an allowed state (or attempt). */
   async transition(jobId: string, request: TransitionRequest): Promise<Job | undefined> {
     const from = request.from ?? sourcesOf(request.to);

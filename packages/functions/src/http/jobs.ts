@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { Job } from "@code-remote/core/job";
+import { jobListener } from "../notify";
 import type { ApiEnv } from "./env";
 import { limitBody, readJson } from "./middleware";
 
@@ -18,5 +19,10 @@ export const jobs = new Hono<ApiEnv>()
   })
   .get("/:id", async (c) => {
     const job = await Job.get(c.get("deps"), c.get("identity").userId, c.req.param("id"));
+    return c.json({ job });
+  })
+  .post("/:id/cancel", async (c) => {
+    const deps = c.get("deps");
+    const job = await Job.cancel({ ...deps, onChange: jobListener(deps) }, c.get("identity").userId, c.req.param("id"));
     return c.json({ job });
   });

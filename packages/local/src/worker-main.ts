@@ -1,0 +1,37 @@
+// A job worker as its own process, configured from CR_* variables exactly like the worker Lambda
+// (`stack.env` holds them). The local stack runs its worker in-process; this exists so a worker can
+// be started beside it, scaled out, or killed for real (the fault-injection tests SIGKILL it).
+import { lambdaConfig } from "@code-remote/functions/config-source";
+import { createDeps } from "@code-remote/functions/deps";
+import { jsonLogger } from "@code-remote/functions/logger";
+import { createWorkerHandler } from "@code-remote/functions/worker";
+import { ProcessSandbox } from "@code-remote/sandbox";
+import { startWorkerLoop } from "./worker-loop";
+
+process.env.AWS_EC2_METADATA_DISABLED ??= "true";
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const config = lambdaConfig();
+if (!config.endpoints.sqs) throw new Error("worker-main runs against the local stack: CR_SQS_ENDPOINT is required");
+const sandbox = new ProcessSandbox();
+await sandbox.start();
+const deps = createDeps(config, { sandbox });
+const [, account, name] = new URL(config.queueUrl).pathname.split("/");
+const loop = startWorkerLoop({
+  endpoint: config.endpoints.sqs,
+  region: config.region,
+  queueUrl: config.queueUrl,
+  queueArn: `arn:aws:sqs:${config.region}:${account}:${name}`,
+  handler: createWorkerHandler(deps),
+  concurrency: sandbox.size,
+  log: (line) => jsonLogger("warn", line),
+});
+console.log(JSON.stringify({ level: "info", message: "worker ready", pid: process.pid, runners: sandbox.size }));
+
+const stop = async () => {
+  await loop.stop();
+  await sandbox.close();
+  process.exit(0);
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
