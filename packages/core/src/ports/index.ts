@@ -1,5 +1,6 @@
 import type { Result, SandboxRequest } from "../execution";
 import type { QueueMessage, ServerFrame } from "../contract";
+import type { Analysis } from "../analysis/model";
 
 /** Ports: what the domain needs from the outside world. Adapters live in packages/functions and packages/sandbox. */
 
@@ -18,6 +19,12 @@ export interface Notifier {
 export interface Sandbox {
   /** Run one job to completion; never throws for user-code failures, only for platform faults. */
   run(request: SandboxRequest, options?: { signal?: AbortSignal }): Promise<Result>;
+}
+
+/** Estimates the time and space complexity of Python code (Gemini, or the static analyzer in the sandbox). */
+export interface ComplexityAnalyzer {
+  /** Throws AnalyzerUnavailable (with a reason safe to show) when it cannot answer. */
+  analyze(code: string, options?: { signal?: AbortSignal }): Promise<Analysis>;
 }
 
 export interface Clock {

@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { MAX_CODE_BYTES } from "../execution";
+
+/**
+ * The one Analysis schema: it validates Gemini's JSON, the static analyzer's stdout, the cache
+ * entry and the HTTP response. Complexity classes are a closed list, so the UI can badge them.
+ */
+export const COMPLEXITIES = ["O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)", "O(n^3)", "O(2^n)", "O(n!)", "other"] as const;
+export const ComplexitySchema = z.enum(COMPLEXITIES);
+export type Complexity = z.infer<typeof ComplexitySchema>;
+
+export const ANALYSIS_SOURCES = ["gemini", "static"] as const;
+export type AnalysisSource = (typeof ANALYSIS_SOURCES)[number];
+
+const LineNumber = z.number().int().min(1);
+
+/** One function's estimate when the code defines several. */
+export const FunctionAnalysisSchema = z.object({
+  name: z.string().min(1).max(200),
+  line: LineNumber,
+  time: ComplexitySchema,
+  space: ComplexitySchema,
+  lines: z.array(LineNumber).max(100).default([]),
+});
+export type FunctionAnalysis = z.infer<typeof FunctionAnalysisSchema>;
+
+export const AnalysisSchema = z.object({
+  time: ComplexitySchema,
+  space: ComplexitySchema,
+  explanation: z.string().min(1).max(8000),
+  algorithm: z.string().max(300),
+  suggestions: z.array(z.string().max(2000)).max(12),
+  /** The lines that dominate the running time (1-based), for highlighting in the editor. */
+  lines: z.array(LineNumber).max(100).default([]),
+  functions: z.array(FunctionAnalysisSchema).max(100).default([]),
+  source: z.enum(ANALYSIS_SOURCES),
+  /** Why the static analyzer answered instead of Gemini (no key, timeout, quota, invalid answer). */
+  note: z.string().max(1000).optional(),
+});
+export type Analysis = z.infer<typeof AnalysisSchema>;
+
+const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
+
+/** POST /analyze body: the same code limit as /execute. */
+export const AnalyzeRequestSchema = z.strictObject({
+  code: z
+    .string({ error: "code must be a string" })
+    .min(1, { error: "code must not be empty" })
+    .refine((s) => utf8Bytes(s) <= MAX_CODE_BYTES, {
+      error: `code must be at most ${MAX_CODE_BYTES / 1024} KiB`,
+      params: { errorCode: "CODE_TOO_LARGE" },
+    }),
+});
+export type AnalyzeRequest = z.input<typeof AnalyzeRequestSchema>;
+
+/** POST /analyze answer; `cached` says the analysis came from the table, not a new model call. */
+export const AnalyzeResponseSchema = z.object({ analysis: AnalysisSchema, cached: z.boolean() });
+export type AnalyzeResponse = z.infer<typeof AnalyzeResponseSchema>;
+
+/** Thrown by an analyzer that could not answer; `reason` is safe to show the user. */
+export class AnalyzerUnavailable extends Error {
+  override readonly name = "AnalyzerUnavailable";
+  constructor(
+    readonly reason: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super(reason, options);
+  }
+}

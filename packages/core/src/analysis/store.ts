@@ -1,0 +1,49 @@
+import { analysisEntity } from "../store/analysis-entity";
+import { AnalysisSchema, type Analysis } from "./model";
+
+export const ANALYSIS_TTL_SECONDS = 30 * 24 * 3600;
+/** Bump when the static analyzer or the prompt changes enough that old answers should not be served. */
+export const ANALYSIS_VERSION = 1;
+
+export interface CachedAnalysis {
+  analysis: Analysis;
+  createdAt: number;
+}
+
+/** Analyses by sha256 of the code. Expired or older-version entries are absent (dynalite never expires items). */
+export class AnalysisCache {
+  private readonly entity: ReturnType<typeof analysisEntity>;
+
+  constructor(
+    client: unknown,
+    table: string,
+    private readonly nowSeconds: () => number,
+  ) {
+    this.entity = analysisEntity(client, table);
+  }
+
+  async get(codeHash: string): Promise<CachedAnalysis | undefined> {
+    const { data } = await this.entity.get({ codeHash }).go();
+    if (!data || data.expiresAt <= this.nowSeconds() || data.version !== ANALYSIS_VERSION) return undefined;
+    const analysis = AnalysisSchema.safeParse(data.analysis);
+    return analysis.success ? { analysis: analysis.data, createdAt: data.createdAt } : undefined;
+  }
+
+  async put(codeHash: string, analysis: Analysis, nowMs: number): Promise<void> {
+    await this.entity
+      .put({
+        codeHash,
+        version: ANALYSIS_VERSION,
+        analysis,
+        createdAt: nowMs,
+        expiresAt: Math.floor(nowMs / 1000) + ANALYSIS_TTL_SECONDS,
+      })
+      .go();
+  }
+}
+
+/** Hex sha256 with Web Crypto (core uses no Node API). */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
