@@ -46,20 +46,53 @@ def clear_report(page):
     page.write(b"\0\0\0\0")
 
 
-def main(job, page, runner_pid, audit_hook=True):
-    """Never returns: the forked child must not fall back into the runner's loop."""
+def main(prepared, page, runner_pid, audit_hook=True):
+    """Never returns: the forked child must not fall back into the runner's loop.
+
+    Runs ahead of the job: enter the sandbox, then wait for the job (code and limits, framed at
+    the start of stdin), apply its limits and run it."""
     report = Report(page)
     status = EXIT_SETUP_FAILED
     try:
         try:
-            isolation.enter(job, runner_pid, report.blocked, audit_hook)
+            isolation.enter(prepared, runner_pid, report.blocked, audit_hook)
+            job = receive_job()
+            setup_cpu_ms = _cpu_ms()
+            isolation.resource_limits(job["limits"], setup_cpu_ms)
+            report.set("setupCpuMs", setup_cpu_ms)
             _fresh_std_streams()
         except BaseException as error:  # noqa: BLE001 - any setup failure is the platform's fault
             report.set("setup", f"{type(error).__name__}: {error}")
             os._exit(EXIT_SETUP_FAILED)
-        status = run_user_code(job.code, report)
+        status = run_user_code(job["code"], report)
     finally:
         os._exit(status)
+
+
+def encode_job(code, limits):
+    """The runner's side of the handover: a length-prefixed JSON frame before the user's stdin."""
+    frame = json.dumps({"code": code, "limits": limits}).encode()
+    return struct.pack("<I", len(frame)) + frame
+
+
+def receive_job():
+    (size,) = struct.unpack("<I", _read_exactly(4))
+    return json.loads(_read_exactly(size))
+
+
+def _read_exactly(size):
+    data = b""
+    while len(data) < size:
+        chunk = os.read(0, size - len(data))
+        if not chunk:  # the runner went away before handing over a job
+            os._exit(EXIT_SETUP_FAILED)
+        data += chunk
+    return data
+
+
+def _cpu_ms():
+    usage = os.times()
+    return round((usage.user + usage.system) * 1000, 3)
 
 
 class Report:

@@ -19,7 +19,11 @@ for _name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
     os.environ.pop(_name, None)
 
 _runner = job.Runner()
+_runner.prepare()  # during the init phase, so the first invocation skips the fork
+
+
 
 
 def handler(event, context):
+    # Later invocations fork on demand: work after returning would run in a frozen environment.
     return _runner.run_request(event if isinstance(event, dict) else {})

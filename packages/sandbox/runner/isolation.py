@@ -67,7 +67,7 @@ def clean_environment(job_dir):
         ctypes.memset(env_start, 0, env_end - env_start)
 
 
-def resource_limits(limits):
+def resource_limits(limits, used_cpu_ms=0):
     """Address space (memory bomb -> MemoryError), CPU seconds (SIGXCPU backstop behind the parent's
     wall clock), file size (disk filling), open files, no core dumps. The address-space budget is on
     top of what the forked runner already maps, so memoryMb is what the user's code may add.
@@ -75,7 +75,8 @@ def resource_limits(limits):
     with open("/proc/self/statm") as statm:
         mapped = int(statm.read().split()[0]) * resource.getpagesize()
     address_space = mapped + limits["memoryMb"] * MIB
-    cpu_seconds = max(1, -(-limits["wallMs"] // 1000))
+    # RLIMIT_CPU counts the whole process: add what entering the sandbox already used.
+    cpu_seconds = max(1, -(-(limits["wallMs"] + int(used_cpu_ms)) // 1000))
     for name, soft, hard in (
         (resource.RLIMIT_AS, address_space, address_space),
         (resource.RLIMIT_CPU, cpu_seconds, cpu_seconds + 1),
@@ -190,13 +191,13 @@ def layers(audit_hook=True):
 
 def enter(job, runner_pid, on_blocked, audit_hook=True):
     """Apply every layer, in order. Raises if any layer fails: a job never runs half-isolated.
-    on_blocked(reason) is called by the audit hook when it refuses something."""
+    on_blocked(reason) is called by the audit hook when it refuses something. resource_limits()
+    comes later, once the job (and so its limits) has arrived: lowering limits needs no privilege."""
     new_session()
     only_std_fds(job.stdin_fd, job.stdout_fd, job.stderr_fd)
     default_signals()
     fresh_job_dir(job.dir)
     clean_environment(job.dir)
-    resource_limits(job.limits)
     unprivileged_user()
     die_with_runner(runner_pid)
     if LANDLOCK:

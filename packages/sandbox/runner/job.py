@@ -27,12 +27,47 @@ READ_CHUNK = 1 << 16
 DRAIN_AFTER_EXIT_S = 0.2  # how long to wait for pipe EOF once the job's processes are dead
 
 
-class JobSpec:
-    """What a child needs to enter the sandbox (read by isolation.enter)."""
+class Prepared:
+    """A child forked ahead of its job: it has already entered the sandbox (every layer but the
+    per-job rlimits) and is blocked reading its job from stdin. Forking and entering the sandbox is
+    most of a job's cost, so the runner does it while idle. Also what isolation.enter reads."""
 
-    def __init__(self, code, limits, job_dir, stdin_fd, stdout_fd, stderr_fd):
-        self.code, self.limits, self.dir = code, limits, job_dir
-        self.stdin_fd, self.stdout_fd, self.stderr_fd = stdin_fd, stdout_fd, stderr_fd
+    def __init__(self, root):
+        self.dir = tempfile.mkdtemp(dir=root)
+        self.pid = None
+        stdin, stdout, stderr = os.pipe(), os.pipe(), os.pipe()  # each (read end, write end)
+        self.stdin_fd, self.stdout_fd, self.stderr_fd = stdin[0], stdout[1], stderr[1]  # the child's ends
+        self.stdin_w, self.stdout_r, self.stderr_r = stdin[1], stdout[0], stderr[0]  # the runner's ends
+
+    def forked(self, pid):
+        """In the runner, after fork: keep only our ends of the pipes."""
+        self.pid = pid
+        for fd in (self.stdin_fd, self.stdout_fd, self.stderr_fd):
+            os.close(fd)
+
+    def alive(self):
+        return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
+
+    def discard(self):
+        """Kill, reap and clean up a child that will not be used."""
+        try:
+            os.killpg(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
+        self.close_fds()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def close_fds(self):
+        """Close the runner's ends that are still open (safe to call twice)."""
+        for name in ("stdin_w", "stdout_r", "stderr_r"):
+            fd = getattr(self, name)
+            if fd >= 0:
+                os.close(fd)
+                setattr(self, name, -1)
 
 
 class Runner:
@@ -52,8 +87,36 @@ class Runner:
         # copy-on-write copying) the runner's objects in every child.
         gc.freeze()
 
+        self.spare = None
+
+    def prepare(self):
+        """Fork the next job's child now, while idle (see Prepared)."""
+        if self.spare is None:
+            self.spare = self._fork()
+
     def close(self):
+        if self.spare is not None:
+            self.spare.discard()
+            self.spare = None
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def _fork(self):
+        prepared = Prepared(self.root)
+        child.clear_report(self.page)  # only ever one live child per runner writes the page
+        pid = os.fork()
+        if pid == 0:
+            child.main(prepared, self.page, self.pid, self.audit_hook)  # never returns
+        prepared.forked(pid)
+        return prepared
+
+    def _take_child(self):
+        """The prepared child if it is still healthy, else a fresh one."""
+        prepared, self.spare = self.spare, None
+        if prepared is not None and prepared.alive():
+            return prepared
+        if prepared is not None:
+            prepared.discard()
+        return self._fork()
 
     def run_request(self, request):
         """A SandboxRequest dict -> a Result dict. Never raises."""
@@ -90,23 +153,17 @@ class Runner:
         return chosen
 
     def run_once(self, job_id, code, stdin, limits):
-        job_dir = tempfile.mkdtemp(dir=self.root)
-        pipes = [os.pipe() for _ in range(3)]  # stdin, stdout, stderr as (read, write)
-        spec = JobSpec(code, limits, job_dir, pipes[0][0], pipes[1][1], pipes[2][1])
-        child.clear_report(self.page)
-        started = time.monotonic()
-        pid = os.fork()
-        if pid == 0:
-            child.main(spec, self.page, self.pid, self.audit_hook)  # never returns
+        prepared = self._take_child()
         try:
-            for fd in (pipes[0][0], pipes[1][1], pipes[2][1]):
-                os.close(fd)
-            watch = Supervisor(pid, pipes[0][1], pipes[1][0], pipes[2][0], limits, started)
-            outcome = watch.run(stdin.encode(), self.control, job_id)
-            report = child.read_report(self.page)
-            return verdict.judge(outcome, report, limits)
+            started = time.monotonic()  # the job's wall clock starts when it is handed over
+            handover = child.encode_job(code, limits) + stdin.encode()
+            outcome = Supervisor(prepared, limits, started).run(handover, self.control, job_id)
+        except BaseException:
+            prepared.discard()  # a runner fault must not leave the child behind
+            raise
         finally:
-            shutil.rmtree(job_dir, ignore_errors=True)
+            shutil.rmtree(prepared.dir, ignore_errors=True)
+        return verdict.judge(outcome, child.read_report(self.page), limits)
 
 
 class Supervisor:
@@ -116,15 +173,16 @@ class Supervisor:
     both output pipes, the child's exit, the driver's cancel channel and the wall-clock deadline.
     """
 
-    def __init__(self, pid, stdin_w, stdout_r, stderr_r, limits, started):
-        self.pid = pid
-        self.stdin_w, self.stdout_r, self.stderr_r = stdin_w, stdout_r, stderr_r
+    def __init__(self, prepared, limits, started):
+        self.prepared = prepared
+        self.pid = prepared.pid
+        self.stdin_w, self.stdout_r, self.stderr_r = prepared.stdin_w, prepared.stdout_r, prepared.stderr_r
         self.cap = limits["outputBytes"]
         self.deadline = started + limits["wallMs"] / 1000
         self.started = started
         self.ended = None
-        self.output = {stdout_r: bytearray(), stderr_r: bytearray()}
-        self.truncated = {stdout_r: False, stderr_r: False}
+        self.output = {self.stdout_r: bytearray(), self.stderr_r: bytearray()}
+        self.truncated = {self.stdout_r: False, self.stderr_r: False}
         self.stopped = None  # why the runner killed the job: time | output | cancelled | shutdown
 
     def run(self, stdin, control, job_id):
@@ -153,7 +211,7 @@ class Supervisor:
                         if not pending:
                             sel.unregister(fd)
                             os.close(fd)
-                            self.stdin_w = -1
+                            self.prepared.stdin_w = -1
                     elif fd in self.output:
                         if not self._read(fd):
                             sel.unregister(fd)
@@ -174,9 +232,8 @@ class Supervisor:
                             self.stop("cancelled")
         finally:
             sel.close()
-            for fd in (self.stdout_r, self.stderr_r, pidfd, self.stdin_w):
-                if fd >= 0:
-                    os.close(fd)
+            os.close(pidfd)
+            self.prepared.close_fds()
         return self._reap()
 
     def _feed(self, pending):

@@ -91,6 +91,7 @@ def main():
     control = Control(proto_in)
     # --no-audit-hook exists for the attack suite: it proves the kernel layers hold on their own.
     runner = job.Runner(control, audit_hook="--no-audit-hook" not in sys.argv[1:])
+    runner.prepare()
     send({"type": "ready", "pid": os.getpid(), "layers": runner.layers})
     try:
         while True:
@@ -102,6 +103,7 @@ def main():
             request = message.get("request") or {}
             control.cancelled.clear()
             send({"type": "result", "jobId": request.get("jobId"), "result": runner.run_request(request)})
+            runner.prepare()  # after answering: the next job's child is forked while we are idle
     finally:
         runner.close()
 

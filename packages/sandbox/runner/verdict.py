@@ -20,7 +20,7 @@ def judge(outcome, report, limits):
         "stderr": outcome["stderr"].decode("utf-8", "replace"),
         "truncated": outcome["truncated"],
         "error": error,
-        "usage": _usage(outcome),
+        "usage": _usage(outcome, report),
     }
     if message:
         result["message"] = message
@@ -72,11 +72,16 @@ def _signal_name(number):
         return f"SIG{number}"
 
 
-def _usage(outcome):
+def _usage(outcome, report):
     usage = outcome["usage"]
+    # The child entered the sandbox before its job arrived; that CPU is the platform's, not the
+    # job's. (The figure comes from the child, but cpuMs is informational: no limit depends on it.)
+    setup = report.get("setupCpuMs")
+    setup = setup if isinstance(setup, (int, float)) and not isinstance(setup, bool) else 0
+    total = (usage.ru_utime + usage.ru_stime) * 1000
     return {
         "wallMs": outcome["wallMs"],
-        "cpuMs": round((usage.ru_utime + usage.ru_stime) * 1000, 3),
+        "cpuMs": round(max(0.0, total - setup), 3),
         "peakMemoryKb": usage.ru_maxrss,
     }
 

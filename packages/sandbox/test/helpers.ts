@@ -21,10 +21,11 @@ export function job(code: string, overrides: Partial<Omit<SandboxRequest, "limit
 export const BUBBLEWRAP_MODES: boolean[] = bubblewrapAvailable() ? [false, true] : [false];
 
 /**
- * Live processes below the given roots (e.g. the pool's runners) whose uid differs from ours:
- * job children that outlived their job. Zombies are ignored (the runner reaps them).
+ * Live processes below one root (a runner, or the bwrap around it) whose uid differs from ours.
+ * Between jobs each runner holds exactly one: the child it forked ahead for its next job. Any
+ * more is a job process that outlived its job. Zombies are ignored (the runner reaps them).
  */
-export function strayJobProcesses(roots: number[]): number[] {
+export function jobProcessesUnder(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -34,7 +35,7 @@ export function strayJobProcesses(roots: number[]): number[] {
     children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
   }
   const found: number[] = [];
-  const queue = [...roots];
+  const queue = [root];
   while (queue.length > 0) {
     const pid = queue.shift()!;
     for (const child of children.get(pid) ?? []) {

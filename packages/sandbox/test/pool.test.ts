@@ -31,6 +31,8 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox pool (bubblewrap: %s)", (bubblew
   });
 
   it("cancels a job that is still waiting for a runner", async () => {
+    // Replacements from the previous test may still be warming up.
+    while (sandbox.stats().idle < 2) await new Promise((resolve) => setTimeout(resolve, 20));
     const sleepers = [1, 2].map(() => sandbox.run(job("import time\ntime.sleep(1)")));
     const controller = new AbortController();
     const waiting = sandbox.run(job("print('never')"), { signal: controller.signal });
