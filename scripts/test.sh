@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 bash scripts/setup-system.sh
 npm run -s typecheck
+# sst.config.ts and infra/ against SST's own platform types (the first run installs them, ~60 s).
+npm run -s typecheck:infra
 npm run -s build:web
 npx vitest run --project unit
 npx vitest run --project integration
