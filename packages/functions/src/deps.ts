@@ -5,6 +5,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Config } from "@code-remote/core/config";
 import { ConnectionStore } from "@code-remote/core/connection";
 import { JobStore } from "@code-remote/core/job";
+import { RateLimiter } from "@code-remote/core/rate";
 import { ulidGenerator } from "@code-remote/core/ids";
 import { type Clock, type IdGenerator, type JobQueue, type Notifier, type Sandbox, systemClock } from "@code-remote/core/ports";
 import { ApiGatewayNotifier } from "./adapters/api-gateway-notifier";
@@ -22,6 +23,7 @@ export interface Deps {
   notifier: Notifier;
   sandbox: Sandbox;
   verifier: TokenVerifier;
+  rateLimiter: RateLimiter;
   clock: Clock;
   ids: IdGenerator;
   log: Logger;
@@ -49,6 +51,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     log: overrides.log ?? jsonLogger,
     jobs: new JobStore(dynamo, config.tableName, nowSeconds),
     connections: new ConnectionStore(dynamo, config.tableName, nowSeconds),
+    rateLimiter: new RateLimiter(dynamo, config.tableName, clock),
     queue: overrides.queue ?? new SqsJobQueue(new SQSClient(clientOptions(config, config.endpoints.sqs)), config.queueUrl),
     notifier:
       overrides.notifier ??

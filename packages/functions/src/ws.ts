@@ -40,11 +40,19 @@ export function createWsHandlers(deps: Deps): { connect: WsHandler; disconnect: 
       }
     },
     async message(event) {
+      const connectionId = event.requestContext.connectionId;
       try {
-        await Connection.receive(deps, event.requestContext.connectionId, event.body);
+        const perMinute = deps.config.limits.wsMessagesPerMinute;
+        await deps.rateLimiter.take(`ws#${connectionId}`, { limit: perMinute, windowSeconds: 60 }, "messages");
+        await Connection.receive(deps, connectionId, event.body);
         return { statusCode: 200 };
       } catch (error) {
-        return fail(error);
+        const response = fail(error);
+        // The client hears about its own mistakes; a route's return value never reaches it.
+        if (response.statusCode < 500) {
+          await Connection.sendError(deps, connectionId, toAppError(error)).catch(() => undefined);
+        }
+        return response;
       }
     },
   };

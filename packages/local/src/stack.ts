@@ -38,6 +38,8 @@ export interface LocalStackOptions {
    * `stack.env` instead, as the fault-injection tests do to kill a worker for real.
    */
   inProcessWorker?: boolean;
+  /** Extra CR_* settings for the handlers, e.g. { CR_LIMIT_EXECUTE_PER_MINUTE: "1000" } for a benchmark. */
+  settings?: Record<string, string>;
   /** Gemini key for /analyze; without one the static analyzer answers. */
   geminiApiKey?: string;
   log?: (line: string) => void;
@@ -201,6 +203,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CR_DYNAMODB_ENDPOINT: dynamo.endpoint,
       CR_SQS_ENDPOINT: sqs.endpoint,
       CR_GEMINI_API_KEY: options.geminiApiKey,
+      ...options.settings,
     });
     const config = loadConfig(env);
 

@@ -25,6 +25,13 @@ const ConfigSchema = z.object({
   endpoints: z.object({ dynamodb: optionalUrl, sqs: optionalUrl, lambda: optionalUrl }),
   sandboxFunctionName: z.string().optional(),
   gemini: z.object({ apiKey: z.string().optional(), model: z.string() }),
+  /** Abuse limits, per user unless said otherwise; tests and benchmarks raise them. */
+  limits: z.object({
+    executePerMinute: z.coerce.number().int().positive(),
+    analyzePerMinute: z.coerce.number().int().positive(),
+    maxQueuedPerUser: z.coerce.number().int().positive(),
+    wsMessagesPerMinute: z.coerce.number().int().positive(),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -46,6 +53,18 @@ export const CONFIG_KEYS = {
   sandboxFunctionName: "CR_SANDBOX_FUNCTION",
   geminiApiKey: "CR_GEMINI_API_KEY",
   geminiModel: "CR_GEMINI_MODEL",
+  executePerMinute: "CR_LIMIT_EXECUTE_PER_MINUTE",
+  analyzePerMinute: "CR_LIMIT_ANALYZE_PER_MINUTE",
+  maxQueuedPerUser: "CR_LIMIT_MAX_QUEUED_PER_USER",
+  wsMessagesPerMinute: "CR_LIMIT_WS_MESSAGES_PER_MINUTE",
+} as const;
+
+/** Generous for a person at a keyboard, tight for a script hammering the API. */
+export const DEFAULT_LIMITS = {
+  executePerMinute: 60,
+  analyzePerMinute: 20,
+  maxQueuedPerUser: 20,
+  wsMessagesPerMinute: 120,
 } as const;
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v);
@@ -63,6 +82,12 @@ export function loadConfig(source: ConfigSource): Config {
     endpoints: { dynamodb: get("dynamodbEndpoint"), sqs: get("sqsEndpoint"), lambda: get("lambdaEndpoint") },
     sandboxFunctionName: get("sandboxFunctionName"),
     gemini: { apiKey: get("geminiApiKey"), model: get("geminiModel") ?? "gemini-2.0-flash" },
+    limits: {
+      executePerMinute: get("executePerMinute") ?? DEFAULT_LIMITS.executePerMinute,
+      analyzePerMinute: get("analyzePerMinute") ?? DEFAULT_LIMITS.analyzePerMinute,
+      maxQueuedPerUser: get("maxQueuedPerUser") ?? DEFAULT_LIMITS.maxQueuedPerUser,
+      wsMessagesPerMinute: get("wsMessagesPerMinute") ?? DEFAULT_LIMITS.wsMessagesPerMinute,
+    },
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

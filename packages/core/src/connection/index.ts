@@ -1,7 +1,7 @@
-import { connect, disconnect, notifyOwner, receiveFrame } from "./service";
+import { connect, disconnect, notifyOwner, receiveFrame, sendError } from "./service";
 
 export * from "./store";
 export * from "./service";
 
 /** The connection domain: Connection.add, Connection.remove, Connection.receive, Connection.notifyOwner. */
-export const Connection = { add: connect, remove: disconnect, receive: receiveFrame, notifyOwner } as const;
+export const Connection = { add: connect, remove: disconnect, receive: receiveFrame, notifyOwner, sendError } as const;

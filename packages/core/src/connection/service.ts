@@ -1,4 +1,5 @@
-import { ClientFrameSchema, parseInput, type ServerFrame } from "../contract";
+import { ClientFrameSchema, MAX_WS_FRAME_BYTES, parseInput, type ServerFrame } from "../contract";
+import { AppError } from "../errors";
 import type { Job } from "../job/model";
 import type { Clock, Notifier } from "../ports";
 import { CONNECTION_TTL_SECONDS, type ConnectionStore } from "./store";
@@ -26,6 +27,9 @@ export async function disconnect(deps: ConnectionDeps, connectionId: string): Pr
 /** A frame from a client: validated, answered through the management API like every other push. */
 export async function receiveFrame(deps: ConnectionDeps, connectionId: string, body: unknown): Promise<void> {
   const text = typeof body === "string" ? body : "";
+  if (new TextEncoder().encode(text).length > MAX_WS_FRAME_BYTES) {
+    throw new AppError("PAYLOAD_TOO_LARGE", `A message must be at most ${MAX_WS_FRAME_BYTES / 1024} KiB.`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -40,6 +44,11 @@ export async function receiveFrame(deps: ConnectionDeps, connectionId: string, b
 export async function notifyOwner(deps: ConnectionDeps, job: Job): Promise<void> {
   const connections = await deps.connections.listByUser(job.userId);
   await Promise.all(connections.map((c) => send(deps, c.connectionId, { type: "job", job })));
+}
+
+/** Tell one connection what went wrong with its message (API Gateway drops a route's return value). */
+export async function sendError(deps: ConnectionDeps, connectionId: string, error: AppError): Promise<void> {
+  await send(deps, connectionId, { type: "error", error: { code: error.code, message: error.message } });
 }
 
 async function send(deps: ConnectionDeps, connectionId: string, frame: ServerFrame): Promise<void> {

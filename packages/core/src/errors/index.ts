@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
   RATE_LIMITED: 429,
+  TOO_MANY_JOBS: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;
@@ -26,13 +27,20 @@ export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly field?: string;
+  /** For 429s: when trying again makes sense (the HTTP layer sends it as Retry-After). */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: ErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { field?: string; cause?: unknown; retryAfterSeconds?: number } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.status = ERROR_STATUS[code];
     if (options.field !== undefined) this.field = options.field;
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   toBody(): ErrorBody {

@@ -13,11 +13,14 @@ export interface SubmitDeps {
   queue: JobQueue;
   clock: Clock;
   ids: IdGenerator;
+  /** At most this many of a user's jobs may wait or run at once. */
+  maxQueuedPerUser: number;
 }
 
 /** Validate, store as queued, enqueue. A job that was stored but could not be enqueued ends `failed`. */
 export async function submitJob(deps: SubmitDeps, userId: string, input: unknown): Promise<Job> {
   const request = parseInput(ExecuteRequestSchema, input);
+  await assertRoomInQueue(deps, userId);
   const now = deps.clock.now();
   const job: Job = {
     jobId: deps.ids.next(),
@@ -43,6 +46,21 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     throw new AppError("UNAVAILABLE", "The job queue is unavailable; please try again shortly.", { cause: error });
   }
   return job;
+}
+
+/**
+ * Counted over the user's newest jobs (one bounded query, no counter to drift): a user's jobs run in
+ * submission order, so the unfinished ones are among the newest.
+ */
+async function assertRoomInQueue(deps: SubmitDeps, userId: string): Promise<void> {
+  const max = deps.maxQueuedPerUser;
+  const states = await deps.jobs.recentStates(userId, max * 2);
+  const waiting = states.filter((s) => !isFinal(s)).length;
+  if (waiting >= max) {
+    throw new AppError("TOO_MANY_JOBS", `You already have ${waiting} jobs waiting or running; wait for some to finish.`, {
+      retryAfterSeconds: 5,
+    });
+  }
 }
 
 /** Another user's job is reported exactly like a missing one: 404, never data. */

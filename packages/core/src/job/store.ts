@@ -53,6 +53,15 @@ export class JobStore {
     }
   }
 
+  /** The states of a user's newest jobs, reading only the state attribute. */
+  async recentStates(userId: string, limit: number): Promise<JobState[]> {
+    const { data } = await this.entity.query
+      .byUser({ userId })
+      .go({ order: "desc", limit, attributes: ["state", "expiresAt"] });
+    const now = this.nowSeconds();
+    return (data as Array<{ state: JobState; expiresAt: number }>).filter((j) => j.expiresAt > now).map((j) => j.state);
+  }
+
   /** Every job not in a final state, across users (a full scan: only for recovery at start-up). */
   async scanUnfinished(): Promise<Job[]> {
     const { data } = await this.entity.scan

@@ -63,6 +63,25 @@ export function connectionEntity(client: unknown, table: string) {
   );
 }
 
+/** A fixed-window counter per key (user + action, or connection): rate limits that hold across Lambdas. */
+export function rateCounterEntity(client: unknown, table: string) {
+  return new Entity(
+    {
+      model: { entity: "rate", version: "1", service: "coderemote" },
+      attributes: {
+        key: { type: "string", required: true, readOnly: true },
+        window: { type: "number", required: true, readOnly: true },
+        count: { type: "number" },
+        expiresAt: { type: "number" },
+      },
+      indexes: {
+        primary: { pk: { field: "pk", composite: ["key", "window"] }, sk: { field: "sk", composite: [] } },
+      },
+    },
+    { client: client as never, table },
+  );
+}
+
 /** DynamoDB's "condition not met" surfaces through ElectroDB as a wrapped error. */
 export function isConditionFailure(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {

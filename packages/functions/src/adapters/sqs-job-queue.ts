@@ -1,4 +1,4 @@
-import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { QueueMessage } from "@code-remote/core/contract";
 import type { JobQueue } from "@code-remote/core/ports";
 
@@ -18,5 +18,16 @@ export class SqsJobQueue implements JobQueue {
         MessageDeduplicationId: message.jobId,
       }),
     );
+  }
+
+  /** Messages waiting and in flight (approximate, as SQS reports them): for /health. */
+  async depth(): Promise<{ waiting: number; inFlight: number }> {
+    const { Attributes: a = {} } = await this.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.queueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
+    );
+    return { waiting: Number(a.ApproximateNumberOfMessages ?? 0), inFlight: Number(a.ApproximateNumberOfMessagesNotVisible ?? 0) };
   }
 }

@@ -3,6 +3,7 @@ import { cors } from "hono/cors";
 import { AppError } from "@code-remote/core/errors";
 import type { Deps } from "../deps";
 import type { ApiEnv } from "./env";
+import { healthRoute } from "./health";
 import { execute, jobs } from "./jobs";
 import { provideDeps, renderError, requireUser } from "./middleware";
 
@@ -19,7 +20,7 @@ export function createApi(deps: Deps) {
       }),
     )
     .use(provideDeps(deps))
-    .get("/health", (c) => c.json({ status: "ok", stage: deps.config.stage }))
+    .route("/health", healthRoute(deps))
     .route("/", authed)
     .notFound((c) => c.json(new AppError("NOT_FOUND", "No such route.").toBody(), 404))
     .onError(renderError);

@@ -2,12 +2,13 @@ import { Hono } from "hono";
 import { Job } from "@code-remote/core/job";
 import { jobListener } from "../notify";
 import type { ApiEnv } from "./env";
-import { limitBody, readJson } from "./middleware";
+import { limitBody, rateLimit, readJson } from "./middleware";
 
 /** POST /execute: accept a job (202); the result arrives over the WebSocket or GET /jobs/:id. */
-export const execute = new Hono<ApiEnv>().post("/", limitBody, async (c) => {
+export const execute = new Hono<ApiEnv>().post("/", limitBody, rateLimit("execute"), async (c) => {
   const deps = c.get("deps");
-  const job = await Job.submit(deps, c.get("identity").userId, await readJson(c));
+  const submitDeps = { ...deps, maxQueuedPerUser: deps.config.limits.maxQueuedPerUser };
+  const job = await Job.submit(submitDeps, c.get("identity").userId, await readJson(c));
   deps.log("info", "job submitted", { jobId: job.jobId, userId: job.userId, attempt: job.attempt });
   return c.json({ job }, 202);
 });

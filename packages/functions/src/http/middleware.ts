@@ -20,6 +20,16 @@ export const requireUser: MiddlewareHandler<ApiEnv> = async (c, next) => {
   await next();
 };
 
+/** Per-user rate limit of an action, counted in the table so it holds across Lambdas. */
+export function rateLimit(action: "execute" | "analyze"): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const deps = c.get("deps");
+    const perMinute = action === "execute" ? deps.config.limits.executePerMinute : deps.config.limits.analyzePerMinute;
+    await deps.rateLimiter.take(`${action}#${c.get("identity").userId}`, { limit: perMinute, windowSeconds: 60 }, `${action} requests`);
+    await next();
+  };
+}
+
 export const limitBody = bodyLimit({
   maxSize: MAX_REQUEST_BODY_BYTES,
   onError: () => {
@@ -39,6 +49,7 @@ export function renderError(error: unknown, c: Context<ApiEnv>) {
   }
   // The rest of an oversized body is never read: close the connection so a client cannot reuse it half-read.
   if (appError.code === "PAYLOAD_TOO_LARGE") c.header("Connection", "close");
+  if (appError.retryAfterSeconds !== undefined) c.header("Retry-After", String(appError.retryAfterSeconds));
   return c.json(appError.toBody(), appError.status as 400);
 }
 

@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalStack, type LocalStack } from "@code-remote/local";
+import { apiClient, Socket } from "./support/client";
+
+// Abuse limits through the real stack, configured tight so they are reached in a few requests.
+let stack: LocalStack;
+let dataDir: string;
+let api: ReturnType<typeof apiClient>;
+
+/** Limits count in fixed one-minute windows: start a test with enough of its window left to stay inside it. */
+async function awayFromWindowEdge(neededSeconds = 15): Promise<void> {
+  const left = 60 - (Math.floor(Date.now() / 1000) % 60);
+  if (left < neededSeconds) await new Promise((r) => setTimeout(r, left * 1000 + 200));
+}
+
+async function user(name: string): Promise<string> {
+  await stack.createUser(`${name}@code-remote.local`, "Passw0rd!-limits");
+  return (await stack.signIn(`${name}@code-remote.local`, "Passw0rd!-limits")).idToken;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "cr-limits-"));
+  stack = await startLocalStack({
+    dataDir,
+    webDist: false,
+    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+    settings: {
+      CR_LIMIT_EXECUTE_PER_MINUTE: "5",
+      CR_LIMIT_MAX_QUEUED_PER_USER: "3",
+      CR_LIMIT_WS_MESSAGES_PER_MINUTE: "5",
+    },
+    log: () => {},
+  });
+  api = apiClient(stack.urls.api);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("per-user limits kept in the table", () => {
+  it("the 6th execute in a minute is 429 RATE_LIMITED with Retry-After; another user is unaffected", async () => {
+    const token = await user("rate");
+    await awayFromWindowEdge();
+    const socket = await Socket.open(stack.urls.ws, token);
+    for (let i = 0; i < 5; i++) {
+      const r = await api("/execute", { token, body: { code: `print(${i})` } });
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      await socket.waitForFinal(r.body.job.jobId);
+    }
+    const refused = await api("/execute", { token, body: { code: "print('one too many')" } });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe("RATE_LIMITED");
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(refused.body.error.message).toMatch(/Try again in \d+ s/);
+    socket.close();
+
+    const other = await user("rate-other");
+    expect((await api("/execute", { token: other, body: { code: "print(1)" } })).status).toBe(202);
+  });
+
+  it("at most N jobs waiting or running per user: the next is 429 TOO_MANY_JOBS", async () => {
+    const token = await user("queue");
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await api("/execute", { token, body: { code: "import time\ntime.sleep(20)", limits: { wallMs: 25_000 } } });
+      expect(r.status).toBe(202);
+      ids.push(r.body.job.jobId);
+    }
+    const refused = await api("/execute", { token, body: { code: "print(1)" } });
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe("TOO_MANY_JOBS");
+    expect(refused.headers.get("retry-after")).toBeTruthy();
+    for (const id of ids) expect((await api(`/jobs/${id}/cancel`, { token, method: "POST" })).status).toBe(200);
+  });
+});
+
+describe("WebSocket limits", () => {
+  it("answers a frame over 32 KiB with an error frame, and limits messages per connection", async () => {
+    const token = await user("ws");
+    await awayFromWindowEdge();
+    const socket = await Socket.open(stack.urls.ws, token);
+    socket.ws.send(JSON.stringify({ action: "ping", pad: "x".repeat(33 * 1024) }));
+    const tooBig = await socket.waitFor(
+      (f): f is { type: "error"; error: { code: string; message: string } } => f.type === "error",
+    );
+    expect(tooBig.error.code).toBe("PAYLOAD_TOO_LARGE");
+    // That frame counted as one message; four more pings fit in the limit of five, the next does not.
+    for (let i = 0; i < 5; i++) socket.ws.send(JSON.stringify({ action: "ping" }));
+    await socket.waitFor(
+      (f): f is { type: "error"; error: { code: string; message: string } } =>
+        f.type === "error" && f.error.code === "RATE_LIMITED",
+    );
+    expect(socket.frames.filter((f) => f.type === "pong")).toHaveLength(4);
+    socket.close();
+  });
+
+  it("an unknown action gets a VALIDATION_FAILED error frame, and the connection stays usable", async () => {
+    const token = await user("ws-bad");
+    const socket = await Socket.open(stack.urls.ws, token);
+    socket.ws.send("not json");
+    socket.ws.send(JSON.stringify({ action: "exec", code: "import os" }));
+    await socket.waitFor((f): f is never => socket.frames.filter((x) => x.type === "error").length >= 2);
+    expect(socket.frames.every((f) => f.type !== "error" || f.error.code === "VALIDATION_FAILED")).toBe(true);
+    socket.ws.send(JSON.stringify({ action: "ping" }));
+    await socket.waitFor((f): f is { type: "pong" } => f.type === "pong");
+    socket.close();
+  });
+});
+
+describe("health", () => {
+  it("reports the table, the queue and the sandbox pool", async () => {
+    const r = await api("/health");
+    expect(r.status).toBe(200);
+    expect(r.body.status).toBe("ok");
+    expect(r.body.checks.table.ok).toBe(true);
+    expect(r.body.checks.queue).toMatchObject({ ok: true, detail: { waiting: expect.any(Number), inFlight: expect.any(Number) } });
+    expect(r.body.checks.sandbox.detail).toMatchObject({ size: expect.any(Number), idle: expect.any(Number) });
+  });
+});
