@@ -1,0 +1,180 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Job } from "@code-remote/core/job";
+import type { Sandbox } from "@code-remote/core/ports";
+import { ProcessSandbox } from "@code-remote/sandbox";
+import { apiClient, Socket } from "../../functions/test/support/client";
+import { REPO_ROOT, startLocalStack, type LocalStack } from "../src/stack";
+
+// Fault injection on the local stack: workers and sandbox runners die mid-job, deliveries fail until
+// the dead-letter queue; every accepted job still ends, and none is reported finished twice.
+
+const HIGH_LIMITS = { CR_LIMIT_EXECUTE_PER_MINUTE: "10000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" };
+const cleanups: Array<() => Promise<unknown> | unknown> = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function stackWith(options: Parameters<typeof startLocalStack>[0]): Promise<LocalStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), "cr-faults-"));
+  const stack = await startLocalStack({
+    dataDir,
+    webDist: false,
+    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+    log: () => {},
+    ...options,
+    settings: { ...HIGH_LIMITS, ...options?.settings },
+  });
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }), () => stack.stop());
+  return stack;
+}
+
+interface User {
+  token: string;
+  socket: Socket;
+}
+
+async function users(stack: LocalStack, count: number): Promise<User[]> {
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const name = `fault-${i}-${Date.now()}@code-remote.local`;
+      await stack.createUser(name, "Passw0rd!-faults");
+      const { idToken } = await stack.signIn(name, "Passw0rd!-faults");
+      const socket = await Socket.open(stack.urls.ws, idToken);
+      cleanups.push(() => socket.close());
+      return { token: idToken, socket };
+    }),
+  );
+}
+
+async function submitAll(stack: LocalStack, people: User[], perUser: number, code: string) {
+  const api = apiClient(stack.urls.api);
+  const jobs: Array<{ jobId: string; user: User }> = [];
+  for (let i = 0; i < perUser; i++) {
+    for (const user of people) {
+      const r = await api("/execute", { token: user.token, body: { code } });
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      jobs.push({ jobId: r.body.job.jobId, user });
+    }
+  }
+  return jobs;
+}
+
+function finalFrames(user: User, jobId: string): Job[] {
+  return user.socket.frames.flatMap((f) =>
+    f.type === "job" && f.job.jobId === jobId && ["finished", "cancelled", "failed"].includes(f.job.state) ? [f.job] : [],
+  );
+}
+
+async function waitUntil(check: () => boolean, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A worker as its own process group, configured like a Lambda from the stack's CR_* settings. */
+async function startWorkerProcess(stack: LocalStack): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "packages/local/src/worker-main.ts")], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...stack.env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  cleanups.push(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  });
+  let output = "";
+  child.stderr!.on("data", (d) => (output += String(d)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d) => String(d).includes("worker ready") && resolve());
+    child.once("exit", (code) => reject(new Error(`worker exited (${code}) before ready: ${output}`)));
+  });
+  return child;
+}
+
+async function expectAllFinishedOnce(stack: LocalStack, jobs: Array<{ jobId: string; user: User }>) {
+  const api = apiClient(stack.urls.api);
+  for (const { jobId, user } of jobs) {
+    const { body } = await api(`/jobs/${jobId}`, { token: user.token });
+    expect(body.job.state, `${jobId}: ${JSON.stringify(body.job.result ?? body.job.reason)}`).toBe("finished");
+    expect(body.job.result.verdict).toBe("ok");
+    expect(body.job.result.stdout).toBe("done\n");
+    expect(finalFrames(user, jobId)).toHaveLength(1);
+  }
+}
+
+const SLOW_JOB = "import time\ntime.sleep(0.4)\nprint('done')";
+
+describe("fault injection", () => {
+  it("a worker killed in the middle of 20 jobs: the message returns, the job is retried, all finish once", async () => {
+    const stack = await stackWith({ inProcessWorker: false, visibilityTimeoutSeconds: 3 });
+    const people = await users(stack, 4);
+    const first = await startWorkerProcess(stack);
+    const jobs = await submitAll(stack, people, 5, SLOW_JOB);
+
+    const runningNow = () =>
+      jobs.filter(({ jobId, user }) => user.socket.jobStates(jobId).at(-1) === "running").map((j) => j.jobId);
+    await waitUntil(() => runningNow().length >= 2, 20_000, "two jobs running");
+    const interrupted = runningNow();
+    process.kill(-first.pid!, "SIGKILL");
+
+    await startWorkerProcess(stack);
+    await waitUntil(() => jobs.every(({ jobId, user }) => finalFrames(user, jobId).length > 0), 60_000, "every job final");
+    await expectAllFinishedOnce(stack, jobs);
+
+    const api = apiClient(stack.urls.api);
+    for (const jobId of interrupted) {
+      const owner = jobs.find((j) => j.jobId === jobId)!.user;
+      const { body } = await api(`/jobs/${jobId}`, { token: owner.token });
+      expect(body.job.attempt, "an interrupted job is retried with a new attempt").toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("a sandbox runner killed mid-job: the job is retried at once with a new attempt and finishes", async () => {
+    const sandbox = new ProcessSandbox({ size: 2 });
+    await sandbox.start();
+    cleanups.push(() => sandbox.close());
+    const stack = await stackWith({ sandbox });
+    const people = await users(stack, 4);
+    const jobs = await submitAll(stack, people, 5, SLOW_JOB);
+
+    const running = () => jobs.filter(({ jobId, user }) => user.socket.jobStates(jobId).at(-1) === "running");
+    // Both runners busy, so whichever is killed has a job on it.
+    await waitUntil(() => running().length >= 2, 20_000, "both runners busy");
+    const victim = running()[0]!;
+    const [pid] = sandbox.runnerPids();
+    process.kill(pid!, "SIGKILL");
+
+    await waitUntil(() => jobs.every(({ jobId, user }) => finalFrames(user, jobId).length > 0), 60_000, "every job final");
+    await expectAllFinishedOnce(stack, jobs);
+    const retried = await Promise.all(
+      jobs.map(async ({ jobId, user }) => (await apiClient(stack.urls.api)(`/jobs/${jobId}`, { token: user.token })).body.job.attempt),
+    );
+    expect(retried.some((a: number) => a >= 2), `some job was retried (victim was ${victim.jobId})`).toBe(true);
+    expect(sandbox.stats().size).toBe(2);
+  });
+
+  it("deliveries that keep failing reach the dead-letter queue: the job ends failed with a reason", async () => {
+    const broken: Sandbox = {
+      run: async () => {
+        throw new Error("the sandbox is unreachable");
+      },
+    };
+    const stack = await stackWith({ sandbox: broken, visibilityTimeoutSeconds: 1 });
+    const [user] = await users(stack, 1);
+    const [{ jobId }] = await submitAll(stack, [user!], 1, "print('never')");
+    const { job } = await user!.socket.waitForFinal(jobId, 30_000);
+    expect(job.state).toBe("failed");
+    expect(job.reason).toMatch(/could not run this job/);
+    expect(finalFrames(user!, jobId)).toHaveLength(1);
+  });
+});
