@@ -56,11 +56,12 @@ def main(prepared, page, runner_pid, audit_hook=True):
     try:
         try:
             isolation.enter(prepared, runner_pid, report.blocked, audit_hook)
+            _fresh_std_streams()  # wraps fds 0-2 without reading: the job frame is read raw below
+            mapped = isolation.mapped_bytes()
             job = receive_job()
             setup_cpu_ms = _cpu_ms()
-            isolation.resource_limits(job["limits"], setup_cpu_ms)
+            isolation.resource_limits(job["limits"], mapped, setup_cpu_ms)
             report.set("setupCpuMs", setup_cpu_ms)
-            _fresh_std_streams()
         except BaseException as error:  # noqa: BLE001 - any setup failure is the platform's fault
             report.set("setup", f"{type(error).__name__}: {error}")
             os._exit(EXIT_SETUP_FAILED)

@@ -67,13 +67,17 @@ def clean_environment(job_dir):
         ctypes.memset(env_start, 0, env_end - env_start)
 
 
-def resource_limits(limits, used_cpu_ms=0):
+def mapped_bytes():
+    """Address space the child maps before its job: the base the memory budget is added to."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def resource_limits(limits, mapped, used_cpu_ms=0):
     """Address space (memory bomb -> MemoryError), CPU seconds (SIGXCPU backstop behind the parent's
     wall clock), file size (disk filling), open files, no core dumps. The address-space budget is on
     top of what the forked runner already maps, so memoryMb is what the user's code may add.
     Tests: basics "memory bomb", attacks/disk_fill.py, attacks/cpu_spin.py."""
-    with open("/proc/self/statm") as statm:
-        mapped = int(statm.read().split()[0]) * resource.getpagesize()
     address_space = mapped + limits["memoryMb"] * MIB
     # RLIMIT_CPU counts the whole process: add what entering the sandbox already used.
     cpu_seconds = max(1, -(-(limits["wallMs"] + int(used_cpu_ms)) // 1000))
