@@ -112,6 +112,20 @@ describe("cancel", () => {
 });
 
 describe("jobs belong to their owner", () => {
+  it("every route and the WebSocket with B's token against A's job give 404, never data", async () => {
+    const socketB = await Socket.open(stack.urls.ws, tokenB);
+    const job = await submit({ code: "import time\ntime.sleep(0.3)\nprint(1)" });
+    const asBCancel = await api(`/jobs/${job.jobId}/cancel`, { token: tokenB, method: "POST" });
+    expect(asBCancel.status).toBe(404);
+    expect(JSON.stringify(asBCancel.body)).not.toContain(job.jobId);
+    await socketA.waitForFinal(job.jobId);
+    expect((await api(`/jobs/${job.jobId}`, { token: tokenA })).body.job.state).toBe("finished");
+    socketB.ws.send(JSON.stringify({ action: "ping" }));
+    await socketB.waitFor((f): f is { type: "pong" } => f.type === "pong");
+    expect(socketB.frames.filter((f) => f.type === "job")).toHaveLength(0);
+    socketB.close();
+  });
+
   it("a job of user A is 404 for user B, and absent from B's list", async () => {
     const job = await submit({ code: "print(1)" });
     const asB = await api(`/jobs/${job.jobId}`, { token: tokenB });
