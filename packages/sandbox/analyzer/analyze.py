@@ -580,7 +580,18 @@ class Analyzer:
                         base = base.value
                     if base is not side:
                         checked.add(src(base))
-        return bool(added & checked)
+        removed = set()
+        for n in walk_local(f.node):
+            if isinstance(n, ast.Call):
+                name, recv = call_name(n)
+                if name in ("remove", "discard", "pop") and recv is not None:
+                    removed.add(src(recv))
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.Constant) and n.value.value in (False, 0, None):
+                for t in n.targets:
+                    if isinstance(t, ast.Subscript):
+                        removed.add(src(t.value))
+        # Marks that are undone after the call are backtracking, not "visit once".
+        return bool((added & checked) - removed)
 
     def varying_params(self, f, calls, scope):
         count = 0
@@ -623,7 +634,9 @@ class Analyzer:
                 if isinstance(it, (ast.Subscript, ast.Attribute)) or (isinstance(it, ast.Call) and call_name(it)[0] in ("get",)):
                     kinds.append("struct")
                     continue
-            if any(u in loopvars and u not in f.param_list and u not in scope.values for u in used):
+            direct = {arg.id} if isinstance(arg, ast.Name) else {
+                o.id for o in (getattr(arg, "left", None), getattr(arg, "right", None)) if isinstance(o, ast.Name)} if isinstance(arg, ast.BinOp) else set()
+            if any(u in loopvars and u not in f.param_list and u not in scope.values for u in direct):
                 kinds.append("loopvar")
                 continue
             partition_names = set()
@@ -807,9 +820,14 @@ class Ctx:
                             return SQRT
                         if isinstance(n, ast.Call) and call_name(n)[0] in ("isqrt", "sqrt"):
                             return SQRT
-                if len(it.args) == 3 and not sc.is_const(it.args[2]):
-                    step = it.args[2]
-                    return N if not isinstance(step, ast.Name) else LOG if False else N
+                for a in it.args:
+                    for n in ast.walk(a):
+                        if isinstance(n, ast.BinOp) and not sc.is_const(n) and (
+                                (isinstance(n.op, ast.LShift) and isinstance(n.left, ast.Constant)) or
+                                (isinstance(n.op, ast.Pow) and isinstance(n.left, ast.Constant) and n.left.value == 2)):
+                            return EXP
+                if len(it.args) == 3 and not sc.is_const(it.args[2]) and self.loops:
+                    return LOG  # range(i, n, i) inside a loop over i: harmonic series, n log n in total
                 return N
             if name in ("permutations",):
                 if len(it.args) >= 2 and isinstance(it.args[1], ast.Constant):
@@ -930,6 +948,14 @@ class Ctx:
         return "stack"
 
     @staticmethod
+    def _mutated(st):
+        out = set()
+        for n in ast.walk(st):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("remove", "pop", "discard", "popleft", "add", "append"):
+                out.add(src(n.func.value))
+        return out
+
+    @staticmethod
     def _inside(node, container):
         return any(n is node for n in ast.walk(container))
 
@@ -978,6 +1004,19 @@ class Ctx:
                     target = recv if recv is not None else (n.args[0] if n.args else None)
                     if target is not None:
                         popped.add(src(target))
+        descents = {}
+        for n in body_nodes:
+            if isinstance(n, ast.Assign):
+                vals = [n.value.body, n.value.orelse] if isinstance(n.value, ast.IfExp) else [n.value]
+                for t in n.targets:
+                    if isinstance(t, ast.Name):
+                        for v in vals:
+                            if isinstance(v, ast.Attribute) and v.attr in ("left", "right"):
+                                descents.setdefault(t.id, set()).add(v.attr)
+        for nm, sides in descents.items():
+            if nm in cond_names and sides == {"left", "right"}:
+                self.tags.append("bst")
+                return LOG, "halving", {nm}
         if isinstance(test, ast.Constant) and test.value:
             cond_names = geometric | linear | binary
         pops_cond = {p for p in popped if p in cond_names or any(p == src(x) for x in ast.walk(test))}
@@ -1002,7 +1041,7 @@ class Ctx:
             return N, "pointers", prog
         if popped and not prog:
             return N, "worklist", popped
-        return N, "linear", prog | (popped & cond_names)
+        return N, "linear", prog or (linear | geometric | popped | self._mutated(st))
 
     # ---------------------------------------------------------- expressions: (time Cost, space Cost)
     def expr(self, e):
@@ -1034,7 +1073,8 @@ class Ctx:
             if isinstance(e.op, ast.Mult) and isinstance(e.left, (ast.List, ast.Constant)) and not self.scope.is_const(e.right):
                 s = best(s, Cost(N, [line], ["line %d: `%s` allocates a list proportional to the input" % (line, src(e))]))
                 t = best(t, Cost(N, [line], ["line %d: `%s` fills a list proportional to the input" % (line, src(e))]))
-            elif isinstance(e.op, ast.Add) and (self.sized_seq(e.left) or self.sized_seq(e.right)):
+            elif isinstance(e.op, ast.Add) and (self.listish(e.left) or self.listish(e.right)) and not (
+                    self.scope.is_const(e.left) and self.scope.is_const(e.right)):
                 t = best(t, Cost(N, [line], ["line %d: `%s` copies both sequences" % (line, src(e))]))
                 s = best(s, Cost(N, [line], ["line %d: `%s` builds a new sequence" % (line, src(e))]))
         elif isinstance(e, ast.Subscript) and isinstance(e.slice, ast.Slice) and not self.scope.is_const(e.value):
@@ -1057,6 +1097,25 @@ class Ctx:
                 return True
             if isinstance(lo, ast.BinOp) and isinstance(lo.op, ast.Sub) and src(lo.left) == src(hi) and sc.is_const(lo.right):
                 return True
+        return False
+
+    def listish(self, e):
+        """A list or string for sure: literal, comprehension, slice, a local bound to one, or an annotated parameter."""
+        if isinstance(e, (ast.List, ast.ListComp, ast.JoinedStr)) or (isinstance(e, ast.Constant) and isinstance(e.value, str)):
+            return True
+        if isinstance(e, ast.Subscript) and isinstance(e.slice, ast.Slice):
+            return True
+        if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Add):
+            return self.listish(e.left) or self.listish(e.right)
+        if isinstance(e, ast.Name):
+            sc = self.scope
+            if e.id in sc.kinds:
+                return sc.kinds[e.id] in ("list", "str")
+            if e.id in sc.params:
+                return sc.params[e.id] is not None and sc.param_kind(e.id) in ("list", "str")
+        if isinstance(e, ast.Call):
+            name, _ = call_name(e)
+            return name in ("list", "sorted", "str")
         return False
 
     def sized_seq(self, e):
@@ -1264,7 +1323,7 @@ def algorithm_name(tags, time):
             if tag == "nested" and "dp" in tagset:
                 return "Dynamic programming (table)"
             return text
-    return "Straight-line code (no loops over the input)"
+    return "Straight-line code (no loops over the input)" if time == ONE else "Loops over the input"
 
 
 def analyze_source(code):
@@ -1287,7 +1346,10 @@ def analyze_source(code):
     candidates = [("the program's top level", mod_t.c, mod_s.c, mod_t.lines, mod_t.why, mod_ctx.tags, mod_ctx.suggestions, None)]
     for f in an.funcs:
         candidates.append(("`%s`" % f.name, f.time or ONE, f.space or ONE, f.lines, f.why, f.tags, f.suggestions, f))
-    top = max(candidates, key=lambda c: (c[1], 0 if c[7] is None else 1))
+    def rank(c):
+        via_call = bool(c[4]) and " calls `" in c[4][0]
+        return (c[1], 0 if c[7] is None else (1 if via_call else 2))
+    top = max(candidates, key=rank)
     # Prefer the function that causes the top-level cost when the top level just calls it.
     time = top[1]
     space = ONE

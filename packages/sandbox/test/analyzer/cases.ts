@@ -235,3 +235,106 @@ export const CASES: AnalyzerCase[] = [
     code: `def next_greater(a):\n    res = [-1] * len(a)\n    stack = []\n    for i, x in enumerate(a):\n        while stack and a[stack[-1]] < x:\n            res[stack.pop()] = x\n        stack.append(i)\n    return res\n`,
   },
 ];
+
+/** More algorithms, beyond the issue's list, to keep the analyzer honest about the category. */
+CASES.push(
+  {
+    name: "insertion sort",
+    time: "O(n^2)",
+    code: `def insertion_sort(a):\n    for i in range(1, len(a)):\n        key = a[i]\n        j = i - 1\n        while j >= 0 and a[j] > key:\n            a[j + 1] = a[j]\n            j -= 1\n        a[j + 1] = key\n    return a\n`,
+  },
+  {
+    name: "selection sort",
+    time: "O(n^2)",
+    code: `def selection_sort(a):\n    n = len(a)\n    for i in range(n):\n        m = i\n        for j in range(i + 1, n):\n            if a[j] < a[m]:\n                m = j\n        a[i], a[m] = a[m], a[i]\n    return a\n`,
+  },
+  {
+    name: "longest substring without repeats (set window)",
+    time: "O(n)",
+    code: `def longest(s):\n    seen = set()\n    l = 0\n    best = 0\n    for r in range(len(s)):\n        while s[r] in seen:\n            seen.remove(s[l])\n            l += 1\n        seen.add(s[r])\n        best = max(best, r - l + 1)\n    return best\n`,
+  },
+  {
+    name: "Kadane maximum subarray",
+    time: "O(n)",
+    code: `def max_sub(nums):\n    best = cur = nums[0]\n    for x in nums[1:]:\n        cur = max(x, cur + x)\n        best = max(best, cur)\n    return best\n`,
+  },
+  {
+    name: "Floyd-Warshall",
+    time: "O(n^3)",
+    code: `def floyd(dist):\n    n = len(dist)\n    for k in range(n):\n        for i in range(n):\n            for j in range(n):\n                if dist[i][k] + dist[k][j] < dist[i][j]:\n                    dist[i][j] = dist[i][k] + dist[k][j]\n    return dist\n`,
+  },
+  {
+    name: "Dijkstra with a heap",
+    time: "O(n log n)",
+    code: `import heapq\n\ndef dijkstra(graph, src):\n    dist = {src: 0}\n    pq = [(0, src)]\n    while pq:\n        d, u = heapq.heappop(pq)\n        if d > dist.get(u, float("inf")):\n            continue\n        for v, w in graph[u]:\n            nd = d + w\n            if nd < dist.get(v, float("inf")):\n                dist[v] = nd\n                heapq.heappush(pq, (nd, v))\n    return dist\n`,
+  },
+  {
+    name: "tower of Hanoi",
+    time: "O(2^n)",
+    code: `def hanoi(n, a, b, c):\n    if n == 0:\n        return 0\n    moves = hanoi(n - 1, a, c, b)\n    moves += 1\n    moves += hanoi(n - 1, c, b, a)\n    return moves\n`,
+  },
+  {
+    name: "N-Queens backtracking",
+    time: "O(n!)",
+    code: `def solve(n):\n    cols, d1, d2 = set(), set(), set()\n    count = 0\n    def place(r):\n        nonlocal count\n        if r == n:\n            count += 1\n            return\n        for c in range(n):\n            if c in cols or r - c in d1 or r + c in d2:\n                continue\n            cols.add(c); d1.add(r - c); d2.add(r + c)\n            place(r + 1)\n            cols.remove(c); d1.remove(r - c); d2.remove(r + c)\n    place(0)\n    return count\n`,
+  },
+  {
+    name: "anagram check by sorting",
+    time: "O(n log n)",
+    code: `def is_anagram(a, b):\n    return sorted(a) == sorted(b)\n`,
+  },
+  {
+    name: "frequency count with a dict",
+    time: "O(n)",
+    space: "O(n)",
+    code: `def freq(words):\n    counts = {}\n    for w in words:\n        counts[w] = counts.get(w, 0) + 1\n    return counts\n`,
+  },
+  {
+    name: "linked list traversal",
+    time: "O(n)",
+    space: "O(1)",
+    code: `def length(head):\n    n = 0\n    node = head\n    while node:\n        n += 1\n        node = node.next\n    return n\n`,
+  },
+  {
+    name: "all subsets with a bitmask",
+    time: "O(2^n)",
+    code: `def subsets(a):\n    n = len(a)\n    out = []\n    for mask in range(1 << n):\n        out.append([a[i] for i in range(n) if mask >> i & 1])\n    return out\n`,
+  },
+  {
+    name: "grid paths (naive recursion)",
+    time: "O(2^n)",
+    code: `def paths(r, c):\n    if r == 0 or c == 0:\n        return 1\n    return paths(r - 1, c) + paths(r, c - 1)\n`,
+  },
+  {
+    name: "0/1 knapsack memoised",
+    time: "O(n^2)",
+    code: `from functools import cache\n\ndef knap(weights, values, cap):\n    @cache\n    def best(i, c):\n        if i == len(weights):\n            return 0\n        skip = best(i + 1, c)\n        if weights[i] <= c:\n            return max(skip, values[i] + best(i + 1, c - weights[i]))\n        return skip\n    return best(0, cap)\n`,
+  },
+  {
+    name: "climbing stairs bottom-up",
+    time: "O(n)",
+    space: "O(1)",
+    code: `def climb(n):\n    a, b = 1, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n`,
+  },
+  {
+    name: "palindrome by two pointers",
+    time: "O(n)",
+    space: "O(1)",
+    code: `def is_pal(s):\n    i, j = 0, len(s) - 1\n    while i < j:\n        if s[i] != s[j]:\n            return False\n        i += 1\n        j -= 1\n    return True\n`,
+  },
+  {
+    name: "number of islands (grid DFS)",
+    time: "O(n^2)",
+    code: `def islands(grid):\n    rows, cols = len(grid), len(grid[0])\n    def sink(r, c):\n        if r < 0 or c < 0 or r >= rows or c >= cols or grid[r][c] != "1":\n            return\n        grid[r][c] = "0"\n        for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)):\n            sink(r + dr, c + dc)\n    count = 0\n    for r in range(rows):\n        for c in range(cols):\n            if grid[r][c] == "1":\n                count += 1\n                sink(r, c)\n    return count\n`,
+  },
+  {
+    name: "sieve of Eratosthenes",
+    time: "O(n log n)",
+    code: `def primes(n):\n    is_p = [True] * (n + 1)\n    for i in range(2, n + 1):\n        if is_p[i]:\n            for j in range(i * i, n + 1, i):\n                is_p[j] = False\n    return [i for i in range(2, n + 1) if is_p[i]]\n`,
+  },
+  {
+    name: "BST search (iterative)",
+    time: "O(log n)",
+    code: `def find(root, key):\n    node = root\n    while node is not None:\n        if key == node.val:\n            return node\n        node = node.left if key < node.val else node.right\n    return None\n`,
+  },
+);
