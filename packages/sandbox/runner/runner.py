@@ -1,7 +1,8 @@
 """The warm sandbox runner: one process that starts once and forks a fresh child per job.
 
 Protocol (one JSON object per line):
-  runner -> driver  {"type": "ready", "pid": N, "layers": [...]}          once, after warm-up
+  runner -> driver  {"type": "ready", "pid": N, "layers": [...], "root": "/tmp/code-remote-..."}
+                                                                            once, after warm-up
   driver -> runner  {"type": "run", "request": SandboxRequest}
   driver -> runner  {"type": "cancel", "jobId": "..."}                      while that job runs
   runner -> driver  {"type": "result", "jobId": "...", "result": Result}
@@ -92,7 +93,7 @@ def main():
     # --no-audit-hook exists for the attack suite: it proves the kernel layers hold on their own.
     runner = job.Runner(control, audit_hook="--no-audit-hook" not in sys.argv[1:])
     runner.prepare()
-    send({"type": "ready", "pid": os.getpid(), "layers": runner.layers})
+    send({"type": "ready", "pid": os.getpid(), "layers": runner.layers, "root": runner.root})
     try:
         while True:
             message = control.next_message()

@@ -1,4 +1,6 @@
-import { availableParallelism } from "node:os";
+import { rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sandbox } from "@code-remote/core/ports";
 import { ResultSchema, type Result, type SandboxRequest } from "@code-remote/core/execution";
@@ -39,6 +41,12 @@ const RESTART_DELAYS_MS = [0, 100, 500, 2_000, 5_000];
 
 type Waiter = (runner: RunnerProcess | null) => void;
 
+/** Only ever a runner's own temp root: /tmp/code-remote-XXXX. */
+function removeRunnerRoot(root: string): void {
+  if (dirname(root) !== tmpdir() || !basename(root).startsWith("code-remote-")) return;
+  rmSync(root, { recursive: true, force: true });
+}
+
 /**
  * The local Sandbox: a pool of warm Python runners (runner/runner.py), each running one job at a
  * time in a freshly forked child. Requests beyond the pool wait in FIFO order. A runner that dies
@@ -56,6 +64,8 @@ export class ProcessSandbox implements Sandbox {
   private readonly waiters: Waiter[] = [];
   private starting: Promise<void> | null = null;
   private closed = false;
+  /** True once start() succeeded: only then are dead runners replaced (a failing start gives up). */
+  private started = false;
   private restarts = 0;
 
   constructor(options: ProcessSandboxOptions = {}) {
@@ -65,7 +75,8 @@ export class ProcessSandbox implements Sandbox {
     this.useBubblewrap = wanted === true || (wanted === "auto" && bubblewrapAvailable());
     const python = resolvePython(options.python);
     // The runner's environment is built here, never inherited: the driver's secrets stay out.
-    const env = { LANG: "C.UTF-8", ...options.runnerEnv };
+    // TMPDIR: where the runner keeps its job dirs (a private tmpfs inside bubblewrap).
+    const env = { LANG: "C.UTF-8", TMPDIR: this.useBubblewrap ? "/tmp" : tmpdir(), ...options.runnerEnv };
     const flags = options.auditHook === false ? ["--no-audit-hook"] : [];
     const runnerArgs = (dir: string) => ["-I", "-S", `${dir}/runner.py`, ...flags];
     this.launch = this.useBubblewrap
@@ -73,12 +84,20 @@ export class ProcessSandbox implements Sandbox {
       : { command: python, args: runnerArgs(RUNNER_DIR), env };
   }
 
-  /** Start every runner and wait until each has warmed up. Safe to call more than once. */
+  /** Start every runner and wait until each has warmed up. Safe to call more than once; after a
+   * failed start (e.g. no Python), the next call tries again. */
   start(): Promise<void> {
     this.starting ??= (async () => {
       const started = Array.from({ length: this.size }, () => this.spawn());
-      const hellos = await Promise.all(started.map((runner) => runner.ready));
-      this.layers.splice(0, this.layers.length, ...(hellos[0]?.layers ?? []), ...(this.useBubblewrap ? ["bubblewrap"] : []));
+      try {
+        const hellos = await Promise.all(started.map((runner) => runner.ready));
+        this.layers.splice(0, this.layers.length, ...(hellos[0]?.layers ?? []), ...(this.useBubblewrap ? ["bubblewrap"] : []));
+      } catch (error) {
+        for (const runner of started) this.abandon(runner);
+        this.starting = null;
+        throw error;
+      }
+      this.started = true;
       for (const runner of started) this.release(runner);
     })();
     return this.starting;
@@ -151,13 +170,25 @@ export class ProcessSandbox implements Sandbox {
   private spawn(): RunnerProcess {
     const runner = new RunnerProcess(this.launch);
     this.runners.add(runner);
+    let root: string | null = null;
+    runner.ready.then((hello) => (root = hello.root), () => {});
     runner.onExit = () => {
+      // A runner cleans its job dirs on a normal exit; one that was killed cannot. (Inside
+      // bubblewrap they lived on the runner's private tmpfs, which is gone with it.)
+      if (root && !this.useBubblewrap) removeRunnerRoot(root);
       this.runners.delete(runner);
       const at = this.idle.indexOf(runner);
       if (at >= 0) this.idle.splice(at, 1);
-      if (!this.closed) this.replace();
+      if (this.started && !this.closed) this.replace();
     };
     return runner;
+  }
+
+  /** Stop a runner for good, without replacing it. */
+  private abandon(runner: RunnerProcess): void {
+    this.runners.delete(runner);
+    runner.onExit = () => {};
+    runner.kill();
   }
 
   /** Replace a dead runner; back off if replacements keep dying so a broken setup does not spin. */

@@ -12,6 +12,8 @@ export interface RunnerLaunch {
 export interface RunnerHello {
   pid: number;
   layers: string[];
+  /** The directory the runner keeps job dirs in (as the runner sees it). */
+  root: string | null;
 }
 
 /** The runner process went away (crashed, was killed, or never started); message says why. */
@@ -97,7 +99,7 @@ export class RunnerProcess {
   }
 
   private onLine(line: string): void {
-    let message: { type?: string; jobId?: string; result?: unknown; pid?: number; layers?: string[] };
+    let message: { type?: string; jobId?: string; result?: unknown; pid?: number; layers?: string[]; root?: string };
     try {
       message = JSON.parse(line);
     } catch {
@@ -106,7 +108,7 @@ export class RunnerProcess {
       return;
     }
     if (message.type === "ready") {
-      this.resolveReady({ pid: message.pid ?? 0, layers: message.layers ?? [] });
+      this.resolveReady({ pid: message.pid ?? 0, layers: message.layers ?? [], root: message.root ?? null });
     } else if (message.type === "result" && this.current && message.jobId === this.current.jobId) {
       const { resolve } = this.current;
       this.current = null;

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProcessSandbox } from "../src/process-sandbox";
 import { BUBBLEWRAP_MODES, job } from "./helpers";
@@ -12,6 +13,10 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox pool (bubblewrap: %s)", (bubblew
   afterAll(() => sandbox.close());
 
   it("replaces a killed runner; its job gets internal_error and the pool keeps serving", async () => {
+    // Each runner's job-dir root, as seen from a job (two jobs at once: one per runner).
+    const rootJob = job("import os, time\nprint(os.path.dirname(os.getcwd()))\ntime.sleep(0.3)");
+    const roots = (await Promise.all([sandbox.run(rootJob), sandbox.run(rootJob)])).map((r) => r.stdout.trim());
+    expect(new Set(roots).size).toBe(2);
     const before = sandbox.runnerPids();
     const running = sandbox.run(job("import time\ntime.sleep(20)", { limits: { wallMs: 30_000 } }));
     const other = sandbox.run(job("import time\ntime.sleep(0.5)\nprint('other')"));
@@ -28,6 +33,8 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox pool (bubblewrap: %s)", (bubblew
     expect(after.map((r) => r.stdout)).toEqual(["still here\n", "still here\n", "still here\n"]);
     expect(sandbox.runnerPids()).toHaveLength(2);
     expect(sandbox.runnerPids().some((pid) => before.includes(pid))).toBe(false);
+    // A killed runner cannot clean up; the pool removes its job dirs (bubblewrap: its tmpfs is gone).
+    if (!bubblewrap) for (const root of roots) expect(existsSync(root)).toBe(false);
   });
 
   it("cancels a job that is still waiting for a runner", async () => {
@@ -55,5 +62,17 @@ describe("ProcessSandbox lifecycle", () => {
     expect((await inflight).verdict).toBe("internal_error");
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
     expect((await sandbox.run(job("print(1)"))).message).toBe("the sandbox is closed");
+  });
+});
+
+describe("ProcessSandbox start failures", () => {
+  it("reports a broken interpreter as internal_error and retries on the next run", async () => {
+    const sandbox = new ProcessSandbox({ size: 1, bubblewrap: false, python: "/bin/false" });
+    const first = await sandbox.run(job("print(1)"));
+    expect(first.verdict).toBe("internal_error");
+    expect(first.message).toMatch(/^the sandbox could not start: the sandbox runner exited with code 1/);
+    expect(sandbox.runnerPids()).toEqual([]);
+    expect((await sandbox.run(job("print(1)"))).verdict).toBe("internal_error");
+    await sandbox.close();
   });
 });
