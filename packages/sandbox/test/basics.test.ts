@@ -133,6 +133,19 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
     expect(second.stdout).toBe("[] False\n");
   });
 
+  it("gives every forked job its own random state", async () => {
+    const code = "import random\nprint(random.getrandbits(64))";
+    const [a, b] = [await sandbox.run(job(code)), await sandbox.run(job(code))];
+    expect(a.stdout).not.toBe(b.stdout);
+  });
+
+  it("treats the CPU-time limit (SIGXCPU) as time_limit", async () => {
+    // The job lowers its own CPU limit (always allowed) so the kernel's signal comes first.
+    const code = "import resource\nresource.setrlimit(resource.RLIMIT_CPU, (1, 5))\nwhile True:\n    pass";
+    const result = await sandbox.run(job(code, { limits: { wallMs: 8000 } }));
+    expect(result).toMatchObject({ verdict: "time_limit", signal: "SIGXCPU" });
+  });
+
   it("runs jobs in parallel on a pool of 2", async () => {
     const started = Date.now();
     const code = "import time, os\ntime.sleep(1)\nprint(os.getcwd())";
