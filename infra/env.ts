@@ -1,18 +1,16 @@
 import { issuer, webClient } from "./auth";
-import { jobsQueue, deadLetters } from "./queue";
-import { realtime } from "./realtime";
-import { table } from "./storage";
+import { deadLetters, jobsQueue } from "./queue";
 
 /**
- * The settings every handler reads through core's one config loader (CR_* keys), filled from
- * the resources themselves so no name is hard-coded.
+ * Settings that reach handlers as CR_* environment variables, read by core's one config loader.
+ * Linked resources (table, WebSocket API, sandbox, secret, stage) are not here: handlers read them
+ * through `Resource` (packages/functions/src/config-source.ts). These values are not links because
+ * a link would grant more than the handler may do (a queue link grants sqs:*, a pool link
+ * cognito-idp:*); they are still taken from the resources, never written out by hand.
  */
 export const handlerEnvironment = {
-  CR_STAGE: $app.stage,
-  CR_TABLE_NAME: table.name,
   CR_QUEUE_URL: jobsQueue.url,
   CR_DLQ_URL: deadLetters.url,
-  CR_WS_MANAGEMENT_URL: realtime.managementEndpoint,
   CR_AUTH_ISSUER: issuer,
   CR_AUTH_CLIENT_ID: webClient.id,
   CR_AUTH_JWKS_URL: $interpolate`${issuer}/.well-known/jwks.json`,

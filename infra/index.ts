@@ -1,7 +1,8 @@
-// Dependency order: storage and queue, auth, sandbox, realtime, api, worker, web.
+// Dependency order: storage and queue, auth, secrets, sandbox, realtime, api, worker, web.
 import { table } from "./storage";
-import { jobsQueue, deadLetters } from "./queue";
+import { deadLetters, jobsQueue } from "./queue";
 import { userPool, webClient } from "./auth";
+import "./secrets";
 import { sandbox } from "./sandbox";
 import { realtime } from "./realtime";
 import "./realtime-routes";
@@ -9,6 +10,7 @@ import { api } from "./api";
 import "./worker";
 import { web } from "./web";
 
+/** What `sst deploy` prints and `sst output` returns: the URLs and ids, never a secret. */
 export const outputs = {
   web: web.url,
   api: api.url,

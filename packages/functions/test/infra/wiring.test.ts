@@ -1,0 +1,273 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { LIMIT_MAXIMA } from "@code-remote/core/execution";
+import type { Deps } from "../../src/deps";
+import { LINKED_SETTINGS } from "../../src/config-source";
+import { HTTP_ROUTES } from "../../src/http/routes";
+import { WORKER_BATCH_SIZE, WORKER_TIMEOUT_SECONDS } from "../../src/worker-settings";
+import { type Args, type Component, type Graph, installSstGlobals, removeSstGlobals } from "./sst-recorder";
+
+// Evaluates sst.config.ts's real run() with recording stand-ins for SST and asserts the graph it
+// builds: what would be deployed, checked without an AWS account.
+const root = fileURLToPath(new URL("../../../../", import.meta.url));
+
+interface SstConfig {
+  app(input: { stage: string }): { removal: string; protect: boolean; home: string };
+  run(): Promise<Record<string, unknown>>;
+}
+
+async function evaluate(stage: string): Promise<{ graph: Graph; config: SstConfig; outputs: Record<string, unknown> }> {
+  vi.resetModules();
+  const graph = installSstGlobals(stage);
+  // A computed path, so tsc does not type-check sst.config.ts here without SST's platform types
+  // (`npm run typecheck:infra` does that against the real ones).
+  const module = (await import(/* @vite-ignore */ join(root, "sst.config.ts"))) as { default: SstConfig };
+  const config = module.default;
+  const outputs = await config.run();
+  return { graph, config, outputs };
+}
+
+/** "60 seconds" / "1 minute" → seconds. SST durations are "<n> <unit>". */
+function seconds(duration: string): number {
+  const match = /^(\d+) (second|minute)s?$/.exec(duration);
+  if (!match) throw new Error(`unexpected duration ${duration}`);
+  return Number(match[1]) * (match[2] === "minute" ? 60 : 1);
+}
+
+/** The one mapping between the two spellings: API Gateway's `{id}` is Hono's `:id`. */
+const honoPath = (gatewayPath: string) => gatewayPath.replace(/\{(\w+)\}/g, ":$1");
+
+const names = (links: Component[] | undefined) => (links ?? []).map((c) => c.logicalName).sort();
+
+/** Every handler args object infra/ declares: plain functions, subscribers, WebSocket routes. */
+function handlerArgs(graph: Graph): Args[] {
+  return [
+    ...graph.ofType("sst.aws.Function").map((f) => f.args),
+    ...graph.subscriptions.map((s) => s.subscriber),
+    ...graph.wsRoutes.map((r) => r.handler),
+  ];
+}
+
+let prod: Awaited<ReturnType<typeof evaluate>>;
+
+beforeAll(async () => {
+  prod = await evaluate("prod");
+});
+afterAll(removeSstGlobals);
+
+describe("sst.config.ts", () => {
+  it("retains and protects prod, removes other stages", async () => {
+    expect(prod.config.app({ stage: "prod" })).toMatchObject({ home: "aws", removal: "retain", protect: true });
+    expect(prod.config.app({ stage: "pr-42" })).toMatchObject({ removal: "remove", protect: false });
+  });
+
+  it("outputs the URLs and ids the web app and operators need", () => {
+    expect(prod.outputs).toMatchObject({
+      web: "<Web.url>",
+      api: "<Api.url>",
+      realtime: "<Realtime.url>",
+      userPoolId: "<Users.id>",
+      userPoolClientId: "<Web.id>",
+    });
+  });
+});
+
+describe("handlers", () => {
+  it("every handler path infra names exists and exports the named function", async () => {
+    const handlers = handlerArgs(prod.graph).map((a) => a.handler as string);
+    expect(handlers).toContain("packages/functions/src/dlq.handler");
+    for (const handler of handlers) {
+      const dot = handler.lastIndexOf(".");
+      const [path, exported] = [handler.slice(0, dot), handler.slice(dot + 1)];
+      if (existsSync(join(root, `${path}.py`))) {
+        const source = readFileSync(join(root, `${path}.py`), "utf8");
+        expect(source, `${handler}: def ${exported}`).toMatch(new RegExp(`^def ${exported}\\(`, "m"));
+      } else {
+        expect(existsSync(join(root, `${path}.ts`)), `${path}.ts exists`).toBe(true);
+        const module = (await import(/* @vite-ignore */ join(root, `${path}.ts`))) as Record<string, unknown>;
+        expect(typeof module[exported], `${handler} is a function`).toBe("function");
+      }
+    }
+  });
+
+  it("reads no setting written out by hand: every environment value comes from a resource", () => {
+    for (const args of handlerArgs(prod.graph)) {
+      for (const [key, value] of Object.entries((args.environment ?? {}) as Record<string, string>)) {
+        expect(value, `${args.handler} ${key}`).toMatch(/<[A-Za-z]+\.[a-zA-Z]+>/);
+      }
+    }
+  });
+
+  it("every resource config-source reads through Resource is a component infra builds and links", () => {
+    const linked = new Set(handlerArgs(prod.graph).flatMap((a) => names(a.link)));
+    for (const { link } of LINKED_SETTINGS) {
+      if (link === "App") continue; // SST links the app's name and stage to every function itself.
+      expect(linked, `some handler links ${link}`).toContain(link);
+    }
+  });
+});
+
+describe("storage and queue", () => {
+  it("the table has pk/sk, gsi1 and TTL on expiresAt, with point-in-time recovery only in prod", async () => {
+    const table = prod.graph.get("sst.aws.Dynamo", "Table");
+    expect(table.args).toMatchObject({
+      primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+      globalIndexes: { gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk" } },
+      ttl: "expiresAt",
+    });
+    const pitr = (graph: Graph) => {
+      const args: Args = {};
+      graph.get("sst.aws.Dynamo", "Table").args.transform.table(args);
+      return args.pointInTimeRecovery;
+    };
+    expect(pitr(prod.graph)).toEqual({ enabled: true });
+    const dev = await evaluate("dev");
+    expect(pitr(dev.graph)).toEqual({ enabled: false });
+    prod = await evaluate("prod");
+  });
+
+  it("the jobs queue is FIFO, dead-letters after 3 receives, and hides a message ≥ 6× the worker timeout", () => {
+    const jobs = prod.graph.get("sst.aws.Queue", "Jobs");
+    const dlq = prod.graph.get("sst.aws.Queue", "JobsDlq");
+    expect(jobs.args.fifo).toBe(true);
+    expect(dlq.args.fifo).toBe(true); // SQS requires a FIFO queue's DLQ to be FIFO
+    expect(jobs.args.dlq).toEqual({ queue: dlq.arn, retry: 3 });
+    const worker = prod.graph.subscriptions.find((s) => s.queue.logicalName === "Jobs")!;
+    const workerTimeout = seconds(worker.subscriber.timeout);
+    expect(workerTimeout).toBe(WORKER_TIMEOUT_SECONDS);
+    expect(seconds(jobs.args.visibilityTimeout)).toBeGreaterThanOrEqual(6 * workerTimeout);
+  });
+});
+
+describe("functions and least privilege", () => {
+  it("the worker links exactly table, realtime and sandbox, with batch size and partial batch responses", () => {
+    const worker = prod.graph.subscriptions.filter((s) => s.queue.logicalName === "Jobs");
+    expect(worker).toHaveLength(1);
+    expect(worker[0]!.subscriber.handler).toBe("packages/functions/src/worker.handler");
+    expect(names(worker[0]!.subscriber.link)).toEqual(["Realtime", "Sandbox", "Table"]);
+    expect(worker[0]!.subscriber.permissions).toBeUndefined();
+    expect(worker[0]!.args).toEqual({ batch: { size: WORKER_BATCH_SIZE, partialResponses: true } });
+  });
+
+  it("the dead-letter consumer is subscribed to the DLQ and links table and realtime only", () => {
+    const consumer = prod.graph.subscriptions.filter((s) => s.queue.logicalName === "JobsDlq");
+    expect(consumer).toHaveLength(1);
+    expect(consumer[0]!.subscriber.handler).toBe("packages/functions/src/dlq.handler");
+    expect(names(consumer[0]!.subscriber.link)).toEqual(["Realtime", "Table"]);
+    expect(consumer[0]!.subscriber.permissions).toBeUndefined();
+    expect(consumer[0]!.args.batch.partialResponses).toBe(true);
+  });
+
+  it("the API function links the table and the Gemini secret and may only send to the queue", () => {
+    const fn = prod.graph.get("sst.aws.Function", "ApiFunction");
+    expect(fn.args.handler).toBe("packages/functions/src/api.handler");
+    expect(names(fn.args.link)).toEqual(["GeminiApiKey", "Table"]);
+    expect(prod.graph.get("sst.Secret", "GeminiApiKey")).toBeDefined();
+    expect(fn.args.permissions).toEqual([{ actions: ["sqs:SendMessage"], resources: ["<Jobs.arn>"] }]);
+  });
+
+  it("the sandbox is a Python container with no links or permissions, in the egress-free VPC", () => {
+    const sandbox = prod.graph.get("sst.aws.Function", "Sandbox");
+    expect(sandbox.args).toMatchObject({
+      runtime: "python3.12",
+      python: { container: true },
+      handler: "packages/sandbox/runner/handler.handler",
+      dev: false,
+    });
+    expect(sandbox.args.link).toBeUndefined();
+    expect(sandbox.args.permissions).toBeUndefined();
+    expect(sandbox.args.environment).toBeUndefined();
+    // Sized for the limits: the longest wall limit with room to fork and report, the largest memory limit.
+    expect(seconds(sandbox.args.timeout)).toBeGreaterThan(LIMIT_MAXIMA.wallMs / 1000);
+    expect(parseInt(sandbox.args.memory, 10)).toBeGreaterThan(LIMIT_MAXIMA.memoryMb);
+
+    const vpc = prod.graph.get("sst.aws.Vpc", "SandboxVpc");
+    const noEgress = prod.graph.get("aws.ec2.SecurityGroup", "SandboxNoEgress");
+    expect(sandbox.args.vpc).toEqual({ privateSubnets: vpc.privateSubnets, securityGroups: [noEgress.id] });
+    expect(vpc.args.nat).toBeUndefined();
+    expect(vpc.args.bastion).toBeUndefined();
+    const routeTable: Args = { routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }] };
+    vpc.args.transform.privateRouteTable(routeTable);
+    expect(routeTable.routes).toEqual([]);
+    expect(noEgress.args).toMatchObject({ vpcId: vpc.id, ingress: [], egress: [] });
+  });
+});
+
+describe("APIs", () => {
+  it("HTTP routes are exactly HTTP_ROUTES, each behind the Cognito JWT authorizer but /health", () => {
+    const authorizer = prod.graph.get("sst.aws.ApiGatewayV2Authorizer", "ApiAuthorizerCognito");
+    expect(authorizer.args.jwt).toEqual({ issuer: expect.stringContaining("<Users.id>"), audiences: ["<Web.id>"] });
+    const declared = prod.graph.httpRoutes.map((r) => ({
+      key: r.key,
+      handler: r.handler,
+      authorizer: r.args.auth?.jwt?.authorizer,
+    }));
+    expect(declared).toEqual(
+      HTTP_ROUTES.map((route) => ({
+        key: `${route.method} ${route.path}`,
+        handler: "<ApiFunction.arn>",
+        authorizer: route.auth ? authorizer.id : undefined,
+      })),
+    );
+    expect(HTTP_ROUTES.find((r) => r.path === "/health")?.auth).toBe(false);
+  });
+
+  it("the Hono app serves exactly HTTP_ROUTES, so the gateway and the app share one list", async () => {
+    const { createApi } = await import("../../src/http/app");
+    const app = createApi({ config: { stage: "test" } } as unknown as Deps);
+    // One entry per handler in a route's chain (middleware included), so compare distinct routes.
+    const served = new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method} ${r.path}`));
+    expect([...served].sort()).toEqual(HTTP_ROUTES.map((r) => `${r.method} ${honoPath(r.path)}`).sort());
+  });
+
+  it("the WebSocket API has $connect, $disconnect and $default, each linking table and realtime", () => {
+    expect(prod.graph.wsRoutes.map((r) => [r.route, r.handler.handler])).toEqual([
+      ["$connect", "packages/functions/src/ws.connect"],
+      ["$disconnect", "packages/functions/src/ws.disconnect"],
+      ["$default", "packages/functions/src/ws.message"],
+    ]);
+    for (const route of prod.graph.wsRoutes) expect(names(route.handler.link)).toEqual(["Realtime", "Table"]);
+  });
+
+  it("the Cognito web client allows USER_PASSWORD_AUTH (what the local twin supports)", () => {
+    const client = prod.graph.get("sst.aws.CognitoUserPoolClient", "Web");
+    const args: Args = {};
+    client.args.transform.client(args);
+    expect(args.explicitAuthFlows).toContain("ALLOW_USER_PASSWORD_AUTH");
+  });
+});
+
+describe("web", () => {
+  /** Every VITE_* name the web app's source mentions: the list is read from the code, not copied. */
+  function viteVarsInWebSource(): string[] {
+    const dir = join(root, "packages/web/src");
+    const found = new Set<string>();
+    const walk = (d: string) => {
+      for (const entry of readdirSync(d, { withFileTypes: true })) {
+        const path = join(d, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (/\.(ts|tsx)$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name)) {
+          for (const m of readFileSync(path, "utf8").matchAll(/\bVITE_[A-Z0-9_]+/g)) found.add(m[0]);
+        }
+      }
+    };
+    walk(dir);
+    return [...found].sort();
+  }
+
+  it("the static site is packages/web and receives every env var the web app reads, from the resources", () => {
+    const site = prod.graph.get("sst.aws.StaticSite", "Web");
+    expect(relative(root, join(root, site.args.path))).toBe("packages/web");
+    const wanted = viteVarsInWebSource();
+    expect(wanted.length).toBeGreaterThan(0);
+    expect(Object.keys(site.args.environment).sort()).toEqual(wanted);
+    expect(site.args.environment).toMatchObject({
+      VITE_API_URL: "<Api.url>",
+      VITE_WS_URL: "<Realtime.url>",
+      VITE_USER_POOL_ID: "<Users.id>",
+      VITE_USER_POOL_CLIENT_ID: "<Web.id>",
+    });
+  });
+});
