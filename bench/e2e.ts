@@ -1,0 +1,126 @@
+/**
+ * End-to-end benchmark of the local stack (not a test): POST /execute → final WebSocket frame for
+ * print("hi"), one job at a time; then 1,000 jobs queued at once by 20 users; against the start time of
+ * `python3 -c pass` on the same machine, measured in the same run.
+ * Run: npm run bench   [--sequential N] [--burst N] [--users N]
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { startLocalStack } from "@code-remote/local";
+import { resolvePython } from "@code-remote/sandbox";
+import { apiClient, Socket } from "../packages/functions/test/support/client";
+import { ms, summary } from "./stats";
+
+process.env.AWS_EC2_METADATA_DISABLED ??= "true";
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SEQUENTIAL = arg("sequential", 200);
+const BURST = arg("burst", 1000);
+const USERS = arg("users", 20);
+
+function pythonStartMs(python: string, runs = 30): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    spawnSync(python, ["-c", "pass"]);
+    samples.push(performance.now() - t);
+  }
+  return samples;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), "cr-bench-"));
+const stack = await startLocalStack({
+  dataDir,
+  webDist: false,
+  ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+  settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000000" },
+  log: () => {},
+});
+const api = apiClient(stack.urls.api);
+
+try {
+  const python = resolvePython();
+  const baseline = summary(pythonStartMs(python));
+  const shim = spawnSync("sh", ["-c", "command -v python3"], { encoding: "utf8" }).stdout.trim();
+  const shimBaseline = shim && shim !== python ? summary(pythonStartMs(shim, 10)) : undefined;
+
+  // One job at a time, as a person at the keyboard sees it.
+  const { idToken } = await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password);
+  const socket = await Socket.open(stack.urls.ws, idToken);
+  const run = async () => {
+    const t = performance.now();
+    const r = await api("/execute", { token: idToken, body: { code: 'print("hi")' } });
+    if (r.status !== 202) throw new Error(`execute failed: ${r.status} ${JSON.stringify(r.body)}`);
+    const { job } = await socket.waitForFinal(r.body.job.jobId, 60_000);
+    if (job.result?.stdout !== "hi\n") throw new Error(`unexpected result ${JSON.stringify(job.result)}`);
+    return performance.now() - t;
+  };
+  for (let i = 0; i < 10; i++) await run(); // warm-up: JIT, JWKS fetch, first forks
+  const sequential: number[] = [];
+  for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await run());
+  const seq = summary(sequential);
+  socket.close();
+
+  // A burst: every user fires all its jobs at once; latency is submit → final frame.
+  const people = await Promise.all(
+    Array.from({ length: USERS }, async (_, u) => {
+      const name = `bench-${u}@code-remote.local`;
+      await stack.createUser(name, "Passw0rd!-bench");
+      const { idToken: token } = await stack.signIn(name, "Passw0rd!-bench");
+      return { token, socket: await Socket.open(stack.urls.ws, token) };
+    }),
+  );
+  const perUser = Math.ceil(BURST / USERS);
+  const started = performance.now();
+  const latencies = (
+    await Promise.all(
+      people.map(async (person) => {
+        const submitted = await Promise.all(
+          Array.from({ length: perUser }, async () => {
+            const t = performance.now();
+            const r = await api("/execute", { token: person.token, body: { code: 'print("hi")' } });
+            if (r.status !== 202) throw new Error(`execute failed: ${r.status} ${JSON.stringify(r.body)}`);
+            return { jobId: r.body.job.jobId as string, t };
+          }),
+        );
+        return Promise.all(
+          submitted.map(async ({ jobId, t }) => {
+            const { job } = await person.socket.waitForFinal(jobId, 600_000);
+            if (job.state !== "finished") throw new Error(`job ${jobId} ended ${job.state}`);
+            return performance.now() - t;
+          }),
+        );
+      }),
+    )
+  ).flat();
+  const drainedMs = performance.now() - started;
+  for (const p of people) p.socket.close();
+  const burst = summary(latencies);
+  const throughput = (latencies.length / drainedMs) * 1000;
+  const baselineThroughput = (1000 / baseline.median) * availableParallelism();
+
+  console.log(`Code Remote end-to-end benchmark — ${cpus()[0]?.model ?? "cpu"} × ${availableParallelism()}, Node ${process.version}`);
+  console.log(`sandbox layers: ${stack.sandboxLayers.join(", ")}`);
+  console.log("");
+  console.log(`baseline: ${python} -c pass            median ${ms(baseline.median)}  p99 ${ms(baseline.p99)}`);
+  if (shimBaseline) console.log(`          ${shim} -c pass   median ${ms(shimBaseline.median)}`);
+  console.log(`e2e, ${SEQUENTIAL} sequential print("hi")     median ${ms(seq.median)}  p99 ${ms(seq.p99)}   (POST /execute → final WebSocket frame)`);
+  console.log(`    ratio e2e median / python start:   ${(seq.median / baseline.median).toFixed(2)}×`);
+  console.log(
+    `burst, ${latencies.length} jobs from ${USERS} users       drained in ${(drainedMs / 1000).toFixed(1)} s = ${throughput.toFixed(0)} jobs/s, ` +
+      `latency median ${ms(burst.median)}  p99 ${ms(burst.p99)}; lost: ${USERS * perUser - latencies.length}`,
+  );
+  console.log(
+    `    ratio throughput / (cores × 1/python start) = ${(throughput / baselineThroughput).toFixed(2)}× ` +
+      `(baseline ${baselineThroughput.toFixed(0)} bare interpreter starts/s, doing no job at all)`,
+  );
+} finally {
+  await stack.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
