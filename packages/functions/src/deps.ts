@@ -6,9 +6,12 @@ import type { Config } from "@code-remote/core/config";
 import { ConnectionStore } from "@code-remote/core/connection";
 import { JobStore } from "@code-remote/core/job";
 import { RateLimiter } from "@code-remote/core/rate";
+import { AnalysisCache, type Analyzers } from "@code-remote/core/analysis";
 import { ulidGenerator } from "@code-remote/core/ids";
 import { type Clock, type IdGenerator, type JobQueue, type Notifier, type Sandbox, systemClock } from "@code-remote/core/ports";
 import { ApiGatewayNotifier } from "./adapters/api-gateway-notifier";
+import { GeminiAnalyzer } from "./adapters/gemini-analyzer";
+import { SandboxStaticAnalyzer } from "./adapters/sandbox-static-analyzer";
 import { LambdaSandbox } from "./adapters/lambda-sandbox";
 import { SqsJobQueue } from "./adapters/sqs-job-queue";
 import { cognitoTokenVerifier, type TokenVerifier } from "./adapters/token-verifier";
@@ -24,12 +27,15 @@ export interface Deps {
   sandbox: Sandbox;
   verifier: TokenVerifier;
   rateLimiter: RateLimiter;
+  /** Complexity analysis: cache by sha256 of the code, Gemini when a key is set, the static analyzer in the sandbox. */
+  analyses: AnalysisCache;
+  analyzers: Analyzers;
   clock: Clock;
   ids: IdGenerator;
   log: Logger;
 }
 
-export type DepsOverrides = Partial<Pick<Deps, "sandbox" | "log" | "clock" | "verifier" | "queue" | "notifier">>;
+export type DepsOverrides = Partial<Pick<Deps, "sandbox" | "log" | "clock" | "verifier" | "queue" | "notifier" | "analyzers">>;
 
 /** Local endpoints get static dummy credentials so the SDK never probes for real ones. */
 function clientOptions(config: Config, endpoint: string | undefined) {
@@ -44,6 +50,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const nowSeconds = () => Math.floor(clock.now() / 1000);
   const dynamo = new DynamoDBClient(clientOptions(config, config.endpoints.dynamodb));
   const local = config.endpoints.dynamodb !== undefined;
+  const sandbox = overrides.sandbox ?? lambdaSandbox(config);
   return {
     config,
     clock,
@@ -61,8 +68,13 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
           endpoint: config.wsManagementUrl,
         }),
       ),
-    sandbox: overrides.sandbox ?? lambdaSandbox(config),
+    sandbox,
     verifier: overrides.verifier ?? cognitoTokenVerifier(config.auth),
+    analyses: new AnalysisCache(dynamo, config.tableName, nowSeconds),
+    analyzers: overrides.analyzers ?? {
+      ...(config.gemini.apiKey ? { primary: new GeminiAnalyzer({ apiKey: config.gemini.apiKey, model: config.gemini.model }) } : {}),
+      fallback: new SandboxStaticAnalyzer(sandbox),
+    },
   };
 }
 

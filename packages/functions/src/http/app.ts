@@ -4,12 +4,13 @@ import { AppError } from "@code-remote/core/errors";
 import type { Deps } from "../deps";
 import type { ApiEnv } from "./env";
 import { healthRoute } from "./health";
+import { analyze } from "./analyze";
 import { execute, jobs } from "./jobs";
 import { provideDeps, renderError, requireUser } from "./middleware";
 
 /** The API: small routers chained onto one app; the same `fetch` serves Lambda and Node. */
 export function createApi(deps: Deps) {
-  const authed = new Hono<ApiEnv>().use(requireUser).route("/execute", execute).route("/jobs", jobs);
+  const authed = new Hono<ApiEnv>().use(requireUser).route("/execute", execute).route("/jobs", jobs).route("/analyze", analyze);
   return new Hono<ApiEnv>()
     .use(
       cors({

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AnalyzeResponseSchema } from "@code-remote/core/analysis";
+import { startLocalStack, type LocalStack } from "@code-remote/local";
+import { apiClient } from "./support/client";
+
+// POST /analyze on the local stack with no Gemini key: the static analyzer answers through the real
+// sandbox, and the same code a second time comes from the table.
+let stack: LocalStack;
+let dataDir: string;
+let api: ReturnType<typeof apiClient>;
+let token: string;
+
+const MERGE_SORT = `def merge_sort(a):
+    if len(a) <= 1:
+        return a
+    mid = len(a) // 2
+    left = merge_sort(a[:mid])
+    right = merge_sort(a[mid:])
+    out = []
+    i = j = 0
+    while i < len(left) and j < len(right):
+        if left[i] <= right[j]:
+            out.append(left[i])
+            i += 1
+        else:
+            out.append(right[j])
+            j += 1
+    return out + left[i:] + right[j:]
+`;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "cr-analyze-"));
+  stack = await startLocalStack({
+    dataDir,
+    webDist: false,
+    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+    log: () => {},
+  });
+  api = apiClient(stack.urls.api);
+  token = (await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password)).idToken;
+});
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe("POST /analyze", () => {
+  it("answers with the static analyzer when no key is set, then from the cache", async () => {
+    expect(stack.config.gemini.apiKey).toBeUndefined();
+    const first = await api("/analyze", { token, body: { code: MERGE_SORT } });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const a = AnalyzeResponseSchema.parse(first.body);
+    expect(a.cached).toBe(false);
+    expect(a.analysis).toMatchObject({ time: "O(n log n)", space: "O(n)", source: "static" });
+    expect(a.analysis.note).toMatch(/no gemini api key/i);
+    expect(a.analysis.explanation.length).toBeGreaterThan(20);
+    expect(a.analysis.lines.length).toBeGreaterThan(0);
+
+    const second = await api("/analyze", { token, body: { code: MERGE_SORT } });
+    expect(second.status).toBe(200);
+    const b = AnalyzeResponseSchema.parse(second.body);
+    expect(b.cached).toBe(true);
+    expect(b.analysis).toEqual(a.analysis);
+
+    const other = await api("/analyze", { token, body: { code: MERGE_SORT + "\nprint(merge_sort([3, 1, 2]))\n" } });
+    expect(other.body.cached).toBe(false);
+  });
+
+  it("needs a token, a code string, and the same 64 KiB limit as /execute", async () => {
+    expect((await api("/analyze", { body: { code: "x = 1" } })).status).toBe(401);
+    const missing = await api("/analyze", { token, body: {} });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe("VALIDATION_FAILED");
+    const extra = await api("/analyze", { token, body: { code: "x = 1", stdin: "" } });
+    expect(extra.status).toBe(400);
+    const big = await api("/analyze", { token, body: { code: "x".repeat(64 * 1024 + 1) } });
+    expect(big.status).toBe(413);
+    expect(big.body.error.code).toBe("CODE_TOO_LARGE");
+  });
+
+  it("never runs the code it analyses", async () => {
+    const response = await api("/analyze", { token, body: { code: 'import os\nprint("RAN")\nos._exit(3)\n' } });
+    expect(response.status).toBe(200);
+    expect(response.body.analysis.time).toBe("O(1)");
+    expect(JSON.stringify(response.body)).not.toContain("RAN");
+  });
+});
