@@ -6,6 +6,8 @@ import { realtime } from "./realtime";
 export const web = new sst.aws.StaticSite("Web", {
   path: "packages/web",
   build: { command: "npm run build", output: "dist" },
+  // Under `sst dev` nothing is deployed for the site: SST runs `npm run dev` (Vite) with the same env.
+  dev: { url: "http://localhost:5173" },
   environment: {
     VITE_API_URL: api.url,
     VITE_WS_URL: realtime.url,
