@@ -119,6 +119,23 @@ class Program:
     def encode(self):
         return b"".join(struct.pack("=HBBI", *instruction) for instruction in self.code)
 
+    def template(self, placeholder):
+        """Encode once, remembering where compares against `placeholder` keep their constant, so a
+        forked child only patches in its own value (its pid) instead of rebuilding the program."""
+        offsets = [8 * i + 4 for i, (code, _, _, k) in enumerate(self.code) if code == JEQ_K and k == placeholder]
+        return Template(self.encode(), offsets)
+
+
+class Template:
+    def __init__(self, encoded, offsets):
+        self.encoded, self.offsets = encoded, offsets
+
+    def fill(self, value):
+        code = bytearray(self.encoded)
+        for offset in self.offsets:
+            struct.pack_into("=I", code, offset, value & 0xFFFFFFFF)
+        return bytes(code)
+
 
 _libc = ctypes.CDLL(None, use_errno=True)  # opened once in the runner, inherited by each child
 _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
@@ -128,12 +145,11 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
-def load(program):
-    """Install the filter on this thread (and so on the process: the child is single-threaded)."""
+def load(code):
+    """Install an encoded filter on this thread (and so on the process: the child is single-threaded)."""
     libc = _libc
-    code = program.encode()
     buffer = ctypes.create_string_buffer(code, len(code))
-    fprog = _SockFprog(len(program.code), ctypes.addressof(buffer))
+    fprog = _SockFprog(len(code) // 8, ctypes.addressof(buffer))
     # No new privileges: required for an unprivileged filter, and no setuid binary could undo it.
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
