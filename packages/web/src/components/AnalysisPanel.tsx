@@ -1,0 +1,112 @@
+import type { Analysis, Complexity } from "../api/analysis";
+import { useAnalysisStore } from "../store/analysis";
+import { useEditorStore } from "../store/editor";
+
+const RANK: Record<Complexity, number> = {
+  "O(1)": 0,
+  "O(log n)": 1,
+  "O(n)": 2,
+  "O(n log n)": 3,
+  "O(n^2)": 4,
+  "O(n^3)": 5,
+  "O(2^n)": 6,
+  "O(n!)": 7,
+  other: 4,
+};
+const tone = (c: Complexity) => (RANK[c] <= 2 ? "good" : RANK[c] <= 3 ? "fair" : "poor");
+const show = (c: Complexity) => c.replace("^2", "²").replace("^3", "³").replace("2^n", "2ⁿ");
+
+function ComplexityBadge({ label, value, testId }: { label: string; value: Complexity; testId: string }) {
+  return (
+    <span className={`badge complexity complexity-${tone(value)}`} title={`${label}: ${value}`}>
+      <span className="complexity-label">{label}</span> <span data-testid={testId} data-value={value}>{show(value)}</span>
+    </span>
+  );
+}
+
+/** Time and space badges, the explanation, the algorithm, suggestions, and which analyzer answered. */
+export function AnalysisPanel({ error, analyzing }: { error: Error | null; analyzing: boolean }) {
+  const result = useAnalysisStore((state) => state.result);
+  const analyzedCode = useAnalysisStore((state) => state.code);
+  const code = useEditorStore((state) => state.code);
+  const analysis = result?.analysis;
+  return (
+    <section className="panel analysis" aria-label="Complexity analysis" data-testid="analysis-panel">
+      <div className="panel-head">
+        <span className="panel-title">Complexity</span>
+        {analysis && <ComplexityBadge label="time" value={analysis.time} testId="analysis-time" />}
+        {analysis && <ComplexityBadge label="space" value={analysis.space} testId="analysis-space" />}
+        {analysis && (
+          <span className="analysis-source muted" data-testid="analysis-source" data-source={analysis.source}>
+            {analysis.source === "gemini" ? "by Gemini" : "by the static analyzer"}
+            {result?.cached ? " · cached" : ""}
+          </span>
+        )}
+      </div>
+      {error && (
+        <p className="form-error empty" role="alert" data-testid="analysis-error">
+          {error.message}
+        </p>
+      )}
+      {!analysis && !error && (
+        <p className="muted empty">{analyzing ? "Analyzing…" : "Click Analyze to estimate the time and space complexity of your code."}</p>
+      )}
+      {analysis && <AnalysisBody analysis={analysis} stale={analyzedCode !== code} />}
+    </section>
+  );
+}
+
+function AnalysisBody({ analysis, stale }: { analysis: Analysis; stale: boolean }) {
+  return (
+    <div className="analysis-body">
+      {stale && <p className="muted analysis-stale">The code changed since this analysis.</p>}
+      {analysis.algorithm && (
+        <p className="analysis-algorithm" data-testid="analysis-algorithm">
+          <strong>{analysis.algorithm}</strong>
+        </p>
+      )}
+      <p className="analysis-explanation" data-testid="analysis-explanation">
+        {analysis.explanation}
+      </p>
+      {analysis.lines.length > 0 && (
+        <p className="muted analysis-lines">
+          Dominant line{analysis.lines.length > 1 ? "s" : ""}: {analysis.lines.join(", ")} (highlighted in the editor)
+        </p>
+      )}
+      {analysis.functions.length > 0 && (
+        <table className="analysis-functions">
+          <thead>
+            <tr>
+              <th>function</th>
+              <th>time</th>
+              <th>space</th>
+            </tr>
+          </thead>
+          <tbody>
+            {analysis.functions.map((f) => (
+              <tr key={`${f.name}:${f.line}`}>
+                <td>
+                  <code>{f.name}</code> <span className="muted">line {f.line}</span>
+                </td>
+                <td>{show(f.time)}</td>
+                <td>{show(f.space)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {analysis.suggestions.length > 0 && (
+        <ul className="analysis-suggestions" data-testid="analysis-suggestions">
+          {analysis.suggestions.map((s) => (
+            <li key={s}>{s}</li>
+          ))}
+        </ul>
+      )}
+      {analysis.note && (
+        <p className="analysis-note muted" data-testid="analysis-note">
+          {analysis.note}
+        </p>
+      )}
+    </div>
+  );
+}
