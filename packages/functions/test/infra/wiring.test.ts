@@ -231,6 +231,14 @@ describe("APIs", () => {
     for (const route of prod.graph.wsRoutes) expect(names(route.handler.link)).toEqual(["Realtime", "Table"]);
   });
 
+  it("the user pool signs in by email and only an operator creates accounts", () => {
+    const pool = prod.graph.get("sst.aws.CognitoUserPool", "Users");
+    expect(pool.args.usernames).toEqual(["email"]);
+    const args: Args = {};
+    pool.args.transform.userPool(args);
+    expect(args.adminCreateUserConfig).toEqual({ allowAdminCreateUserOnly: true });
+  });
+
   it("the Cognito web client allows USER_PASSWORD_AUTH (what the local twin supports)", () => {
     const client = prod.graph.get("sst.aws.CognitoUserPoolClient", "Web");
     const args: Args = {};
