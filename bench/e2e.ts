@@ -5,12 +5,10 @@
  * Run: npm run bench   [--sequential N] [--burst N] [--users N]
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, cpus, tmpdir } from "node:os";
-import { join } from "node:path";
-import { startLocalStack } from "@code-remote/local";
+import { availableParallelism, cpus } from "node:os";
 import { resolvePython } from "@code-remote/sandbox";
 import { apiClient, Socket } from "../packages/functions/test/support/client";
+import { NO_LIMITS, startTestStack } from "../packages/functions/test/support/stack";
 import { ms, summary } from "./stats";
 
 process.env.AWS_EC2_METADATA_DISABLED ??= "true";
@@ -34,14 +32,7 @@ function pythonStartMs(python: string, runs = 30): number[] {
   return samples;
 }
 
-const dataDir = mkdtempSync(join(tmpdir(), "cr-bench-"));
-const stack = await startLocalStack({
-  dataDir,
-  webDist: false,
-  ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
-  settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000000" },
-  log: () => {},
-});
+const stack = await startTestStack({ settings: NO_LIMITS });
 const api = apiClient(stack.urls.api);
 
 try {
@@ -68,14 +59,7 @@ try {
   socket.close();
 
   // A burst: every user fires all its jobs at once; latency is submit → final frame.
-  const people = await Promise.all(
-    Array.from({ length: USERS }, async (_, u) => {
-      const name = `bench-${u}@code-remote.local`;
-      await stack.createUser(name, "Passw0rd!-bench");
-      const { idToken: token } = await stack.signIn(name, "Passw0rd!-bench");
-      return { token, socket: await Socket.open(stack.urls.ws, token) };
-    }),
-  );
+  const people = await Promise.all(Array.from({ length: USERS }, (_, u) => stack.userWithSocket(`bench-${u}`)));
   const perUser = Math.ceil(BURST / USERS);
   const started = performance.now();
   const latencies = (
@@ -100,7 +84,6 @@ try {
     )
   ).flat();
   const drainedMs = performance.now() - started;
-  for (const p of people) p.socket.close();
   const burst = summary(latencies);
   const throughput = (latencies.length / drainedMs) * 1000;
   const baselineThroughput = (1000 / baseline.median) * availableParallelism();
@@ -122,5 +105,4 @@ try {
   );
 } finally {
   await stack.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,38 +1,26 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "@code-remote/local";
 import { apiClient, Socket } from "./support/client";
+import { startTestStack, type TestStack } from "./support/stack";
 
 // The walking skeleton through real boundaries: cognito-local JWTs, HTTP to the Hono app,
 // SQS via fauxqs, the worker loop, real Python in the sandbox, frames over a real WebSocket.
-let stack: LocalStack;
-let dataDir: string;
+let stack: TestStack;
 let api: ReturnType<typeof apiClient>;
 let tokenA: string;
 let tokenB: string;
 let socketA: Socket;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "cr-e2e-"));
-  stack = await startLocalStack({
-    dataDir,
-    webDist: false,
-    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
-    log: () => {},
-  });
+  stack = await startTestStack();
   api = apiClient(stack.urls.api);
   tokenA = (await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password)).idToken;
-  await stack.createUser("bob@code-remote.local", "Bob-Passw0rd!");
-  tokenB = (await stack.signIn("bob@code-remote.local", "Bob-Passw0rd!")).idToken;
+  tokenB = await stack.user("bob");
   socketA = await Socket.open(stack.urls.ws, tokenA);
 });
 
 afterAll(async () => {
   socketA?.close();
   await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 async function submit(body: unknown, token = tokenA) {

@@ -1,35 +1,21 @@
-import { readFileSync, mkdtempSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "@code-remote/local";
 import { apiClient, Socket } from "./support/client";
 import { decodeJwt, foreignRsaKey, prng, signJwt } from "./support/fuzz";
+import { NO_LIMITS, startTestStack, type TestStack } from "./support/stack";
 
 // At least 2,000 malformed inputs: bodies, headers, forged tokens, paths and WebSocket frames.
 // None may get a 5xx or crash anything, and the stack must still run a normal job afterwards.
 const SEED = Number(process.env.FUZZ_SEED ?? 20261124);
-let stack: LocalStack;
-let dataDir: string;
+let stack: TestStack;
 let api: ReturnType<typeof apiClient>;
 let token: string;
 let cases = 0;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "cr-fuzz-"));
-  stack = await startLocalStack({
-    dataDir,
-    webDist: false,
-    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
-    settings: {
-      CR_LIMIT_EXECUTE_PER_MINUTE: "100000",
-      CR_LIMIT_MAX_QUEUED_PER_USER: "100000",
-      CR_LIMIT_WS_MESSAGES_PER_MINUTE: "100000",
-    },
-    log: () => {},
-  });
+  stack = await startTestStack({ settings: NO_LIMITS });
   api = apiClient(stack.urls.api);
   token = (await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password)).idToken;
 });
@@ -37,7 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   console.log(`fuzz: ${cases} malformed inputs, seed ${SEED}`);
   await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 type Call = Parameters<ReturnType<typeof apiClient>>;

@@ -1,13 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startLocalStack, type LocalStack } from "@code-remote/local";
 import { apiClient, Socket } from "./support/client";
+import { startTestStack, type TestStack } from "./support/stack";
 
 // Abuse limits through the real stack, configured tight so they are reached in a few requests.
-let stack: LocalStack;
-let dataDir: string;
+let stack: TestStack;
 let api: ReturnType<typeof apiClient>;
 
 /** Limits count in fixed one-minute windows: start a test with enough of its window left to stay inside it. */
@@ -16,30 +12,21 @@ async function awayFromWindowEdge(neededSeconds = 15): Promise<void> {
   if (left < neededSeconds) await new Promise((r) => setTimeout(r, left * 1000 + 200));
 }
 
-async function user(name: string): Promise<string> {
-  await stack.createUser(`${name}@code-remote.local`, "Passw0rd!-limits");
-  return (await stack.signIn(`${name}@code-remote.local`, "Passw0rd!-limits")).idToken;
-}
+const user = (name: string) => stack.user(name);
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "cr-limits-"));
-  stack = await startLocalStack({
-    dataDir,
-    webDist: false,
-    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+  stack = await startTestStack({
     settings: {
       CR_LIMIT_EXECUTE_PER_MINUTE: "5",
       CR_LIMIT_MAX_QUEUED_PER_USER: "3",
       CR_LIMIT_WS_MESSAGES_PER_MINUTE: "5",
     },
-    log: () => {},
   });
   api = apiClient(stack.urls.api);
 });
 
 afterAll(async () => {
   await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("per-user limits kept in the table", () => {

@@ -1,34 +1,24 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Job } from "@code-remote/core/job";
 import type { Sandbox } from "@code-remote/core/ports";
 import { ProcessSandbox } from "@code-remote/sandbox";
-import { apiClient, Socket } from "../../functions/test/support/client";
-import { REPO_ROOT, startLocalStack, type LocalStack } from "../src/stack";
+import { apiClient, type Socket } from "../../functions/test/support/client";
+import { NO_LIMITS, startTestStack, type TestStack } from "../../functions/test/support/stack";
+import { REPO_ROOT, type LocalStackOptions } from "../src/stack";
 
 // Fault injection on the local stack: workers and sandbox runners die mid-job, deliveries fail until
 // the dead-letter queue; every accepted job still ends, and none is reported finished twice.
 
-const HIGH_LIMITS = { CR_LIMIT_EXECUTE_PER_MINUTE: "10000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" };
 const cleanups: Array<() => Promise<unknown> | unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function stackWith(options: Parameters<typeof startLocalStack>[0]): Promise<LocalStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), "cr-faults-"));
-  const stack = await startLocalStack({
-    dataDir,
-    webDist: false,
-    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
-    log: () => {},
-    ...options,
-    settings: { ...HIGH_LIMITS, ...options?.settings },
-  });
-  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }), () => stack.stop());
+async function stackWith(options: LocalStackOptions): Promise<TestStack> {
+  const stack = await startTestStack({ ...options, settings: NO_LIMITS });
+  cleanups.push(() => stack.stop());
   return stack;
 }
 
@@ -37,20 +27,11 @@ interface User {
   socket: Socket;
 }
 
-async function users(stack: LocalStack, count: number): Promise<User[]> {
-  return Promise.all(
-    Array.from({ length: count }, async (_, i) => {
-      const name = `fault-${i}-${Date.now()}@code-remote.local`;
-      await stack.createUser(name, "Passw0rd!-faults");
-      const { idToken } = await stack.signIn(name, "Passw0rd!-faults");
-      const socket = await Socket.open(stack.urls.ws, idToken);
-      cleanups.push(() => socket.close());
-      return { token: idToken, socket };
-    }),
-  );
+function users(stack: TestStack, count: number): Promise<User[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => stack.userWithSocket(`fault-${i}`)));
 }
 
-async function submitAll(stack: LocalStack, people: User[], perUser: number, code: string) {
+async function submitAll(stack: TestStack, people: User[], perUser: number, code: string) {
   const api = apiClient(stack.urls.api);
   const jobs: Array<{ jobId: string; user: User }> = [];
   for (let i = 0; i < perUser; i++) {
@@ -78,7 +59,7 @@ async function waitUntil(check: () => boolean, timeoutMs: number, what: string) 
 }
 
 /** A worker as its own process group, configured like a Lambda from the stack's CR_* settings. */
-async function startWorkerProcess(stack: LocalStack): Promise<ChildProcess> {
+async function startWorkerProcess(stack: TestStack): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "packages/local/src/worker-main.ts")], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...stack.env },
@@ -101,7 +82,7 @@ async function startWorkerProcess(stack: LocalStack): Promise<ChildProcess> {
   return child;
 }
 
-async function expectAllFinishedOnce(stack: LocalStack, jobs: Array<{ jobId: string; user: User }>) {
+async function expectAllFinishedOnce(stack: TestStack, jobs: Array<{ jobId: string; user: User }>) {
   const api = apiClient(stack.urls.api);
   for (const { jobId, user } of jobs) {
     const { body } = await api(`/jobs/${jobId}`, { token: user.token });
@@ -171,7 +152,8 @@ describe("fault injection", () => {
     };
     const stack = await stackWith({ sandbox: broken, visibilityTimeoutSeconds: 1 });
     const [user] = await users(stack, 1);
-    const [{ jobId }] = await submitAll(stack, [user!], 1, "print('never')");
+    const [submitted] = await submitAll(stack, [user!], 1, "print('never')");
+    const jobId = submitted!.jobId;
     const { job } = await user!.socket.waitForFinal(jobId, 30_000);
     expect(job.state).toBe("failed");
     expect(job.reason).toMatch(/could not run this job/);
