@@ -193,6 +193,7 @@ class Scope:
         self.halving = set()
         self.kinds = {}
         self.input_names = set()
+        self.mutated = set()
         body = node.body if hasattr(node, "body") else []
         for n in (walk_local(node) if not isinstance(node, ast.Module) else self._module_walk(node)):
             if isinstance(n, ast.Assign):
@@ -207,6 +208,13 @@ class Scope:
                     self.loopvars[name] = n.iter
             elif isinstance(n, ast.NamedExpr):
                 self._bind(n.target, n.value)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) and \
+                    n.func.attr in ("append", "extend", "insert", "add", "update", "appendleft", "extendleft", "setdefault"):
+                self.mutated.add(n.func.value.id)
+            elif isinstance(n, (ast.Assign, ast.AugAssign)):
+                for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
+                    if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+                        self.mutated.add(t.value.id)
         for name, vals in self.values.items():
             if any(is_halving(v, set()) for v in vals):
                 self.halving.add(name)
@@ -318,7 +326,7 @@ class Scope:
         if isinstance(e, ast.Constant):
             return True
         if isinstance(e, ast.Name):
-            if e.id in self.params or e.id in seen:
+            if e.id in self.params or e.id in seen or e.id in self.mutated:
                 return False
             seen = seen | {e.id}
             if e.id in self.loopvars and e.id not in self.values:
@@ -1261,7 +1269,8 @@ class Ctx:
                     self.tags.append("container-op")
         elif recv is not None and name in ("copy", "split", "replace", "lower", "upper", "strip", "reverse", "join", "extend", "values", "find", "startswith", "endswith", "splitlines") and not sc.is_const(recv):
             target = arg0 if name in ("join", "extend") and arg0 is not None else recv
-            if not sc.is_const(target):
+            element = isinstance(target, ast.Name) and target.id in sc.loopvars and name not in ("join", "extend", "copy")
+            if not sc.is_const(target) and not element:
                 sz = N
                 if name not in ("find", "reverse", "startswith", "endswith", "values"):
                     s = Cost(sz, [line], ["line %d: `.%s()` builds a new object" % (line, name)])
