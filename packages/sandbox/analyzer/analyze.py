@@ -678,6 +678,7 @@ class Ctx:
         self.loops = []           # enclosing loop nodes
         self.loop_mults = []      # their iteration counts
         self.worklist = 0
+        self.worklist_names = []
         self.amortise_adjacency = False
         self.calls_in_sized_loop = False
         self.tags = []
@@ -872,11 +873,18 @@ class Ctx:
             return out
         return N
 
+    def on_worklist(self, e):
+        """Mentions a container an enclosing worklist loop drains (each item is pushed and popped once)."""
+        if e is None or not self.worklist_names:
+            return False
+        mentioned = {src(n) for n in ast.walk(e) if isinstance(n, (ast.Name, ast.Attribute))}
+        return any(mentioned & names for names in self.worklist_names)
+
     def amortise(self):
         return self.worklist > 0 or self.amortise_adjacency
 
     def for_loop(self, st):
-        iters = self.iterations(st.iter)
+        iters = ONE if self.on_worklist(st.iter) else self.iterations(st.iter)
         t0, s0 = self.expr(st.iter)
         if iters == ONE and isinstance(st.iter, (ast.Subscript, ast.Attribute, ast.Call)) and self.amortise() and not self.scope.is_const(st.iter):
             why_amort = True
@@ -919,6 +927,7 @@ class Ctx:
                 amortised = True
         if kind == "worklist":
             self.worklist += 1
+            self.worklist_names.append(set(progress))
         self.loops.append(st)
         self.loop_mults.append(ONE if amortised else iters)
         tb, sb = self.block(st.body + st.orelse, None)
@@ -927,6 +936,7 @@ class Ctx:
         self.loops.pop()
         if kind == "worklist":
             self.worklist -= 1
+            self.worklist_names.pop()
         body = best(tb, tt)
         if amortised:
             reason = "line %d: the inner while loop only advances `%s`, never reset by the outer loop: amortised O(1) per outer iteration" % (
@@ -1269,6 +1279,8 @@ class Ctx:
                     self.tags.append("container-op")
         elif recv is not None and name in ("copy", "split", "replace", "lower", "upper", "strip", "reverse", "join", "extend", "values", "find", "startswith", "endswith", "splitlines") and not sc.is_const(recv):
             target = arg0 if name in ("join", "extend") and arg0 is not None else recv
+            if name == "extend" and self.on_worklist(recv):
+                return t, s  # items pushed on the worklist are paid for by the loop that pops them
             element = isinstance(target, ast.Name) and target.id in sc.loopvars and name not in ("join", "extend", "copy")
             if not sc.is_const(target) and not element:
                 sz = N
