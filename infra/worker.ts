@@ -1,6 +1,6 @@
 import { WORKER_BATCH_SIZE, WORKER_TIMEOUT_SECONDS } from "../packages/functions/src/worker-settings";
 import { handlerEnvironment } from "./env";
-import { deadLetters, jobsQueue } from "./queue";
+import { DEAD_LETTER_TIMEOUT_SECONDS, deadLetters, jobsQueue } from "./queue";
 import { realtime } from "./realtime";
 import { sandbox } from "./sandbox";
 import { table } from "./storage";
@@ -24,7 +24,7 @@ export const worker = jobsQueue.subscribe(
 export const deadLetterConsumer = deadLetters.subscribe(
   {
     handler: "packages/functions/src/dlq.handler",
-    timeout: "30 seconds",
+    timeout: `${DEAD_LETTER_TIMEOUT_SECONDS} seconds`,
     link: [table, realtime],
     environment: handlerEnvironment,
   },

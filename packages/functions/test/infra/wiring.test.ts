@@ -138,6 +138,9 @@ describe("storage and queue", () => {
     const workerTimeout = seconds(worker.subscriber.timeout);
     expect(workerTimeout).toBe(WORKER_TIMEOUT_SECONDS);
     expect(seconds(jobs.args.visibilityTimeout)).toBeGreaterThanOrEqual(6 * workerTimeout);
+    // The DLQ has its own consumer: the same rule, or Lambda refuses the subscription.
+    const consumer = prod.graph.subscriptions.find((s) => s.queue.logicalName === "JobsDlq")!;
+    expect(seconds(dlq.args.visibilityTimeout)).toBeGreaterThanOrEqual(6 * seconds(consumer.subscriber.timeout));
   });
 });
 
@@ -182,6 +185,8 @@ describe("functions and least privilege", () => {
     // Sized for the limits: the longest wall limit with room to fork and report, the largest memory limit.
     expect(seconds(sandbox.args.timeout)).toBeGreaterThan(LIMIT_MAXIMA.wallMs / 1000);
     expect(parseInt(sandbox.args.memory, 10)).toBeGreaterThan(LIMIT_MAXIMA.memoryMb);
+    // The worker waits for the sandbox's answer, so it must outlive the sandbox's own timeout.
+    expect(seconds(sandbox.args.timeout)).toBeLessThan(WORKER_TIMEOUT_SECONDS);
 
     const vpc = prod.graph.get("sst.aws.Vpc", "SandboxVpc");
     const noEgress = prod.graph.get("aws.ec2.SecurityGroup", "SandboxNoEgress");
