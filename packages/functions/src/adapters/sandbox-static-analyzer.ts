@@ -21,7 +21,7 @@ export class SandboxStaticAnalyzer implements ComplexityAnalyzer {
 
   async analyze(code: string, options: { signal?: AbortSignal } = {}): Promise<Analysis> {
     const result = await this.sandbox.run(
-      { jobId: `analyze-${Date.now().toString(36)}`, code: this.source(), stdin: code, limits: { ...STATIC_ANALYZER_LIMITS } },
+      { jobId: `analyze-${crypto.randomUUID()}`, code: this.source(), stdin: code, limits: { ...STATIC_ANALYZER_LIMITS } },
       options,
     );
     if (result.verdict !== "ok") {

@@ -23,7 +23,9 @@ async function analyze(code: string, jobId = "analyze"): Promise<Analysis> {
 }
 
 describe("static analyzer through the sandbox", () => {
-  it(`gets at least 26 of ${CASES.length} programs right on time complexity`, async () => {
+  // The issue asks for 26 of 30; with more programs in the table, 90% of them is the bar.
+  const bar = Math.max(26, Math.ceil(CASES.length * 0.9));
+  it(`gets at least ${bar} of ${CASES.length} programs right on time complexity`, async () => {
     const outcomes = await Promise.all(
       CASES.map(async (c, i) => ({ c, got: await analyze(c.code, `analyze-${i}`) })),
     );
@@ -34,7 +36,7 @@ describe("static analyzer through the sandbox", () => {
     console.log(`static analyzer score: time ${right}/${CASES.length}, space ${spaceRight}/${withSpace.length}`);
     for (const { c, got } of wrong) console.log(`  wrong: ${c.name}: got ${got.time}, expected ${c.time}`);
     expect(CASES.length).toBeGreaterThanOrEqual(30);
-    expect(right).toBeGreaterThanOrEqual(26);
+    expect(right).toBeGreaterThanOrEqual(bar);
     for (const { got } of outcomes) expect(got.source).toBe("static");
   });
 
