@@ -1,4 +1,5 @@
-import { Resource } from "sst";
+// "sst/resource" rather than "sst": only the link reader, without the SDK helpers the index also loads.
+import { Resource } from "sst/resource";
 import { type Config, type ConfigSource, CONFIG_KEYS, loadConfig } from "@code-remote/core/config";
 
 /**
