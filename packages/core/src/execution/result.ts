@@ -49,3 +49,18 @@ export const ResultSchema = z.object({
   tests: z.array(TestOutcomeSchema).optional(),
 });
 export type Result = z.infer<typeof ResultSchema>;
+
+/** A Result for faults the user's code did not cause (or a cancellation), with a human message. */
+export function platformResult(verdict: Verdict, message: string, wallMs = 0): Result {
+  return {
+    verdict,
+    exitCode: null,
+    signal: null,
+    stdout: "",
+    stderr: "",
+    truncated: { stdout: false, stderr: false },
+    error: null,
+    usage: { wallMs, cpuMs: 0, peakMemoryKb: 0 },
+    message,
+  };
+}

@@ -1,5 +1,5 @@
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import { type Result, ResultSchema, type SandboxRequest } from "@code-remote/core/execution";
+import { platformResult, type Result, ResultSchema, type SandboxRequest } from "@code-remote/core/execution";
 import type { Sandbox } from "@code-remote/core/ports";
 
 /** Grace on top of the job's wall limit for the container's own work (fork, result JSON). */
@@ -32,15 +32,5 @@ export class LambdaSandbox implements Sandbox {
 }
 
 function internalError(message: string, started: number): Result {
-  return {
-    verdict: "internal_error",
-    exitCode: null,
-    signal: null,
-    stdout: "",
-    stderr: "",
-    truncated: { stdout: false, stderr: false },
-    error: null,
-    usage: { wallMs: Date.now() - started, cpuMs: 0, peakMemoryKb: 0 },
-    message,
-  };
+  return platformResult("internal_error", message, Date.now() - started);
 }
