@@ -8,6 +8,11 @@ npm run -s typecheck
 # sst.config.ts and infra/ against SST's own platform types (the first run installs them, ~60 s).
 npm run -s typecheck:infra
 npm run -s build:web
-npx vitest run --project unit
-npx vitest run --project integration
-npx vitest run --project browser
+# Each project writes a JSON report beside its console output; the last line sums them all.
+rm -rf .test-results && mkdir -p .test-results
+status=0
+for project in unit integration browser; do
+  npx vitest run --project "$project" --reporter=default --reporter=json --outputFile.json=".test-results/$project.json" || status=1
+done
+node scripts/test-summary.mjs .test-results/*.json || status=1
+exit $status
