@@ -82,6 +82,22 @@ describe("POST /analyze", () => {
     expect(big.body.error.code).toBe("CODE_TOO_LARGE");
   });
 
+  it("is rate-limited per user (counted in the table): past the limit it is 429 RATE_LIMITED", async () => {
+    await stack.createUser("analyst@code-remote.local", "Analyst-Passw0rd!");
+    const own = (await stack.signIn("analyst@code-remote.local", "Analyst-Passw0rd!")).idToken;
+    const perMinute = stack.config.limits.analyzePerMinute;
+    let refused: Awaited<ReturnType<typeof api>> | undefined;
+    // A window edge can split the count, so allow up to two windows' worth before the refusal.
+    for (let i = 0; i < perMinute * 2 + 1 && !refused; i++) {
+      const r = await api("/analyze", { token: own, body: { code: "x = 1\n" } });
+      if (r.status === 429) refused = r;
+      else expect(r.status).toBe(200);
+    }
+    expect(refused?.body.error.code).toBe("RATE_LIMITED");
+    // Another user is unaffected.
+    expect((await api("/analyze", { token, body: { code: "x = 1\n" } })).status).toBe(200);
+  });
+
   it("never runs the code it analyses", async () => {
     const response = await api("/analyze", { token, body: { code: 'import os\nprint("RAN")\nos._exit(3)\n' } });
     expect(response.status).toBe(200);
