@@ -95,6 +95,19 @@ class Cost:
         return "Cost(%s)" % pretty(self.c)
 
 
+def best_all(*costs):
+    """Like best, but equally dominant costs contribute their lines too (all get highlighted)."""
+    out = Cost()
+    for cost in costs:
+        if cost is None:
+            continue
+        if cost.c > out.c:
+            out = cost
+        elif cost.c == out.c and cost.c > ONE:
+            out = Cost(out.c, out.lines + [l for l in cost.lines if l not in out.lines], out.why)
+    return out
+
+
 def best(*costs):
     out = Cost()
     for cost in costs:
@@ -748,7 +761,8 @@ class Ctx:
         t, s = Cost(), Cost()
         for st in stmts:
             ct, cs = self.stmt(st)
-            t, s = best(t, ct), best(s, cs)
+            t = best_all(t, ct)
+            s = best(s, cs)
         return t, s
 
     def stmt(self, st):
@@ -762,7 +776,7 @@ class Ctx:
             t1, s1 = self.expr(st.test)
             t2, s2 = self.block(st.body, None)
             t3, s3 = self.block(st.orelse, None)
-            return best(t1, t2, t3), best(s1, s2, s3)
+            return best_all(t1, t2, t3), best(s1, s2, s3)
         if isinstance(st, (ast.With, ast.AsyncWith)):
             return self.block(st.body, None)
         if isinstance(st, ast.Try):

@@ -389,3 +389,19 @@ CASES.push(
   { name: "batch 2: flatten", time: "O(n)", code: "def flatten(lst):\n    out = []\n    stack = [lst]\n    while stack:\n        cur = stack.pop()\n        if isinstance(cur, list):\n            stack.extend(cur)\n        else:\n            out.append(cur)\n    return out\n" },
   { name: "batch 2: levels", time: "O(n)", code: "def levels(root):\n    from collections import deque\n    if not root: return []\n    q = deque([root]); res = []\n    while q:\n        level = []\n        for _ in range(len(q)):\n            node = q.popleft()\n            level.append(node.val)\n            if node.left: q.append(node.left)\n            if node.right: q.append(node.right)\n        res.append(level)\n    return res\n" },
 );
+
+/** A third batch, unseen while tuning (12/12 on first run): helpers called in comprehensions, methods, digit sums. */
+CASES.push(
+  { name: "batch 3: is_prime", time: "O(n^2)", code: "def is_prime(x):\n    for d in range(2, x):\n        if x % d == 0:\n            return False\n    return True\n\ndef primes_upto(n):\n    return [x for x in range(2, n) if is_prime(x)]\n" },
+  { name: "batch 3: power_set_size", time: "O(n)", code: "def power_set_size(n):\n    total = 1\n    for _ in range(n):\n        total *= 2\n    return total\n" },
+  { name: "batch 3: Solution", time: "O(n log n)", code: "class Solution:\n    def sortArray(self, nums):\n        if len(nums) <= 1:\n            return nums\n        mid = len(nums) // 2\n        left = self.sortArray(nums[:mid])\n        right = self.sortArray(nums[mid:])\n        res = []\n        i = j = 0\n        while i < len(left) and j < len(right):\n            if left[i] < right[j]:\n                res.append(left[i]); i += 1\n            else:\n                res.append(right[j]); j += 1\n        return res + left[i:] + right[j:]\n" },
+  { name: "batch 3: count_vowels", time: "O(n)", code: "def count_vowels(s):\n    return sum(1 for c in s if c in \"aeiou\")\n" },
+  { name: "batch 3: print_pairs", time: "O(n^2)", code: "def print_pairs(n):\n    i = 0\n    while i < n:\n        for j in range(n):\n            print(i, j)\n        i += 1\n" },
+  { name: "batch 3: first_bad", time: "O(log n)", code: "def first_bad(n, isBad):\n    lo, hi = 1, n\n    while lo < hi:\n        mid = lo + (hi - lo) // 2\n        if isBad(mid):\n            hi = mid\n        else:\n            lo = mid + 1\n    return lo\n" },
+  { name: "batch 3: zigzag", time: "O(n)", code: "def zigzag(s, rows):\n    if rows == 1: return s\n    out = [''] * rows\n    r, step = 0, 1\n    for ch in s:\n        out[r] += ch\n        if r == 0: step = 1\n        elif r == rows - 1: step = -1\n        r += step\n    return ''.join(out)\n" },
+  { name: "batch 3: n = int(input())", time: "O(n^3)", code: "n = int(input())\ncount = 0\nfor i in range(n):\n    for j in range(i, n):\n        for k in range(j, n):\n            count += 1\nprint(count)\n" },
+  { name: "batch 3: subsets", time: "O(2^n)", code: "def subsets(nums):\n    res = []\n    def bt(start, path):\n        res.append(path[:])\n        for i in range(start, len(nums)):\n            path.append(nums[i])\n            bt(i + 1, path)\n            path.pop()\n    bt(0, [])\n    return res\n" },
+  { name: "batch 3: sum_digits_str", time: "O(n)", code: "def sum_digits_str(n):\n    return sum(int(d) for d in str(n))\n" },
+  { name: "batch 3: selection", time: "O(n^2)", code: "def selection(a):\n    out = []\n    while a:\n        m = min(a)\n        a.remove(m)\n        out.append(m)\n    return out\n" },
+  { name: "batch 3: product_except_self", time: "O(n)", code: "def product_except_self(nums):\n    n = len(nums)\n    res = [1] * n\n    left = 1\n    for i in range(n):\n        res[i] = left\n        left *= nums[i]\n    right = 1\n    for i in range(n - 1, -1, -1):\n        res[i] *= right\n        right *= nums[i]\n    return res\n" },
+);
