@@ -2,6 +2,7 @@ import { HTTP_ROUTES, type HttpRoute } from "../packages/functions/src/http/rout
 import { issuer, webClient } from "./auth";
 import { handlerEnvironment } from "./env";
 import { jobsQueue } from "./queue";
+import { sandbox } from "./sandbox";
 import { geminiApiKey } from "./secrets";
 import { table } from "./storage";
 
@@ -15,15 +16,21 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
 const authorizer = api.addAuthorizer({ name: "Cognito", jwt: { issuer, audiences: [webClient.id] } });
 
 /**
- * One function serves every route (Hono routes inside). It may use the table and send to the queue,
- * nothing more: the queue is granted, not linked, because a link would grant sqs:*.
+ * One function serves every route (Hono routes inside). It may use the table, send to the queue and
+ * read its depth (/health), and invoke the sandbox, because POST /analyze's static analyzer runs
+ * only there (packages/functions/src/adapters/sandbox-static-analyzer.ts). The queue is granted,
+ * not linked, because a queue link grants sqs:*.
  */
 export const apiFunction = new sst.aws.Function("ApiFunction", {
   handler: "packages/functions/src/api.handler",
-  link: [table, geminiApiKey],
-  permissions: [{ actions: ["sqs:SendMessage"], resources: [jobsQueue.arn] }],
+  link: [table, sandbox, geminiApiKey],
+  permissions: [{ actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: [jobsQueue.arn] }],
   environment: handlerEnvironment,
-  timeout: "15 seconds",
+  // The analyzer program is sandbox input, read beside the bundle (static-analyzer-source.ts).
+  copyFiles: [{ from: "packages/sandbox/analyzer/analyze.py", to: "analyzer/analyze.py" }],
+  // An analysis may wait for Gemini's timeout and then the static analyzer in the sandbox; the HTTP
+  // API gives up on an integration after 30 s anyway, so the function stops just before that.
+  timeout: "29 seconds",
 });
 
 // Tokens are checked at the gateway too, so unauthenticated traffic never starts the function.

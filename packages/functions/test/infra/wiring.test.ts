@@ -3,6 +3,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { LIMIT_MAXIMA } from "@code-remote/core/execution";
+import { GEMINI_TIMEOUT_MS } from "../../src/adapters/gemini-analyzer";
+import { STATIC_ANALYZER_LIMITS } from "../../src/adapters/sandbox-static-analyzer";
 import type { Deps } from "../../src/deps";
 import { LINKED_SETTINGS } from "../../src/config-source";
 import { HTTP_ROUTES } from "../../src/http/routes";
@@ -163,12 +165,28 @@ describe("functions and least privilege", () => {
     expect(consumer[0]!.args.batch.partialResponses).toBe(true);
   });
 
-  it("the API function links the table and the Gemini secret and may only send to the queue", () => {
+  it("the API function links table, sandbox (static analysis) and the Gemini secret; sends to and reads the queue's depth", () => {
     const fn = prod.graph.get("sst.aws.Function", "ApiFunction");
     expect(fn.args.handler).toBe("packages/functions/src/api.handler");
-    expect(names(fn.args.link)).toEqual(["GeminiApiKey", "Table"]);
+    expect(names(fn.args.link)).toEqual(["GeminiApiKey", "Sandbox", "Table"]);
     expect(prod.graph.get("sst.Secret", "GeminiApiKey")).toBeDefined();
-    expect(fn.args.permissions).toEqual([{ actions: ["sqs:SendMessage"], resources: ["<Jobs.arn>"] }]);
+    expect(fn.args.permissions).toEqual([{ actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: ["<Jobs.arn>"] }]);
+  });
+
+  it("the API function outlasts Gemini plus the static analyzer, within the HTTP API's 30 s", () => {
+    const timeout = seconds(prod.graph.get("sst.aws.Function", "ApiFunction").args.timeout);
+    expect(timeout).toBeGreaterThan(GEMINI_TIMEOUT_MS / 1000 + STATIC_ANALYZER_LIMITS.wallMs / 1000);
+    expect(timeout).toBeLessThan(30);
+  });
+
+  it("the API bundle carries the static analyzer program where the adapter looks for it in a Lambda", () => {
+    const copies = prod.graph.get("sst.aws.Function", "ApiFunction").args.copyFiles as { from: string; to: string }[];
+    const source = readFileSync(join(root, "packages/functions/src/adapters/static-analyzer-source.ts"), "utf8");
+    const lambdaPath = /join\(process\.env\.LAMBDA_TASK_ROOT[^,]*,\s*"([^"]+)"\)/.exec(source)?.[1];
+    expect(lambdaPath).toBeDefined();
+    const copy = copies.find((c) => c.to === lambdaPath);
+    expect(copy, `copyFiles has ${lambdaPath}`).toBeDefined();
+    expect(existsSync(join(root, copy!.from))).toBe(true);
   });
 
   it("the sandbox is a Python container with no links or permissions, in the egress-free VPC", () => {
