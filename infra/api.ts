@@ -2,6 +2,7 @@ import { HTTP_ROUTES, type HttpRoute } from "../packages/functions/src/http/rout
 import { issuer, webClient } from "./auth";
 import { handlerEnvironment } from "./env";
 import { jobsQueue } from "./queue";
+import { realtime } from "./realtime";
 import { sandbox } from "./sandbox";
 import { geminiApiKey } from "./secrets";
 import { table } from "./storage";
@@ -17,13 +18,14 @@ const authorizer = api.addAuthorizer({ name: "Cognito", jwt: { issuer, audiences
 
 /**
  * One function serves every route (Hono routes inside). It may use the table, send to the queue and
- * read its depth (/health), and invoke the sandbox, because POST /analyze's static analyzer runs
- * only there (packages/functions/src/adapters/sandbox-static-analyzer.ts). The queue is granted,
- * not linked, because a queue link grants sqs:*.
+ * read its depth (/health), push to WebSocket connections (POST /jobs/:id/cancel tells every open tab
+ * of the owner), and invoke the sandbox, because POST /analyze's static analyzer runs only there
+ * (packages/functions/src/adapters/sandbox-static-analyzer.ts). The queue is granted, not linked,
+ * because a queue link grants sqs:*.
  */
 export const apiFunction = new sst.aws.Function("ApiFunction", {
   handler: "packages/functions/src/api.handler",
-  link: [table, sandbox, geminiApiKey],
+  link: [table, realtime, sandbox, geminiApiKey],
   permissions: [{ actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: [jobsQueue.arn] }],
   environment: handlerEnvironment,
   // The analyzer program is sandbox input, read beside the bundle (static-analyzer-source.ts).

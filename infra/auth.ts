@@ -1,12 +1,12 @@
 /**
- * Accounts are created by an operator (README, "Deploy to AWS"): every account can run code in the
- * sandbox at our expense, and the web app has no sign-up form, so Cognito's public SignUp API is off.
+ * People sign themselves up and confirm their email with a code (the web app's sign-up form). What an
+ * account may cost us is bounded by the per-user limits kept in the table (rate, queued jobs).
  */
 export const userPool = new sst.aws.CognitoUserPool("Users", {
   usernames: ["email"],
   transform: {
     userPool: (args) => {
-      args.adminCreateUserConfig = { allowAdminCreateUserOnly: true };
+      args.autoVerifiedAttributes = ["email"];
     },
   },
 });

@@ -165,10 +165,10 @@ describe("functions and least privilege", () => {
     expect(consumer[0]!.args.batch.partialResponses).toBe(true);
   });
 
-  it("the API function links table, sandbox (static analysis) and the Gemini secret; sends to and reads the queue's depth", () => {
+  it("the API function links table, realtime (cancel notifications), sandbox (static analysis) and the Gemini secret; sends to and reads the queue's depth", () => {
     const fn = prod.graph.get("sst.aws.Function", "ApiFunction");
     expect(fn.args.handler).toBe("packages/functions/src/api.handler");
-    expect(names(fn.args.link)).toEqual(["GeminiApiKey", "Sandbox", "Table"]);
+    expect(names(fn.args.link)).toEqual(["GeminiApiKey", "Realtime", "Sandbox", "Table"]);
     expect(prod.graph.get("sst.Secret", "GeminiApiKey")).toBeDefined();
     expect(fn.args.permissions).toEqual([{ actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: ["<Jobs.arn>"] }]);
   });
@@ -254,12 +254,13 @@ describe("APIs", () => {
     for (const route of prod.graph.wsRoutes) expect(names(route.handler.link)).toEqual(["Realtime", "Table"]);
   });
 
-  it("the user pool signs in by email and only an operator creates accounts", () => {
+  it("the user pool signs in by email, and people sign up themselves and confirm the email", () => {
     const pool = prod.graph.get("sst.aws.CognitoUserPool", "Users");
     expect(pool.args.usernames).toEqual(["email"]);
     const args: Args = {};
     pool.args.transform.userPool(args);
-    expect(args.adminCreateUserConfig).toEqual({ allowAdminCreateUserOnly: true });
+    expect(args.autoVerifiedAttributes).toEqual(["email"]);
+    expect(args.adminCreateUserConfig).toBeUndefined();
   });
 
   it("the Cognito web client allows USER_PASSWORD_AUTH (what the local twin supports)", () => {
