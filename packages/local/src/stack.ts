@@ -63,6 +63,13 @@ export interface LocalStack {
   sandboxLayers: string[];
   signIn(username: string, password: string): Promise<{ idToken: string; accessToken: string }>;
   createUser(username: string, password: string): Promise<void>;
+  /** The newest sign-up confirmation code sent to this email (also printed to the log), if any. */
+  confirmationCode(email: string): string | undefined;
+  /**
+   * Cut every browser WebSocket as a network drop would (no close frame); new connections wait
+   * `holdNewForMs` before they are let in. For reconnect tests.
+   */
+  dropWebSockets(options?: { holdNewForMs?: number }): void;
   stop(): Promise<void>;
 }
 
@@ -141,7 +148,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const settled = await Promise.allSettled([
       startDynamo({ dir: join(dataDir, "dynamodb"), port: port("dynamodb"), host }).then(started(STAGE.emulator)),
       startSqs({ port: port("sqs"), host }).then(started(STAGE.emulator)),
-      startCognito({ dir: join(dataDir, "cognito"), port: port("cognito"), host }).then(started(STAGE.emulator)),
+      startCognito({ dir: join(dataDir, "cognito"), port: port("cognito"), host, log }).then(started(STAGE.emulator)),
       startWsGateway({
         port: port("ws"),
         host,
@@ -273,6 +280,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sandboxLayers: [...((sandbox as DescribedSandbox).layers ?? [])],
       signIn: (username, password) => signIn(idp, pool.clientId, username, password),
       createUser: (username, password) => upsertUser(idp, pool.userPoolId, username, password),
+      confirmationCode: (email) => cognito.confirmationCode(email),
+      dropWebSockets: (dropOptions) => gateway.dropAll(dropOptions),
       stop: stopAll,
     };
   } catch (err) {

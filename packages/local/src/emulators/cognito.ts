@@ -10,9 +10,11 @@ import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
+  DescribeUserPoolCommand,
   InitiateAuthCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  UpdateUserPoolCommand,
   UserNotFoundException,
 } from "@aws-sdk/client-cognito-identity-provider";
 // cognito-local's createDefaultServer hard-codes `./.cognito` (relative to the process cwd) and takes
@@ -25,11 +27,12 @@ import { createServer } from "cognito-local/lib/server/server.js";
 import { DateClock, LambdaService, MessagesService, TriggersService } from "cognito-local/lib/services/index.js";
 import { CognitoServiceFactoryImpl } from "cognito-local/lib/services/cognitoService.js";
 import { StormDBDataStoreFactory } from "cognito-local/lib/services/dataStore/stormDb.js";
-import { ConsoleMessageSender } from "cognito-local/lib/services/messageDelivery/consoleMessageSender.js";
+import type { MessageSender } from "cognito-local/lib/services/messageDelivery/messageSender.js";
 import { MessageDeliveryService } from "cognito-local/lib/services/messageDelivery/messageDelivery.js";
 import { otp } from "cognito-local/lib/services/otp.js";
 import { JwtTokenGenerator } from "cognito-local/lib/services/tokenGenerator.js";
-import { UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
+import { attributeValue, UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
+import { UserNotFoundError } from "cognito-local/lib/errors.js";
 import { closeServer, listen, LOCAL_CREDENTIALS } from "../net";
 
 type CognitoLogger = Parameters<typeof createServer>[1];
@@ -56,10 +59,36 @@ export interface CognitoEmulator {
   endpoint: string;
   /** `http://host:port`: token issuers are `${issuerDomain}/${poolId}`. */
   issuerDomain: string;
+  /** The last sign-up (or resent) confirmation code delivered to this email or username, if any. */
+  confirmationCode(emailOrUsername: string): string | undefined;
   stop(): Promise<void>;
 }
 
-export async function startCognito(opts: { dir: string; port: number; host: string }): Promise<CognitoEmulator> {
+/**
+ * Instead of e-mail, confirmation codes go to the stack's log ("confirmation code for x@y: 123456")
+ * and are kept in memory (newest per address) so tests can confirm a sign-up as a user would.
+ */
+class CapturingMessageSender implements MessageSender {
+  readonly codes = new Map<string, string>();
+  constructor(private readonly log: (line: string) => void) {}
+  sendEmail: MessageSender["sendEmail"] = (_ctx, user, destination, message) => this.capture(user.Username, destination, message.__code);
+  sendSms: MessageSender["sendSms"] = (_ctx, user, destination, message) => this.capture(user.Username, destination, message.__code);
+  private capture(username: string, destination: string, code: string | undefined): Promise<void> {
+    if (code) {
+      this.codes.set(destination.toLowerCase(), code);
+      this.codes.set(username.toLowerCase(), code);
+      this.log(`confirmation code for ${destination}: ${code}`);
+    }
+    return Promise.resolve();
+  }
+}
+
+export async function startCognito(opts: {
+  dir: string;
+  port: number;
+  host: string;
+  log?: (line: string) => void;
+}): Promise<CognitoEmulator> {
   const dataDir = join(opts.dir, "db");
   await mkdir(dataDir, { recursive: true });
   // Bind first: the issuer embeds the real port, and the token generator reads it at construction.
@@ -71,6 +100,7 @@ export async function startCognito(opts: { dir: string; port: number; host: stri
   const ctx = { logger };
   const serverConfig = { port, hostname: opts.host, development: false, https: false as const };
   const clock = new DateClock();
+  const sender = new CapturingMessageSender(opts.log ?? (() => {}));
   const dataStoreFactory = new StormDBDataStoreFactory(dataDir);
   const cognito = await new CognitoServiceFactoryImpl(
     dataDir,
@@ -83,14 +113,36 @@ export async function startCognito(opts: { dir: string; port: number; host: stri
     clock,
     cognito,
     config: { ...DefaultConfig, TokenConfig: { IssuerDomain: issuerDomain }, ServerConfig: serverConfig },
-    messages: new MessagesService(triggers, new MessageDeliveryService(new ConsoleMessageSender())),
+    messages: new MessagesService(triggers, new MessageDeliveryService(sender)),
     otp,
     tokenGenerator: new JwtTokenGenerator(clock, triggers, { IssuerDomain: issuerDomain }),
     triggers,
   };
-  const app = createServer(Router(services), logger, serverConfig, services).application;
+  const router = Router(services);
+  // cognito-local 5.3 has no ResendConfirmationCode (Amplify's resendSignUpCode): a new code, delivered
+  // and stored the way SignUp does it.
+  const resendConfirmationCode = async (ctx: Parameters<ReturnType<typeof router>>[0], req: { ClientId: string; Username: string }) => {
+    const userPool = await cognito.getUserPoolForClientId(ctx, req.ClientId);
+    const user = await userPool.getUserByUsername(ctx, req.Username);
+    if (!user) throw new UserNotFoundError();
+    const email = attributeValue("email", user.Attributes);
+    if (!email) throw new UserNotFoundError();
+    const code = otp();
+    const details = { AttributeName: "email", DeliveryMedium: "EMAIL" as const, Destination: email };
+    await services.messages.deliver(ctx, "ResendCode", req.ClientId, userPool.options.Id, user, code, undefined, details);
+    await userPool.saveUser(ctx, { ...user, ConfirmationCode: code });
+    return { CodeDeliveryDetails: details };
+  };
+  const routes = ((target: string) =>
+    target === "ResendConfirmationCode" ? resendConfirmationCode : router(target)) as typeof router;
+  const app = createServer(routes, logger, serverConfig, services).application;
   server.on("request", app);
-  return { endpoint: issuerDomain, issuerDomain, stop: () => closeServer(server) };
+  return {
+    endpoint: issuerDomain,
+    issuerDomain,
+    confirmationCode: (who) => sender.codes.get(who.toLowerCase()),
+    stop: () => closeServer(server),
+  };
 }
 
 export interface PoolSetup {
@@ -115,10 +167,19 @@ export function cognitoClient(endpoint: string, region: string) {
  */
 export async function ensurePool(client: CognitoIdentityProviderClient, dir: string): Promise<PoolSetup> {
   const pools = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  // Self sign-up confirms the email with a code, as the cloud pool does (AutoVerifiedAttributes).
+  const existingPoolId = pools.UserPools?.find((p) => p.Name === POOL_NAME)?.Id;
   const userPoolId =
-    pools.UserPools?.find((p) => p.Name === POOL_NAME)?.Id ??
-    (await client.send(new CreateUserPoolCommand({ PoolName: POOL_NAME }))).UserPool?.Id;
+    existingPoolId ??
+    (await client.send(new CreateUserPoolCommand({ PoolName: POOL_NAME, AutoVerifiedAttributes: ["email"] }))).UserPool?.Id;
   if (!userPoolId) throw new Error("cognito-local did not return a user pool id");
+  if (existingPoolId) {
+    // Pools made before sign-up existed: turn on the email code (UpdateUserPool replaces these settings).
+    const pool = (await client.send(new DescribeUserPoolCommand({ UserPoolId: existingPoolId }))).UserPool;
+    if (!pool?.AutoVerifiedAttributes?.includes("email")) {
+      await client.send(new UpdateUserPoolCommand({ UserPoolId: existingPoolId, AutoVerifiedAttributes: ["email"] }));
+    }
+  }
 
   const clients = await client.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }));
   const clientId =

@@ -36,6 +36,8 @@ export interface WsGateway {
   managementUrl: string;
   /** Open connection ids, for tests and diagnostics. */
   connections(): string[];
+  /** Test hook: terminate every connection (no close frame, like a dropped network); hold new upgrades for a while. */
+  dropAll(options?: { holdNewForMs?: number }): void;
   stop(): Promise<void>;
 }
 
@@ -90,6 +92,8 @@ export async function startWsGateway(opts: {
   const inflight = new Set<Promise<unknown>>();
   let domainName = "";
   let stopping = false;
+  // dropAll's hold: upgrades wait until then (the browser just sees a slow handshake, no error).
+  let holdUntil = 0;
 
   /** Run a handler, tracked so stop() can wait for it; a throw is logged and reported as a 500. */
   const invoke = (name: string, handler: WsHandler, event: WsEvent): Promise<WsResult> => {
@@ -191,6 +195,8 @@ export async function startWsGateway(opts: {
 
   async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     if (stopping) return rejectUpgrade(socket, 503);
+    const hold = holdUntil - Date.now();
+    if (hold > 0) await new Promise((r) => setTimeout(r, hold));
     const url = new URL(req.url ?? "/", "http://x");
     const connectionId = newConnectionId();
     const base = {
@@ -258,6 +264,10 @@ export async function startWsGateway(opts: {
     url: `ws://${opts.host}:${port}`,
     managementUrl: `http://${opts.host}:${port}`,
     connections: () => [...connections.keys()],
+    dropAll(options = {}) {
+      holdUntil = Date.now() + (options.holdNewForMs ?? 0);
+      for (const { ws } of connections.values()) ws.terminate();
+    },
     async stop() {
       stopping = true;
       // Going-away close frames; each close runs $disconnect, which we wait for so the connection
