@@ -128,7 +128,7 @@ export async function startCognito(opts: {
     const email = attributeValue("email", user.Attributes);
     if (!email) throw new UserNotFoundError();
     const code = otp();
-    const details = { AttributeName: "email", DeliveryMedium: "EMAIL" as const, Destination: email };
+    const details = { AttributeName: "email" as const, DeliveryMedium: "EMAIL" as const, Destination: email };
     await services.messages.deliver(ctx, "ResendCode", req.ClientId, userPool.options.Id, user, code, undefined, details);
     await userPool.saveUser(ctx, { ...user, ConfirmationCode: code });
     return { CodeDeliveryDetails: details };
