@@ -18,6 +18,7 @@ import struct
 import sys
 import traceback
 
+import figures
 import isolation
 
 USER_FILENAME = "main.py"
@@ -47,16 +48,18 @@ def clear_report(page):
     page.write(b"\0\0\0\0")
 
 
-def main(prepared, page, runner_pid, audit_hook=True):
+def main(prepared, page, runner_pid, audit_hook=True, cpu=None, region=None):
     """Never returns: the forked child must not fall back into the runner's loop.
 
     Runs ahead of the job: enter the sandbox, then wait for the job (code and limits, framed at
-    the start of stdin), apply its limits and run it."""
+    the start of stdin), apply its limits and run it. Figures it made go to `region` (figures.py)."""
     report = Report(page)
     status = EXIT_SETUP_FAILED
     try:
         try:
-            isolation.enter(prepared, runner_pid, report.blocked, audit_hook)
+            isolation.enter(prepared, runner_pid, report.blocked, audit_hook, cpu)
+            _our_pyplot_show()
+            sys.dont_write_bytecode = True  # imports in the job read caches, never write them
             _fresh_std_streams()  # wraps fds 0-2 without reading: the job frame is read raw below
             mapped = isolation.mapped_bytes()
             job = receive_job()
@@ -67,6 +70,8 @@ def main(prepared, page, runner_pid, audit_hook=True):
             report.set("setup", f"{type(error).__name__}: {error}")
             os._exit(EXIT_SETUP_FAILED)
         status = run_user_code(job["code"], report)
+        if region is not None:
+            _figures_to(region)
     finally:
         os._exit(status)
 
@@ -110,6 +115,25 @@ class Report:
     def blocked(self, reason):
         if "blocked" not in self.data:  # the first refusal is the one that explains the failure
             self.set("blocked", reason)
+
+
+def _our_pyplot_show():
+    """With matplotlib pre-imported, pyplot.show is ours even if the job picks Agg itself."""
+    if "matplotlib.pyplot" in sys.modules:
+        import mpl_backend
+        mpl_backend.install_show()
+
+
+def _figures_to(region):
+    """Figures still open at the end become images too (after any the job showed)."""
+    try:
+        if "matplotlib.pyplot" in sys.modules:
+            import mpl_backend
+            mpl_backend.capture_open_figures()
+    except BaseException:  # noqa: BLE001 - a figure that cannot be drawn is the job's problem; keep the rest
+        pass
+    _flush()
+    figures.write(region)
 
 
 def _fresh_std_streams():

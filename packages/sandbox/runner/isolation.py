@@ -17,6 +17,7 @@ import sys
 
 import audit
 import landlock
+import scientific
 import seccomp
 
 NOBODY = 65534
@@ -24,6 +25,13 @@ MIB = 1024 * 1024
 FILE_SIZE_LIMIT = 8 * MIB  # largest file a job may write into its own directory
 OPEN_FILES_LIMIT = 64
 THREADS_LIMIT = 256  # RLIMIT_NPROC backstop, only meaningful after dropping to the unprivileged uid
+# Address space is only a backstop: the memory limit is the job's real (resident, anonymous) use,
+# which the runner's watchdog measures (job.Supervisor). numpy, BLAS and every thread reserve
+# address space they never touch (a thread's stack is 8 MiB, a malloc arena 64 MiB), so an
+# RLIMIT_AS of exactly memoryMb fails real programs. The headroom keeps absurd reservations (e.g.
+# np.zeros of 8 GB, which is never touched) a MemoryError.
+ADDRESS_SPACE_HEADROOM = 1024 * MIB
+MALLOC_ARENAS = 2  # glibc's default is 8 per core, 64 MiB of address space each
 
 LANDLOCK = landlock.available()  # probed once in the runner; absent on older kernels
 
@@ -60,6 +68,9 @@ def clean_environment(job_dir):
     empty environment", attacks/env_vars.py, attacks/proc_environ.py."""
     os.environ.clear()
     os.environ.update({"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "HOME": job_dir, "TMPDIR": job_dir})
+    # One BLAS thread; matplotlib's backend, and its config dir inside the job dir (used only when
+    # the runner did not pre-import matplotlib: then the job builds its own font cache there).
+    os.environ.update(scientific.job_environment(os.path.join(job_dir, ".matplotlib")))
     start, end = _ENV_BLOCK
     if end > start:
         ctypes.memset(start, 0, end - start)
@@ -82,11 +93,11 @@ def mapped_bytes():
 
 
 def resource_limits(limits, mapped, used_cpu_ms=0):
-    """Address space (memory bomb -> MemoryError), CPU seconds (SIGXCPU backstop behind the parent's
+    """Address space (a backstop only, see ADDRESS_SPACE_HEADROOM), CPU seconds (SIGXCPU backstop behind the parent's
     wall clock), file size (disk filling), open files, no core dumps. The address-space budget is on
-    top of what the forked runner already maps, so memoryMb is what the user's code may add.
-    Tests: basics "memory bomb", attacks/disk_fill.py, attacks/cpu_spin.py."""
-    address_space = mapped + limits["memoryMb"] * MIB
+    top of what the forked runner already maps. Tests: scientific "a 2 GB numpy array",
+    attacks/disk_fill.py, attacks/cpu_spin.py."""
+    address_space = mapped + limits["memoryMb"] * MIB + ADDRESS_SPACE_HEADROOM
     # RLIMIT_CPU counts the whole process: add what entering the sandbox already used.
     cpu_seconds = max(1, -(-(limits["wallMs"] + int(used_cpu_ms)) // 1000))
     for name, soft, hard in (
@@ -126,11 +137,24 @@ def die_with_runner(runner_pid):
         os._exit(1)
 
 
+def one_cpu(cpu):
+    """The job's CPU share: one core (the pool runs one job per core), whatever number of threads
+    it starts. Threads inherit the mask and seccomp refuses sched_setaffinity, so it cannot widen
+    it. None (Lambda: one job per instance) leaves the mask alone.
+    Test: scientific "64 BLAS threads use no more than one CPU"."""
+    if cpu is not None:
+        os.sched_setaffinity(0, {cpu})
+
+
+RUNNER_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
 def readable_paths(job_dir):
     """What a job may read: its own dir, the interpreter's files, a few harmless devices and its own
     /proc entry. Not the project, not /root, not other processes. (Shared by Landlock and the hook.)"""
     paths = {job_dir, f"/proc/{os.getpid()}", "/dev/null", "/dev/zero", "/dev/urandom", "/dev/random",
-             "/etc/localtime", "/etc/ld.so.cache", "/usr/share/zoneinfo"}
+             "/etc/localtime", "/etc/ld.so.cache", "/usr/share/zoneinfo", *scientific.data_paths(),
+             RUNNER_DIR}  # the runner's own (public) source: a job imports mpl_backend.py from it
     for prefix in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}:
         paths.update(os.path.realpath(os.path.join(prefix, lib)) for lib in ("lib", "lib64"))
     return sorted(paths)
@@ -159,7 +183,8 @@ SECCOMP_DENIED = (
     "userfaultfd io_uring_setup io_uring_enter io_uring_register personality kexec_load "
     "kexec_file_load init_module finit_module delete_module reboot swapon swapoff acct "
     "name_to_handle_at open_by_handle_at fanotify_init open_tree move_mount fsopen fsconfig fsmount "
-    "fspick setuid setgid setreuid setregid setresuid setresgid setgroups setsid setpgid"
+    "fspick setuid setgid setreuid setregid setresuid setresgid setgroups setsid setpgid "
+    "sched_setaffinity"
 ).split()
 
 
@@ -195,10 +220,21 @@ def _prctl(option, arg2=0, arg3=0, arg4=0, arg5=0):
         raise OSError(errno, f"prctl({option}): {os.strerror(errno)}")
 
 
-def layers(audit_hook=True):
+def _limit_malloc_arenas():
+    """Inherited by every child: fewer per-thread malloc arenas, less reserved address space."""
+    M_ARENA_MAX = -8
+    _libc.mallopt(M_ARENA_MAX, MALLOC_ARENAS)
+
+
+_limit_malloc_arenas()
+
+
+def layers(audit_hook=True, cpu=None):
     """Human names of the layers enter() applies in this process, for the driver's `layers`."""
     names = ["fork per job", "own session + process group", "fds 0-2 only", "fresh job dir",
-             "clean env", "rlimits"]
+             "clean env", "rlimits", "memory watchdog (resident use)"]
+    if cpu is not None:
+        names.append("one CPU per job")
     if os.geteuid() == 0:
         names.append("unprivileged uid 65534")
     if LANDLOCK:
@@ -209,7 +245,7 @@ def layers(audit_hook=True):
     return names
 
 
-def enter(job, runner_pid, on_blocked, audit_hook=True):
+def enter(job, runner_pid, on_blocked, audit_hook=True, cpu=None):
     """Apply every layer, in order. Raises if any layer fails: a job never runs half-isolated.
     on_blocked(reason) is called by the audit hook when it refuses something. resource_limits()
     comes later, once the job (and so its limits) has arrived: lowering limits needs no privilege."""
@@ -218,6 +254,7 @@ def enter(job, runner_pid, on_blocked, audit_hook=True):
     default_signals()
     fresh_job_dir(job.dir)
     clean_environment(job.dir)
+    one_cpu(cpu)
     unprivileged_user()
     die_with_runner(runner_pid)
     if LANDLOCK:

@@ -12,7 +12,9 @@ import tempfile
 import time
 
 import child
+import figures
 import isolation
+import scientific
 import verdict
 import warm
 
@@ -25,6 +27,11 @@ builtins.quit = _sitebuiltins.Quitter("quit", "Ctrl-D (i.e. EOF)")
 
 READ_CHUNK = 1 << 16
 DRAIN_AFTER_EXIT_S = 0.2  # how long to wait for pipe EOF once the job's processes are dead
+# The memory watchdog samples the job's resident anonymous memory this often; a job is killed
+# once that exceeds memoryMb above what the child held when its job arrived. Between two samples
+# a job can overshoot by what it allocates in WATCH_INTERVAL_S (tens of MB at most).
+WATCH_INTERVAL_S = 0.005
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 class Prepared:
@@ -73,16 +80,23 @@ class Prepared:
 class Runner:
     """Runs requests one at a time. `control` (optional) has fileno(), on_readable(), is_cancelled(id)."""
 
-    def __init__(self, control=None, audit_hook=True):
+    def __init__(self, control=None, audit_hook=True, preload=True, cpu=None):
+        """preload: import numpy/pandas/matplotlib here once (see scientific.py). cpu: the core this
+        runner's jobs are pinned to (None: leave the CPU mask alone)."""
         self.control = control
         self.audit_hook = audit_hook
+        self.cpu = cpu
         self.pid = os.getpid()
         # Job dirs live under a private root: mode 0711 lets the unprivileged job uid reach its own
         # dir without listing its neighbours.
         self.root = tempfile.mkdtemp(prefix="code-remote-")
         os.chmod(self.root, 0o711)
+        scientific.setup(os.path.join(self.root, ".matplotlib"))
+        self.preloaded = scientific.preload() if preload else []
+        self.libraries = scientific.available()
         self.page = mmap.mmap(-1, 1 << 16, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
-        self.layers = isolation.layers(audit_hook)
+        self.figures = mmap.mmap(-1, figures.REGION_BYTES, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
+        self.layers = isolation.layers(audit_hook, cpu)
         # Everything imported so far is permanent: keep the collector from walking (and so
         # copy-on-write copying) the runner's objects in every child.
         gc.freeze()
@@ -103,9 +117,10 @@ class Runner:
     def _fork(self):
         prepared = Prepared(self.root)
         child.clear_report(self.page)  # only ever one live child per runner writes the page
+        figures.clear(self.figures)
         pid = os.fork()
         if pid == 0:
-            child.main(prepared, self.page, self.pid, self.audit_hook)  # never returns
+            child.main(prepared, self.page, self.pid, self.audit_hook, self.cpu, self.figures)  # never returns
         prepared.forked(pid)
         return prepared
 
@@ -163,7 +178,10 @@ class Runner:
             raise
         finally:
             shutil.rmtree(prepared.dir, ignore_errors=True)
-        return verdict.judge(outcome, child.read_report(self.page), limits)
+        result = verdict.judge(outcome, child.read_report(self.page), limits)
+        images, truncated = figures.read(self.figures)
+        item_bytes = len(code.encode()) + len(stdin.encode()) + len(outcome["stdout"]) + len(outcome["stderr"])
+        return figures.attach(result, images, truncated, item_bytes)
 
 
 class Supervisor:
@@ -183,7 +201,10 @@ class Supervisor:
         self.ended = None
         self.output = {self.stdout_r: bytearray(), self.stderr_r: bytearray()}
         self.truncated = {self.stdout_r: False, self.stderr_r: False}
-        self.stopped = None  # why the runner killed the job: time | output | cancelled | shutdown
+        self.stopped = None  # why the runner killed the job: time | output | memory | cancelled | shutdown
+        self.memory_budget = limits["memoryMb"] * 1024 * 1024
+        self.statm = os.open(f"/proc/{self.pid}/statm", os.O_RDONLY | os.O_CLOEXEC)
+        self.memory_base = self._resident_anon()  # what the child held before its job arrived
 
     def run(self, stdin, control, job_id):
         pidfd = os.pidfd_open(self.pid)
@@ -201,9 +222,13 @@ class Supervisor:
                 now = time.monotonic()
                 if self.stopped is None and now >= self.deadline:
                     self.stop("time")
+                if self.stopped is None and drain_until is None and self._over_memory():
+                    self.stop("memory")
                 if drain_until is not None and now >= drain_until:
                     break
                 timeout = max(0.0, (drain_until or self.deadline) - now)
+                if self.stopped is None and drain_until is None:
+                    timeout = min(timeout, WATCH_INTERVAL_S)
                 for key, _ in sel.select(timeout):
                     fd = key.fd
                     if fd == self.stdin_w:
@@ -233,8 +258,21 @@ class Supervisor:
         finally:
             sel.close()
             os.close(pidfd)
+            os.close(self.statm)
             self.prepared.close_fds()
         return self._reap()
+
+    def _resident_anon(self):
+        """Resident anonymous memory of the job child (heap, arrays, thread stacks), in bytes:
+        statm's resident minus shared (file-backed and shmem) pages. Shared libraries do not count."""
+        try:
+            fields = os.pread(self.statm, 256, 0).split()
+            return (int(fields[1]) - int(fields[2])) * PAGE
+        except (OSError, IndexError, ValueError):  # the child is gone
+            return 0
+
+    def _over_memory(self):
+        return self._resident_anon() - self.memory_base > self.memory_budget
 
     def _feed(self, pending):
         """Write what the pipe takes; returns what is left (nothing once the job closed stdin)."""

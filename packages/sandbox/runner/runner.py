@@ -1,7 +1,8 @@
 """The warm sandbox runner: one process that starts once and forks a fresh child per job.
 
 Protocol (one JSON object per line):
-  runner -> driver  {"type": "ready", "pid": N, "layers": [...], "root": "/tmp/code-remote-..."}
+  runner -> driver  {"type": "ready", "pid": N, "layers": [...], "root": "/tmp/code-remote-...",
+                     "libraries": ["numpy 1.24.2", ...]}
                                                                             once, after warm-up
   driver -> runner  {"type": "run", "request": SandboxRequest}
   driver -> runner  {"type": "cancel", "jobId": "..."}                      while that job runs
@@ -77,6 +78,13 @@ class Control:
             self._fill()
 
 
+def _cpu(args):
+    if "--cpu-slot" not in args:
+        return None
+    allowed = sorted(os.sched_getaffinity(0))
+    return allowed[int(args[args.index("--cpu-slot") + 1]) % len(allowed)]
+
+
 def main():
     proto_in, proto_out = os.dup(0), os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
@@ -91,9 +99,14 @@ def main():
 
     control = Control(proto_in)
     # --no-audit-hook exists for the attack suite: it proves the kernel layers hold on their own.
-    runner = job.Runner(control, audit_hook="--no-audit-hook" not in sys.argv[1:])
+    # --no-preload leaves numpy/pandas/matplotlib to each job (the benchmark's baseline).
+    # --cpu-slot N: this runner's jobs run on the N-th CPU the runner may use (modulo their count).
+    args = sys.argv[1:]
+    runner = job.Runner(control, audit_hook="--no-audit-hook" not in args, preload="--no-preload" not in args,
+                        cpu=_cpu(args))
     runner.prepare()
-    send({"type": "ready", "pid": os.getpid(), "layers": runner.layers, "root": runner.root})
+    send({"type": "ready", "pid": os.getpid(), "layers": runner.layers, "root": runner.root,
+          "libraries": runner.libraries})
     try:
         while True:
             message = control.next_message()

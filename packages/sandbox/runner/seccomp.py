@@ -30,6 +30,7 @@ SYSCALLS = {
         "fanotify_init": 300, "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431,
         "fsmount": 432, "fspick": 433, "setuid": 105, "setgid": 106, "setreuid": 113, "setregid": 114,
         "setresuid": 117, "setresgid": 119, "setgroups": 116, "setsid": 112, "setpgid": 109,
+        "sched_setaffinity": 203,
     },
     "aarch64": {
         "clone": 220, "clone3": 435, "execve": 221, "execveat": 281,
@@ -45,6 +46,7 @@ SYSCALLS = {
         "fanotify_init": 262, "open_tree": 428, "move_mount": 429, "fsopen": 430, "fsconfig": 431,
         "fsmount": 432, "fspick": 433, "setuid": 146, "setgid": 144, "setreuid": 145, "setregid": 143,
         "setresuid": 147, "setresgid": 149, "setgroups": 159, "setsid": 157, "setpgid": 154,
+        "sched_setaffinity": 122,
     },
 }
 AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}

@@ -12,6 +12,9 @@ def judge(outcome, report, limits):
     signal_name = _signal_name(-exit_code) if exit_code < 0 else None
     error = _error(report.get("error"))
     verdict, message = _verdict(outcome, report, limits, exit_code, signal_name, error)
+    if outcome["stopped"] == "memory":
+        # Killed by the runner's watchdog, not by a Python exception: say it the way Python would.
+        error = {"type": "MemoryError", "message": message, "line": None}
     result = {
         "verdict": verdict,
         "exitCode": exit_code if exit_code >= 0 else None,
@@ -39,6 +42,8 @@ def _verdict(outcome, report, limits, exit_code, signal_name, error):
         return "time_limit", f"time limit exceeded: ran longer than {limits['wallMs']} ms"
     if stopped == "output":
         return "output_limit", f"output limit exceeded: more than {limits['outputBytes']} bytes"
+    if stopped == "memory":
+        return "memory_limit", f"memory limit exceeded: used more than {limits['memoryMb']} MB"
     if isinstance(report.get("blocked"), str) and exit_code != 0:
         # A refusal the program did not recover from. (One it caught and survived is not a failure.)
         return "blocked", "blocked: " + report["blocked"]

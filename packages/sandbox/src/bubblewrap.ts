@@ -35,6 +35,9 @@ export function wrapInBubblewrap(launch: RunnerLaunch, runnerDir: string): Runne
     // bwrap would create /etc as 0700 root, hiding the loader cache from the job's uid.
     "--perms", "0755", "--dir", "/etc",
     "--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache",
+    // Debian's BLAS/LAPACK (numpy) are found through /etc/alternatives symlinks, and its matplotlib
+    // reads /etc/matplotlibrc.
+    ...["/etc/alternatives", "/etc/matplotlibrc"].flatMap((path) => (existsSync(path) ? ["--ro-bind", path, path] : [])),
     "--proc", "/proc",
     "--dev", "/dev",
     "--size", String(TMPFS_BYTES), "--tmpfs", "/tmp",

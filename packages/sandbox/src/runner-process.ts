@@ -14,6 +14,8 @@ export interface RunnerHello {
   layers: string[];
   /** The directory the runner keeps job dirs in (as the runner sees it). */
   root: string | null;
+  /** Scientific libraries a job can import, e.g. "numpy 1.24.2". */
+  libraries: string[];
 }
 
 /** The runner process went away (crashed, was killed, or never started); message says why. */
@@ -99,7 +101,7 @@ export class RunnerProcess {
   }
 
   private onLine(line: string): void {
-    let message: { type?: string; jobId?: string; result?: unknown; pid?: number; layers?: string[]; root?: string };
+    let message: { type?: string; jobId?: string; result?: unknown; pid?: number; layers?: string[]; root?: string; libraries?: string[] };
     try {
       message = JSON.parse(line);
     } catch {
@@ -108,7 +110,7 @@ export class RunnerProcess {
       return;
     }
     if (message.type === "ready") {
-      this.resolveReady({ pid: message.pid ?? 0, layers: message.layers ?? [], root: message.root ?? null });
+      this.resolveReady({ pid: message.pid ?? 0, layers: message.layers ?? [], root: message.root ?? null, libraries: message.libraries ?? [] });
     } else if (message.type === "result" && this.current && message.jobId === this.current.jobId) {
       const { resolve } = this.current;
       this.current = null;

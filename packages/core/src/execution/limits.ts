@@ -9,6 +9,24 @@ export const MAX_CODE_BYTES = 64 * 1024;
 export const MAX_STDIN_BYTES = 64 * 1024;
 export const MAX_TESTS = 20;
 
+/**
+ * Figures a job returns as PNG images (Result.images). The Result is stored inside the job's one
+ * DynamoDB item (packages/core/src/job, store/entities.ts), and an item is at most 400 KB. With the
+ * default limits the rest of the item is up to ~262 KB (code 64 KiB + stdin 64 KiB + stdout 64 KiB
+ * + stderr 64 KiB), so images get at most 96 KiB of PNG (128 KiB as base64) and, on top of that,
+ * only what is left of JOB_ITEM_BUDGET_BYTES once code, stdin, stdout and stderr are counted (so a
+ * job near its output maxima returns fewer or no images rather than an item DynamoDB refuses).
+ * Images past a cap are dropped and the Result says so (`truncated.images`). The runner
+ * (packages/sandbox/runner/figures.py) carries the same numbers; a test checks they agree.
+ */
+export const MAX_IMAGES = 4;
+export const MAX_IMAGE_BYTES = 64 * 1024;
+export const MAX_IMAGES_TOTAL_BYTES = 96 * 1024;
+/** Longest side of a returned figure, in pixels (the DPI is lowered to fit). */
+export const MAX_IMAGE_PIXELS = 1600;
+/** What a job's item may hold in code + stdin + stdout + stderr + images (as base64), under 400 KB. */
+export const JOB_ITEM_BUDGET_BYTES = 360_000;
+
 const limit = (key: keyof typeof LIMIT_DEFAULTS) =>
   z
     .number({ error: `limits.${key} must be a number` })

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_IMAGES } from "./limits";
 
 /** How a run ended, from the user's point of view. */
 export const VERDICTS = [
@@ -35,18 +36,31 @@ export const TestOutcomeSchema = z.object({
 });
 export type TestOutcome = z.infer<typeof TestOutcomeSchema>;
 
+/** A figure the job produced (matplotlib), as PNG; caps in limits.ts (MAX_IMAGES...). */
+export const ResultImageSchema = z.object({
+  name: z.string(),
+  mime: z.literal("image/png"),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  base64: z.string(),
+});
+export type ResultImage = z.infer<typeof ResultImageSchema>;
+
 export const ResultSchema = z.object({
   verdict: VerdictSchema,
   exitCode: z.number().int().nullable(),
   signal: z.string().nullable(),
   stdout: z.string(),
   stderr: z.string(),
-  truncated: z.object({ stdout: z.boolean(), stderr: z.boolean() }),
+  /** images: figures were dropped at a cap (count, size, or what the job's item can hold). */
+  truncated: z.object({ stdout: z.boolean(), stderr: z.boolean(), images: z.boolean().optional() }),
   error: PythonErrorSchema.nullable(),
   usage: UsageSchema,
   /** Human explanation for non-ok verdicts raised by the platform (e.g. "blocked: network access is not allowed"). */
   message: z.string().optional(),
   tests: z.array(TestOutcomeSchema).optional(),
+  /** Figures (matplotlib) the job showed or left open, in order. Absent when there were none. */
+  images: z.array(ResultImageSchema).max(MAX_IMAGES).optional(),
 });
 export type Result = z.infer<typeof ResultSchema>;
 
