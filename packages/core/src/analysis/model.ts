@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { MAX_CODE_BYTES } from "../execution";
 
 /**
  * The one Analysis schema: it validates Gemini's JSON, the static analyzer's stdout, the cache
@@ -39,19 +38,6 @@ export const AnalysisSchema = z.object({
 });
 export type Analysis = z.infer<typeof AnalysisSchema>;
 
-const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
-
-/** POST /analyze body: the same code limit as /execute. */
-export const AnalyzeRequestSchema = z.strictObject({
-  code: z
-    .string({ error: "code must be a string" })
-    .min(1, { error: "code must not be empty" })
-    .refine((s) => utf8Bytes(s) <= MAX_CODE_BYTES, {
-      error: `code must be at most ${MAX_CODE_BYTES / 1024} KiB`,
-      params: { errorCode: "CODE_TOO_LARGE" },
-    }),
-});
-export type AnalyzeRequest = z.input<typeof AnalyzeRequestSchema>;
 
 /** POST /analyze answer; `cached` says the analysis came from the table, not a new model call. */
 export const AnalyzeResponseSchema = z.object({ analysis: AnalysisSchema, cached: z.boolean() });

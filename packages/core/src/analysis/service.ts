@@ -1,6 +1,6 @@
-import { parseInput } from "../contract";
 import type { Clock, ComplexityAnalyzer } from "../ports";
-import { AnalysisSchema, AnalyzeRequestSchema, AnalyzerUnavailable, type Analysis, type AnalyzeResponse } from "./model";
+import { AnalyzeRequestSchema, parseInput } from "../contract";
+import { AnalysisSchema, AnalyzerUnavailable, type Analysis, type AnalyzeResponse } from "./model";
 import { type AnalysisCache, sha256Hex } from "./store";
 
 export interface Analyzers {

@@ -10,14 +10,17 @@ const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
 export const MAX_WS_FRAME_BYTES = 32 * 1024;
 
+/** The user's program, as both /execute and /analyze take it. */
+const CodeSchema = z
+  .string({ error: "code must be a string" })
+  .min(1, { error: "code must not be empty" })
+  .refine((s) => utf8Bytes(s) <= MAX_CODE_BYTES, {
+    error: `code must be at most ${MAX_CODE_BYTES / 1024} KiB`,
+    params: { errorCode: "CODE_TOO_LARGE" },
+  });
+
 export const ExecuteRequestSchema = z.strictObject({
-  code: z
-    .string({ error: "code must be a string" })
-    .min(1, { error: "code must not be empty" })
-    .refine((s) => utf8Bytes(s) <= MAX_CODE_BYTES, {
-      error: `code must be at most ${MAX_CODE_BYTES / 1024} KiB`,
-      params: { errorCode: "CODE_TOO_LARGE" },
-    }),
+  code: CodeSchema,
   stdin: z
     .string({ error: "stdin must be a string" })
     .refine((s) => utf8Bytes(s) <= MAX_STDIN_BYTES, {
@@ -30,6 +33,10 @@ export const ExecuteRequestSchema = z.strictObject({
 });
 export type ExecuteRequest = z.input<typeof ExecuteRequestSchema>;
 export type ValidExecuteRequest = z.output<typeof ExecuteRequestSchema>;
+
+/** POST /analyze body: the same code limit as /execute. */
+export const AnalyzeRequestSchema = z.strictObject({ code: CodeSchema });
+export type AnalyzeRequest = z.input<typeof AnalyzeRequestSchema>;
 
 export const JobResponseSchema = z.object({ job: JobSchema });
 export const JobListResponseSchema = z.object({ jobs: z.array(JobSchema), cursor: z.string().nullable() });
