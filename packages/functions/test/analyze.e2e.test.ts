@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyzeResponseSchema } from "@code-remote/core/analysis";
-import { startLocalStack, type LocalStack } from "@code-remote/local";
 import { apiClient } from "./support/client";
+import { startTestStack, type TestStack } from "./support/stack";
 
 // POST /analyze on the local stack with no Gemini key: the static analyzer answers through the real
 // sandbox, and the same code a second time comes from the table.
-let stack: LocalStack;
-let dataDir: string;
+let stack: TestStack;
 let api: ReturnType<typeof apiClient>;
 let token: string;
 
@@ -32,20 +28,13 @@ const MERGE_SORT = `def merge_sort(a):
 `;
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "cr-analyze-"));
-  stack = await startLocalStack({
-    dataDir,
-    webDist: false,
-    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
-    log: () => {},
-  });
+  stack = await startTestStack();
   api = apiClient(stack.urls.api);
   token = (await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password)).idToken;
 });
 
 afterAll(async () => {
   await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("POST /analyze", () => {
