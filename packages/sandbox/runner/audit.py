@@ -10,7 +10,9 @@ through on_blocked; the runner turns a job that failed after a refusal into verd
 """
 
 import os
+import subprocess  # noqa: F401 - loaded in the runner, so libraries that import it (matplotlib) can
 import sys
+import types
 
 NETWORK = "network access is not allowed"
 PROCESSES = "starting processes is not allowed"
@@ -41,20 +43,44 @@ class SandboxBlocked(PermissionError):
 SandboxBlocked.__module__ = "sandbox"  # tracebacks say sandbox.SandboxBlocked, not audit.<...>
 
 
+class BlockedImport(ImportError):
+    """A refused import is an ImportError, so libraries that treat a module as optional (numpy's
+    `try: import ctypes`) carry on. It counts as a refusal only if the job fails with it (child.py
+    reports it then), not when a library caught it."""
+
+
+BlockedImport.__module__ = "sandbox"
+
+
 def install(readable, writable, on_blocked):
     """Install the hook for this (child) process. Hooks cannot be removed once added.
     readable/writable: the trees a job may read or write (isolation.py owns that policy)."""
     pid = os.getpid()
     readable = tuple(os.path.realpath(path) for path in readable)
     writable = tuple(os.path.realpath(path) for path in writable)
-    # Drop already-imported forbidden modules so a user import goes through the hook again.
-    for name in list(sys.modules):
-        if name.split(".")[0] in FORBIDDEN_IMPORTS or name == "subprocess":
-            del sys.modules[name]
-
     def refuse(reason):
         on_blocked(reason)
         raise SandboxBlocked(f"blocked: {reason}")
+
+    # Drop already-imported forbidden modules so a user import goes through the hook again.
+    # subprocess stays importable (matplotlib, pandas import it; Popen raises an audited event),
+    # but every module's reference to _posixsubprocess, whose fork_exec raises no audit event, is
+    # replaced by a stub that refuses (seccomp would refuse the fork anyway).
+    real = sys.modules.get("_posixsubprocess")
+    for name in list(sys.modules):
+        if name.split(".")[0] in FORBIDDEN_IMPORTS:
+            del sys.modules[name]
+    if real is not None:
+        def fork_exec(*args, **kwargs):
+            refuse(PROCESSES)
+
+        stub = types.ModuleType("_posixsubprocess")
+        stub.fork_exec = fork_exec
+        for module in list(sys.modules.values()):  # e.g. subprocess._fork_exec (3.11), ._posixsubprocess
+            if getattr(module, "_posixsubprocess", None) is real:
+                module._posixsubprocess = stub
+            if getattr(module, "_fork_exec", None) is real.fork_exec:
+                module._fork_exec = fork_exec
 
     def hook(event, args):
         if event == "open":
@@ -77,7 +103,7 @@ def install(readable, writable, on_blocked):
         elif event == "import":
             reason = FORBIDDEN_IMPORTS.get(str(args[0]).split(".")[0])
             if reason:
-                refuse(reason)
+                raise BlockedImport(f"blocked: {reason}", name=str(args[0]))
         elif event in ("os.kill", "os.killpg"):
             if args[0] not in (0, pid):
                 refuse(SIGNALS)

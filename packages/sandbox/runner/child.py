@@ -69,9 +69,9 @@ def main(prepared, page, runner_pid, audit_hook=True, cpu=None, region=None):
         except BaseException as error:  # noqa: BLE001 - any setup failure is the platform's fault
             report.set("setup", f"{type(error).__name__}: {error}")
             os._exit(EXIT_SETUP_FAILED)
-        status = run_user_code(job["code"], report)
+        status = run_user_code(job["code"], report, _capture_figures)
         if region is not None:
-            _figures_to(region)
+            figures.write(region)
     finally:
         os._exit(status)
 
@@ -124,16 +124,15 @@ def _our_pyplot_show():
         mpl_backend.install_show()
 
 
-def _figures_to(region):
-    """Figures still open at the end become images too (after any the job showed)."""
+def _capture_figures():
+    """Figures still open at the end become images too (after any the job showed). Runs before
+    atexit handlers: pyplot registers one that destroys every figure."""
     try:
         if "matplotlib.pyplot" in sys.modules:
             import mpl_backend
             mpl_backend.capture_open_figures()
-    except BaseException:  # noqa: BLE001 - a figure that cannot be drawn is the job's problem; keep the rest
-        pass
-    _flush()
-    figures.write(region)
+    except BaseException as error:  # noqa: BLE001 - a figure that cannot be drawn is the job's problem
+        print(f"figures: could not draw a figure: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 def _fresh_std_streams():
@@ -145,29 +144,35 @@ def _fresh_std_streams():
     )
 
 
-def run_user_code(code, report):
+def run_user_code(code, report, at_end=lambda: None):
     """Compile as main.py, run as __main__, and turn the outcome into an exit status + report."""
     # Tracebacks show the user's source lines: linecache keeps entries whose mtime is None.
     linecache.cache[USER_FILENAME] = (len(code), None, code.splitlines(True), USER_FILENAME)
     namespace = {"__name__": "__main__", "__file__": USER_FILENAME, "__builtins__": builtins}
     try:
         exec(compile(code, USER_FILENAME, "exec", dont_inherit=True), namespace)
-        _finish_like_python()
+        _finish_like_python(at_end)
         status = 0
     except SystemExit as exit_request:
         status = _exit_status(exit_request.code)
+        at_end()
     except BaseException as error:  # noqa: BLE001 - report whatever the user's code raised
         status = 1
+        if type(error).__name__ == "BlockedImport" and str(error).startswith("blocked: "):
+            report.blocked(str(error)[len("blocked: "):])  # an import the sandbox refused, uncaught
         report_exception(error, report)
+        at_end()
     _flush()
     return status
 
 
-def _finish_like_python():
-    """What the interpreter does at normal exit: wait for non-daemon threads, run atexit handlers."""
+def _finish_like_python(at_end):
+    """What the interpreter does at normal exit: wait for non-daemon threads, run atexit handlers
+    (and, in between, at_end: capturing figures)."""
     threading = sys.modules.get("threading")
     if threading is not None:
         threading._shutdown()
+    at_end()
     atexit = sys.modules.get("atexit")
     if atexit is not None:
         atexit._run_exitfuncs()

@@ -30,7 +30,7 @@ THREADS_LIMIT = 256  # RLIMIT_NPROC backstop, only meaningful after dropping to 
 # address space they never touch (a thread's stack is 8 MiB, a malloc arena 64 MiB), so an
 # RLIMIT_AS of exactly memoryMb fails real programs. The headroom keeps absurd reservations (e.g.
 # np.zeros of 8 GB, which is never touched) a MemoryError.
-ADDRESS_SPACE_HEADROOM = 1024 * MIB
+ADDRESS_SPACE_HEADROOM = 16 * 1024 * MIB
 MALLOC_ARENAS = 2  # glibc's default is 8 per core, 64 MiB of address space each
 
 LANDLOCK = landlock.available()  # probed once in the runner; absent on older kernels

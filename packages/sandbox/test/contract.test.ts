@@ -35,7 +35,16 @@ const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: R
   {
     name: "environment",
     request: job("import os\nprint(sorted(os.environ))"),
-    check: (r) => expect(r.stdout).toBe("['HOME', 'LANG', 'PYTHONIOENCODING', 'TMPDIR']\n"),
+    check: (r) =>
+      expect(r.stdout).toBe(
+        "['BLIS_NUM_THREADS', 'HOME', 'LANG', 'MKL_NUM_THREADS', 'MPLBACKEND', 'MPLCONFIGDIR', 'NUMEXPR_NUM_THREADS', " +
+          "'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'PYTHONIOENCODING', 'TMPDIR', 'VECLIB_MAXIMUM_THREADS']\n",
+      ),
+  },
+  {
+    name: "plot",
+    request: job("import matplotlib.pyplot as plt\nimport numpy as np\nplt.figure(figsize=(3, 2))\nplt.plot(np.arange(5))\nplt.show()"),
+    check: (r) => expect(r.images?.map((i) => [i.name, i.width, i.height])).toEqual([["figure-1.png", 300, 200]]),
   },
   {
     name: "tests",
