@@ -2,7 +2,7 @@ import type { Job, Result } from "../api/types";
 import { UsageLine } from "./UsageLine";
 import { VerdictBadge } from "./VerdictBadge";
 
-/** Everything a finished run produced: verdict, usage, stdout, stderr and the Python error. */
+/** Everything a finished run produced: verdict, usage, stdout, figures, stderr and the Python error. */
 export function OutputPanel({ job }: { job: Job | undefined }) {
   const result = job?.result;
   return (
@@ -36,9 +36,42 @@ function OutputBody({ job, result }: { job: Job | undefined; result: Result | un
         </div>
       )}
       <Stream label="stdout" text={result.stdout} truncated={result.truncated.stdout} />
+      {(result.images?.length || result.truncated.images) && (
+        <Figures images={result.images ?? []} truncated={result.truncated.images === true} jobId={job.jobId} />
+      )}
       {(result.stderr || result.truncated.stderr) && (
         <Stream label="stderr" text={result.stderr} truncated={result.truncated.stderr} />
       )}
+    </div>
+  );
+}
+
+type ResultImage = NonNullable<Result["images"]>[number];
+
+/** Figures the job drew (matplotlib), inline, each with a download link. */
+function Figures({ images, truncated, jobId }: { images: ResultImage[]; truncated: boolean; jobId: string }) {
+  return (
+    <div className="stream figures" data-testid="figures">
+      <div className="stream-label">
+        figures
+        {truncated && <span className="truncated"> · more figures were made than a result keeps</span>}
+      </div>
+      {images.map((image) => {
+        const src = `data:${image.mime};base64,${image.base64}`;
+        return (
+          <figure key={image.name} className="figure">
+            <img src={src} width={image.width} height={image.height} alt={`${image.name} (${image.width}×${image.height})`} data-testid="figure" />
+            <figcaption>
+              <a href={src} download={`${jobId}-${image.name}`}>
+                Download {image.name}
+              </a>{" "}
+              <span className="muted">
+                {image.width}×{image.height}
+              </span>
+            </figcaption>
+          </figure>
+        );
+      })}
     </div>
   );
 }
