@@ -61,6 +61,8 @@ export interface LocalStack {
   env: Record<string, string>;
   /** Active sandbox defence layers (ProcessSandbox.layers), empty for a sandbox that does not say. */
   sandboxLayers: string[];
+  /** Scientific libraries jobs can import (ProcessSandbox.libraries), e.g. "numpy 1.24.2". */
+  sandboxLibraries: string[];
   signIn(username: string, password: string): Promise<{ idToken: string; accessToken: string }>;
   createUser(username: string, password: string): Promise<void>;
   /** The newest sign-up confirmation code sent to this email (also printed to the log), if any. */
@@ -77,7 +79,7 @@ export const DEFAULT_PORTS: Record<PortName, number> = { web: 3000, api: 3001, w
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** The core port has only run(); ProcessSandbox also says how big it is and which layers are on. */
-type DescribedSandbox = Sandbox & { size?: number; layers?: readonly string[] };
+type DescribedSandbox = Sandbox & { size?: number; layers?: readonly string[]; libraries?: readonly string[] };
 
 const REGION = "us-east-1";
 const TABLE_NAME = "code-remote-local";
@@ -278,6 +280,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       config,
       env,
       sandboxLayers: [...((sandbox as DescribedSandbox).layers ?? [])],
+      sandboxLibraries: [...((sandbox as DescribedSandbox).libraries ?? [])],
       signIn: (username, password) => signIn(idp, pool.clientId, username, password),
       createUser: (username, password) => upsertUser(idp, pool.userPoolId, username, password),
       confirmationCode: (email) => cognito.confirmationCode(email),
