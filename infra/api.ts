@@ -11,7 +11,8 @@ import { table } from "./storage";
 export const gatewayRouteKey = (route: HttpRoute) => `${route.method} ${route.path}`;
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
-  cors: { allowOrigins: ["*"], allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST"] },
+  // Retry-After is exposed so the web app can say when a 429 may be retried.
+  cors: { allowOrigins: ["*"], allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST"], exposeHeaders: ["retry-after"] },
 });
 
 const authorizer = api.addAuthorizer({ name: "Cognito", jwt: { issuer, audiences: [webClient.id] } });

@@ -1,30 +1,56 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { Hub } from "aws-amplify/utils";
 import { useEffect } from "react";
-import { currentUser } from "./api/auth";
+import { currentUser, signOutUser } from "./api/auth";
+import { setSessionExpiredHandler } from "./api/http";
+import { AuthScreen } from "./components/AuthScreen";
 import { Header } from "./components/Header";
-import { SignIn } from "./components/SignIn";
 import { Workspace } from "./components/Workspace";
 import type { RuntimeConfig } from "./config";
 import { useRealtime } from "./hooks/useRealtime";
 import { useSessionStore } from "./store/session";
 
+const EXPIRED = "Your session has expired. Please sign in again.";
+
 export function App({ config }: { config: RuntimeConfig }) {
   const user = useSessionStore((state) => state.user);
   const setUser = useSessionStore((state) => state.setUser);
+  const client = useQueryClient();
 
   // Amplify keeps tokens in localStorage: a reload restores the session without a new sign-in.
   useEffect(() => {
     void currentUser().then(setUser);
   }, [setUser]);
 
+  // A refresh token that no longer works (expired, revoked) or an API 401: back to sign-in, saying why.
+  useEffect(() => {
+    const expire = () => {
+      if (!useSessionStore.getState().user) return;
+      useSessionStore.getState().expire(EXPIRED);
+      client.clear();
+      void signOutUser().catch(() => undefined);
+    };
+    setSessionExpiredHandler(expire);
+    const stop = Hub.listen("auth", ({ payload }) => {
+      if (payload.event === "tokenRefresh_failure") expire();
+    });
+    return stop;
+  }, [client]);
+
   useRealtime(config.wsUrl, Boolean(user));
 
   return (
     <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <Header />
       {user === undefined ? (
-        <main className="centered muted">Loading…</main>
+        <main className="centered muted" id="main">
+          Loading…
+        </main>
       ) : user === null ? (
-        <SignIn />
+        <AuthScreen />
       ) : (
         <Workspace />
       )}

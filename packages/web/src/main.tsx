@@ -6,6 +6,7 @@ import { setApiBaseUrl } from "./api/http";
 import { App } from "./App";
 import { loadRuntimeConfig } from "./config";
 import "./styles.css";
+import "./app.css";
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -17,6 +17,8 @@ export function createApi(deps: Deps) {
         origin: "*",
         allowHeaders: ["Authorization", "Content-Type"],
         allowMethods: ["GET", "POST", "OPTIONS"],
+        // The web app (another origin) reads it to say when a 429 may be retried.
+        exposeHeaders: ["Retry-After"],
         maxAge: 600,
       }),
     )

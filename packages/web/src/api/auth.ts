@@ -1,9 +1,26 @@
 import { Amplify } from "aws-amplify";
-import { fetchAuthSession, getCurrentUser, signIn, signOut } from "aws-amplify/auth";
+import {
+  confirmSignUp,
+  fetchAuthSession,
+  getCurrentUser,
+  resendSignUpCode,
+  signIn,
+  signOut,
+  signUp,
+} from "aws-amplify/auth";
 import type { RuntimeConfig } from "../config";
+import { authErrorMessage } from "./auth-errors";
 
 export interface User {
   username: string;
+}
+
+/** Thrown by signInWithPassword for an account whose email was never confirmed: the UI offers the code step. */
+export class UnconfirmedError extends Error {
+  constructor(readonly email: string) {
+    super("This account is not confirmed yet. Enter the code we emailed you, or ask for a new one.");
+    this.name = "UnconfirmedError";
+  }
 }
 
 export function configureAuth(config: RuntimeConfig): void {
@@ -15,6 +32,7 @@ export function configureAuth(config: RuntimeConfig): void {
         // Local mode points Amplify at the Cognito emulator; in the cloud it derives the endpoint.
         ...(config.userPoolEndpoint ? { userPoolEndpoint: config.userPoolEndpoint } : {}),
         loginWith: { email: true },
+        signUpVerificationMethod: "code",
       },
     },
   });
@@ -34,13 +52,42 @@ export async function signInWithPassword(username: string, password: string): Pr
   try {
     // The local Cognito emulator speaks USER_PASSWORD_AUTH only (no SRP); the cloud client allows it too.
     const result = await signIn({ username, password, options: { authFlowType: "USER_PASSWORD_AUTH" } });
+    if (result.nextStep.signInStep === "CONFIRM_SIGN_UP") throw new UnconfirmedError(username);
     if (!result.isSignedIn) {
       throw new Error(`Sign-in needs a step this app does not support yet (${result.nextStep.signInStep}).`);
     }
   } catch (error) {
-    throw new Error(friendlyAuthError(error));
+    if (error instanceof UnconfirmedError) throw error;
+    if (error instanceof Error && error.name === "UserNotConfirmedException") throw new UnconfirmedError(username);
+    throw new Error(authErrorMessage(error, "Sign-in failed."));
   }
   return (await currentUser()) ?? { username };
+}
+
+/** Creates an unconfirmed account; a code goes to the email (in local mode: to the stack's log). */
+export async function signUpWithEmail(email: string, password: string): Promise<{ confirmed: boolean }> {
+  try {
+    const result = await signUp({ username: email, password, options: { userAttributes: { email } } });
+    return { confirmed: result.isSignUpComplete };
+  } catch (error) {
+    throw new Error(authErrorMessage(error, "Sign-up failed."));
+  }
+}
+
+export async function confirmEmail(email: string, code: string): Promise<void> {
+  try {
+    await confirmSignUp({ username: email, confirmationCode: code });
+  } catch (error) {
+    throw new Error(authErrorMessage(error, "Confirmation failed."));
+  }
+}
+
+export async function resendCode(email: string): Promise<void> {
+  try {
+    await resendSignUpCode({ username: email });
+  } catch (error) {
+    throw new Error(authErrorMessage(error, "Could not send a new code."));
+  }
 }
 
 export async function signOutUser(): Promise<void> {
@@ -53,31 +100,4 @@ export async function idToken(): Promise<string> {
   const token = session.tokens?.idToken?.toString();
   if (!token) throw new Error("You are signed out. Please sign in again.");
   return token;
-}
-
-function friendlyAuthError(error: unknown): string {
-  const name = error instanceof Error ? error.name : "";
-  switch (name) {
-    case "NotAuthorizedException":
-    // The local Cognito emulator answers a wrong password with this one instead.
-    case "InvalidPasswordException":
-      return "Wrong email or password.";
-    case "UserNotFoundException":
-      return "No account with that email.";
-    case "UserNotConfirmedException":
-      return "This account is not confirmed yet.";
-    case "PasswordResetRequiredException":
-      return "This account needs a password reset.";
-    case "TooManyRequestsException":
-    case "LimitExceededException":
-      return "Too many attempts. Please wait a moment and try again.";
-    case "EmptySignInUsername":
-      return "Enter your email.";
-    case "EmptySignInPassword":
-      return "Enter your password.";
-    case "NetworkError":
-      return "Cannot reach the sign-in service.";
-    default:
-      return error instanceof Error && error.message ? error.message : "Sign-in failed.";
-  }
 }

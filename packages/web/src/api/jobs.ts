@@ -4,6 +4,7 @@ import type { Job, JobList } from "./types";
 export interface ExecuteInput {
   code: string;
   stdin?: string;
+  tests?: Array<{ stdin: string; expected: string }>;
 }
 
 export const executeCode = async (input: ExecuteInput): Promise<Job> =>
@@ -14,6 +15,10 @@ export const fetchJob = async (jobId: string): Promise<Job> =>
 
 export const fetchJobs = (cursor?: string): Promise<JobList> =>
   apiFetch<JobList>(cursor ? `/jobs?cursor=${encodeURIComponent(cursor)}` : "/jobs");
+
+/** POST /jobs/:id/cancel: 409 CONFLICT when the job reached a final state first. */
+export const cancelJob = async (jobId: string): Promise<Job> =>
+  (await apiFetch<{ job: Job }>(`/jobs/${encodeURIComponent(jobId)}/cancel`, { method: "POST" })).job;
 
 /** react-query keys in one place, so the socket and the queries agree on them. */
 export const jobKeys = {

@@ -1,4 +1,6 @@
 import type { Job, Result } from "../api/types";
+import { CopyButton } from "./CopyButton";
+import { TestResults } from "./TestResults";
 import { UsageLine } from "./UsageLine";
 import { VerdictBadge } from "./VerdictBadge";
 
@@ -35,6 +37,7 @@ function OutputBody({ job, result }: { job: Job | undefined; result: Result | un
           {result.error.message && <span>: {result.error.message}</span>}
         </div>
       )}
+      {result.tests && result.tests.length > 0 && <TestResults tests={result.tests} />}
       <Stream label="stdout" text={result.stdout} truncated={result.truncated.stdout} />
       {(result.images?.length || result.truncated.images) && (
         <Figures images={result.images ?? []} truncated={result.truncated.images === true} jobId={job.jobId} />
@@ -81,7 +84,13 @@ function Stream({ label, text, truncated }: { label: string; text: string; trunc
     <div className={`stream ${label}`}>
       <div className="stream-label">
         {label}
-        {truncated && <span className="truncated"> · truncated at the output limit</span>}
+        {truncated && (
+          <span className="truncated" data-testid={`${label}-truncated`}>
+            {" "}
+            · truncated at the output limit
+          </span>
+        )}
+        <CopyButton text={text} label={label} />
       </div>
       <pre data-testid={label}>{text || <span className="muted">(empty)</span>}</pre>
     </div>

@@ -5,7 +5,7 @@ export function StdinBox() {
   const setStdin = useEditorStore((state) => state.setStdin);
   return (
     <label className="stdin">
-      <span className="panel-title">Input (stdin)</span>
+      <span className="sr-only">Input (stdin)</span>
       <textarea
         value={stdin}
         onChange={(event) => setStdin(event.target.value)}

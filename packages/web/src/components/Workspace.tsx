@@ -1,15 +1,18 @@
-import { lazy, Suspense } from "react";
+import { lazy, Suspense, useMemo } from "react";
 import { useAnalyze } from "../hooks/useAnalyze";
+import { useCancelJob } from "../hooks/useCancelJob";
 import { useJob } from "../hooks/useJob";
 import { useRunCode } from "../hooks/useRunCode";
 import { useRunShortcut } from "../hooks/useRunShortcut";
 import { useSessionStore } from "../store/session";
 import { AnalysisPanel } from "./AnalysisPanel";
+import type { ErrorMark } from "./CodeEditor";
 import { ErrorBoundary } from "./ErrorBoundary";
+import { ExamplePicker } from "./ExamplePicker";
 import { History } from "./History";
+import { InputTabs } from "./InputTabs";
 import { OutputPanel } from "./OutputPanel";
 import { RunBar } from "./RunBar";
-import { StdinBox } from "./StdinBox";
 
 // Monaco is most of the bundle: load it only once someone is signed in, so sign-in is instant.
 const CodeEditor = lazy(() => import("./CodeEditor"));
@@ -18,25 +21,50 @@ export function Workspace() {
   const currentJobId = useSessionStore((state) => state.currentJobId);
   const { run, isSubmitting, error } = useRunCode();
   const { data: job, error: jobError } = useJob(currentJobId);
+  const cancel = useCancelJob();
   const { analyze, isAnalyzing, error: analyzeError } = useAnalyze();
   useRunShortcut(run);
 
+  // The Python error of the run on screen, for the editor to mark on its line.
+  const pythonError = job?.result?.error;
+  const errorMark = useMemo<ErrorMark | null>(
+    () =>
+      job && pythonError && pythonError.line !== null
+        ? { line: pythonError.line, message: `${pythonError.type}: ${pythonError.message}`, code: job.code }
+        : null,
+    [job, pythonError],
+  );
+  // A 409 on cancel means the job got there first: its final state shows, no error needed.
+  const cancelError =
+    cancel.error && cancel.variables === job?.jobId && !("status" in cancel.error && cancel.error.status === 409) ? cancel.error : null;
+
   return (
-    <main className="workspace">
-      <section className="left">
+    <main className="workspace" id="main">
+      <section className="left" aria-label="Code">
+        <div className="toolbar">
+          <span className="panel-title">main.py</span>
+          <ExamplePicker />
+        </div>
         <ErrorBoundary what="editor">
           <Suspense fallback={<div className="editor muted editor-loading">Loading editor…</div>}>
-            <CodeEditor onRun={run} />
+            <CodeEditor onRun={run} errorMark={errorMark} />
           </Suspense>
         </ErrorBoundary>
-        <StdinBox />
-        <RunBar onRun={run} submitting={isSubmitting} job={job} error={error ?? jobError}>
+        <InputTabs />
+        <RunBar
+          onRun={run}
+          onCancel={() => job && cancel.mutate(job.jobId)}
+          submitting={isSubmitting}
+          cancelling={cancel.isPending}
+          job={job}
+          error={error ?? jobError ?? cancelError}
+        >
           <button type="button" className="button analyze" onClick={analyze} disabled={isAnalyzing} data-testid="analyze">
             {isAnalyzing ? "Analyzing…" : "Analyze"}
           </button>
         </RunBar>
       </section>
-      <section className="right">
+      <section className="right" aria-label="Results">
         <OutputPanel job={job} />
         <AnalysisPanel error={analyzeError} analyzing={isAnalyzing} />
         <History />

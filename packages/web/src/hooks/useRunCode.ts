@@ -2,17 +2,18 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useRef } from "react";
 import { upsertJob } from "../api/cache";
 import { executeCode } from "../api/jobs";
+import { testsToSubmit } from "../lib/tests";
 import { useEditorStore } from "../store/editor";
 import { useSessionStore } from "../store/session";
 
-/** Submit the editor's code and stdin; the new job becomes the one on screen. */
+/** Submit the editor's code, stdin and test cases; the new job becomes the one on screen. */
 export function useRunCode() {
   const client = useQueryClient();
   const setCurrentJobId = useSessionStore((state) => state.setCurrentJobId);
   // `isPending` only changes on the next render; a ref stops a double click or a repeated
   // Ctrl+Enter in the same tick from submitting the code twice.
   const inFlight = useRef(false);
-  const { mutate, isPending, error } = useMutation({
+  const { mutate, isPending, error, reset } = useMutation({
     mutationFn: executeCode,
     onSuccess: (job) => {
       upsertJob(client, job);
@@ -26,8 +27,9 @@ export function useRunCode() {
   const run = useCallback(() => {
     if (inFlight.current) return;
     inFlight.current = true;
-    const { code, stdin } = useEditorStore.getState();
-    mutate({ code, stdin });
+    const { code, stdin, tests } = useEditorStore.getState();
+    const cases = testsToSubmit(tests);
+    mutate({ code, stdin, ...(cases.length > 0 ? { tests: cases } : {}) });
   }, [mutate]);
-  return { run, isSubmitting: isPending, error };
+  return { run, isSubmitting: isPending, error, reset };
 }

@@ -1,0 +1,182 @@
+import { type FormEvent, useId, useState } from "react";
+import { confirmEmail, resendCode, signInWithPassword, signUpWithEmail, UnconfirmedError } from "../api/auth";
+import { useSessionStore } from "../store/session";
+
+type Mode = "signIn" | "signUp" | "confirm";
+
+const TITLES: Record<Mode, string> = { signIn: "Sign in", signUp: "Create an account", confirm: "Confirm your email" };
+
+/** Sign in, sign up, and the emailed-code step between them (also reached from an unconfirmed sign-in). */
+export function AuthScreen() {
+  const setUser = useSessionStore((state) => state.setUser);
+  const notice = useSessionStore((state) => state.notice);
+  const clearNotice = useSessionStore((state) => state.clearNotice);
+  const [mode, setMode] = useState<Mode>("signIn");
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(notice);
+  const [unconfirmed, setUnconfirmed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const passwordHelp = useId();
+
+  const go = (next: Mode, message: string | null = null) => {
+    setMode(next);
+    setError(null);
+    setInfo(message);
+    setUnconfirmed(false);
+    clearNotice();
+  };
+
+  /** Runs one form action with the busy flag and the error line handled. */
+  const attempt = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (caught) {
+      if (caught instanceof UnconfirmedError) setUnconfirmed(true);
+      setError(caught instanceof Error ? caught.message : "Something went wrong.");
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const address = email.trim();
+    void attempt(async () => {
+      if (mode === "signIn") {
+        setUser(await signInWithPassword(address, password));
+      } else if (mode === "signUp") {
+        const { confirmed } = await signUpWithEmail(address, password);
+        if (confirmed) setUser(await signInWithPassword(address, password));
+        else go("confirm", `We sent a 6-digit code to ${address}. Enter it below.`);
+      } else {
+        await confirmEmail(address, code.trim());
+        // Straight in when we still have the password (sign-up just now); otherwise sign in as usual.
+        if (password) setUser(await signInWithPassword(address, password));
+        else go("signIn", "Your email is confirmed. Sign in to continue.");
+      }
+    });
+  };
+
+  const onResend = () =>
+    void attempt(async () => {
+      await resendCode(email.trim());
+      setInfo(`We sent a new code to ${email.trim()}.`);
+    });
+
+  const submitLabel = { signIn: "Sign in", signUp: "Create account", confirm: "Confirm" }[mode];
+  const busyLabel = { signIn: "Signing in…", signUp: "Creating account…", confirm: "Confirming…" }[mode];
+
+  return (
+    <main className="centered" id="main">
+      <form className="card signin" onSubmit={onSubmit} aria-labelledby="auth-title" data-testid="auth" data-mode={mode} noValidate>
+        <h1 id="auth-title">{TITLES[mode]}</h1>
+        <p className="muted">
+          {mode === "confirm" ? "One last step before you can run code." : "Run Python in a sandbox, right from your browser."}
+        </p>
+        {info && (
+          <p className="form-info" role="status" data-testid="auth-info">
+            {info}
+          </p>
+        )}
+        <label>
+          Email
+          <input
+            name="email"
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            readOnly={mode === "confirm" && email !== ""}
+            required
+            autoFocus={mode !== "confirm"}
+          />
+        </label>
+        {mode !== "confirm" && (
+          <label>
+            Password
+            <input
+              name="password"
+              type="password"
+              autoComplete={mode === "signUp" ? "new-password" : "current-password"}
+              value={password}
+              onChange={(event) => setPassword(event.target.value)}
+              aria-describedby={mode === "signUp" ? passwordHelp : undefined}
+              required
+            />
+            {mode === "signUp" && (
+              <span id={passwordHelp} className="hint">
+                At least 8 characters, with upper and lower case letters, a digit and a symbol.
+              </span>
+            )}
+          </label>
+        )}
+        {mode === "confirm" && (
+          <label>
+            Confirmation code
+            <input
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              value={code}
+              onChange={(event) => setCode(event.target.value)}
+              required
+              autoFocus
+            />
+          </label>
+        )}
+        {error && (
+          <p className="form-error" role="alert" data-testid="auth-error">
+            {error}
+          </p>
+        )}
+        {unconfirmed && mode === "signIn" && (
+          <div className="auth-actions">
+            <button type="button" className="button" onClick={() => go("confirm")}>
+              Enter the code
+            </button>
+            <button
+              type="button"
+              className="button ghost"
+              onClick={() => {
+                go("confirm");
+                onResend();
+              }}
+            >
+              Send a new code
+            </button>
+          </div>
+        )}
+        <button type="submit" className="button primary" disabled={busy}>
+          {busy ? busyLabel : submitLabel}
+        </button>
+        <div className="auth-switch">
+          {mode === "signIn" && (
+            <button type="button" className="link" onClick={() => go("signUp")}>
+              No account? Create one
+            </button>
+          )}
+          {mode === "signUp" && (
+            <button type="button" className="link" onClick={() => go("signIn")}>
+              Already have an account? Sign in
+            </button>
+          )}
+          {mode === "confirm" && (
+            <>
+              <button type="button" className="link" onClick={onResend} disabled={busy}>
+                Send a new code
+              </button>
+              <button type="button" className="link" onClick={() => go("signIn")}>
+                Back to sign in
+              </button>
+            </>
+          )}
+        </div>
+      </form>
+    </main>
+  );
+}

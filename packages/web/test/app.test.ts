@@ -1,0 +1,300 @@
+/// <reference types="node" />
+// The whole app as a new user meets it, in Debian's chromium against the local stack on loopback:
+// sign up and confirm (the code comes from the stack, as `npm start` prints it), run with stdin,
+// run test cases (one passes, one fails), cancel an endless loop, see a runtime error's line marked,
+// reload and reopen runs from the history, and survive the WebSocket being cut while a job finishes.
+// One stack, one browser page for the file: the scenarios follow each other like a real session.
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+
+// Nothing may leave loopback: without these an AWS SDK client would probe the EC2 metadata service.
+process.env.AWS_EC2_METADATA_DISABLED ??= "true";
+process.env.AWS_ACCESS_KEY_ID ??= "local";
+process.env.AWS_SECRET_ACCESS_KEY ??= "local";
+process.env.AWS_REGION ??= "us-east-1";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const distIndex = join(repoRoot, "packages/web/dist/index.html");
+const artifacts = join(repoRoot, "test-artifacts");
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/** The part of @code-remote/local's API this test uses (declared, not imported: see run-code.test.ts). */
+interface Stack {
+  urls: { web: string };
+  confirmationCode(email: string): string | undefined;
+  dropWebSockets(options?: { holdNewForMs?: number }): void;
+  stop(): Promise<void>;
+}
+interface LocalModule {
+  startLocalStack(options: { dataDir: string; ports: Record<string, number>; log?: (line: string) => void }): Promise<Stack>;
+}
+const LOCAL_MODULE = "@code-remote/local";
+
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let dataDir: string | undefined;
+const stackLog: string[] = [];
+const consoleErrors: string[] = [];
+const consoleLog: string[] = [];
+const offLoopback: string[] = [];
+/** Console errors a scenario causes on purpose (e.g. the 400 of a sign-in before confirming). */
+const expectedErrors: RegExp[] = [];
+
+const EMAIL = `learner-${Date.now().toString(36)}@example.test`;
+const PASSWORD = "Sunny-Day-42!";
+
+beforeAll(async () => {
+  if (!existsSync(distIndex)) throw new Error("packages/web/dist is missing: run `npm run build:web` first");
+  dataDir = await mkdtemp(join(tmpdir(), "code-remote-app-"));
+  const { startLocalStack } = (await import(/* @vite-ignore */ LOCAL_MODULE)) as LocalModule;
+  stack = await startLocalStack({
+    dataDir,
+    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+    log: (line) => stackLog.push(line),
+  });
+  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  // 1280×720: the smallest laptop screen the layout promises to fit.
+  context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.urls.web });
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (isLoopback(url)) return route.continue();
+    offLoopback.push(url);
+    return route.abort("blockedbyclient");
+  });
+  page = await context.newPage();
+  page.on("console", (message) => {
+    consoleLog.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === "error") consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => consoleErrors.push(`uncaught: ${error.message}`));
+  page.on("websocket", (socket) => {
+    if (!isLoopback(socket.url())) offLoopback.push(socket.url());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+// After every scenario: no console error it did not ask for, nothing fetched off loopback.
+afterEach(async (ctx) => {
+  const unexpected = consoleErrors.splice(0).filter((text) => !expectedErrors.some((re) => re.test(text)));
+  expectedErrors.length = 0;
+  if (ctx.task.result?.state === "fail") {
+    await page.screenshot({ path: join(artifacts, `app-failure-${slug(ctx.task.name)}.png`) }).catch(() => undefined);
+    const shown = await page.locator("body").innerText().catch(() => "(page unavailable)");
+    console.error(`--- page ---\n${shown}\n--- console ---\n${consoleLog.slice(-20).join("\n")}\n--- stack ---\n${stackLog.slice(-10).join("\n")}`);
+    return;
+  }
+  expect(unexpected).toEqual([]);
+  expect(offLoopback).toEqual([]);
+});
+
+function isLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === "data:" || protocol === "blob:") return true;
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40);
+const testId = (id: string) => page.locator(`[data-testid="${id}"]`);
+
+async function screenshot(name: string) {
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`) });
+}
+
+/** What Monaco shows (it renders spaces as no-break spaces). */
+const editorText = () => page.locator(".monaco-editor .view-lines").innerText().then((text) => text.replace(/\u00a0/g, " "));
+
+/** Replace the editor's code by typing (one line: Monaco's auto-indent would reshape several). */
+async function typeCode(code: string) {
+  const editor = page.locator(".monaco-editor .view-lines");
+  await editor.click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.type(code);
+  await expect.poll(() => editor.innerText().then((text) => text.replace(/\u00a0/g, " ").trim())).toBe(code);
+}
+
+/** Run with Ctrl+Enter and wait for a new job on screen to reach `state`. */
+async function runAndWait(state: string, timeout = 30_000) {
+  const before = (await testId("job-state").count()) > 0 ? await testId("job-state").getAttribute("data-job-id") : null;
+  await page.keyboard.press("Control+Enter");
+  await expect.poll(() => testId("job-state").getAttribute("data-job-id"), { timeout }).not.toBe(before);
+  await page.locator(`[data-testid="job-state"][data-state="${state}"]`).waitFor({ timeout });
+}
+
+describe.sequential("Code Remote in the browser", () => {
+  test("a new user signs up, is told to confirm, enters the code from the stack and lands in the workspace", async () => {
+    await page.goto(stack.urls.web);
+    await page.getByRole("button", { name: "No account? Create one" }).click();
+    await page.getByLabel("Email").fill(EMAIL);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.locator('[data-testid="auth"][data-mode="confirm"]').waitFor();
+    expect(await testId("auth-info").innerText()).toContain(EMAIL);
+    // The local stack printed the code to its log, as `npm start` shows it.
+    await expect.poll(() => stack.confirmationCode(EMAIL)).toMatch(/^\d{6}$/);
+    expect(stackLog.some((line) => line === `confirmation code for ${EMAIL}: ${stack.confirmationCode(EMAIL)}`)).toBe(true);
+
+    // Leaving the code step and signing in is caught: the app offers the code step again.
+    await page.getByRole("button", { name: "Back to sign in" }).click();
+    await page.getByLabel("Password").fill(PASSWORD);
+    expectedErrors.push(/status of 400/); // Cognito answers UserNotConfirmedException with a 400.
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect.poll(() => testId("auth-error").innerText()).toMatch(/not confirmed/);
+    await page.getByRole("button", { name: "Enter the code" }).click();
+
+    // A wrong code first, then the right one.
+    await page.getByLabel("Confirmation code").fill("000000");
+    await page.getByRole("button", { name: "Confirm", exact: true }).click();
+    await expect.poll(() => testId("auth-error").innerText()).toMatch(/code is not right/);
+    await page.getByLabel("Confirmation code").fill(stack.confirmationCode(EMAIL) ?? "");
+    await screenshot("sign-up-confirm");
+    await page.getByRole("button", { name: "Confirm", exact: true }).click();
+
+    await expect.poll(() => testId("user").innerText()).toBe(EMAIL);
+    await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
+    await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
+    expect(await testId("history").innerText()).toContain("No runs yet");
+  });
+
+  test("runs code with stdin and shows stdout, the verdict and the usage", async () => {
+    await typeCode("print(input()[::-1])");
+    await testId("tab-stdin").click();
+    await testId("stdin").fill("stressed");
+    await runAndWait("finished");
+    await expect.poll(() => testId("verdict").getAttribute("data-verdict")).toBe("ok");
+    expect((await testId("stdout").innerText()).trim()).toBe("desserts");
+    expect(await testId("usage").innerText()).toMatch(/wall \d+.*CPU \d+.*mem \d+/s);
+    // Copy puts stdout on the clipboard.
+    await page.getByRole("button", { name: "Copy stdout" }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe("desserts\n");
+    await screenshot("run-stdin");
+  });
+
+  test("runs test cases and shows one pass and one fail", async () => {
+    await testId("examples").selectOption("sum-tests");
+    await expect.poll(() => editorText()).toContain("map(int, input().split())");
+    await testId("tab-tests").click();
+    await expect.poll(() => testId("test-row").count()).toBe(3);
+    await page.getByRole("button", { name: "Remove test 3" }).click();
+    await testId("test-expected").nth(1).fill("7\n"); // -4 + 10 is 6: this one must fail.
+    await runAndWait("finished");
+    const summary = testId("test-summary");
+    await summary.waitFor();
+    expect(await summary.getAttribute("data-passed")).toBe("1");
+    expect(await summary.getAttribute("data-failed")).toBe("1");
+    expect(await summary.innerText()).toBe("Tests: 1 of 2 passed");
+    const rows = testId("test-result");
+    expect(await rows.nth(0).getAttribute("data-passed")).toBe("true");
+    expect(await rows.nth(1).getAttribute("data-passed")).toBe("false");
+    expect(await rows.nth(1).innerText()).toMatch(/fail[\s\S]*wrong answer[\s\S]*7[\s\S]*6/);
+    await screenshot("test-cases");
+  });
+
+  test("cancels a while True: pass job while it runs, with the clock ticking", async () => {
+    await testId("tab-stdin").click();
+    await typeCode("while True: pass");
+    await page.keyboard.press("Control+Enter");
+    await page.locator('[data-testid="job-state"][data-state="running"]').waitFor({ timeout: 20_000 });
+    const first = await testId("elapsed").innerText();
+    await expect.poll(() => testId("elapsed").innerText()).not.toBe(first);
+    await screenshot("cancel-running");
+    await testId("cancel").click();
+    await page.locator('[data-testid="job-state"][data-state="cancelled"]').waitFor({ timeout: 10_000 });
+    expect(await testId("cancel").count()).toBe(0);
+  });
+
+  test("a runtime error marks its line in the editor with the message", async () => {
+    await testId("examples").selectOption("error-line");
+    await expect.poll(() => editorText()).toContain("def average");
+    await runAndWait("finished");
+    await expect.poll(() => testId("verdict").getAttribute("data-verdict")).toBe("runtime_error");
+    const error = await testId("python-error").innerText();
+    expect(error).toMatch(/ZeroDivisionError on line \d+/);
+    const line = /on line (\d+)/.exec(error)?.[1];
+    await expect.poll(() => testId("editor").getAttribute("data-error-line")).toBe(line);
+    await expect.poll(() => page.locator(".monaco-editor .error-glyph").count()).toBe(1);
+    await expect.poll(() => page.locator(".monaco-editor .squiggly-error").count()).toBeGreaterThan(0);
+    // The message is written after the line's code.
+    await expect.poll(() => page.locator(".monaco-editor .error-inline").innerText()).toContain("ZeroDivisionError: division by zero");
+    await screenshot("error-line");
+    // Editing the code removes the mark (it is about code that no longer exists).
+    await page.locator(".monaco-editor .view-lines").click();
+    await page.keyboard.press("ControlOrMeta+End");
+    await page.keyboard.type("\n# edited");
+    await expect.poll(() => page.locator(".monaco-editor .error-glyph").count()).toBe(0);
+  });
+
+  test("after a reload the session and the runs are still there; history entries reopen code, stdin, tests and result", async () => {
+    await page.reload();
+    await expect.poll(() => testId("user").innerText(), { timeout: 20_000 }).toBe(EMAIL);
+    const items = testId("history-item");
+    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(4);
+    // Newest first.
+    expect(await items.nth(0).innerText()).toContain("def average");
+    expect(await items.nth(1).innerText()).toContain("while True: pass");
+    expect(await items.nth(2).innerText()).toMatch(/a, b = map[\s\S]*1\/2/);
+    expect(await items.nth(3).innerText()).toContain("print(input()[::-1])");
+
+    await items.nth(3).click();
+    await expect.poll(() => editorText()).toContain("print(input()[::-1])");
+    await expect.poll(() => testId("stdout").innerText().then((text) => text.trim())).toBe("desserts");
+    await testId("tab-stdin").click();
+    expect(await testId("stdin").inputValue()).toBe("stressed");
+
+    await items.nth(2).click();
+    await expect.poll(() => editorText()).toContain("map(int, input().split())");
+    await testId("tab-tests").click();
+    await expect.poll(() => testId("test-row").count()).toBe(2);
+    expect(await testId("test-expected").nth(1).inputValue()).toBe("7\n");
+    expect(await testId("test-summary").innerText()).toBe("Tests: 1 of 2 passed");
+    await screenshot("history-reopen");
+  });
+
+  test("when the server cuts the WebSocket, the app reconnects and shows the final state of a job that finished meanwhile", async () => {
+    await testId("tab-stdin").click();
+    await typeCode('import time; time.sleep(1.5); print("done")');
+    await page.keyboard.press("Control+Enter");
+    await page.locator('[data-testid="job-state"][data-state="running"]').waitFor({ timeout: 20_000 });
+    // Cut every socket; the gateway lets no new one in for 4 s, longer than the job still runs.
+    stack.dropWebSockets({ holdNewForMs: 4_000 });
+    await page.locator('[data-testid="connection"][data-status="reconnecting"]').waitFor({ timeout: 10_000 });
+    await screenshot("reconnecting");
+    await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 10_000 });
+    expect((await testId("stdout").innerText()).trim()).toBe("done");
+    // The history caught up too (re-fetched after the reconnect).
+    await expect.poll(() => testId("history-item").first().innerText()).toMatch(/import time[\s\S]*ok/);
+  });
+
+  test("signing out returns to the sign-in screen, and a wrong password says so", async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByLabel("Email").fill(EMAIL);
+    await page.getByLabel("Password").fill("not-the-password");
+    expectedErrors.push(/status of 400/);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect.poll(() => testId("auth-error").innerText()).toBe("Wrong email or password.");
+  });
+});
