@@ -76,11 +76,14 @@ def install(readable, writable, on_blocked):
 
         stub = types.ModuleType("_posixsubprocess")
         stub.fork_exec = fork_exec
-        for module in list(sys.modules.values()):  # e.g. subprocess._fork_exec (3.11), ._posixsubprocess
-            if getattr(module, "_posixsubprocess", None) is real:
-                module._posixsubprocess = stub
-            if getattr(module, "_fork_exec", None) is real.fork_exec:
-                module._fork_exec = fork_exec
+        # Only subprocess holds it in the warm runner, with numpy/pandas/matplotlib loaded (checked by
+        # attacks/fork_exec_via_subprocess.py). Scanning every module instead costs ~45 ms per job
+        # here: each getattr writes a refcount, i.e. copies a page shared with the runner.
+        module = sys.modules.get("subprocess")
+        if getattr(module, "_posixsubprocess", None) is real:  # Python >= 3.12
+            module._posixsubprocess = stub
+        if getattr(module, "_fork_exec", None) is real.fork_exec:  # Python 3.11
+            module._fork_exec = fork_exec
 
     def hook(event, args):
         if event == "open":
