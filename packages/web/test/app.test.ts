@@ -238,7 +238,9 @@ describe.sequential("Code Remote in the browser", () => {
     await expect.poll(() => page.locator(".monaco-editor .error-glyph").count()).toBe(1);
     await expect.poll(() => page.locator(".monaco-editor .squiggly-error").count()).toBeGreaterThan(0);
     // The message is written after the line's code.
-    await expect.poll(() => page.locator(".monaco-editor .error-inline").innerText()).toContain("ZeroDivisionError: division by zero");
+    await expect
+      .poll(() => page.locator(".monaco-editor .error-inline").innerText().then((text) => text.replace(/\u00a0/g, " ")))
+      .toContain("ZeroDivisionError: division by zero");
     await screenshot("error-line");
     // Editing the code removes the mark (it is about code that no longer exists).
     await page.locator(".monaco-editor .view-lines").click();

@@ -104,8 +104,8 @@ export default function CodeEditor({ onRun, errorMark }: { onRun: () => void; er
         },
       },
       {
-        range: { startLineNumber: line, startColumn: endColumn, endLineNumber: line, endColumn },
-        options: { after: { content: `  ← ${message}`, inlineClassName: "error-inline" } },
+        range: { startLineNumber: line, startColumn, endLineNumber: line, endColumn },
+        options: { showIfCollapsed: true, after: { content: `  ← ${message}`, inlineClassName: "error-inline" } },
       },
     ]);
     editor.revealLineInCenterIfOutsideViewport(line);
