@@ -17,12 +17,13 @@ describe("wrapInBubblewrap", () => {
     expect(pairsOf("--setenv")).toEqual([["LANG", "C.UTF-8"], ["SECRET", "x"]]);
   });
 
+  // (/etc/alternatives: Debian's BLAS/LAPACK symlinks for numpy; /etc/matplotlibrc: Debian's matplotlib config)
   it("binds only system directories and the runner, read-only, and no project or home directory", () => {
     expect(pairsOf("--bind")).toEqual([]);
     const sources = pairsOf("--ro-bind").map(([source]) => source);
     expect(sources).toContain("/usr");
     expect(sources).toContain("/work/main/packages/sandbox/runner");
-    expect(sources.filter((source) => source !== "/work/main/packages/sandbox/runner").every((s) => /^\/(usr|lib|lib64|bin|sbin|etc\/ld\.so\.cache)$/.test(s!))).toBe(true);
+    expect(sources.filter((source) => source !== "/work/main/packages/sandbox/runner").every((s) => /^\/(usr|lib|lib64|bin|sbin|etc\/ld\.so\.cache|etc\/alternatives|etc\/matplotlibrc)$/.test(s!))).toBe(true);
     expect(args).toEqual(expect.arrayContaining(["--tmpfs", "/tmp"]));
   });
 
