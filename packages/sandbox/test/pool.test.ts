@@ -7,7 +7,7 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox pool (bubblewrap: %s)", (bubblew
   let sandbox: ProcessSandbox;
 
   beforeAll(async () => {
-    sandbox = new ProcessSandbox({ size: 2, bubblewrap });
+    sandbox = new ProcessSandbox({ size: 2, bubblewrap, preload: false }); // pool mechanics: no need to pay for numpy at each (re)start
     await sandbox.start();
   });
   afterAll(() => sandbox.close());
@@ -53,7 +53,7 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox pool (bubblewrap: %s)", (bubblew
 
 describe("ProcessSandbox lifecycle", () => {
   it("leaves no runner behind after close, and refuses work afterwards", async () => {
-    const sandbox = new ProcessSandbox({ size: 2, bubblewrap: false });
+    const sandbox = new ProcessSandbox({ size: 2, bubblewrap: false, preload: false });
     await sandbox.start();
     const pids = sandbox.runnerPids();
     const inflight = sandbox.run(job("import time\ntime.sleep(20)", { limits: { wallMs: 30_000 } }));
