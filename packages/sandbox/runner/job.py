@@ -203,7 +203,7 @@ class Supervisor:
         self.truncated = {self.stdout_r: False, self.stderr_r: False}
         self.stopped = None  # why the runner killed the job: time | output | memory | cancelled | shutdown
         self.memory_budget = limits["memoryMb"] * 1024 * 1024
-        self.statm = os.open(f"/proc/{self.pid}/statm", os.O_RDONLY | os.O_CLOEXEC)
+        self.status = os.open(f"/proc/{self.pid}/status", os.O_RDONLY | os.O_CLOEXEC)
         self.memory_base = self._resident_anon()  # what the child held before its job arrived
 
     def run(self, stdin, control, job_id):
@@ -258,16 +258,20 @@ class Supervisor:
         finally:
             sel.close()
             os.close(pidfd)
-            os.close(self.statm)
+            os.close(self.status)
             self.prepared.close_fds()
         return self._reap()
 
     def _resident_anon(self):
-        """Resident anonymous memory of the job child (heap, arrays, thread stacks), in bytes:
-        statm's resident minus shared (file-backed and shmem) pages. Shared libraries do not count."""
+        """Memory the job child holds that nothing else could give back: resident anonymous pages
+        (heap, arrays, thread stacks) plus resident shared memory (an anonymous MAP_SHARED mapping
+        is shmem), in bytes. File-backed pages (shared libraries, the interpreter) do not count."""
         try:
-            fields = os.pread(self.statm, 256, 0).split()
-            return (int(fields[1]) - int(fields[2])) * PAGE
+            total = 0
+            for line in os.pread(self.status, 4096, 0).splitlines():
+                if line.startswith((b"RssAnon:", b"RssShmem:")):
+                    total += int(line.split()[1]) * 1024
+            return total
         except (OSError, IndexError, ValueError):  # the child is gone
             return 0
 

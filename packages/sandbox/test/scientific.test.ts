@@ -117,6 +117,13 @@ describe.each(BUBBLEWRAP_MODES)("scientific Python (bubblewrap: %s)", (bubblewra
     expect(result.error?.type).toBe("MemoryError");
   });
 
+  it("counts anonymous shared memory (mmap) as use too", async () => {
+    const code = "import mmap\nm = mmap.mmap(-1, 1 << 30)\nchunk = b'x' * (1 << 20)\nfor _ in range(1024):\n    m.write(chunk)\nprint('ESCAPED')";
+    const result = await sandbox.run(job(code, { limits: { memoryMb: 128, wallMs: 20_000 } }));
+    expect(result.verdict).toBe("memory_limit");
+    expect(result.stdout).not.toContain("ESCAPED");
+  });
+
   it("refuses an absurd reservation with MemoryError (the address-space backstop)", async () => {
     const result = await sandbox.run(job("import numpy as np\na = np.zeros(64 * 1024**3 // 8)\nprint('ESCAPED')"));
     expect(result.verdict).toBe("memory_limit");
