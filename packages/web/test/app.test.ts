@@ -241,7 +241,12 @@ describe.sequential("Code Remote in the browser", () => {
     await expect
       .poll(() => page.locator(".monaco-editor .error-inline").innerText().then((text) => text.replace(/\u00a0/g, " ")))
       .toContain("ZeroDivisionError: division by zero");
+    // In the dark (the system's choice): the page and Monaco switch themes together.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await expect.poll(() => page.locator(".monaco-editor").getAttribute("class")).toContain("vs-dark");
     await screenshot("error-line");
+    await page.emulateMedia({ colorScheme: "light" });
+    await expect.poll(() => page.locator(".monaco-editor").getAttribute("class")).not.toContain("vs-dark");
     // Editing the code removes the mark (it is about code that no longer exists).
     await page.locator(".monaco-editor .view-lines").click();
     await page.keyboard.press("ControlOrMeta+End");

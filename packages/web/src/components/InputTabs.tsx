@@ -1,7 +1,7 @@
 import { type KeyboardEvent, useRef, useState } from "react";
 import { useEditorStore } from "../store/editor";
 import { StdinBox } from "./StdinBox";
-import { TestCasesEditor } from "./TestCasesEditor";
+import { AddTestButton, TestCasesEditor } from "./TestCasesEditor";
 
 type Tab = "stdin" | "tests";
 
@@ -42,6 +42,7 @@ export function InputTabs() {
         <button {...tabProps("tests")}>
           Test cases{testCount > 0 && <span className="count">{testCount}</span>}
         </button>
+        {tab === "tests" && <AddTestButton />}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
         {tab === "stdin" ? <StdinBox /> : <TestCasesEditor />}

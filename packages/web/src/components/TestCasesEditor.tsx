@@ -6,31 +6,19 @@ import { useEditorStore } from "../store/editor";
  */
 export function TestCasesEditor() {
   const tests = useEditorStore((state) => state.tests);
-  const addTest = useEditorStore((state) => state.addTest);
   const updateTest = useEditorStore((state) => state.updateTest);
   const removeTest = useEditorStore((state) => state.removeTest);
 
-  const add = () => {
-    addTest();
-    // Focus the new row's input, so the keyboard flow is: Add → type → Tab → type.
-    requestAnimationFrame(() => {
-      const inputs = document.querySelectorAll<HTMLTextAreaElement>('[data-testid="test-stdin"]');
-      inputs[inputs.length - 1]?.focus();
-    });
-  };
-
   return (
     <section className="tests-editor" aria-labelledby="tests-title" data-testid="tests-editor">
-      <div className="tests-head">
-        <span className="sr-only" id="tests-title">
-          Test cases
-        </span>
-        <button type="button" className="button small" onClick={add} data-testid="add-test">
-          + Add test case
-        </button>
-      </div>
+      <span className="sr-only" id="tests-title">
+        Test cases
+      </span>
       {tests.length === 0 ? (
-        <p className="muted hint">Optional: give inputs and the output each should print, and every run checks them.</p>
+        <p className="muted hint">
+          Optional: add inputs and the output each should print, and every run checks them (a pass/fail table
+          appears with the output).
+        </p>
       ) : (
         <ol className="tests-rows">
           {tests.map((test, index) => (
@@ -74,5 +62,22 @@ export function TestCasesEditor() {
         </ol>
       )}
     </section>
+  );
+}
+
+/** Adds a row and focuses its input, so the keyboard flow is: Add → type → Tab → type. */
+export function AddTestButton() {
+  const addTest = useEditorStore((state) => state.addTest);
+  const add = () => {
+    addTest();
+    requestAnimationFrame(() => {
+      const inputs = document.querySelectorAll<HTMLTextAreaElement>('[data-testid="test-stdin"]');
+      inputs[inputs.length - 1]?.focus();
+    });
+  };
+  return (
+    <button type="button" className="button small add-test" onClick={add} data-testid="add-test">
+      + Add test case
+    </button>
   );
 }
