@@ -12,6 +12,8 @@ import "monaco-editor/features/find/register";
 import "monaco-editor/features/indentation/register";
 import "monaco-editor/features/linesOperations/register";
 import "monaco-editor/features/multicursor/register";
+// Ctrl+M: Tab moves focus out of the editor instead of indenting (keyboard users are not trapped).
+import "monaco-editor/features/toggleTabFocusMode/register";
 import "monaco-editor/features/wordOperations/register";
 
 // Runs once, when the editor chunk loads: before any <Editor> mounts, so @monaco-editor/react

@@ -296,6 +296,20 @@ describe.sequential("Code Remote in the browser", () => {
     await expect.poll(() => testId("history-item").first().innerText()).toMatch(/import time[\s\S]*ok/);
   });
 
+  test("an expired session goes back to sign-in with a message; signing in again brings the workspace back", async () => {
+    // What a dead refresh token leaves: Amplify has no tokens any more. The next request notices.
+    await page.evaluate(() => {
+      for (const key of Object.keys(localStorage)) if (key.startsWith("CognitoIdentityServiceProvider")) localStorage.removeItem(key);
+    });
+    await page.keyboard.press("Control+Enter");
+    await expect.poll(() => testId("auth-info").innerText()).toBe("Your session has expired. Please sign in again.");
+    await page.getByLabel("Email").fill(EMAIL);
+    await page.getByLabel("Password").fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect.poll(() => testId("user").innerText()).toBe(EMAIL);
+    await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
+  });
+
   test("signing out returns to the sign-in screen, and a wrong password says so", async () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByLabel("Email").fill(EMAIL);

@@ -136,7 +136,7 @@ export default function CodeEditor({ onRun, errorMark }: { onRun: () => void; er
           padding: { top: 12 },
           renderLineHighlight: "line",
           glyphMargin: true,
-          ariaLabel: "Python code editor. Press Control+Enter to run.",
+          ariaLabel: "Python code editor. Control+Enter runs; Control+M makes Tab move focus out of the editor.",
         }}
       />
     </div>

@@ -21,14 +21,17 @@ export function useRealtime(wsUrl: string, signedIn: boolean): void {
       onFrame: (frame) => {
         if (frame.type === "job") upsertJob(client, frame.job);
       },
-      // Frames sent while we were away are gone: ask the API again for the history and for the job
-      // on screen if it may have moved.
+      // Frames sent while we were away are gone: ask the API again for the history and for every
+      // job we know of that was still queued or running (not only the one on screen).
       onReconnect: () => {
         void client.invalidateQueries({ queryKey: jobKeys.list() });
-        const jobId = useSessionStore.getState().currentJobId;
-        if (!jobId) return;
-        const job = client.getQueryData<Job>(jobKeys.detail(jobId));
-        if (!job || !isFinal(job.state)) void client.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
+        void client.invalidateQueries({
+          queryKey: [...jobKeys.all, "detail"],
+          predicate: (query) => {
+            const job = query.state.data as Job | undefined;
+            return !job || !isFinal(job.state);
+          },
+        });
       },
     });
     socket.start();
