@@ -73,6 +73,7 @@ async function main() {
       `  Code Remote is running: ${stack.urls.web}`,
       "",
       `  Sign in as ${username} / ${password}`,
+      "  Or sign up in the app: confirmation codes are printed here (\"confirmation code for …\")",
       `  Sandbox layers: ${stack.sandboxLayers.join(", ") || "(none reported)"}`,
       `  Python libraries: ${stack.sandboxLibraries.join(", ") || "none (apt-get install python3-numpy python3-pandas python3-matplotlib)"}`,
       `  Endpoints and ids: ${stateFile}  (started in ${startedIn} ms; Ctrl-C stops)`,

@@ -34,13 +34,19 @@ const CHROMIUM_ARGS = [
 
 /** The part of @code-remote/local's API this test uses (declared, not imported: see run-code.test.ts). */
 interface Stack {
-  urls: { web: string };
+  urls: { web: string; api: string };
+  signIn(username: string, password: string): Promise<{ idToken: string }>;
   confirmationCode(email: string): string | undefined;
   dropWebSockets(options?: { holdNewForMs?: number }): void;
   stop(): Promise<void>;
 }
 interface LocalModule {
-  startLocalStack(options: { dataDir: string; ports: Record<string, number>; log?: (line: string) => void }): Promise<Stack>;
+  startLocalStack(options: {
+    dataDir: string;
+    ports: Record<string, number>;
+    log?: (line: string) => void;
+    settings?: Record<string, string>;
+  }): Promise<Stack>;
 }
 const LOCAL_MODULE = "@code-remote/local";
 
@@ -67,6 +73,8 @@ beforeAll(async () => {
     dataDir,
     ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
     log: (line) => stackLog.push(line),
+    // The history scenario submits 25 jobs at once.
+    settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" },
   });
   browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
   // 1280×720: the smallest laptop screen the layout promises to fit.
@@ -294,6 +302,37 @@ describe.sequential("Code Remote in the browser", () => {
     expect((await testId("stdout").innerText()).trim()).toBe("done");
     // The history caught up too (re-fetched after the reconnect).
     await expect.poll(() => testId("history-item").first().innerText()).toMatch(/import time[\s\S]*ok/);
+  });
+
+  test("the history loads older runs as it is scrolled (infinite scroll over the paginated API)", async () => {
+    // 25 more runs through the API (5 exist): 30 in all, a page is 20.
+    const { idToken } = await stack.signIn(EMAIL, PASSWORD);
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${stack.urls.api}${path}`, {
+        ...init,
+        headers: { Authorization: `Bearer ${idToken}`, "Content-Type": "application/json" },
+      }).then((response) => response.json() as Promise<Record<string, unknown>>);
+    for (let i = 0; i < 25; i++) await api("/execute", { method: "POST", body: JSON.stringify({ code: `print(${i})` }) });
+    // Wait until they are all done, so the pages do not move under the test.
+    await expect
+      .poll(
+        async () => {
+          const first = (await api("/jobs?limit=100")) as { jobs: Array<{ state: string }> };
+          return first.jobs.filter((job) => job.state === "queued" || job.state === "running").length;
+        },
+        { timeout: 60_000, interval: 250 },
+      )
+      .toBe(0);
+
+    await page.reload();
+    const items = testId("history-item");
+    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(20);
+    expect(await items.nth(0).innerText()).toContain("print(24)");
+    // Scroll the list to its end: the sentinel comes into view and the next page loads.
+    await page.locator('[data-testid="history"] ul').evaluate((list) => list.scrollTo(0, list.scrollHeight));
+    await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(30);
+    expect(await items.nth(29).innerText()).toContain("print(input()[::-1])");
+    expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
   });
 
   test("an expired session goes back to sign-in with a message; signing in again brings the workspace back", async () => {

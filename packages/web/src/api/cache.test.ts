@@ -54,4 +54,16 @@ describe("upsertJob", () => {
       ["01JB", "finished"],
     ]);
   });
+
+  it("leaves a frame about an old job, not loaded yet, to its own page (it is not put on top)", () => {
+    const client = new QueryClient();
+    const newest = job("finished", { jobId: "01JDDDDDDDDDDDDDDDDDDDDDDD", createdAt: 100 });
+    client.setQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list(), {
+      pages: [{ jobs: [newest], cursor: "next" }],
+      pageParams: [undefined],
+    });
+    upsertJob(client, job("finished", { jobId: "01JEEEEEEEEEEEEEEEEEEEEEEE", createdAt: 50 }));
+    const list = client.getQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list());
+    expect(list?.pages[0]?.jobs.map((item) => item.jobId)).toEqual([newest.jobId]);
+  });
 });

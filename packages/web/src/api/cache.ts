@@ -29,8 +29,11 @@ export function upsertJob(client: QueryClient, job: Job): void {
         return newer(item, job);
       }),
     }));
-    // A job we have not seen yet is the newest one: it goes on top of the first page.
-    if (!found && pages[0]) pages[0] = { ...pages[0], jobs: [job, ...pages[0].jobs] };
+    // A job we have not seen yet goes on top of the first page if it is the newest (just submitted).
+    // An older one belongs to a page not loaded yet: scrolling will bring it, in its place.
+    const first = pages[0];
+    const newest = first?.jobs[0];
+    if (!found && first && (!newest || job.createdAt >= newest.createdAt)) pages[0] = { ...first, jobs: [job, ...first.jobs] };
     return { ...data, pages };
   });
 }
