@@ -68,6 +68,21 @@ describe("a job end to end", () => {
   });
 });
 
+describe("a job at every maximum at once", () => {
+  it("64 KiB of code and stdin, 256 KiB on both streams: it finishes, its stored output cut to fit", async () => {
+    const code = `import sys\nsys.stdout.write("o" * 262144)\nsys.stderr.write("e" * 262144)\n# ${"p".repeat(60 * 1024)}\n`;
+    const job = await submit({ code, stdin: "i".repeat(60 * 1024), limits: { outputBytes: 262_144 } });
+    const { job: final } = await socketA.waitForFinal(job.jobId, 30_000);
+    expect(final.state).toBe("finished");
+    expect(final.result?.verdict).toBe("ok");
+    expect(final.result?.truncated.stderr).toBe(true);
+    expect(final.result?.message).toMatch(/cut to fit/);
+    expect(final.result!.stdout.length + final.result!.stderr.length).toBeGreaterThan(100_000);
+    const stored = await api(`/jobs/${job.jobId}`, { token: tokenA });
+    expect(stored.body.job.result.stdout).toBe(final.result?.stdout);
+  });
+});
+
 describe("cancel", () => {
   it("cancels a running job: the child is killed and the owner is told", async () => {
     const job = await submit({ code: "while True:\n    pass\n", limits: { wallMs: 20_000 } });

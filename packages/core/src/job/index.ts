@@ -5,6 +5,7 @@ export * from "./model";
 export * from "./state";
 export * from "./store";
 export * from "./service";
+export * from "./fit";
 
 /** A job record (type) and the job domain (value), read top to bottom: Job.submit, Job.get, Job.list, Job.run. */
 export type Job = JobModel;

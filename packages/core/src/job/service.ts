@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import type { Result } from "../execution";
 import type { Clock, IdGenerator, JobQueue, Sandbox } from "../ports";
 import { JOB_TTL_SECONDS, type Job } from "./model";
+import { fitResultToItem } from "./fit";
 import { isFinal } from "./state";
 import type { JobPage, JobStore } from "./store";
 
@@ -139,7 +140,7 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
       to: "finished",
       from: ["running"],
       attempt: claimed.attempt,
-      set: { result, finishedAt: deps.clock.now() },
+      set: { result: fitResultToItem(claimed, result), finishedAt: deps.clock.now() },
     });
     if (!finished) return "ignored"; // cancelled meanwhile, or a newer attempt owns it
     await deps.onChange(finished);
