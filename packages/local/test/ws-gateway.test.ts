@@ -115,4 +115,17 @@ describe("ws gateway", () => {
     await gateway.stop();
     expect(events.filter((e) => e.requestContext.eventType === "DISCONNECT")).toHaveLength(2);
   });
+
+  it("dropAll cuts every connection without a close frame and holds new upgrades for a while", async () => {
+    const ws = await open("good");
+    const closed = new Promise<number>((r) => ws.once("close", (code) => r(code)));
+    gateway.dropAll({ holdNewForMs: 300 });
+    expect(await closed).toBe(1006); // abnormal closure: what a dropped network looks like
+    await waitFor(() => events.some((e) => e.requestContext.routeKey === "$disconnect"));
+    const started = Date.now();
+    const again = await open("good");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(gateway.connections()).toHaveLength(1);
+    again.close();
+  });
 });
