@@ -2,6 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import {
+  CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
 import { ProcessSandbox } from "@code-remote/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
@@ -61,6 +67,42 @@ describe("local stack", () => {
     const res = await fetch(`${stack.urls.api}/jobs`, { headers: { authorization: `Bearer ${idToken}` } });
     expect(res.status).toBe(200);
     expect((await fetch(`${stack.urls.api}/jobs`)).status).toBe(401);
+  });
+
+  it("self sign-up: the confirmation code goes to the log and to confirmationCode(), resend replaces it, the confirmed user signs in", async () => {
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    const own = await startLocalStack({ dataDir: tempDir(), ports: RANDOM, sandbox, webDist: false, log });
+    const idp = new CognitoIdentityProviderClient({
+      endpoint: own.urls.cognito,
+      region: own.auth.region,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
+    try {
+      const email = "Signup.Test@example.test";
+      const password = "Passw0rd!-signup";
+      const signUp = await idp.send(
+        new SignUpCommand({ ClientId: own.auth.clientId, Username: email, Password: password, UserAttributes: [{ Name: "email", Value: email }] }),
+      );
+      expect(signUp.UserConfirmed).toBe(false);
+      expect(signUp.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: "EMAIL", Destination: email });
+      const first = own.confirmationCode(email);
+      expect(first).toMatch(/^\d{6}$/);
+      expect(own.confirmationCode(email.toLowerCase())).toBe(first);
+      expect(lines).toContain(`confirmation code for ${email}: ${first}`);
+      await expect(own.signIn(email, password)).rejects.toMatchObject({ name: "UserNotConfirmedException" });
+
+      await idp.send(new ResendConfirmationCodeCommand({ ClientId: own.auth.clientId, Username: email }));
+      const second = own.confirmationCode(email);
+      expect(lines).toContain(`confirmation code for ${email}: ${second}`);
+      await idp.send(new ConfirmSignUpCommand({ ClientId: own.auth.clientId, Username: email, ConfirmationCode: second }));
+      const { idToken } = await own.signIn(email, password);
+      expect(decode(idToken)).toMatchObject({ email, aud: own.auth.clientId });
+      expect(own.confirmationCode("nobody@example.test")).toBeUndefined();
+    } finally {
+      idp.destroy();
+      await own.stop();
+    }
   });
 
   it("builds the handlers' config from the emulators", () => {
