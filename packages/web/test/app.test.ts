@@ -199,6 +199,12 @@ describe.sequential("Code Remote in the browser", () => {
     await page.getByRole("button", { name: "Copy stdout" }).click();
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe("desserts\n");
     await screenshot("run-stdin");
+
+    // Output over the limit is cut, and the panel says so.
+    await typeCode('print("x" * 100_000)');
+    await runAndWait("finished");
+    await testId("stdout-truncated").waitFor();
+    expect(await testId("stdout-truncated").innerText()).toContain("truncated");
   });
 
   test("runs test cases and shows one pass and one fail", async () => {
@@ -266,14 +272,14 @@ describe.sequential("Code Remote in the browser", () => {
     await page.reload();
     await expect.poll(() => testId("user").innerText(), { timeout: 20_000 }).toBe(EMAIL);
     const items = testId("history-item");
-    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(4);
+    await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(5);
     // Newest first.
     expect(await items.nth(0).innerText()).toContain("def average");
     expect(await items.nth(1).innerText()).toContain("while True: pass");
     expect(await items.nth(2).innerText()).toMatch(/a, b = map[\s\S]*1\/2/);
-    expect(await items.nth(3).innerText()).toContain("print(input()[::-1])");
+    expect(await items.nth(4).innerText()).toContain("print(input()[::-1])");
 
-    await items.nth(3).click();
+    await items.nth(4).click();
     await expect.poll(() => editorText()).toContain("print(input()[::-1])");
     await expect.poll(() => testId("stdout").innerText().then((text) => text.trim())).toBe("desserts");
     await testId("tab-stdin").click();
@@ -305,14 +311,14 @@ describe.sequential("Code Remote in the browser", () => {
   });
 
   test("the history loads older runs as it is scrolled (infinite scroll over the paginated API)", async () => {
-    // 25 more runs through the API (5 exist): 30 in all, a page is 20.
+    // 24 more runs through the API (6 exist): 30 in all, a page is 20.
     const { idToken } = await stack.signIn(EMAIL, PASSWORD);
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${stack.urls.api}${path}`, {
         ...init,
         headers: { Authorization: `Bearer ${idToken}`, "Content-Type": "application/json" },
       }).then((response) => response.json() as Promise<Record<string, unknown>>);
-    for (let i = 0; i < 25; i++) await api("/execute", { method: "POST", body: JSON.stringify({ code: `print(${i})` }) });
+    for (let i = 0; i < 24; i++) await api("/execute", { method: "POST", body: JSON.stringify({ code: `print(${i})` }) });
     // Wait until they are all done, so the pages do not move under the test.
     await expect
       .poll(
@@ -327,7 +333,7 @@ describe.sequential("Code Remote in the browser", () => {
     await page.reload();
     const items = testId("history-item");
     await expect.poll(() => items.count(), { timeout: 20_000 }).toBe(20);
-    expect(await items.nth(0).innerText()).toContain("print(24)");
+    expect(await items.nth(0).innerText()).toContain("print(23)");
     // Scroll the list to its end: the sentinel comes into view and the next page loads.
     await page.locator('[data-testid="history"] ul').evaluate((list) => list.scrollTo(0, list.scrollHeight));
     await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(30);
