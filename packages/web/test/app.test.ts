@@ -306,6 +306,7 @@ describe.sequential("Code Remote in the browser", () => {
     await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
     await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 10_000 });
     expect((await testId("stdout").innerText()).trim()).toBe("done");
+    await screenshot("reconnected");
     // The history caught up too (re-fetched after the reconnect).
     await expect.poll(() => testId("history-item").first().innerText()).toMatch(/import time[\s\S]*ok/);
   });
@@ -339,6 +340,7 @@ describe.sequential("Code Remote in the browser", () => {
     await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(30);
     expect(await items.nth(29).innerText()).toContain("print(input()[::-1])");
     expect(await page.getByRole("button", { name: "Load more" }).count()).toBe(0);
+    await screenshot("history-scrolled");
   });
 
   test("an expired session goes back to sign-in with a message; signing in again brings the workspace back", async () => {
@@ -348,6 +350,7 @@ describe.sequential("Code Remote in the browser", () => {
     });
     await page.keyboard.press("Control+Enter");
     await expect.poll(() => testId("auth-info").innerText()).toBe("Your session has expired. Please sign in again.");
+    await screenshot("session-expired");
     await page.getByLabel("Email").fill(EMAIL);
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
@@ -362,5 +365,6 @@ describe.sequential("Code Remote in the browser", () => {
     expectedErrors.push(/status of 400/);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await expect.poll(() => testId("auth-error").innerText()).toBe("Wrong email or password.");
+    await screenshot("wrong-password");
   });
 });
