@@ -175,6 +175,7 @@ describe("Job.run", () => {
     expect(await Job.run(runDeps(sandbox), { jobId: job.jobId, userId: "intruder" })).toBe("ignored");
     expect(await Job.run(runDeps(sandbox), { jobId: ids.next(), userId: "user-a" })).toBe("ignored");
     expect(sandbox.runs).toHaveLength(0);
+    expect(await store.get(job.jobId)).toMatchObject({ state: "queued", attempt: 1 });
   });
 
   it("a job cancelled while it ran is not overwritten by the result", async () => {

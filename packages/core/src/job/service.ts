@@ -104,36 +104,30 @@ export class RetryLater extends Error {
  * sandbox (internal_error) is retried at once with a new attempt, up to MAX_ATTEMPTS.
  */
 export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunOutcome> {
-  let job = await deps.jobs.get(message.jobId);
+  // The common case in one conditional write: a queued job of this owner is claimed as it stands.
+  let claimed = await deps.jobs.transition(message.jobId, {
+    to: "running",
+    from: ["queued"],
+    userId: message.userId,
+    set: { startedAt: deps.clock.now() },
+  });
+  let job = claimed ?? (await deps.jobs.get(message.jobId));
   if (!job || job.userId !== message.userId || isFinal(job.state)) return "ignored";
 
   for (;;) {
-    if (job.state === "running") {
-      const requeued = await deps.jobs.transition(job.jobId, {
-        to: "queued",
-        from: ["running"],
-        attempt: job.attempt,
-        set: { attempt: job.attempt + 1 },
-      });
-      if (!requeued) return settleAfterRace(deps, job.jobId);
-      job = requeued;
-      await deps.onChange(job);
-    }
-
-    const claimed = await deps.jobs.transition(job.jobId, {
-      to: "running",
-      from: ["queued"],
-      attempt: job.attempt,
-      set: { startedAt: deps.clock.now() },
-    });
+    if (!claimed) claimed = await claim(deps, job);
     if (!claimed) return settleAfterRace(deps, job.jobId);
-    await deps.onChange(claimed);
 
+    // The owner hears "running" while the job runs; "finished" is only sent after it.
+    const told = deps.onChange(claimed);
+    told.catch(() => undefined);
     const result = await runWatchingForCancel(deps, claimed);
+    await told;
     if (!result) return "ignored"; // cancelled, or a newer attempt took over: its owner reports
 
     if (result.verdict === "internal_error" && claimed.attempt < MAX_ATTEMPTS) {
       job = claimed;
+      claimed = undefined;
       continue;
     }
     const finished = await deps.jobs.transition(claimed.jobId, {
@@ -146,6 +140,30 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
     await deps.onChange(finished);
     return "finished";
   }
+}
+
+/**
+ * Claim a job for this delivery. A job still `running` means the worker that had it died (its
+ * message came back), so it is requeued with the next attempt first.
+ */
+async function claim(deps: RunDeps, job: Job): Promise<Job | undefined> {
+  if (job.state === "running") {
+    const requeued = await deps.jobs.transition(job.jobId, {
+      to: "queued",
+      from: ["running"],
+      attempt: job.attempt,
+      set: { attempt: job.attempt + 1 },
+    });
+    if (!requeued) return undefined;
+    job = requeued;
+    await deps.onChange(job);
+  }
+  return deps.jobs.transition(job.jobId, {
+    to: "running",
+    from: ["queued"],
+    attempt: job.attempt,
+    set: { startedAt: deps.clock.now() },
+  });
 }
 
 /**

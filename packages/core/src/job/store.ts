@@ -14,6 +14,8 @@ export interface TransitionRequest {
   from?: readonly JobState[];
   /** Only if the stored attempt equals this: a stale worker can never overwrite a newer attempt. */
   attempt?: number;
+  /** Only if the job belongs to this user. */
+  userId?: string;
   set?: Partial<Pick<Job, "attempt" | "result" | "reason" | "startedAt" | "finishedAt">>;
 }
 
@@ -79,8 +81,10 @@ export class JobStore {
         .patch({ jobId })
         .set(withoutUndefined({ ...request.set, state: request.to }) as never)
         .where((attr, op) => {
-          const states = from.map((s) => op.eq(attr.state, s)).join(" OR ");
-          return request.attempt === undefined ? `(${states})` : `(${states}) AND ${op.eq(attr.attempt, request.attempt)}`;
+          const conditions = [`(${from.map((s) => op.eq(attr.state, s)).join(" OR ")})`];
+          if (request.attempt !== undefined) conditions.push(op.eq(attr.attempt, request.attempt));
+          if (request.userId !== undefined) conditions.push(op.eq(attr.userId, request.userId));
+          return conditions.join(" AND ");
         })
         .go({ response: "all_new" });
       return this.live(data as Fields);
