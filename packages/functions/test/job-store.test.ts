@@ -153,12 +153,15 @@ describe("Job.run", () => {
     expect(await store.get(job.jobId)).toMatchObject({ state: "finished", result: okResult });
   });
 
-  it("a redelivered message for a final job is acknowledged and ignored", async () => {
+  it("a redelivered message for a final job is not run again, and its final state is told again", async () => {
     const job = await newJob();
     const sandbox = new CountingSandbox();
     await Job.run(runDeps(sandbox), { jobId: job.jobId, userId: job.userId });
-    expect(await Job.run(runDeps(sandbox), { jobId: job.jobId, userId: job.userId })).toBe("ignored");
+    const seen: string[] = [];
+    expect(await Job.run(runDeps(sandbox, seen), { jobId: job.jobId, userId: job.userId })).toBe("ignored");
     expect(sandbox.runs).toHaveLength(1);
+    // The worker that finished it may have died before telling the owner.
+    expect(seen).toEqual(["finished#1"]);
   });
 
   it("a delivery for a job left running by a dead worker requeues it with attempt + 1 and finishes it", async () => {

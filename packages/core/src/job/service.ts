@@ -112,7 +112,13 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
     set: { startedAt: deps.clock.now() },
   });
   let job = claimed ?? (await deps.jobs.get(message.jobId));
-  if (!job || job.userId !== message.userId || isFinal(job.state)) return "ignored";
+  if (!job || job.userId !== message.userId) return "ignored";
+  if (isFinal(job.state)) {
+    // A message comes back for a final job only when a worker died after the final write, perhaps
+    // before telling the owner: tell again (a client keeps the newest state, so twice is harmless).
+    await deps.onChange(job);
+    return "ignored";
+  }
 
   for (;;) {
     if (!claimed) claimed = await claim(deps, job);
