@@ -76,8 +76,9 @@ async function startWorkerProcess(stack: TestStack): Promise<ChildProcess> {
   let output = "";
   child.stderr!.on("data", (d) => (output += String(d)));
   await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (d) => String(d).includes("worker ready") && resolve());
-    child.once("exit", (code) => reject(new Error(`worker exited (${code}) before ready: ${output}`)));
+    const timer = setTimeout(() => reject(new Error(`worker not ready after 60 s: ${output}`)), 60_000);
+    child.stdout!.on("data", (d) => String(d).includes("worker ready") && (clearTimeout(timer), resolve()));
+    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`worker exited (${code}) before ready: ${output}`))));
   });
   return child;
 }
