@@ -4,61 +4,17 @@
 // run test cases (one passes, one fails), cancel an endless loop, see a runtime error's line marked,
 // reload and reopen runs from the history, and survive the WebSocket being cut while a job finishes.
 // One stack, one browser page for the file: the scenarios follow each other like a real session.
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { artifacts, type BrowserStack, screenshot as saveScreenshot, type Stack, startBrowserStack, watchPage, type PageWatch } from "./support/browser";
 
-// Nothing may leave loopback: without these an AWS SDK client would probe the EC2 metadata service.
-process.env.AWS_EC2_METADATA_DISABLED ??= "true";
-process.env.AWS_ACCESS_KEY_ID ??= "local";
-process.env.AWS_SECRET_ACCESS_KEY ??= "local";
-process.env.AWS_REGION ??= "us-east-1";
-
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const distIndex = join(repoRoot, "packages/web/dist/index.html");
-const artifacts = join(repoRoot, "test-artifacts");
-
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--disable-quic",
-];
-
-/** The part of @code-remote/local's API this test uses (declared, not imported: see run-code.test.ts). */
-interface Stack {
-  urls: { web: string; api: string };
-  signIn(username: string, password: string): Promise<{ idToken: string }>;
-  confirmationCode(email: string): string | undefined;
-  dropWebSockets(options?: { holdNewForMs?: number }): void;
-  stop(): Promise<void>;
-}
-interface LocalModule {
-  startLocalStack(options: {
-    dataDir: string;
-    ports: Record<string, number>;
-    log?: (line: string) => void;
-    settings?: Record<string, string>;
-  }): Promise<Stack>;
-}
-const LOCAL_MODULE = "@code-remote/local";
-
+let env: BrowserStack;
 let stack: Stack;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
-let dataDir: string | undefined;
+let watch: PageWatch;
 const stackLog: string[] = [];
-const consoleErrors: string[] = [];
-const consoleLog: string[] = [];
-const offLoopback: string[] = [];
 /** Console errors a scenario causes on purpose (e.g. the 400 of a sign-in before confirming). */
 const expectedErrors: RegExp[] = [];
 
@@ -66,70 +22,41 @@ const EMAIL = `learner-${Date.now().toString(36)}@example.test`;
 const PASSWORD = "Sunny-Day-42!";
 
 beforeAll(async () => {
-  if (!existsSync(distIndex)) throw new Error("packages/web/dist is missing: run `npm run build:web` first");
-  dataDir = await mkdtemp(join(tmpdir(), "code-remote-app-"));
-  const { startLocalStack } = (await import(/* @vite-ignore */ LOCAL_MODULE)) as LocalModule;
-  stack = await startLocalStack({
-    dataDir,
-    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+  env = await startBrowserStack({
     log: (line) => stackLog.push(line),
     // The history scenario submits 25 jobs at once.
     settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" },
   });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  stack = env.stack;
   // 1280×720: the smallest laptop screen the layout promises to fit.
-  context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  context = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.urls.web });
-  await context.route("**/*", (route) => {
-    const url = route.request().url();
-    if (isLoopback(url)) return route.continue();
-    offLoopback.push(url);
-    return route.abort("blockedbyclient");
-  });
   page = await context.newPage();
-  page.on("console", (message) => {
-    consoleLog.push(`${message.type()}: ${message.text()}`);
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(`uncaught: ${error.message}`));
-  page.on("websocket", (socket) => {
-    if (!isLoopback(socket.url())) offLoopback.push(socket.url());
-  });
+  watch = await watchPage(context, page);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await env?.stop();
 });
 
 // After every scenario: no console error it did not ask for, nothing fetched off loopback.
 afterEach(async (ctx) => {
-  const unexpected = consoleErrors.splice(0).filter((text) => !expectedErrors.some((re) => re.test(text)));
+  const unexpected = watch.consoleErrors.splice(0).filter((text) => !expectedErrors.some((re) => re.test(text)));
   expectedErrors.length = 0;
   if (ctx.task.result?.state === "fail") {
     await page.screenshot({ path: join(artifacts, `app-failure-${slug(ctx.task.name)}.png`) }).catch(() => undefined);
     const shown = await page.locator("body").innerText().catch(() => "(page unavailable)");
-    console.error(`--- page ---\n${shown}\n--- console ---\n${consoleLog.slice(-20).join("\n")}\n--- stack ---\n${stackLog.slice(-10).join("\n")}`);
+    console.error(`--- page ---\n${shown}\n--- console ---\n${watch.consoleLog.slice(-20).join("\n")}\n--- stack ---\n${stackLog.slice(-10).join("\n")}`);
     return;
   }
   expect(unexpected).toEqual([]);
-  expect(offLoopback).toEqual([]);
+  expect(watch.offLoopback).toEqual([]);
 });
-
-function isLoopback(url: string): boolean {
-  const { protocol, hostname } = new URL(url);
-  if (protocol === "data:" || protocol === "blob:") return true;
-  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
-}
 
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40);
 const testId = (id: string) => page.locator(`[data-testid="${id}"]`);
 
-async function screenshot(name: string) {
-  await mkdir(artifacts, { recursive: true });
-  await page.screenshot({ path: join(artifacts, `${name}.png`) });
-}
+const screenshot = (name: string) => saveScreenshot(page, name);
 
 /** What Monaco shows (it renders spaces as no-break spaces). */
 const editorText = () => page.locator(".monaco-editor .view-lines").innerText().then((text) => text.replace(/\u00a0/g, " "));

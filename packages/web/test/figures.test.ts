@@ -2,73 +2,31 @@
 // In a real browser against the local stack: pick the matplotlib starter example, run it, and see
 // the figure inline below stdout (a PNG of the size the job drew, with a download link); run
 // something else, then reopen the plot from history and see the figure again.
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { type BrowserStack, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
 
-process.env.AWS_EC2_METADATA_DISABLED ??= "true";
-process.env.AWS_ACCESS_KEY_ID ??= "local";
-process.env.AWS_SECRET_ACCESS_KEY ??= "local";
-process.env.AWS_REGION ??= "us-east-1";
-
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
-const distIndex = join(repoRoot, "packages/web/dist/index.html");
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
-
-/** The part of @code-remote/local's API this test uses (see run-code.test.ts for why it is declared here). */
-interface Stack {
-  urls: { web: string };
-  auth: { demoUser: { username: string; password: string } };
-  stop(): Promise<void>;
-}
-interface LocalModule {
-  startLocalStack(options: { dataDir: string; ports: Record<string, number>; log?: (line: string) => void }): Promise<Stack>;
-}
-const LOCAL_MODULE = "@code-remote/local";
-
-let stack: Stack | undefined;
-let browser: Browser | undefined;
-let dataDir: string | undefined;
+let env: BrowserStack | undefined;
 
 beforeAll(async () => {
-  if (!existsSync(distIndex)) throw new Error("packages/web/dist is missing: run `npm run build:web` first");
-  dataDir = await mkdtemp(join(tmpdir(), "code-remote-figures-"));
-  const { startLocalStack } = (await import(/* @vite-ignore */ LOCAL_MODULE)) as LocalModule;
-  stack = await startLocalStack({ dataDir, ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 }, log: () => {} });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  env = await startBrowserStack();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await env?.stop();
 });
 
 test("the plotting example shows its figure inline with a download link, and history reopens it", async () => {
-  if (!stack || !browser) throw new Error("set-up failed");
+  if (!env) throw new Error("set-up failed");
+  const { stack, browser } = env;
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
-  const consoleErrors: string[] = [];
-  page.on("console", (m) => void (m.type() === "error" && consoleErrors.push(m.text())));
-  page.on("pageerror", (e) => consoleErrors.push(`uncaught: ${e.message}`));
-  await context.route("**/*", (route) => {
-    const { protocol, hostname } = new URL(route.request().url());
-    const local = protocol === "data:" || hostname === "127.0.0.1" || hostname === "localhost";
-    return local ? route.continue() : route.abort("blockedbyclient");
-  });
+  const watch = await watchPage(context, page);
   const figure = page.locator('[data-testid="figures"] [data-testid="figure"]');
   const naturalSize = () => figure.first().evaluate((img: HTMLImageElement) => (img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : "loading"));
 
-  try {
+  await reportingFailure(page, "figures", watch, async () => {
     await page.goto(stack.urls.web);
-    await page.getByLabel("Email").fill(stack.auth.demoUser.username);
-    await page.getByLabel("Password").fill(stack.auth.demoUser.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
+    await signIn(page, stack.auth.demoUser);
     await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
 
     await page.locator('[data-testid="examples"]').selectOption("matplotlib-plot");
@@ -84,8 +42,7 @@ test("the plotting example shows its figure inline with a download link, and his
     const download = page.locator('[data-testid="figures"] a[download]');
     expect(await download.getAttribute("download")).toMatch(/figure-1\.png$/);
     expect(await download.getAttribute("href")).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
-    await mkdir(join(repoRoot, "test-artifacts"), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, "test-artifacts/figures.png"), fullPage: true });
+    await screenshot(page, "figures", { fullPage: true });
 
     // Another run replaces the output; reopening the plot's job from history brings the figure back.
     await page.locator('[data-testid="examples"]').selectOption("fizzbuzz");
@@ -96,12 +53,8 @@ test("the plotting example shows its figure inline with a download link, and his
     await expect.poll(() => page.locator('[data-testid="history-item"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     await page.locator('[data-testid="history-item"]').nth(1).click();
     await expect.poll(naturalSize, { timeout: 10_000 }).toBe("600x400");
-  } catch (error) {
-    await mkdir(join(repoRoot, "test-artifacts"), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, "test-artifacts/figures-failure.png") }).catch(() => undefined);
-    const shown = await page.locator("body").innerText().catch(() => "(page unavailable)");
-    throw new Error(`${String(error)}\n--- page ---\n${shown}`, { cause: error });
-  }
-  expect(consoleErrors).toEqual([]);
+  });
+  expect(watch.consoleErrors).toEqual([]);
+  expect(watch.offLoopback).toEqual([]);
   await context.close();
 });

@@ -1,0 +1,143 @@
+/// <reference types="node" />
+// What every browser test shares: nothing leaves loopback, the whole local stack in-process on random
+// ports, Debian's chromium through playwright-core, and a watch on console errors and off-loopback
+// requests.
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+
+// Without these an AWS SDK client of the stack would probe the EC2 metadata service.
+process.env.AWS_EC2_METADATA_DISABLED ??= "true";
+process.env.AWS_ACCESS_KEY_ID ??= "local";
+process.env.AWS_SECRET_ACCESS_KEY ??= "local";
+process.env.AWS_REGION ??= "us-east-1";
+
+export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
+export const artifacts = join(repoRoot, "test-artifacts");
+const distIndex = join(repoRoot, "packages/web/dist/index.html");
+
+/** Headless, and without the background networking that a closed network answers with errors. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
+/**
+ * The part of @code-remote/local's API the browser tests use. Declared here rather than imported as
+ * a type so that `tsc -p packages/web` does not type-check the server side under the web's settings.
+ */
+export interface Stack {
+  urls: { web: string; api: string };
+  auth: { demoUser: { username: string; password: string } };
+  signIn(username: string, password: string): Promise<{ idToken: string }>;
+  confirmationCode(email: string): string | undefined;
+  dropWebSockets(options?: { holdNewForMs?: number }): void;
+  stop(): Promise<void>;
+}
+interface LocalModule {
+  startLocalStack(options: {
+    dataDir: string;
+    ports: Record<string, number>;
+    log?: (line: string) => void;
+    settings?: Record<string, string>;
+  }): Promise<Stack>;
+}
+const LOCAL_MODULE = "@code-remote/local";
+
+export interface BrowserStack {
+  stack: Stack;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+/** The stack (serving the built app) and a browser; `npm test` builds the app first. */
+export async function startBrowserStack(
+  options: { log?: (line: string) => void; settings?: Record<string, string> } = {},
+): Promise<BrowserStack> {
+  if (!existsSync(distIndex)) throw new Error("packages/web/dist is missing: run `npm run build:web` first");
+  const dataDir = await mkdtemp(join(tmpdir(), "code-remote-web-"));
+  // Imported after the env above is set, so every SDK client the stack creates sees it.
+  const { startLocalStack } = (await import(/* @vite-ignore */ LOCAL_MODULE)) as LocalModule;
+  const stack = await startLocalStack({
+    dataDir,
+    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+    log: options.log ?? (() => {}),
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+  return {
+    stack,
+    browser,
+    async stop() {
+      await browser.close();
+      await stack.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function isLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol === "data:" || protocol === "blob:") return true;
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+export interface PageWatch {
+  consoleErrors: string[];
+  consoleLog: string[];
+  offLoopback: string[];
+}
+
+/** Records console errors and every request or socket that is not to loopback, and blocks the latter. */
+export async function watchPage(context: BrowserContext, page: Page): Promise<PageWatch> {
+  const watch: PageWatch = { consoleErrors: [], consoleLog: [], offLoopback: [] };
+  page.on("console", (message) => {
+    watch.consoleLog.push(`${message.type()}: ${message.text()}`);
+    if (message.type() === "error") watch.consoleErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => watch.consoleErrors.push(`uncaught: ${error.message}`));
+  page.on("websocket", (socket) => {
+    if (!isLoopback(socket.url())) watch.offLoopback.push(socket.url());
+  });
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (isLoopback(url)) return route.continue();
+    watch.offLoopback.push(url);
+    return route.abort("blockedbyclient");
+  });
+  return watch;
+}
+
+/** Sign in through the form and wait for the realtime socket, so results arrive as WebSocket frames. */
+export async function signIn(page: Page, user: { username: string; password: string }): Promise<void> {
+  await page.getByLabel("Email").fill(user.username);
+  await page.getByLabel("Password").fill(user.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
+}
+
+/** Run a scenario; on failure keep a screenshot and put what the page showed into the error. */
+export async function reportingFailure(page: Page, name: string, watch: PageWatch, scenario: () => Promise<void>) {
+  try {
+    await scenario();
+  } catch (error) {
+    await mkdir(artifacts, { recursive: true });
+    await page.screenshot({ path: join(artifacts, `${name}-failure.png`) }).catch(() => undefined);
+    const shown = await page.locator("body").innerText().catch(() => "(page unavailable)");
+    const log = watch.consoleLog.slice(-20).join("\n");
+    throw new Error(`${String(error)}\n--- page ---\n${shown}\n--- console ---\n${log}`, { cause: error });
+  }
+}
+
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
+  await mkdir(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, `${name}.png`), ...options });
+}
