@@ -1156,11 +1156,8 @@ class Ctx:
         kind = self.scope.kind(e)
         if isinstance(e, ast.Subscript) and isinstance(e.slice, ast.Slice):
             return True
-        if isinstance(e, ast.Name) and kind in ("list", "str") and not self.scope.is_const(e):
-            if e.id in self.scope.params and kind == "str" and self.scope.param_kind(e.id) == "str" and e.id in ("p",):
-                return False
-            return kind == "list" or e.id not in self.scope.params or True
-        return False
+        # A list or string that is not a literal constant grows with the input.
+        return isinstance(e, ast.Name) and kind in ("list", "str") and not self.scope.is_const(e)
 
     def linear_container(self, comp):
         sc = self.scope
