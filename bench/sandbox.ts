@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { ProcessSandbox, resolvePython } from "@code-remote/sandbox";
+import { percentile } from "./stats";
 
 const CODE = "print(sum(range(100)))";
 const jobsFlag = process.argv.indexOf("--jobs");
@@ -13,9 +14,6 @@ const JOBS = jobsFlag > 0 ? Number(process.argv[jobsFlag + 1]) : 200;
 const CORES = availableParallelism();
 const python = resolvePython();
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 const GAP_MS = 50;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

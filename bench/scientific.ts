@@ -9,6 +9,7 @@
  * Run: npx tsx bench/scientific.ts [--jobs N]   (not a test; prints figures and ratios)
  */
 import { ProcessSandbox } from "@code-remote/sandbox";
+import { summary } from "./stats";
 
 const jobsFlag = process.argv.indexOf("--jobs");
 const JOBS = jobsFlag > 0 ? Number(process.argv[jobsFlag + 1]) : 40;
@@ -19,7 +20,7 @@ const CASES = {
   plot: "import matplotlib.pyplot as plt\nplt.figure(figsize=(4, 3))\nplt.plot([1, 3, 2])\nplt.show()",
 } as const;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const median = (values: number[]) => summary(values).median;
 
 async function measure(preload: boolean): Promise<Record<keyof typeof CASES, { latency: number; cpu: number }>> {
   const startedAt = performance.now();
