@@ -8,14 +8,17 @@ const PROBE_TIMEOUT_MS = 2_000;
 
 async function probe(run: () => Promise<unknown>): Promise<Check> {
   const started = Date.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const detail = await Promise.race([
       run(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error("timed out")), PROBE_TIMEOUT_MS)),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("timed out")), PROBE_TIMEOUT_MS))),
     ]);
     return { ok: true, ms: Date.now() - started, ...(detail === undefined ? {} : { detail }) };
   } catch (error) {
     return { ok: false, ms: Date.now() - started, error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
