@@ -31,12 +31,13 @@ function users(stack: TestStack, count: number): Promise<User[]> {
   return Promise.all(Array.from({ length: count }, (_, i) => stack.userWithSocket(`fault-${i}`)));
 }
 
-async function submitAll(stack: TestStack, people: User[], perUser: number, code: string) {
+/** perUser jobs per user, in rounds; `code` may pick the program by round (0 = each user's first job). */
+async function submitAll(stack: TestStack, people: User[], perUser: number, code: string | ((round: number) => string)) {
   const api = apiClient(stack.urls.api);
   const jobs: Array<{ jobId: string; user: User }> = [];
   for (let i = 0; i < perUser; i++) {
     for (const user of people) {
-      const r = await api("/execute", { token: user.token, body: { code } });
+      const r = await api("/execute", { token: user.token, body: { code: typeof code === "string" ? code : code(i) } });
       expect(r.status, JSON.stringify(r.body)).toBe(202);
       jobs.push({ jobId: r.body.job.jobId, user });
     }
@@ -98,6 +99,11 @@ async function expectAllFinishedOnce(stack: TestStack, jobs: Array<{ jobId: stri
 }
 
 const SLOW_JOB = "import time\ntime.sleep(0.4)\nprint('done')";
+// Each user's first job runs long enough that a job seen running is still running when the fault is
+// injected 50 ms later, even on a loaded CI machine whose frames lag by hundreds of milliseconds (with
+// 0.4 s jobs both "running" jobs had sometimes finished by then, so nothing was interrupted).
+const LONG_JOB = "import time\ntime.sleep(3)\nprint('done')";
+const longFirst = (round: number) => (round === 0 ? LONG_JOB : SLOW_JOB);
 
 // Two worker processes start with every runner pre-importing numpy/pandas/matplotlib: under CI load
 // that alone takes seconds, so these tests get more than the project's default minute.
@@ -106,7 +112,7 @@ describe("fault injection", { timeout: 150_000 }, () => {
     const stack = await stackWith({ inProcessWorker: false, visibilityTimeoutSeconds: 3 });
     const people = await users(stack, 4);
     const first = await startWorkerProcess(stack);
-    const jobs = await submitAll(stack, people, 5, SLOW_JOB);
+    const jobs = await submitAll(stack, people, 5, longFirst);
 
     const runningNow = () =>
       jobs.filter(({ jobId, user }) => user.socket.jobStates(jobId).at(-1) === "running").map((j) => j.jobId);
@@ -140,7 +146,7 @@ describe("fault injection", { timeout: 150_000 }, () => {
     cleanups.push(() => sandbox.close());
     const stack = await stackWith({ sandbox });
     const people = await users(stack, 4);
-    const jobs = await submitAll(stack, people, 5, SLOW_JOB);
+    const jobs = await submitAll(stack, people, 5, longFirst);
 
     const running = () => jobs.filter(({ jobId, user }) => user.socket.jobStates(jobId).at(-1) === "running");
     // Both runners busy, so whichever is killed has a job on it.
