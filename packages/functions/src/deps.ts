@@ -3,7 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Config } from "@code-remote/core/config";
-import { ConnectionStore } from "@code-remote/core/connection";
+import { ConnectionStore, OwnerConnections } from "@code-remote/core/connection";
 import { JobStore } from "@code-remote/core/job";
 import { RateLimiter } from "@code-remote/core/rate";
 import { AnalysisCache, type Analyzers } from "@code-remote/core/analysis";
@@ -22,6 +22,8 @@ export interface Deps {
   config: Config;
   jobs: JobStore;
   connections: ConnectionStore;
+  /** The owner's connections for pushes, reused for a moment so a job's pushes share one look-up. */
+  owners: OwnerConnections;
   queue: JobQueue;
   notifier: Notifier;
   sandbox: Sandbox;
@@ -51,13 +53,15 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const dynamo = new DynamoDBClient(clientOptions(config, config.endpoints.dynamodb));
   const local = config.endpoints.dynamodb !== undefined;
   const sandbox = overrides.sandbox ?? lambdaSandbox(config);
+  const connections = new ConnectionStore(dynamo, config.tableName, nowSeconds);
   return {
     config,
     clock,
     ids: ulidGenerator(),
     log: overrides.log ?? jsonLogger,
     jobs: new JobStore(dynamo, config.tableName, nowSeconds),
-    connections: new ConnectionStore(dynamo, config.tableName, nowSeconds),
+    connections,
+    owners: new OwnerConnections(connections, clock),
     rateLimiter: new RateLimiter(dynamo, config.tableName, clock),
     queue: overrides.queue ?? new SqsJobQueue(new SQSClient(clientOptions(config, config.endpoints.sqs)), config.queueUrl),
     notifier:

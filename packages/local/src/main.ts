@@ -26,6 +26,13 @@ function portsFromEnv(): Record<PortName, number> {
   return ports;
 }
 
+/** CR_LIMIT_* from the environment tune the local stack's limits like a Lambda's environment would. */
+function limitsFromEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith("CR_LIMIT_") && e[1] !== undefined),
+  );
+}
+
 async function main() {
   const dataDir = resolve(process.env.CR_DATA_DIR || join(REPO_ROOT, ".local"));
   const t0 = performance.now();
@@ -35,6 +42,7 @@ async function main() {
       dataDir,
       ports: portsFromEnv(),
       ...(process.env.CR_GEMINI_API_KEY ? { geminiApiKey: process.env.CR_GEMINI_API_KEY } : {}),
+      settings: limitsFromEnv(),
       log: (line) => console.error(line),
     });
   } catch (err) {

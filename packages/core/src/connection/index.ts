@@ -1,5 +1,6 @@
 import { connect, disconnect, notifyOwner, receiveFrame, sendError } from "./service";
 
+export * from "./owners";
 export * from "./store";
 export * from "./service";
 

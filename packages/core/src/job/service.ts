@@ -16,12 +16,15 @@ export interface SubmitDeps {
   ids: IdGenerator;
   /** At most this many of a user's jobs may wait or run at once. */
   maxQueuedPerUser: number;
+  /** Other admission checks (the per-user rate limit): run alongside the queue check, not before it. */
+  admit?: (userId: string) => Promise<void>;
 }
 
 /** Validate, store as queued, enqueue. A job that was stored but could not be enqueued ends `failed`. */
 export async function submitJob(deps: SubmitDeps, userId: string, input: unknown): Promise<Job> {
   const request = parseInput(ExecuteRequestSchema, input);
-  await assertRoomInQueue(deps, userId);
+  // Two independent reads of the table: concurrently, so admitting a job costs one round trip, not two.
+  await Promise.all([deps.admit?.(userId), assertRoomInQueue(deps, userId)]);
   const now = deps.clock.now();
   const job: Job = {
     jobId: deps.ids.next(),

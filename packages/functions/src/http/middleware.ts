@@ -21,13 +21,19 @@ export const requireUser: MiddlewareHandler<ApiEnv> = async (c, next) => {
 };
 
 /** Per-user rate limit of an action, counted in the table so it holds across Lambdas. */
-export function rateLimit(action: "execute" | "analyze"): MiddlewareHandler<ApiEnv> {
+export function rateLimit(action: RateLimitedAction): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const deps = c.get("deps");
-    const perMinute = action === "execute" ? deps.config.limits.executePerMinute : deps.config.limits.analyzePerMinute;
-    await deps.rateLimiter.take(`${action}#${c.get("identity").userId}`, { limit: perMinute, windowSeconds: 60 }, `${action} requests`);
+    await takeRateLimit(c.get("deps"), action, c.get("identity").userId);
     await next();
   };
+}
+
+export type RateLimitedAction = "execute" | "analyze";
+
+/** Count one `action` of the user against its per-minute limit (RATE_LIMITED past it). */
+export function takeRateLimit(deps: Deps, action: RateLimitedAction, userId: string): Promise<void> {
+  const perMinute = action === "execute" ? deps.config.limits.executePerMinute : deps.config.limits.analyzePerMinute;
+  return deps.rateLimiter.take(`${action}#${userId}`, { limit: perMinute, windowSeconds: 60 }, `${action} requests`);
 }
 
 export const limitBody = bodyLimit({
