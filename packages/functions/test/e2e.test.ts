@@ -149,6 +149,24 @@ describe("jobs belong to their owner", () => {
     const second = await api(`/jobs?limit=2&cursor=${encodeURIComponent(first.body.cursor)}`, { token: tokenB });
     expect(second.body.jobs.map((j: { jobId: string }) => j.jobId)[0]).toBe(ids[0]);
   });
+
+  it("a listing leaves a job's figures out and counts them; the job itself has them", async () => {
+    const code = "import matplotlib.pyplot as plt\nfor k in range(2):\n    plt.figure(); plt.plot([1, k]); plt.show()\nprint('plotted')";
+    const job = await submit({ code });
+    const { job: final } = await socketA.waitForFinal(job.jobId);
+    expect(final.result?.stdout, JSON.stringify(final.result)).toBe("plotted\n");
+    expect(final.result?.images).toHaveLength(2);
+    const { body: list } = await api("/jobs?limit=5", { token: tokenA });
+    const listed = list.jobs.find((j: { jobId: string }) => j.jobId === job.jobId);
+    expect(listed.result.images).toBeUndefined();
+    expect(listed.result).toMatchObject({ verdict: "ok", stdout: "plotted\n", omittedImages: 2 });
+    const { body: detail } = await api(`/jobs/${job.jobId}`, { token: tokenA });
+    expect(detail.job.result.images.map((i: { mime: string }) => i.mime)).toEqual(["image/png", "image/png"]);
+    expect(detail.job.result.omittedImages).toBeUndefined();
+    // A job without figures is listed whole.
+    const plain = list.jobs.find((j: { result?: { images?: unknown } }) => j.result && !j.result.images && !("omittedImages" in j.result));
+    expect(plain).toBeDefined();
+  });
 });
 
 describe("authentication", () => {

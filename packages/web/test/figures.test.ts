@@ -1,7 +1,8 @@
 /// <reference types="node" />
 // In a real browser against the local stack: pick the matplotlib starter example, run it, and see
 // the figure inline below stdout (a PNG of the size the job drew, with a download link); run
-// something else, then reopen the plot from history and see the figure again.
+// something else, then reopen the plot from history and see the figure again (also after a reload,
+// when the history listing carries no figures and reopening fetches the job).
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { type BrowserStack, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
 
@@ -52,6 +53,17 @@ test("the plotting example shows its figure inline with a download link, and his
     expect(await figure.count()).toBe(0);
     await expect.poll(() => page.locator('[data-testid="history-item"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     await page.locator('[data-testid="history-item"]').nth(1).click();
+    await expect.poll(naturalSize, { timeout: 10_000 }).toBe("600x400");
+
+    // After a reload the history comes from GET /jobs, which leaves figures out (and counts them):
+    // reopening the plot fetches the whole job, and the figure is back.
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === "/jobs" && r.request().method() === "GET");
+    await page.reload();
+    const listing = await (await listed).json();
+    const plot = listing.jobs.find((j: { result?: { omittedImages?: number } }) => j.result?.omittedImages === 1);
+    expect(plot, "the plot is listed with its figure left out").toBeDefined();
+    expect(plot.result.images).toBeUndefined();
+    await page.locator(`[data-testid="history-item"][data-job-id="${plot.jobId}"]`).click();
     await expect.poll(naturalSize, { timeout: 10_000 }).toBe("600x400");
   });
   expect(watch.consoleErrors).toEqual([]);

@@ -61,6 +61,8 @@ export const ResultSchema = z.object({
   tests: z.array(TestOutcomeSchema).optional(),
   /** Figures (matplotlib) the job showed or left open, in order. Absent when there were none. */
   images: z.array(ResultImageSchema).max(MAX_IMAGES).optional(),
+  /** In a listing only: how many figures the result has that the listing left out (fetch the job for them). */
+  omittedImages: z.number().int().min(1).max(MAX_IMAGES).optional(),
 });
 export type Result = z.infer<typeof ResultSchema>;
 

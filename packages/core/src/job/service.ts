@@ -75,9 +75,21 @@ export async function getJob(deps: { jobs: JobStore }, userId: string, jobId: st
   return job;
 }
 
+/** A page of the user's jobs, newest first, each as listed (see asListed). */
 export async function listJobs(deps: { jobs: JobStore }, userId: string, query: unknown): Promise<JobPage> {
   const { cursor, limit } = parseInput(ListJobsQuerySchema, query);
-  return deps.jobs.listByUser(userId, { limit, ...(cursor ? { cursor } : {}) });
+  const page = await deps.jobs.listByUser(userId, { limit, ...(cursor ? { cursor } : {}) });
+  return { ...page, jobs: page.jobs.map(asListed) };
+}
+
+/**
+ * A job as a listing shows it: figures (up to ~128 KB of base64 each result) are left out and
+ * counted in `result.omittedImages`, so a page of history stays small; GET /jobs/:id has them.
+ */
+export function asListed(job: Job): Job {
+  if (!job.result?.images?.length) return job;
+  const { images, ...rest } = job.result;
+  return { ...job, result: { ...rest, omittedImages: images.length } };
 }
 
 export interface RunDeps {

@@ -37,7 +37,9 @@ export function History() {
 
   /** Reopen a run: its code, stdin and tests go back into the workspace, its result on screen. */
   const reopen = (job: Job) => {
-    upsertJob(client, job);
+    // A listed job whose figures were left out must not stand in for the whole job: then the
+    // job's own query fetches it (GET /jobs/:id), figures included.
+    if (!job.result?.omittedImages) upsertJob(client, job);
     load({ code: job.code, stdin: job.stdin, tests: job.tests ?? [] });
     setCurrentJobId(job.jobId);
   };
