@@ -13,7 +13,7 @@ import { Job } from "@code-remote/core/job";
 import { createDeadLetterHandler } from "@code-remote/functions/dlq";
 import { createWorkerHandler } from "@code-remote/functions/worker";
 import { createWsHandlers } from "@code-remote/functions/ws";
-import { ProcessSandbox } from "@code-remote/sandbox";
+import { RoutedSandbox } from "@code-remote/sandbox";
 import { cognitoClient, ensurePool, signIn, startCognito, upsertUser } from "./emulators/cognito";
 import { ensureTable, startDynamo } from "./emulators/dynamo";
 import { ensureQueues, startSqs } from "./emulators/sqs";
@@ -28,7 +28,7 @@ export interface LocalStackOptions {
   /** 0 = a random free port. */
   ports?: Partial<Record<PortName, number>>;
   host?: string;
-  /** Default: a new ProcessSandbox, started and closed by the stack. A given one is left to its owner. */
+  /** Default: a new RoutedSandbox (plain and scientific warm pools), started and closed by the stack. A given one is left to its owner. */
   sandbox?: Sandbox;
   /** Default `<repo>/packages/web/dist`; false = don't serve the web app (only /config.json). */
   webDist?: string | false;
@@ -145,7 +145,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       fetch: (req: Request) => apiFetch?.(req) ?? new Response("starting", { status: 503 }),
     }) as Server;
 
-    const ownSandbox = options.sandbox === undefined ? new ProcessSandbox() : undefined;
+    const ownSandbox = options.sandbox === undefined ? new RoutedSandbox() : undefined;
     const sandbox: Sandbox = options.sandbox ?? ownSandbox!;
     const settled = await Promise.allSettled([
       startDynamo({ dir: join(dataDir, "dynamodb"), port: port("dynamodb"), host }).then(started(STAGE.emulator)),

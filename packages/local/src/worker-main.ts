@@ -5,7 +5,7 @@ import { lambdaConfig } from "@code-remote/functions/config-source";
 import { createDeps } from "@code-remote/functions/deps";
 import { jsonLogger } from "@code-remote/functions/logger";
 import { createWorkerHandler } from "@code-remote/functions/worker";
-import { ProcessSandbox } from "@code-remote/sandbox";
+import { RoutedSandbox } from "@code-remote/sandbox";
 import { startWorkerLoop } from "./worker-loop";
 
 process.env.AWS_EC2_METADATA_DISABLED ??= "true";
@@ -13,7 +13,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const config = lambdaConfig();
 if (!config.endpoints.sqs) throw new Error("worker-main runs against the local stack: CR_SQS_ENDPOINT is required");
-const sandbox = new ProcessSandbox();
+const sandbox = new RoutedSandbox();
 await sandbox.start();
 const deps = createDeps(config, { sandbox });
 const [, account, name] = new URL(config.queueUrl).pathname.split("/");
