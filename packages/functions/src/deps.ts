@@ -15,7 +15,7 @@ import { SandboxStaticAnalyzer } from "./adapters/sandbox-static-analyzer";
 import { LambdaSandbox } from "./adapters/lambda-sandbox";
 import { SqsJobQueue } from "./adapters/sqs-job-queue";
 import { cognitoTokenVerifier, type TokenVerifier } from "./adapters/token-verifier";
-import { jsonLogger, type Logger } from "./logger";
+import { atLeast, jsonLogger, type Logger } from "./logger";
 
 /** Everything a handler needs, built once per process from the config. */
 export interface Deps {
@@ -58,7 +58,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     config,
     clock,
     ids: ulidGenerator(),
-    log: overrides.log ?? jsonLogger,
+    log: atLeast(config.logLevel, overrides.log ?? jsonLogger),
     jobs: new JobStore(dynamo, config.tableName, nowSeconds),
     connections,
     owners: new OwnerConnections(connections, clock),

@@ -26,10 +26,12 @@ function portsFromEnv(): Record<PortName, number> {
   return ports;
 }
 
-/** CR_LIMIT_* from the environment tune the local stack's limits like a Lambda's environment would. */
-function limitsFromEnv(): Record<string, string> {
+/** CR_LIMIT_* and CR_LOG_LEVEL from the environment tune the local stack like a Lambda's environment would. */
+function settingsFromEnv(): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith("CR_LIMIT_") && e[1] !== undefined),
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => (e[0].startsWith("CR_LIMIT_") || e[0] === "CR_LOG_LEVEL") && e[1] !== undefined,
+    ),
   );
 }
 
@@ -42,7 +44,7 @@ async function main() {
       dataDir,
       ports: portsFromEnv(),
       ...(process.env.CR_GEMINI_API_KEY ? { geminiApiKey: process.env.CR_GEMINI_API_KEY } : {}),
-      settings: limitsFromEnv(),
+      settings: settingsFromEnv(),
       log: (line) => console.error(line),
     });
   } catch (err) {

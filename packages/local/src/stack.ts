@@ -86,10 +86,9 @@ const TABLE_NAME = "code-remote-local";
 const JOBS_QUEUE = "code-remote-jobs.fifo";
 const DLQ = "code-remote-jobs-dlq.fifo";
 
-/** The handlers' structured log, folded into the stack's one-line log (errors and warnings only: jobs are chatty). */
+/** The handlers' structured log, folded into the stack's one-line log (its level: CR_LOG_LEVEL, default warn). */
 function handlerLogger(log: (line: string) => void): Logger {
   return (level, message, fields) => {
-    if (level === "info") return;
     const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields, errorFields)}` : "";
     log(`[${level}] ${message}${extra}`);
   };
@@ -201,6 +200,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const issuer = `${cognito.issuerDomain}/${pool.userPoolId}`;
     const env = definedOnly({
       CR_STAGE: "local",
+      // Jobs are chatty at info (a line per step): locally only warnings and errors, unless asked.
+      CR_LOG_LEVEL: "warn",
       AWS_REGION: REGION,
       CR_TABLE_NAME: TABLE_NAME,
       CR_QUEUE_URL: queues.jobs,

@@ -178,6 +178,41 @@ it("keeps jobs, users, pool and client across a restart on the same dataDir", as
   }
 });
 
+it("CR_LOG_LEVEL=info logs every step of a job with its ids, attempt and durations", async () => {
+  const lines: string[] = [];
+  const stack = await startLocalStack({
+    dataDir: tempDir(),
+    ports: RANDOM,
+    sandbox,
+    webDist: false,
+    log: (line) => lines.push(line),
+    settings: { CR_LOG_LEVEL: "info" },
+  });
+  try {
+    const { idToken } = await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password);
+    const res = await fetch(`${stack.urls.api}/execute`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${idToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ code: "print(1)" }),
+    });
+    const { job } = (await res.json()) as { job: { jobId: string; userId: string } };
+    await waitForJob(stack, idToken, job.jobId);
+    const steps = new Map<string, Record<string, unknown>>();
+    for (const line of lines) {
+      const match = /^\[info\] (job \w+) (\{.*\})$/.exec(line);
+      const fields = match && (JSON.parse(match[2]!) as Record<string, unknown>);
+      if (fields?.jobId === job.jobId) steps.set(match![1]!, fields);
+    }
+    for (const step of ["job submitted", "job running", "job finished"]) {
+      expect(steps.get(step), `${step} in ${lines.join("\n")}`).toMatchObject({ jobId: job.jobId, userId: job.userId, attempt: 1 });
+    }
+    expect(steps.get("job running")?.queuedMs).toEqual(expect.any(Number));
+    expect(steps.get("job finished")).toMatchObject({ runMs: expect.any(Number), verdict: "ok" });
+  } finally {
+    await stack.stop();
+  }
+});
+
 it("runs two stacks side by side in one process, each with its own issuer", async () => {
   const [a, b] = await Promise.all([
     startLocalStack({ dataDir: tempDir(), ports: RANDOM, sandbox, webDist: false, log: () => {} }),

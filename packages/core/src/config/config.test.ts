@@ -25,4 +25,10 @@ describe("config loader", () => {
     expect(() => loadConfig({ ...complete, [CONFIG_KEYS.tableName]: " " })).toThrow(/tableName/);
     expect(() => loadConfig({ ...complete, [CONFIG_KEYS.queueUrl]: "not a url" })).toThrow(AppError);
   });
+
+  it("logs from info by default; CR_LOG_LEVEL raises it and refuses unknown levels by name", () => {
+    expect(loadConfig(complete).logLevel).toBe("info");
+    expect(loadConfig({ ...complete, [CONFIG_KEYS.logLevel]: "warn" }).logLevel).toBe("warn");
+    expect(() => loadConfig({ ...complete, [CONFIG_KEYS.logLevel]: "verbose" })).toThrow(/logLevel/);
+  });
 });

@@ -25,6 +25,8 @@ const ConfigSchema = z.object({
   endpoints: z.object({ dynamodb: optionalUrl, sqs: optionalUrl, lambda: optionalUrl }),
   sandboxFunctionName: z.string().optional(),
   gemini: z.object({ apiKey: z.string().optional(), model: z.string() }),
+  /** The least severe log line the handlers write: "info" (every job step), "warn" or "error". */
+  logLevel: z.enum(["info", "warn", "error"]),
   /** Abuse limits, per user unless said otherwise; tests and benchmarks raise them. */
   limits: z.object({
     executePerMinute: z.coerce.number().int().positive(),
@@ -57,6 +59,7 @@ export const CONFIG_KEYS = {
   analyzePerMinute: "CR_LIMIT_ANALYZE_PER_MINUTE",
   maxQueuedPerUser: "CR_LIMIT_MAX_QUEUED_PER_USER",
   wsMessagesPerMinute: "CR_LIMIT_WS_MESSAGES_PER_MINUTE",
+  logLevel: "CR_LOG_LEVEL",
 } as const;
 
 /** Generous for a person at a keyboard, tight for a script hammering the API. */
@@ -82,6 +85,7 @@ export function loadConfig(source: ConfigSource): Config {
     endpoints: { dynamodb: get("dynamodbEndpoint"), sqs: get("sqsEndpoint"), lambda: get("lambdaEndpoint") },
     sandboxFunctionName: get("sandboxFunctionName"),
     gemini: { apiKey: get("geminiApiKey"), model: get("geminiModel") ?? "gemini-2.0-flash" },
+    logLevel: get("logLevel") ?? "info",
     limits: {
       executePerMinute: get("executePerMinute") ?? DEFAULT_LIMITS.executePerMinute,
       analyzePerMinute: get("analyzePerMinute") ?? DEFAULT_LIMITS.analyzePerMinute,
