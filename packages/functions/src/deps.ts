@@ -22,7 +22,7 @@ export interface Deps {
   config: Config;
   jobs: JobStore;
   connections: ConnectionStore;
-  /** The owner's connections for pushes, reused for a moment so a job's pushes share one look-up. */
+  /** The owner's connections for pushes; the worker starts the look-up for a final push early. */
   owners: OwnerConnections;
   queue: JobQueue;
   notifier: Notifier;

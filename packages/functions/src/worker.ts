@@ -42,7 +42,11 @@ async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
   if (!parsed.success) return;
   const { jobId, userId } = parsed.data;
   const started = deps.clock.now();
-  const outcome = await Job.run({ ...deps, onChange: jobListener(deps) }, parsed.data);
+  const outcome = await Job.run(
+    // The owner's connections are looked up alongside the final write, not after it.
+    { ...deps, onChange: jobListener(deps), onFinishing: (job) => deps.owners.prefetch(job.userId) },
+    parsed.data,
+  );
   deps.log("info", "delivery done", { jobId, userId, outcome, ms: deps.clock.now() - started });
 }
 

@@ -1,38 +1,42 @@
 import type { Clock } from "../ports";
 import type { Connection, ConnectionStore } from "./store";
 
-/** How long a user's connection list is reused: a job's "running" and final pushes share one look-up. */
-export const OWNER_CONNECTIONS_MAX_AGE_MS = 2000;
-const MAX_USERS = 10_000;
+/** A look-up started longer ago than this is not used: the connections may have changed since. */
+export const PREFETCH_MAX_AGE_MS = 1000;
+const MAX_PENDING = 10_000;
 
 /**
- * A user's open connections, looked up at most once per OWNER_CONNECTIONS_MAX_AGE_MS in this process.
- * A list can be stale in two ways: a connection it names has gone (the push says so, and the caller
- * asks again with `fresh`), or a connection opened since is missing (it gets the next push after the
- * list expires; a client that (re)connects asks the API for its unfinished jobs anyway).
+ * Where a push finds the owner's connections. A caller that knows a push is coming (the worker, just
+ * before it writes a job's final state) starts the look-up early, so it runs alongside that write
+ * instead of after it; the push then takes it, once. Without a prefetch, a push looks up at once.
+ * Never a cache: a list is used only for the push it was started for, so a connection opened since
+ * an earlier push is always found.
  */
 export class OwnerConnections {
-  private readonly lists = new Map<string, { at: number; connections: Connection[] }>();
+  private readonly pending = new Map<string, { at: number; lookup: Promise<Connection[]> }>();
 
   constructor(
     private readonly store: Pick<ConnectionStore, "listByUser">,
     private readonly clock: Clock,
-    private readonly maxAgeMs = OWNER_CONNECTIONS_MAX_AGE_MS,
   ) {}
 
-  /** The user's connections and whether they came from this cache (and so may be stale). */
-  async of(userId: string, options: { fresh?: boolean } = {}): Promise<{ connections: Connection[]; cached: boolean }> {
-    const now = this.clock.now();
-    const hit = this.lists.get(userId);
-    if (!options.fresh && hit && now - hit.at < this.maxAgeMs) return { connections: hit.connections, cached: true };
-    const connections = await this.store.listByUser(userId);
-    this.remember(userId, { at: now, connections });
-    return { connections, cached: false };
+  /** Start looking up the user's connections for a push that is about to happen. */
+  prefetch(userId: string): void {
+    const lookup = this.store.listByUser(userId);
+    lookup.catch(() => undefined); // a failed prefetch is looked up again by take()
+    this.pending.delete(userId);
+    this.pending.set(userId, { at: this.clock.now(), lookup });
+    while (this.pending.size > MAX_PENDING) this.pending.delete(this.pending.keys().next().value!);
   }
 
-  private remember(userId: string, entry: { at: number; connections: Connection[] }) {
-    this.lists.delete(userId); // re-inserted last: the Map's order is then oldest first
-    this.lists.set(userId, entry);
-    while (this.lists.size > MAX_USERS) this.lists.delete(this.lists.keys().next().value!);
+  /** The user's connections: the prefetched look-up if one is fresh, else a new one. */
+  async take(userId: string): Promise<Connection[]> {
+    const prefetched = this.pending.get(userId);
+    this.pending.delete(userId);
+    if (prefetched && this.clock.now() - prefetched.at < PREFETCH_MAX_AGE_MS) {
+      const connections = await prefetched.lookup.catch(() => undefined);
+      if (connections) return connections;
+    }
+    return this.store.listByUser(userId);
   }
 }

@@ -1,7 +1,7 @@
 import { ClientFrameSchema, MAX_WS_FRAME_BYTES, parseInput, type ServerFrame } from "../contract";
 import { AppError } from "../errors";
 import type { Job } from "../job/model";
-import type { Clock, Notifier, SendOutcome } from "../ports";
+import type { Clock, Notifier } from "../ports";
 import type { OwnerConnections } from "./owners";
 import { CONNECTION_TTL_SECONDS, type ConnectionStore } from "./store";
 
@@ -9,7 +9,7 @@ export interface ConnectionDeps {
   connections: ConnectionStore;
   notifier: Notifier;
   clock: Clock;
-  /** Where pushes find the owner's connections; without it every push looks them up. */
+  /** Where pushes find the owner's connections (with look-ups started ahead); without it, the store. */
   owners?: OwnerConnections;
 }
 
@@ -43,21 +43,10 @@ export async function receiveFrame(deps: ConnectionDeps, connectionId: string, b
   if (frame.action === "ping") await send(deps, connectionId, { type: "pong" });
 }
 
-/**
- * Every open connection of the job's owner gets the job: no per-job subscription to race with. When a
- * remembered connection has gone (the client reconnected), the list is looked up again and the
- * connections not yet told are told, so a reconnect never loses the frame.
- */
+/** Every open connection of the job's owner gets the job: no per-job subscription to race with. */
 export async function notifyOwner(deps: ConnectionDeps, job: Job): Promise<void> {
-  const frame: ServerFrame = { type: "job", job };
-  const { connections, cached } = deps.owners
-    ? await deps.owners.of(job.userId)
-    : { connections: await deps.connections.listByUser(job.userId), cached: false };
-  const outcomes = await Promise.all(connections.map((c) => send(deps, c.connectionId, frame)));
-  if (!cached || !outcomes.includes("gone")) return;
-  const told = new Set(connections.map((c) => c.connectionId));
-  const { connections: now } = await deps.owners!.of(job.userId, { fresh: true });
-  await Promise.all(now.filter((c) => !told.has(c.connectionId)).map((c) => send(deps, c.connectionId, frame)));
+  const connections = deps.owners ? await deps.owners.take(job.userId) : await deps.connections.listByUser(job.userId);
+  await Promise.all(connections.map((c) => send(deps, c.connectionId, { type: "job", job })));
 }
 
 /** Tell one connection what went wrong with its message (API Gateway drops a route's return value). */
@@ -65,8 +54,7 @@ export async function sendError(deps: ConnectionDeps, connectionId: string, erro
   await send(deps, connectionId, { type: "error", error: { code: error.code, message: error.message } });
 }
 
-async function send(deps: ConnectionDeps, connectionId: string, frame: ServerFrame): Promise<SendOutcome> {
+async function send(deps: ConnectionDeps, connectionId: string, frame: ServerFrame): Promise<void> {
   const outcome = await deps.notifier.send(connectionId, frame);
   if (outcome === "gone") await deps.connections.remove(connectionId);
-  return outcome;
 }

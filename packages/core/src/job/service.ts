@@ -98,6 +98,8 @@ export interface RunDeps {
   clock: Clock;
   /** Told of every state change; failures to tell must not fail the job. */
   onChange: JobListener;
+  /** Called just before a job's final write, so telling it can be prepared alongside the write. */
+  onFinishing?: (job: Job) => void;
   /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
   cancelPollMs?: number;
 }
@@ -151,6 +153,7 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
       claimed = undefined;
       continue;
     }
+    deps.onFinishing?.(claimed);
     const finished = await deps.jobs.transition(claimed.jobId, {
       to: "finished",
       from: ["running"],
