@@ -5,7 +5,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@code-remote/core/errors";
 import type { Result, SandboxRequest } from "@code-remote/core/execution";
-import { Job, JobStore, type Job as JobRecord } from "@code-remote/core/job";
+import { Job, JobStore, OpenJobCounter, type Job as JobRecord } from "@code-remote/core/job";
 import { ulidGenerator } from "@code-remote/core/ids";
 import type { Sandbox } from "@code-remote/core/ports";
 import { ensureTable, startDynamo, type DynamoEmulator } from "@code-remote/local/emulators/dynamo";
@@ -14,6 +14,7 @@ import { ensureTable, startDynamo, type DynamoEmulator } from "@code-remote/loca
 let dynamo: DynamoEmulator;
 let dir: string;
 let store: JobStore;
+let counter: OpenJobCounter;
 let nowMs = Date.UTC(2026, 0, 1);
 const clock = { now: () => nowMs };
 const ids = ulidGenerator();
@@ -28,6 +29,7 @@ beforeAll(async () => {
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   store = new JobStore(client, "jobs-test", () => Math.floor(clock.now() / 1000));
+  counter = new OpenJobCounter(client, "jobs-test");
 });
 
 afterAll(async () => {
@@ -136,6 +138,7 @@ describe("JobStore", () => {
 describe("Job.run", () => {
   const runDeps = (sandbox: Sandbox, seen: string[] = []) => ({
     jobs: store,
+    openJobs: counter,
     sandbox,
     clock,
     onChange: async (job: JobRecord) => {
@@ -191,5 +194,71 @@ describe("Job.run", () => {
     };
     expect(await Job.run(runDeps(sandbox), { jobId: job.jobId, userId: job.userId })).toBe("ignored");
     expect((await store.get(job.jobId))?.state).toBe("cancelled");
+  });
+});
+
+describe("OpenJobCounter (the per-user limit on jobs waiting or running)", () => {
+  const full = (e: unknown) => AppError.is(e, "TOO_MANY_JOBS");
+
+  it("admits up to the limit, refuses the next, and admits again after a release", async () => {
+    const user = `open-${ids.next()}`;
+    let recounts = 0;
+    const recount = async () => (recounts++, 3);
+    for (let i = 0; i < 3; i++) await counter.admit(user, 3, recount);
+    await expect(counter.admit(user, 3, recount)).rejects.toSatisfy(full);
+    expect(recounts).toBe(1); // "full" is checked against the jobs before refusing
+    await counter.release(user);
+    await counter.admit(user, 3, recount);
+    expect(await counter.count(user)).toBe(3);
+  });
+
+  it("a counter that drifted up is reset from the recount instead of locking the user out", async () => {
+    const user = `drift-${ids.next()}`;
+    for (let i = 0; i < 2; i++) await counter.admit(user, 2, async () => 0);
+    // Both jobs ended, but their releases were lost (a worker died after the final writes).
+    await counter.admit(user, 2, async () => 0);
+    expect(await counter.count(user)).toBe(1);
+  });
+
+  it("admits atomically: of 10 submits at once with 4 places, exactly 4 get one", async () => {
+    const user = `race-${ids.next()}`;
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => counter.admit(user, 4, async () => 4)));
+    expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(4);
+    expect(await counter.count(user)).toBe(4);
+  });
+
+  it("never goes below zero", async () => {
+    const user = `floor-${ids.next()}`;
+    await counter.release(user);
+    await counter.admit(user, 1, async () => 0);
+    await counter.release(user);
+    await counter.release(user);
+    expect(await counter.count(user)).toBe(0);
+  });
+
+  it("a finished run gives its place back", async () => {
+    const job = await newJob(`run-${ids.next()}`);
+    await counter.admit(job.userId, 5, async () => 0);
+    const deps = { jobs: store, openJobs: counter, sandbox: new CountingSandbox(), clock, onChange: async () => {} };
+    expect(await Job.run(deps, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+    expect(await counter.count(job.userId)).toBe(0);
+    // A redelivery of the finished job gives nothing back twice.
+    await counter.admit(job.userId, 5, async () => 0);
+    expect(await Job.run(deps, { jobId: job.jobId, userId: job.userId })).toBe("ignored");
+    expect(await counter.count(job.userId)).toBe(1);
+  });
+
+  it("a cancelled job and a failed one give their places back, once", async () => {
+    const user = `end-${ids.next()}`;
+    const [a, b] = [await newJob(user), await newJob(user)];
+    for (let i = 0; i < 2; i++) await counter.admit(user, 5, async () => 0);
+    const deps = { jobs: store, openJobs: counter, clock, onChange: async () => {} };
+    await Job.cancel(deps, user, a.jobId);
+    expect(await counter.count(user)).toBe(1);
+    await Job.fail(deps, { jobId: b.jobId, userId: user }, "gave up");
+    expect(await counter.count(user)).toBe(0);
+    await counter.admit(user, 5, async () => 0);
+    expect(await Job.fail(deps, { jobId: b.jobId, userId: user }, "again")).toBeUndefined();
+    expect(await counter.count(user)).toBe(1);
   });
 });

@@ -65,6 +65,9 @@ describe("per-user limits kept in the table", () => {
     expect(refused.body.error.code).toBe("TOO_MANY_JOBS");
     expect(refused.headers.get("retry-after")).toBeTruthy();
     for (const id of ids) expect((await api(`/jobs/${id}/cancel`, { token, method: "POST" })).status).toBe(200);
+    // Ended jobs give their places back (the fifth request of the minute: the rate limit here is 5).
+    const again = await api("/execute", { token, body: { code: "print('room again')" } });
+    expect(again.status, JSON.stringify(again.body)).toBe(202);
   });
 });
 

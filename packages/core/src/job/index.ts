@@ -4,6 +4,7 @@ import { cancelJob, failJob, getJob, listJobs, requeueUnfinished, runJob, submit
 export * from "./model";
 export * from "./state";
 export * from "./store";
+export * from "./open-jobs";
 export * from "./service";
 export * from "./fit";
 

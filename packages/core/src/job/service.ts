@@ -5,6 +5,7 @@ import type { Clock, IdGenerator, JobQueue, Sandbox } from "../ports";
 import { JOB_TTL_SECONDS, type Job } from "./model";
 import { fitResultToItem } from "./fit";
 import { isFinal } from "./state";
+import type { OpenJobCounter } from "./open-jobs";
 import type { JobPage, JobStore } from "./store";
 
 export type JobListener = (job: Job) => Promise<void>;
@@ -14,17 +15,27 @@ export interface SubmitDeps {
   queue: JobQueue;
   clock: Clock;
   ids: IdGenerator;
-  /** At most this many of a user's jobs may wait or run at once. */
+  /** At most this many of a user's jobs may wait or run at once (counted by openJobs). */
   maxQueuedPerUser: number;
+  openJobs: OpenJobCounter;
   /** Other admission checks (the per-user rate limit): run alongside the queue check, not before it. */
   admit?: (userId: string) => Promise<void>;
 }
 
-/** Validate, store as queued, enqueue. A job that was stored but could not be enqueued ends `failed`. */
+/** Validate, admit (rate limit and the user's open-jobs place), store as queued, enqueue. A job that
+ * was stored but could not be enqueued ends `failed`; a place taken for a job never stored is given back. */
 export async function submitJob(deps: SubmitDeps, userId: string, input: unknown): Promise<Job> {
   const request = parseInput(ExecuteRequestSchema, input);
-  // Two independent reads of the table: concurrently, so admitting a job costs one round trip, not two.
-  await Promise.all([deps.admit?.(userId), assertRoomInQueue(deps, userId)]);
+  // Two independent writes: concurrently, so admitting a job costs one round trip, not two.
+  const [rate, place] = await Promise.allSettled([
+    deps.admit?.(userId),
+    deps.openJobs.admit(userId, deps.maxQueuedPerUser, () => countUnfinished(deps, userId)),
+  ]);
+  if (rate.status === "rejected") {
+    if (place.status === "fulfilled") await deps.openJobs.release(userId);
+    throw rate.reason;
+  }
+  if (place.status === "rejected") throw place.reason;
   const now = deps.clock.now();
   const job: Job = {
     jobId: deps.ids.next(),
@@ -38,33 +49,45 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     createdAt: now,
     expiresAt: Math.floor(now / 1000) + JOB_TTL_SECONDS,
   };
-  await deps.jobs.create(job);
+  try {
+    await deps.jobs.create(job);
+  } catch (error) {
+    await deps.openJobs.release(userId).catch(() => undefined); // the error that matters is the create's
+    throw error;
+  }
   try {
     await deps.queue.enqueue({ jobId: job.jobId, userId });
   } catch (error) {
-    await deps.jobs.transition(job.jobId, {
-      to: "failed",
-      from: ["queued"],
-      set: { reason: "the job queue is unavailable", finishedAt: deps.clock.now() },
-    });
+    await settle(
+      deps,
+      await deps.jobs.transition(job.jobId, {
+        to: "failed",
+        from: ["queued"],
+        set: { reason: "the job queue is unavailable", finishedAt: deps.clock.now() },
+      }),
+    );
     throw new AppError("UNAVAILABLE", "The job queue is unavailable; please try again shortly.", { cause: error });
   }
   return job;
 }
 
 /**
- * Counted over the user's newest jobs (one bounded query, no counter to drift): a user's jobs run in
- * submission order, so the unfinished ones are among the newest.
+ * The user's jobs waiting or running, counted from the jobs (only when the counter says the user is
+ * full: it may have drifted). One bounded query: a user's jobs run in submission order, so the
+ * unfinished ones are among the newest (twice the limit leaves room for cancelled ones between).
  */
-async function assertRoomInQueue(deps: SubmitDeps, userId: string): Promise<void> {
-  const max = deps.maxQueuedPerUser;
-  const states = await deps.jobs.recentStates(userId, max * 2);
-  const waiting = states.filter((s) => !isFinal(s)).length;
-  if (waiting >= max) {
-    throw new AppError("TOO_MANY_JOBS", `You already have ${waiting} jobs waiting or running; wait for some to finish.`, {
-      retryAfterSeconds: 5,
-    });
-  }
+async function countUnfinished(deps: SubmitDeps, userId: string): Promise<number> {
+  const states = await deps.jobs.recentStates(userId, deps.maxQueuedPerUser * 2);
+  return states.filter((s) => !isFinal(s)).length;
+}
+
+/**
+ * After a job's one successful final write: its owner's open-jobs place is free again. A release
+ * that fails must not fail the job (already final): the counter is then one too high, which the
+ * recount at the user's limit repairs.
+ */
+async function settle(deps: { openJobs: OpenJobCounter }, job: Job | undefined): Promise<void> {
+  if (job && isFinal(job.state)) await deps.openJobs.release(job.userId).catch(() => undefined);
 }
 
 /** Another user's job is reported exactly like a missing one: 404, never data. */
@@ -100,6 +123,7 @@ export interface RunDeps {
   onChange: JobListener;
   /** Called just before a job's final write, so telling it can be prepared alongside the write. */
   onFinishing?: (job: Job) => void;
+  openJobs: OpenJobCounter;
   /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
   cancelPollMs?: number;
 }
@@ -162,6 +186,7 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
     });
     if (!finished) return "ignored"; // cancelled meanwhile, or a newer attempt owns it
     await deps.onChange(finished);
+    await settle(deps, finished);
     return "finished";
   }
 }
@@ -232,6 +257,7 @@ export interface CancelDeps {
   jobs: JobStore;
   clock: Clock;
   onChange: JobListener;
+  openJobs: OpenJobCounter;
 }
 
 /** The owner cancels a queued or running job; a worker running it notices and kills the child. */
@@ -247,6 +273,7 @@ export async function cancelJob(deps: CancelDeps, userId: string, jobId: string)
     throw new AppError("CONFLICT", `The job has already ended (${now.state}).`);
   }
   await deps.onChange(cancelled);
+  await settle(deps, cancelled);
   return cancelled;
 }
 
@@ -261,6 +288,7 @@ export async function failJob(
     set: { finishedAt: deps.clock.now(), reason },
   });
   if (failed && failed.userId === message.userId) await deps.onChange(failed);
+  await settle(deps, failed);
   return failed;
 }
 

@@ -82,6 +82,23 @@ export function rateCounterEntity(client: unknown, table: string) {
   );
 }
 
+/** How many of a user's jobs are queued or running: one small item per user (see job/open-jobs.ts). */
+export function openJobsEntity(client: unknown, table: string) {
+  return new Entity(
+    {
+      model: { entity: "openjobs", version: "1", service: "coderemote" },
+      attributes: {
+        userId: { type: "string", required: true, readOnly: true },
+        count: { type: "number" },
+      },
+      indexes: {
+        primary: { pk: { field: "pk", composite: ["userId"] }, sk: { field: "sk", composite: [] } },
+      },
+    },
+    { client: client as never, table },
+  );
+}
+
 /** DynamoDB's "condition not met" surfaces through ElectroDB as a wrapped error. */
 export function isConditionFailure(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {

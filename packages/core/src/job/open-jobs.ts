@@ -1,0 +1,61 @@
+import { AppError } from "../errors";
+import { isConditionFailure, openJobsEntity } from "../store/entities";
+
+/**
+ * The per-user limit on jobs waiting or running, kept as a counter in the table: admitting a job is
+ * one conditional increment (atomic, so two submits at once cannot both take the last place), and
+ * each job's one successful final write is followed by a decrement.
+ *
+ * A counter can drift up: a process that dies between a job's final write and its release leaves
+ * one too many. So a counter that says "full" is not believed: the caller's `recount` counts the
+ * user's unfinished jobs from the jobs themselves, and the counter is reset from that. A user at
+ * the limit pays for that query; everyone else pays one small write instead of reading their
+ * newest jobs on every submit.
+ */
+export class OpenJobCounter {
+  private readonly entity: ReturnType<typeof openJobsEntity>;
+
+  constructor(client: unknown, table: string) {
+    this.entity = openJobsEntity(client, table);
+  }
+
+  /** Take one of the user's `max` places, or throw TOO_MANY_JOBS. */
+  async admit(userId: string, max: number, recount: () => Promise<number>): Promise<void> {
+    try {
+      await this.entity
+        .update({ userId })
+        .add({ count: 1 })
+        .where((attr, op) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, max)}`)
+        .go({ response: "none" });
+      return;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+    const open = await recount();
+    if (open >= max) {
+      throw new AppError("TOO_MANY_JOBS", `You already have ${open} jobs waiting or running; wait for some to finish.`, {
+        retryAfterSeconds: 5,
+      });
+    }
+    // The counter had drifted: reset it from the jobs, counting this one.
+    await this.entity.update({ userId }).set({ count: open + 1 }).go({ response: "none" });
+  }
+
+  /** Give a place back: the job reached a final state, or was never created. Never below zero. */
+  async release(userId: string): Promise<void> {
+    try {
+      await this.entity
+        .update({ userId })
+        .add({ count: -1 })
+        .where((attr, op) => op.gt(attr.count, 0))
+        .go({ response: "none" });
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async count(userId: string): Promise<number> {
+    const { data } = await this.entity.get({ userId }).go();
+    return data?.count ?? 0;
+  }
+}
