@@ -32,7 +32,7 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     deps.openJobs.admit(userId, deps.maxQueuedPerUser, () => countUnfinished(deps, userId)),
   ]);
   if (rate.status === "rejected") {
-    if (place.status === "fulfilled") await deps.openJobs.release(userId);
+    if (place.status === "fulfilled") await deps.openJobs.release(userId).catch(() => undefined); // the refusal is what matters
     throw rate.reason;
   }
   if (place.status === "rejected") throw place.reason;
