@@ -41,17 +41,18 @@ export class OpenJobCounter {
     await this.entity.update({ userId }).set({ count: open + 1 }).go({ response: "none" });
   }
 
-  /** Give a place back: the job reached a final state, or was never created. Never below zero. */
+  /**
+   * Give a place back: the job reached a final state, or was never created. Never below zero, and
+   * never throws: whatever the caller was doing (a final write, a refusal) matters more, and a lost
+   * release only leaves the counter one too high, which the recount in admit() repairs.
+   */
   async release(userId: string): Promise<void> {
-    try {
-      await this.entity
-        .update({ userId })
-        .add({ count: -1 })
-        .where((attr, op) => op.gt(attr.count, 0))
-        .go({ response: "none" });
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await this.entity
+      .update({ userId })
+      .add({ count: -1 })
+      .where((attr, op) => op.gt(attr.count, 0))
+      .go({ response: "none" })
+      .catch(() => undefined); // at zero already (condition failed), or the write was lost: see above
   }
 
   async count(userId: string): Promise<number> {

@@ -32,7 +32,7 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     deps.openJobs.admit(userId, deps.maxQueuedPerUser, () => countUnfinished(deps, userId)),
   ]);
   if (rate.status === "rejected") {
-    if (place.status === "fulfilled") await deps.openJobs.release(userId).catch(() => undefined); // the refusal is what matters
+    if (place.status === "fulfilled") await deps.openJobs.release(userId);
     throw rate.reason;
   }
   if (place.status === "rejected") throw place.reason;
@@ -52,7 +52,7 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
   try {
     await deps.jobs.create(job);
   } catch (error) {
-    await deps.openJobs.release(userId).catch(() => undefined); // the error that matters is the create's
+    await deps.openJobs.release(userId);
     throw error;
   }
   try {
@@ -81,13 +81,9 @@ async function countUnfinished(deps: SubmitDeps, userId: string): Promise<number
   return states.filter((s) => !isFinal(s)).length;
 }
 
-/**
- * After a job's one successful final write: its owner's open-jobs place is free again. A release
- * that fails must not fail the job (already final): the counter is then one too high, which the
- * recount at the user's limit repairs.
- */
+/** After a job's one successful final write (`job` is what it returned): its owner's place is free again. */
 async function settle(deps: { openJobs: OpenJobCounter }, job: Job | undefined): Promise<void> {
-  if (job && isFinal(job.state)) await deps.openJobs.release(job.userId).catch(() => undefined);
+  if (job) await deps.openJobs.release(job.userId);
 }
 
 /** Another user's job is reported exactly like a missing one: 404, never data. */
