@@ -1,13 +1,12 @@
 import { mkdir } from "node:fs/promises";
-import type { Server } from "node:http";
 import {
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceInUseException,
 } from "@aws-sdk/client-dynamodb";
-import dynalite from "dynalite";
 import { closeServer, listen, LOCAL_CREDENTIALS } from "../net";
+import { createDynamoServer } from "./dynamodb/server";
 
 export interface DynamoEmulator {
   endpoint: string;
@@ -15,19 +14,32 @@ export interface DynamoEmulator {
 }
 
 /**
- * DynamoDB twin: dynalite in-process, persisted to LevelDB under `dir` so a restart keeps the jobs.
- * The table/state delays default to 500 ms each; zero keeps start-up well under a second.
+ * DynamoDB twin: our own in-memory DynamoDB-protocol server (./dynamodb), persisted as JSON lines under
+ * `dir` so a restart keeps the jobs. Tables are ACTIVE as soon as CreateTable returns.
  */
 export async function startDynamo(opts: { dir: string; port: number; host: string }): Promise<DynamoEmulator> {
   await mkdir(opts.dir, { recursive: true });
-  const server: Server = dynalite({ path: opts.dir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(server, "dynamodb", opts.port, opts.host);
-  return { endpoint: `http://${opts.host}:${port}`, stop: () => closeServer(server) };
+  const dynamo = await createDynamoServer({ dir: opts.dir });
+  let port: number;
+  try {
+    port = await listen(dynamo.server, "dynamodb", opts.port, opts.host);
+  } catch (err) {
+    await dynamo.shutdown();
+    throw err;
+  }
+  return {
+    endpoint: `http://${opts.host}:${port}`,
+    stop: async () => {
+      await closeServer(dynamo.server);
+      await dynamo.shutdown();
+    },
+  };
 }
 
 /**
  * The single table of the design (pk/sk + gsi1), created only when missing so data survives restarts.
- * No UpdateTimeToLive: dynalite lacks it, and core filters expired items on read anyway.
+ * TTL stays off: the server supports it, but tests drive the store with fixed clocks whose `expiresAt`
+ * lies in the real past, and core already treats an expired item as absent on read.
  */
 export async function ensureTable(endpoint: string, region: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
@@ -62,7 +74,7 @@ export async function ensureTable(endpoint: string, region: string, tableName: s
     } catch (err) {
       if (!(err instanceof ResourceInUseException)) throw err;
     }
-    // Even with createTableMs 0 the table flips to ACTIVE on a timer; writes before that fail.
+    // Real DynamoDB (and dynalite) create tables asynchronously; waiting for ACTIVE keeps this portable.
     for (let i = 0; i < 100; i++) {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
       const indexesReady = (Table?.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === "ACTIVE");
