@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import { validation } from "./errors";
-import { getOwn } from "./expressions/evaluate";
 import type { IndexSchema, Projection, ScalarType, TableSchema } from "./schema";
-import { compareValues, itemSize, scalar, typeOf, type AttributeValue, type Item } from "./values";
+import { compareValues, getOwn, itemSize, scalar, typeOf, type AttributeValue, type Item } from "./values";
 
 /** Items sorted by an order; binary search keeps inserts and range queries O(log n) to find. */
 type Order = (a: Item, b: Item) => number;

@@ -16,7 +16,7 @@ describe("numbers", () => {
   });
 
   it.each(["abc", "", "1.2.3", "--1", "1e", "."])("rejects %j", (raw) => {
-    expect(() => normaliseNumber(raw)).toThrow("A value provided cannot be converted into a number");
+    expect(() => normaliseNumber(raw)).toThrow("The parameter cannot be converted to a numeric value");
   });
 
   it("enforces 38 digits and the magnitude range", () => {

@@ -16,6 +16,19 @@ export type AttributeValue =
 export type Item = Record<string, AttributeValue>;
 export type ValueType = "S" | "N" | "B" | "BOOL" | "NULL" | "L" | "M" | "SS" | "NS" | "BS";
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Own properties only: an attribute called "constructor" must not find Object's. */
+export function getOwn<T>(record: Record<string, T>, key: string): T | undefined {
+  return hasOwn.call(record, key) ? record[key] : undefined;
+}
+
+/** Assign even "__proto__" as a plain property (plain assignment would change the prototype). */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
 const TYPES = new Set<string>(["S", "N", "B", "BOOL", "NULL", "L", "M", "SS", "NS", "BS"]);
 
 export function typeOf(value: AttributeValue): ValueType {
@@ -79,7 +92,7 @@ function checkRange(d: Decimal): void {
 /** Validate a number as DynamoDB does and return its canonical form ("01.50" -> "1.5", "-0" -> "0", "1e2" -> "100"). */
 export function normaliseNumber(text: string): string {
   const d = parseDecimal(text);
-  if (!d) throw validation("A value provided cannot be converted into a number");
+  if (!d) throw validation(text ? `The parameter cannot be converted to a numeric value: ${text}` : "The parameter cannot be converted to a numeric value");
   checkRange(d);
   return formatDecimal(d);
 }
@@ -264,7 +277,7 @@ export function parseValue(raw: unknown): AttributeValue {
     case "M": {
       if (typeof v !== "object" || Array.isArray(v)) throw serialization("M");
       const out: Record<string, AttributeValue> = {};
-      for (const k of Object.keys(v as object)) out[k] = parseValue((v as Record<string, unknown>)[k]);
+      for (const k of Object.keys(v as object)) setOwn(out, k, parseValue((v as Record<string, unknown>)[k]));
       return { M: out };
     }
     default: {
@@ -283,7 +296,7 @@ export function parseValue(raw: unknown): AttributeValue {
 export function parseItem(raw: unknown, what = "Item"): Item {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw validation(`1 validation error detected: Value null at '${what}' failed to satisfy constraint: Member must not be null`);
   const out: Item = {};
-  for (const k of Object.keys(raw)) out[k] = parseValue((raw as Record<string, unknown>)[k]);
+  for (const k of Object.keys(raw)) setOwn(out, k, parseValue((raw as Record<string, unknown>)[k]));
   return out;
 }
 

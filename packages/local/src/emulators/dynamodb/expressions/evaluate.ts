@@ -1,18 +1,5 @@
-import { compareValues, typeOf, valuesEqual, type AttributeValue, type Item } from "../values";
+import { compareValues, getOwn, setOwn, typeOf, valuesEqual, type AttributeValue, type Item } from "../values";
 import type { Condition, Operand, Path } from "./ast";
-
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/** Own properties only: an attribute called "constructor" must not find Object's. */
-export function getOwn<T>(record: Record<string, T>, key: string): T | undefined {
-  return hasOwn.call(record, key) ? record[key] : undefined;
-}
-
-/** Assign even "__proto__" as a plain property. */
-export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-  else record[key] = value;
-}
 
 export function resolvePath(item: Item, path: Path): AttributeValue | undefined {
   let current = getOwn(item, path[0] as string);

@@ -86,8 +86,8 @@ describe("update parser", () => {
     expect(() => parseUpdate("SET a = :a REMOVE a.b", p())).toThrow("Two document paths overlap with each other");
     expect(() => parseUpdate("SET a[0] = :a, a.b = :a", p())).toThrow("Two document paths conflict with each other");
     expect(() => parseUpdate("SET a = :a SET b = :a", p())).toThrow('The "SET" section can only be used once');
-    expect(() => parseUpdate("ADD a :l", p())).toThrow("operator: ADD, operand type: L");
-    expect(() => parseUpdate("DELETE a :a", p())).toThrow("operator: DELETE, operand type: N");
+    expect(() => parseUpdate("ADD a :l", p())).toThrow("operator: ADD, operand type: LIST");
+    expect(() => parseUpdate("DELETE a :a", p())).toThrow("operator: DELETE, operand type: NUMBER");
     expect(() => parseUpdate("SET a = size(b)", p())).toThrow("not allowed in an update expression");
     expect(() => parseUpdate("UPSERT a = :a", p())).toThrow("Syntax error");
   });

@@ -11,6 +11,8 @@ const UPDATE_FUNCTIONS = new Set(["if_not_exists", "list_append"]);
 const ATTRIBUTE_TYPES = new Set(["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"]);
 const CLAUSES = ["SET", "REMOVE", "ADD", "DELETE"] as const;
 const MAX_DEPTH = 32;
+/** How DynamoDB names a type in ADD/DELETE operand errors. */
+const TYPE_WORDS: Record<string, string> = { S: "STRING", N: "NUMBER", B: "BINARY", NULL: "NULL", BOOL: "BOOLEAN", L: "LIST", M: "MAP" };
 
 function describe(value: AttributeValue): string {
   const type = typeOf(value);
@@ -293,7 +295,7 @@ class Parser {
           const value = this.placeholders.value(v.text, this.label);
           const type = typeOf(value);
           const ok = clause === "ADD" ? type === "N" || type.length === 2 : type === "SS" || type === "NS" || type === "BS";
-          if (!ok) this.error(`Incorrect operand type for operator or function; operator: ${clause}, operand type: ${type}`);
+          if (!ok) this.error(`Incorrect operand type for operator or function; operator: ${clause}, operand type: ${TYPE_WORDS[type] ?? type}`);
           (clause === "ADD" ? actions.add : actions.delete).push({ path, value });
         }
       } while (this.isPunct(",") && ++this.i);

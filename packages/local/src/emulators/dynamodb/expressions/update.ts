@@ -1,7 +1,7 @@
 import { validation } from "../errors";
-import { addNumbers, typeOf, type AttributeValue, type Item } from "../values";
+import { addNumbers, getOwn, setOwn, typeOf, type AttributeValue, type Item } from "../values";
 import type { Path, SetValue, UpdateActions } from "./ast";
-import { getOwn, resolvePath, setOwn } from "./evaluate";
+import { resolvePath } from "./evaluate";
 
 const INVALID_PATH = "The document path provided in the update expression is invalid for update";
 const WRONG_TYPE = "An operand in the update expression has an incorrect data type";

@@ -116,9 +116,9 @@ class Page {
 // ---- Query ----
 
 function keyOperandPath(o: Operand): string | undefined {
-  if (o.kind === "size") throw validation("Invalid KeyConditionExpression: KeyConditionExpressions cannot contain nested operations");
+  if (o.kind === "size") throw validation("KeyConditionExpressions cannot contain nested operations");
   if (o.kind !== "path") return undefined;
-  if (o.path.length > 1) throw validation("Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes");
+  if (o.path.length > 1) throw validation("KeyConditionExpressions cannot have conditions on nested attributes");
   return o.path[0] as string;
 }
 
@@ -127,7 +127,7 @@ const FLIP = { "=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" } as const;
 /** KeyConditionExpression must be `hash = :v` optionally AND one range condition; anything else is refused. */
 function keyConditions(c: Condition, out: Map<string, RangeCondition>): void {
   const bad = (m: string): never => {
-    throw validation(`Invalid KeyConditionExpression: ${m}`);
+    throw validation(m);
   };
   if (c.kind === "and") {
     keyConditions(c.left, out);

@@ -159,14 +159,18 @@ export function describe(table: Table, region: string) {
 }
 
 export function describeTable(req: Request) {
+  return { Table: describe(namedTable(req), req.region) };
+}
+
+function namedTable(req: Request): Table {
   const name = requireString(req.body, "TableName", "tableName");
   const table = req.db.tables.get(name);
   if (!table) throw notFound(`Requested resource not found: Table: ${name} not found`);
-  return { Table: describe(table, req.region) };
+  return table;
 }
 
 export function deleteTable(req: Request) {
-  const table = tableOf(req);
+  const table = namedTable(req);
   const description = describe(table, req.region);
   req.db.deleteTable(table.name);
   return { TableDescription: { ...description, TableStatus: "DELETING" } };
