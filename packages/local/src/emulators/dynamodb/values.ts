@@ -222,9 +222,15 @@ export function valueSize(value: AttributeValue): number {
   return 0;
 }
 
+// Stored items are never mutated (an update builds a new object), so a size, once counted, holds.
+const sizes = new WeakMap<Item, number>();
+
 export function itemSize(item: Item): number {
-  let n = 0;
+  let n = sizes.get(item);
+  if (n !== undefined) return n;
+  n = 0;
   for (const k in item) n += Buffer.byteLength(k, "utf8") + valueSize(item[k] as AttributeValue);
+  sizes.set(item, n);
   return n;
 }
 
