@@ -1,5 +1,6 @@
-"""One job from the outside: fork a fresh child, feed its stdin, read its output under the limits,
-reap it, and judge the outcome. Shared by runner.py (local pool) and handler.py (Lambda)."""
+"""One job from the outside: take a child forked ahead of time (by the zygote, see zygote.py), feed
+its stdin, read its output under the limits, and judge the outcome. Shared by runner.py (local
+pool) and handler.py (Lambda)."""
 
 import builtins
 import gc
@@ -7,7 +8,6 @@ import mmap
 import os
 import selectors
 import shutil
-import signal
 import tempfile
 import time
 
@@ -17,6 +17,7 @@ import isolation
 import scientific
 import verdict
 import warm
+import zygote
 
 warm.preload()
 # -S skips site, which is what defines exit() and quit(); user code expects them.
@@ -34,49 +35,6 @@ WATCH_INTERVAL_S = 0.005
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-class Prepared:
-    """A child forked ahead of its job: it has already entered the sandbox (every layer but the
-    per-job rlimits) and is blocked reading its job from stdin. Forking and entering the sandbox is
-    most of a job's cost, so the runner does it while idle. Also what isolation.enter reads."""
-
-    def __init__(self, root):
-        self.dir = tempfile.mkdtemp(dir=root)
-        self.pid = None
-        stdin, stdout, stderr = os.pipe(), os.pipe(), os.pipe()  # each (read end, write end)
-        self.stdin_fd, self.stdout_fd, self.stderr_fd = stdin[0], stdout[1], stderr[1]  # the child's ends
-        self.stdin_w, self.stdout_r, self.stderr_r = stdin[1], stdout[0], stderr[0]  # the runner's ends
-
-    def forked(self, pid):
-        """In the runner, after fork: keep only our ends of the pipes."""
-        self.pid = pid
-        for fd in (self.stdin_fd, self.stdout_fd, self.stderr_fd):
-            os.close(fd)
-
-    def alive(self):
-        return os.waitpid(self.pid, os.WNOHANG) == (0, 0)
-
-    def discard(self):
-        """Kill, reap and clean up a child that will not be used."""
-        try:
-            os.killpg(self.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            pass
-        self.close_fds()
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def close_fds(self):
-        """Close the runner's ends that are still open (safe to call twice)."""
-        for name in ("stdin_w", "stdout_r", "stderr_r"):
-            fd = getattr(self, name)
-            if fd >= 0:
-                os.close(fd)
-                setattr(self, name, -1)
-
-
 class Runner:
     """Runs requests one at a time. `control` (optional) has fileno(), on_readable(), is_cancelled(id)."""
 
@@ -86,7 +44,6 @@ class Runner:
         self.control = control
         self.audit_hook = audit_hook
         self.cpu = cpu
-        self.pid = os.getpid()
         # Job dirs live under a private root: mode 0711 lets the unprivileged job uid reach its own
         # dir without listing its neighbours.
         self.root = tempfile.mkdtemp(prefix="code-remote-")
@@ -100,29 +57,48 @@ class Runner:
         # Everything imported so far is permanent: keep the collector from walking (and so
         # copy-on-write copying) the runner's objects in every child.
         gc.freeze()
-
+        self.zygote = zygote.Zygote(self.root, self._start_child)  # the last fork this process makes
         self.spare = None
+        self.finished = []  # children of answered jobs: killed, still to be reaped
 
     def prepare(self):
         """Fork the next job's child now, while idle (see Prepared)."""
+        self._tidy()
         if self.spare is None:
             self.spare = self._fork()
 
     def close(self):
+        self._tidy()
         if self.spare is not None:
-            self.spare.discard()
+            self._discard(self.spare)
             self.spare = None
+        self.zygote.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def _tidy(self):
+        """Reap the children of jobs already answered and remove their dirs. Always before the next
+        fork: a dying child must be gone before the report page and figure region are reused."""
+        finished, self.finished = self.finished, []
+        for prepared in finished:
+            self._discard(prepared)  # its dir again too: the child may have written until it died
+
+    @staticmethod
+    def _discard(prepared):
+        """Kill, reap and clean up a child that is done or will not be used."""
+        try:
+            prepared.reap()
+        except (OSError, zygote.ZygoteGone):
+            pass  # a dead zygote took its children with it
+        shutil.rmtree(prepared.dir, ignore_errors=True)
+
     def _fork(self):
-        prepared = Prepared(self.root)
         child.clear_report(self.page)  # only ever one live child per runner writes the page
         figures.clear(self.figures)
-        pid = os.fork()
-        if pid == 0:
-            child.main(prepared, self.page, self.pid, self.audit_hook, self.cpu, self.figures)  # never returns
-        prepared.forked(pid)
-        return prepared
+        return self.zygote.fork_child()
+
+    def _start_child(self, ends, zygote_pid):
+        """In a new job child (forked by the zygote). Never returns."""
+        child.main(ends, self.page, zygote_pid, self.audit_hook, self.cpu, self.figures)
 
     def _take_child(self):
         """The prepared child if it is still healthy, else a fresh one."""
@@ -130,7 +106,7 @@ class Runner:
         if prepared is not None and prepared.alive():
             return prepared
         if prepared is not None:
-            prepared.discard()
+            self._discard(prepared)
         return self._fork()
 
     def run_request(self, request):
@@ -168,16 +144,21 @@ class Runner:
         return chosen
 
     def run_once(self, job_id, code, stdin, limits):
+        self._tidy()
         prepared = self._take_child()
         try:
             started = time.monotonic()  # the job's wall clock starts when it is handed over
             handover = child.encode_job(code, limits) + stdin.encode()
-            outcome = Supervisor(prepared, limits, started).run(handover, self.control, job_id)
+            said_done = lambda: verdict.exit_report(child.read_report(self.page))  # noqa: E731
+            outcome = Supervisor(prepared, limits, started, said_done).run(handover, self.control, job_id)
         except BaseException:
-            prepared.discard()  # a runner fault must not leave the child behind
+            self._discard(prepared)  # a runner fault must not leave the child behind
             raise
-        finally:
-            shutil.rmtree(prepared.dir, ignore_errors=True)
+        # The dir goes before the answer (the next job may start on another runner at once); a
+        # child killed but not yet reaped is reaped after the answer (prepare / the next job).
+        shutil.rmtree(prepared.dir, ignore_errors=True)
+        if not outcome["reaped"]:
+            self.finished.append(prepared)
         result = verdict.judge(outcome, child.read_report(self.page), limits)
         images, truncated = figures.read(self.figures)
         item_bytes = len(code.encode()) + len(stdin.encode()) + len(outcome["stdout"]) + len(outcome["stderr"])
@@ -191,8 +172,10 @@ class Supervisor:
     both output pipes, the child's exit, the driver's cancel channel and the wall-clock deadline.
     """
 
-    def __init__(self, prepared, limits, started):
+    def __init__(self, prepared, limits, started, said_done=lambda: None):
+        """said_done: the child's own exit report, if it wrote one (see child._say_done)."""
         self.prepared = prepared
+        self.said_done = said_done
         self.pid = prepared.pid
         self.stdin_w, self.stdout_r, self.stderr_r = prepared.stdin_w, prepared.stdout_r, prepared.stderr_r
         self.cap = limits["outputBytes"]
@@ -207,7 +190,7 @@ class Supervisor:
         self.memory_base = self._resident_anon()  # what the child held before its job arrived
 
     def run(self, stdin, control, job_id):
-        pidfd = os.pidfd_open(self.pid)
+        pidfd = self.prepared.pidfd
         sel = selectors.DefaultSelector()
         os.set_blocking(self.stdin_w, False)
         sel.register(self.stdin_w, selectors.EVENT_WRITE)
@@ -257,7 +240,6 @@ class Supervisor:
                             self.stop("cancelled")
         finally:
             sel.close()
-            os.close(pidfd)
             os.close(self.status)
             self.prepared.close_fds()
         return self._reap()
@@ -308,18 +290,23 @@ class Supervisor:
         self._kill_group()
 
     def _kill_group(self):
-        try:
-            os.killpg(self.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+        self.prepared.kill()
 
     def _reap(self):
+        """The outcome. A child that said it was done and closed its pipes is not waited for: the
+        kernel's teardown of a forked interpreter takes ~2 ms here, so it is killed and reaped
+        after the answer (reaped: False). Whenever the runner stopped the job, or the child is
+        already gone, the kernel's own exit status and usage are used."""
         self._kill_group()
-        _, status, usage = os.wait4(self.pid, 0)
+        said = self.said_done() if self.stopped is None else None
+        if said is not None:
+            exit_status = {**said, "status": said["status"] << 8}  # as a wait status
+        else:
+            exit_status = self.prepared.reap()
         ended = self.ended or time.monotonic()
         return {
-            "status": status,
-            "usage": usage,
+            **exit_status,
+            "reaped": said is None,
             "wallMs": round((ended - self.started) * 1000, 3),
             "stopped": self.stopped,
             "stdout": bytes(self.output[self.stdout_r]),

@@ -78,17 +78,32 @@ def _signal_name(number):
 
 
 def _usage(outcome, report):
-    usage = outcome["usage"]
     # The child entered the sandbox before its job arrived; that CPU is the platform's, not the
     # job's. (The figure comes from the child, but cpuMs is informational: no limit depends on it.)
     setup = report.get("setupCpuMs")
     setup = setup if isinstance(setup, (int, float)) and not isinstance(setup, bool) else 0
-    total = (usage.ru_utime + usage.ru_stime) * 1000
     return {
         "wallMs": outcome["wallMs"],
-        "cpuMs": round(max(0.0, total - setup), 3),
-        "peakMemoryKb": usage.ru_maxrss,
+        "cpuMs": round(max(0.0, outcome["cpuMs"] - setup), 3),
+        "peakMemoryKb": outcome["peakMemoryKb"],
     }
+
+
+def exit_report(report):
+    """The child's "done" report ({status, cpuMs, peakMemoryKb}) if it is well-formed, else None."""
+    done = report.get("exit")
+    if not isinstance(done, dict):
+        return None
+    status, cpu_ms, peak_kb = done.get("status"), done.get("cpuMs"), done.get("peakMemoryKb")
+    if not (_is_int(status) and 0 <= status <= 255 and _is_int(peak_kb) and peak_kb >= 0):
+        return None
+    if not (isinstance(cpu_ms, (int, float)) and not isinstance(cpu_ms, bool) and cpu_ms >= 0):
+        return None
+    return {"status": status, "cpuMs": float(cpu_ms), "peakMemoryKb": peak_kb}
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def same_output(actual, expected):

@@ -83,6 +83,19 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
     expect(result).toMatchObject({ verdict: "runtime_error", exitCode: 3, signal: null, stdout: "bye\n", error: null });
   });
 
+  it("reports the job's own CPU time and memory, measured once its code has ended", async () => {
+    const result = await sandbox.run(job("import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\nprint('done')"));
+    expect(result).toMatchObject({ verdict: "ok", exitCode: 0, stdout: "done\n" });
+    expect(result.usage.cpuMs).toBeGreaterThanOrEqual(250);
+    expect(result.usage.cpuMs).toBeLessThan(result.usage.wallMs + 50);
+    expect(result.usage.peakMemoryKb).toBeGreaterThan(1000);
+  });
+
+  it("keeps os._exit(5), which skips the runner's own ending, as exit code 5", async () => {
+    const result = await sandbox.run(job("import os\nprint('bye', flush=True)\nos._exit(5)"));
+    expect(result).toMatchObject({ verdict: "runtime_error", exitCode: 5, signal: null, stdout: "bye\n" });
+  });
+
   it("names a fatal signal", async () => {
     const result = await sandbox.run(job("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"));
     expect(result).toMatchObject({ verdict: "runtime_error", exitCode: null, signal: "SIGSEGV" });

@@ -22,10 +22,38 @@ export const BUBBLEWRAP_MODES: boolean[] = bubblewrapAvailable() ? [false, true]
 
 /**
  * Live processes below one root (a runner, or the bwrap around it) whose uid differs from ours.
- * Between jobs each runner holds exactly one: the child it forked ahead for its next job. Any
- * more is a job process that outlived its job. Zombies are ignored (the runner reaps them).
+ * Between jobs each runner holds exactly one: the child its zygote forked ahead for the next job
+ * (the zygote itself runs as our uid). Any more is a job process that outlived its job. Zombies
+ * are ignored (they are reaped after the answer).
  */
 export function jobProcessesUnder(root: number): number[] {
+  return descendantsOf(root).filter((pid) => {
+    const status = read(`/proc/${pid}/status`) ?? "";
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
+    return !/^State:\s+Z/m.test(status) && uid !== process.getuid?.();
+  });
+}
+
+/** Every process below `root` (children first), from /proc. */
+export function descendantsOf(root: number): number[] {
+  const children = childrenByParent();
+  const found: number[] = [];
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      queue.push(child);
+      found.push(child);
+    }
+  }
+  return found;
+}
+
+/** The direct children of `pid` that are still alive (not zombies). */
+export function liveChildrenOf(pid: number): number[] {
+  return (childrenByParent().get(pid) ?? []).filter((child) => !/^State:\s+Z/m.test(read(`/proc/${child}/status`) ?? "State: Z"));
+}
+
+function childrenByParent(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
@@ -34,19 +62,7 @@ export function jobProcessesUnder(root: number): number[] {
     const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
     children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
   }
-  const found: number[] = [];
-  const queue = [root];
-  while (queue.length > 0) {
-    const pid = queue.shift()!;
-    for (const child of children.get(pid) ?? []) {
-      queue.push(child);
-      const status = read(`/proc/${child}/status`) ?? "";
-      const uid = Number(/^Uid:\s+(\d+)/m.exec(status)?.[1] ?? -1);
-      const zombie = /^State:\s+Z/m.test(status);
-      if (!zombie && uid !== process.getuid?.()) found.push(child);
-    }
-  }
-  return found;
+  return children;
 }
 
 function read(path: string): string | null {

@@ -1,7 +1,21 @@
 import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProcessSandbox } from "../src/process-sandbox";
-import { BUBBLEWRAP_MODES, job } from "./helpers";
+import { BUBBLEWRAP_MODES, descendantsOf, job, jobProcessesUnder, liveChildrenOf } from "./helpers";
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!condition()) throw new Error(`timed out waiting until ${what}`);
+}
 
 describe.each(BUBBLEWRAP_MODES)("ProcessSandbox pool (bubblewrap: %s)", (bubblewrap) => {
   let sandbox: ProcessSandbox;
@@ -58,10 +72,41 @@ describe("ProcessSandbox lifecycle", () => {
     const pids = sandbox.runnerPids();
     const inflight = sandbox.run(job("import time\ntime.sleep(20)", { limits: { wallMs: 30_000 } }));
     await new Promise((resolve) => setTimeout(resolve, 200));
+    // Each runner's zygote, the running job and the spare child forked ahead.
+    const below = pids.flatMap((pid) => descendantsOf(pid));
+    expect(below.length).toBeGreaterThanOrEqual(4);
     await sandbox.close();
     expect((await inflight).verdict).toBe("internal_error");
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
+    await until(() => !below.some(alive), "every zygote and job child is gone");
     expect((await sandbox.run(job("print(1)"))).message).toBe("the sandbox is closed");
+  });
+});
+
+describe("ProcessSandbox zygote (the copy of each runner that forks its job children)", () => {
+  it("is replaced when it dies, taking its spare child with it; the runner keeps serving", async () => {
+    const sandbox = new ProcessSandbox({ size: 1, bubblewrap: false, preload: false });
+    await sandbox.start();
+    try {
+      const [runner] = sandbox.runnerPids() as [number];
+      expect((await sandbox.run(job("print('before')"))).stdout).toBe("before\n");
+      await until(() => jobProcessesUnder(runner).length === 1, "the next job's child is forked ahead");
+      const [zygote] = liveChildrenOf(runner);
+      expect(liveChildrenOf(runner)).toEqual([zygote]); // the runner forks nothing else
+      const [spare] = jobProcessesUnder(runner) as [number];
+      expect(liveChildrenOf(zygote!)).toEqual([spare]);
+
+      process.kill(zygote!, "SIGKILL");
+      await until(() => !alive(spare), "the spare child died with its zygote");
+      const after = await sandbox.run(job("import sys\nprint('after')\nsys.exit(4)"));
+      expect(after).toMatchObject({ verdict: "runtime_error", exitCode: 4, stdout: "after\n" });
+      expect(sandbox.runnerPids()).toEqual([runner]);
+      const [replacement] = liveChildrenOf(runner);
+      expect(replacement).not.toBe(zygote);
+      expect(liveChildrenOf(runner)).toEqual([replacement]);
+    } finally {
+      await sandbox.close();
+    }
   });
 });
 
