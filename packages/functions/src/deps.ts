@@ -13,6 +13,7 @@ import { ApiGatewayNotifier } from "./adapters/api-gateway-notifier";
 import { GeminiAnalyzer } from "./adapters/gemini-analyzer";
 import { SandboxStaticAnalyzer } from "./adapters/sandbox-static-analyzer";
 import { LambdaSandbox } from "./adapters/lambda-sandbox";
+import { withoutCallLogging } from "./adapters/sdk-client";
 import { SqsJobQueue } from "./adapters/sqs-job-queue";
 import { cognitoTokenVerifier, type TokenVerifier } from "./adapters/token-verifier";
 import { atLeast, jsonLogger, type Logger } from "./logger";
@@ -52,7 +53,7 @@ function clientOptions(config: Config, endpoint: string | undefined) {
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   const clock = overrides.clock ?? systemClock;
   const nowSeconds = () => Math.floor(clock.now() / 1000);
-  const dynamo = new DynamoDBClient(clientOptions(config, config.endpoints.dynamodb));
+  const dynamo = withoutCallLogging(new DynamoDBClient(clientOptions(config, config.endpoints.dynamodb)));
   const local = config.endpoints.dynamodb !== undefined;
   const sandbox = overrides.sandbox ?? lambdaSandbox(config);
   const connections = new ConnectionStore(dynamo, config.tableName, nowSeconds);
@@ -66,14 +67,16 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     connections,
     owners: new OwnerConnections(connections, clock),
     rateLimiter: new RateLimiter(dynamo, config.tableName, clock),
-    queue: overrides.queue ?? new SqsJobQueue(new SQSClient(clientOptions(config, config.endpoints.sqs)), config.queueUrl),
+    queue: overrides.queue ?? new SqsJobQueue(withoutCallLogging(new SQSClient(clientOptions(config, config.endpoints.sqs))), config.queueUrl),
     notifier:
       overrides.notifier ??
       new ApiGatewayNotifier(
-        new ApiGatewayManagementApiClient({
-          ...clientOptions(config, local ? config.wsManagementUrl : undefined),
-          endpoint: config.wsManagementUrl,
-        }),
+        withoutCallLogging(
+          new ApiGatewayManagementApiClient({
+            ...clientOptions(config, local ? config.wsManagementUrl : undefined),
+            endpoint: config.wsManagementUrl,
+          }),
+        ),
       ),
     sandbox,
     verifier: overrides.verifier ?? cognitoTokenVerifier(config.auth),
@@ -93,5 +96,5 @@ function lambdaSandbox(config: Config): Sandbox {
       },
     };
   }
-  return new LambdaSandbox(new LambdaClient(clientOptions(config, config.endpoints.lambda)), config.sandboxFunctionName);
+  return new LambdaSandbox(withoutCallLogging(new LambdaClient(clientOptions(config, config.endpoints.lambda))), config.sandboxFunctionName);
 }

@@ -1,4 +1,5 @@
 import { analysisEntity } from "../store/analysis-entity";
+import { RAW_ERRORS } from "../store/entities";
 import { AnalysisSchema, type Analysis } from "./model";
 
 export const ANALYSIS_TTL_SECONDS = 30 * 24 * 3600;
@@ -23,7 +24,7 @@ export class AnalysisCache {
   }
 
   async get(codeHash: string): Promise<CachedAnalysis | undefined> {
-    const { data } = await this.entity.get({ codeHash }).go();
+    const { data } = await this.entity.get({ codeHash }).go(RAW_ERRORS);
     if (!data || data.expiresAt <= this.nowSeconds() || data.version !== ANALYSIS_VERSION) return undefined;
     const analysis = AnalysisSchema.safeParse(data.analysis);
     return analysis.success ? { analysis: analysis.data, createdAt: data.createdAt } : undefined;
@@ -38,7 +39,7 @@ export class AnalysisCache {
         createdAt: nowMs,
         expiresAt: Math.floor(nowMs / 1000) + ANALYSIS_TTL_SECONDS,
       })
-      .go();
+      .go(RAW_ERRORS);
   }
 }
 

@@ -1,4 +1,4 @@
-import { connectionEntity } from "../store/entities";
+import { connectionEntity, RAW_ERRORS } from "../store/entities";
 
 export interface Connection {
   connectionId: string;
@@ -22,20 +22,20 @@ export class ConnectionStore {
   }
 
   async put(connection: Connection): Promise<void> {
-    await this.entity.put(connection).go();
+    await this.entity.put(connection).go(RAW_ERRORS);
   }
 
   async get(connectionId: string): Promise<Connection | undefined> {
-    const { data } = await this.entity.get({ connectionId }).go();
+    const { data } = await this.entity.get({ connectionId }).go(RAW_ERRORS);
     return data && data.expiresAt > this.nowSeconds() ? (data as Connection) : undefined;
   }
 
   async remove(connectionId: string): Promise<void> {
-    await this.entity.delete({ connectionId }).go();
+    await this.entity.delete({ connectionId }).go(RAW_ERRORS);
   }
 
   async listByUser(userId: string): Promise<Connection[]> {
-    const { data } = await this.entity.query.byUser({ userId }).go({ pages: "all" });
+    const { data } = await this.entity.query.byUser({ userId }).go({ ...RAW_ERRORS, pages: "all" });
     const now = this.nowSeconds();
     return (data as Connection[]).filter((c) => c.expiresAt > now);
   }

@@ -1,5 +1,5 @@
 import { AppError } from "../errors";
-import { isConditionFailure, openJobsEntity } from "../store/entities";
+import { isConditionFailure, openJobsEntity, RAW_ERRORS } from "../store/entities";
 
 /**
  * The per-user limit on jobs waiting or running, kept as a counter in the table: admitting a job is
@@ -26,7 +26,7 @@ export class OpenJobCounter {
         .update({ userId })
         .add({ count: 1 })
         .where((attr, op) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, max)}`)
-        .go({ response: "none" });
+        .go({ ...RAW_ERRORS, response: "none" });
       return;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -38,7 +38,7 @@ export class OpenJobCounter {
       });
     }
     // The counter had drifted: reset it from the jobs, counting this one.
-    await this.entity.update({ userId }).set({ count: open + 1 }).go({ response: "none" });
+    await this.entity.update({ userId }).set({ count: open + 1 }).go({ ...RAW_ERRORS, response: "none" });
   }
 
   /**
@@ -51,12 +51,12 @@ export class OpenJobCounter {
       .update({ userId })
       .add({ count: -1 })
       .where((attr, op) => op.gt(attr.count, 0))
-      .go({ response: "none" })
+      .go({ ...RAW_ERRORS, response: "none" })
       .catch(() => undefined); // at zero already (condition failed), or the write was lost: see above
   }
 
   async count(userId: string): Promise<number> {
-    const { data } = await this.entity.get({ userId }).go();
+    const { data } = await this.entity.get({ userId }).go(RAW_ERRORS);
     return data?.count ?? 0;
   }
 }

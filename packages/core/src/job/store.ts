@@ -1,5 +1,5 @@
 import { AppError } from "../errors";
-import { isConditionFailure, jobEntity } from "../store/entities";
+import { isConditionFailure, jobEntity, RAW_ERRORS } from "../store/entities";
 import type { Job, JobState } from "./model";
 import { assertTransition, sourcesOf } from "./state";
 
@@ -34,11 +34,11 @@ export class JobStore {
   }
 
   async create(job: Job): Promise<void> {
-    await this.entity.create(withoutUndefined(job) as never).go();
+    await this.entity.create(withoutUndefined(job) as never).go(RAW_ERRORS);
   }
 
   async get(jobId: string): Promise<Job | undefined> {
-    const { data } = await this.entity.get({ jobId }).go();
+    const { data } = await this.entity.get({ jobId }).go(RAW_ERRORS);
     return data ? this.live(data as Fields) : undefined;
   }
 
@@ -46,7 +46,7 @@ export class JobStore {
     try {
       const { data, cursor } = await this.entity.query
         .byUser({ userId })
-        .go({ order: "desc", limit: page.limit, cursor: page.cursor ?? null });
+        .go({ ...RAW_ERRORS, order: "desc", limit: page.limit, cursor: page.cursor ?? null });
       const jobs = (data as Fields[]).map((item) => this.live(item)).filter((j): j is Job => j !== undefined);
       return { jobs, cursor: cursor ?? null };
     } catch (error) {
@@ -59,7 +59,7 @@ export class JobStore {
   async recentStates(userId: string, limit: number): Promise<JobState[]> {
     const { data } = await this.entity.query
       .byUser({ userId })
-      .go({ order: "desc", limit, attributes: ["state", "expiresAt"] });
+      .go({ ...RAW_ERRORS, order: "desc", limit, attributes: ["state", "expiresAt"] });
     const now = this.nowSeconds();
     return (data as Array<{ state: JobState; expiresAt: number }>).filter((j) => j.expiresAt > now).map((j) => j.state);
   }
@@ -68,7 +68,7 @@ export class JobStore {
   async scanUnfinished(): Promise<Job[]> {
     const { data } = await this.entity.scan
       .where((attr, op) => `${op.eq(attr.state, "queued")} OR ${op.eq(attr.state, "running")}`)
-      .go({ pages: "all" });
+      .go({ ...RAW_ERRORS, pages: "all" });
     return (data as Fields[]).map((item) => this.live(item)).filter((j): j is Job => j !== undefined);
   }
 
@@ -86,7 +86,7 @@ export class JobStore {
           if (request.userId !== undefined) conditions.push(op.eq(attr.userId, request.userId));
           return conditions.join(" AND ");
         })
-        .go({ response: "all_new" });
+        .go({ ...RAW_ERRORS, response: "all_new" });
       return this.live(data as Fields);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;

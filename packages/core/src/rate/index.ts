@@ -1,6 +1,6 @@
 import { AppError } from "../errors";
 import type { Clock } from "../ports";
-import { isConditionFailure, rateCounterEntity } from "../store/entities";
+import { isConditionFailure, rateCounterEntity, RAW_ERRORS } from "../store/entities";
 
 export interface RatePolicy {
   limit: number;
@@ -32,7 +32,7 @@ export class RateLimiter {
         .add({ count: 1 })
         .set({ expiresAt: window + policy.windowSeconds * 2 })
         .where((attr, op) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, policy.limit)}`)
-        .go({ response: "none" });
+        .go({ ...RAW_ERRORS, response: "none" });
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       const retryAfterSeconds = Math.max(1, window + policy.windowSeconds - nowSeconds);
