@@ -2,7 +2,9 @@
  * Where one job's milliseconds go (not a test): sequential print("hi") jobs through the local stack,
  * with every AWS SDK call the stack makes timed, in order, relative to the job's POST. Prints the
  * median of each step over the measured jobs, next to the POST's and the final frame's medians.
- * Run: npx tsx bench/stages.ts [--jobs N]
+ * Run: npx tsx bench/stages.ts [--jobs N] [--gap MS]   (--gap: pause after each job, default 20;
+ * 0 is back to back, as in `npm run bench`, where the previous job's tail and the next child's
+ * entry into the sandbox share the CPUs with this job)
  */
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -16,6 +18,8 @@ process.env.AWS_EC2_METADATA_DISABLED ??= "true";
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const at = process.argv.indexOf("--jobs");
 const JOBS = at > 0 ? Number(process.argv[at + 1]) : 60;
+const gapAt = process.argv.indexOf("--gap");
+const GAP_MS = gapAt > 0 ? Number(process.argv[gapAt + 1]) : 20;
 const WARM_UP = 10;
 
 // Every client class the handlers use, wrapped once: each call is recorded as [start, end, name].
@@ -31,8 +35,8 @@ for (const Client of [DynamoDBClient, SQSClient, ApiGatewayManagementApiClient])
       return await send.call(this, command, ...rest);
     } finally {
       const name = command.constructor.name.replace(/Command$/, "") + (command.input?.IndexName ? ` ${command.input.IndexName}` : "");
-      // A long poll spans jobs: it says nothing about this one.
-      if (name !== "ReceiveMessage") calls.push([start, performance.now() - t0, name]);
+      // A long poll spans jobs, and a call started before this job's POST is the previous job's tail.
+      if (name !== "ReceiveMessage" && start >= 0) calls.push([start, performance.now() - t0, name]);
     }
   };
 }
@@ -66,7 +70,7 @@ try {
     const posted = performance.now() - t0;
     const { job } = await socket.waitForFinal(r.body.job.jobId, 60_000);
     const final = performance.now() - t0;
-    await new Promise((res) => setTimeout(res, 20)); // the final push's own call completes
+    await new Promise((res) => setTimeout(res, GAP_MS)); // by default, the final push's own call completes
     if (i < WARM_UP) continue;
     posts.push(posted);
     finals.push(final);
