@@ -111,7 +111,9 @@ def resource_limits(limits, mapped, used_cpu_ms=0):
 
 
 def default_signals():
-    """The runner's own handlers must not leak into the job (e.g. an ignored SIGINT)."""
+    """The runner's own handlers must not leak into the job (e.g. an ignored SIGINT). Applied once in
+    the zygote (zygote.py), whose children inherit the dispositions: per child it cost ~1.5 ms of
+    copy-on-write faults. Test: basics "the job starts with default signal handlers"."""
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
 
@@ -251,7 +253,7 @@ def enter(job, runner_pid, on_blocked, audit_hook=True, cpu=None):
     comes later, once the job (and so its limits) has arrived: lowering limits needs no privilege."""
     new_session()
     only_std_fds(job.stdin_fd, job.stdout_fd, job.stderr_fd)
-    default_signals()
+    # default_signals(): inherited from the zygote, which applied it once.
     fresh_job_dir(job.dir)
     clean_environment(job.dir)
     one_cpu(cpu)

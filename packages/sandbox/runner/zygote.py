@@ -159,6 +159,7 @@ class Zygote:
         keep = sock.fileno()
         os.closerange(3, keep)  # the runner's protocol channel and anything else it held
         os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+        isolation.default_signals()  # once here: every job child inherits the dispositions
         while True:
             request = sock.recv(MAX_MESSAGE)
             if not request:

@@ -96,6 +96,12 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
     expect(result).toMatchObject({ verdict: "runtime_error", exitCode: 5, signal: null, stdout: "bye\n" });
   });
 
+  it("the job starts with default signal handlers, not the runner's", async () => {
+    const code = "import signal\nprint([signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD)])";
+    const result = await sandbox.run(job(code));
+    expect(result.stdout).toBe(`[${Array(4).fill("<Handlers.SIG_DFL: 0>").join(", ")}]\n`);
+  });
+
   it("names a fatal signal", async () => {
     const result = await sandbox.run(job("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)"));
     expect(result).toMatchObject({ verdict: "runtime_error", exitCode: null, signal: "SIGSEGV" });
