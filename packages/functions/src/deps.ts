@@ -4,7 +4,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Config } from "@code-remote/core/config";
 import { ConnectionStore, OwnerConnections } from "@code-remote/core/connection";
-import { JobStore, OpenJobCounter } from "@code-remote/core/job";
+import { JobAdmission, JobStore, OpenJobCounter } from "@code-remote/core/job";
 import { RateLimiter } from "@code-remote/core/rate";
 import { AnalysisCache, type Analyzers } from "@code-remote/core/analysis";
 import { ulidGenerator } from "@code-remote/core/ids";
@@ -24,6 +24,8 @@ export interface Deps {
   jobs: JobStore;
   /** Each user's jobs waiting or running, against CR_LIMIT_MAX_QUEUED_PER_USER. */
   openJobs: OpenJobCounter;
+  /** Admits a job in one transaction: its rate limit, its owner's open-jobs place, the job itself. */
+  admission: JobAdmission;
   connections: ConnectionStore;
   /** The owner's connections for pushes; the worker starts the look-up for a final push early. */
   owners: OwnerConnections;
@@ -64,6 +66,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     log: atLeast(config.logLevel, overrides.log ?? jsonLogger),
     jobs: new JobStore(dynamo, config.tableName, nowSeconds),
     openJobs: new OpenJobCounter(dynamo, config.tableName),
+    admission: new JobAdmission(dynamo, config.tableName),
     connections,
     owners: new OwnerConnections(connections, clock),
     rateLimiter: new RateLimiter(dynamo, config.tableName, clock),

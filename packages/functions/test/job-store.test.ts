@@ -5,7 +5,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@code-remote/core/errors";
 import type { Result, SandboxRequest } from "@code-remote/core/execution";
-import { Job, JobStore, OpenJobCounter, type Job as JobRecord } from "@code-remote/core/job";
+import { Job, JobAdmission, JobStore, OpenJobCounter, type Job as JobRecord } from "@code-remote/core/job";
 import { ulidGenerator } from "@code-remote/core/ids";
 import type { Sandbox } from "@code-remote/core/ports";
 import { ensureTable, startDynamo, type DynamoEmulator } from "@code-remote/local/emulators/dynamo";
@@ -15,6 +15,7 @@ let dynamo: DynamoEmulator;
 let dir: string;
 let store: JobStore;
 let counter: OpenJobCounter;
+let admission: JobAdmission;
 let nowMs = Date.UTC(2026, 0, 1);
 const clock = { now: () => nowMs };
 const ids = ulidGenerator();
@@ -30,6 +31,7 @@ beforeAll(async () => {
   });
   store = new JobStore(client, "jobs-test", () => Math.floor(clock.now() / 1000));
   counter = new OpenJobCounter(client, "jobs-test");
+  admission = new JobAdmission(client, "jobs-test");
 });
 
 afterAll(async () => {
@@ -197,68 +199,105 @@ describe("Job.run", () => {
   });
 });
 
-describe("OpenJobCounter (the per-user limit on jobs waiting or running)", () => {
+describe("Job admission (rate limit + open-jobs place + the job, one transaction)", () => {
   const full = (e: unknown) => AppError.is(e, "TOO_MANY_JOBS");
+  const limited = (e: unknown) => AppError.is(e, "RATE_LIMITED");
+  const queued: string[] = [];
+  const submitDeps = (maxQueuedPerUser: number, rateLimit?: number) => ({
+    jobs: store,
+    openJobs: counter,
+    admission,
+    clock,
+    ids,
+    maxQueuedPerUser,
+    queue: { enqueue: async (m: { jobId: string }) => void queued.push(m.jobId) },
+    ...(rateLimit ? { rate: { key: `execute#${ids.next()}`, policy: { limit: rateLimit, windowSeconds: 60 }, what: "tries" } } : {}),
+  });
+  const code = { code: "print(1)" };
+  const endDeps = () => ({ jobs: store, openJobs: counter, clock, onChange: async () => {} });
 
-  it("admits up to the limit, refuses the next, and admits again after a release", async () => {
+  it("admits up to the limit, refuses the next, and admits again once a job ends", async () => {
     const user = `open-${ids.next()}`;
-    let recounts = 0;
-    const recount = async () => (recounts++, 3);
-    for (let i = 0; i < 3; i++) await counter.admit(user, 3, recount);
-    await expect(counter.admit(user, 3, recount)).rejects.toSatisfy(full);
-    expect(recounts).toBe(1); // "full" is checked against the jobs before refusing
-    await counter.release(user);
-    await counter.admit(user, 3, recount);
+    const deps = submitDeps(3);
+    const jobs = [];
+    for (let i = 0; i < 3; i++) jobs.push(await Job.submit(deps, user, code));
+    await expect(Job.submit(deps, user, code)).rejects.toSatisfy(full);
     expect(await counter.count(user)).toBe(3);
+    await Job.cancel(endDeps(), user, jobs[0]!.jobId);
+    await Job.submit(deps, user, code);
+    expect(await counter.count(user)).toBe(3);
+    expect(queued).toContain(jobs[2]!.jobId);
   });
 
-  it("a counter that drifted up is reset from the recount instead of locking the user out", async () => {
+  it("a counter that drifted up is reset from the jobs instead of locking the user out", async () => {
     const user = `drift-${ids.next()}`;
-    for (let i = 0; i < 2; i++) await counter.admit(user, 2, async () => 0);
-    // Both jobs ended, but their releases were lost (a worker died after the final writes).
-    await counter.admit(user, 2, async () => 0);
+    await counter.reset(user, 2); // two jobs ended, but their releases were lost (a worker died)
+    await Job.submit(submitDeps(2), user, code);
     expect(await counter.count(user)).toBe(1);
   });
 
-  it("admits atomically: of 10 submits at once with 4 places, exactly 4 get one", async () => {
+  it("admits atomically: of 10 submits at once with 4 places, exactly 4 are stored", async () => {
     const user = `race-${ids.next()}`;
-    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => counter.admit(user, 4, async () => 4)));
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => Job.submit(submitDeps(4), user, code)));
     expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(4);
+    expect(outcomes.filter((o) => o.status === "rejected").every((o) => full((o as PromiseRejectedResult).reason))).toBe(true);
     expect(await counter.count(user)).toBe(4);
+    expect((await store.listByUser(user, { limit: 20 })).jobs).toHaveLength(4);
+  });
+
+  it("a job refused by the rate limit takes no place and is not stored", async () => {
+    const user = `rate-${ids.next()}`;
+    const deps = submitDeps(10, 2);
+    await Job.submit(deps, user, code);
+    await Job.submit(deps, user, code);
+    const refused = await Job.submit(deps, user, code).catch((e: unknown) => e);
+    expect(refused).toSatisfy(limited);
+    expect((refused as AppError).retryAfterSeconds).toBeGreaterThan(0);
+    expect(await counter.count(user)).toBe(2);
+    expect((await store.listByUser(user, { limit: 20 })).jobs).toHaveLength(2);
+  });
+
+  it("a job refused for want of a place does not count against the rate limit", async () => {
+    const user = `both-${ids.next()}`;
+    const deps = submitDeps(1, 2);
+    const first = await Job.submit(deps, user, code);
+    await expect(Job.submit(deps, user, code)).rejects.toSatisfy(full);
+    await Job.cancel(endDeps(), user, first.jobId);
+    await Job.submit(deps, user, code); // the 2nd use of the window: the refused one did not count
+    await Job.cancel(endDeps(), user, (await store.listByUser(user, { limit: 1 })).jobs[0]!.jobId);
+    await expect(Job.submit(deps, user, code)).rejects.toSatisfy(limited);
   });
 
   it("never goes below zero", async () => {
     const user = `floor-${ids.next()}`;
     await counter.release(user);
-    await counter.admit(user, 1, async () => 0);
+    await counter.reset(user, 1);
     await counter.release(user);
     await counter.release(user);
     expect(await counter.count(user)).toBe(0);
   });
 
-  it("a finished run gives its place back", async () => {
-    const job = await newJob(`run-${ids.next()}`);
-    await counter.admit(job.userId, 5, async () => 0);
+  it("a finished run gives its place back, once", async () => {
+    const job = await Job.submit(submitDeps(5), `run-${ids.next()}`, code);
     const deps = { jobs: store, openJobs: counter, sandbox: new CountingSandbox(), clock, onChange: async () => {} };
+    expect(await counter.count(job.userId)).toBe(1);
     expect(await Job.run(deps, { jobId: job.jobId, userId: job.userId })).toBe("finished");
     expect(await counter.count(job.userId)).toBe(0);
     // A redelivery of the finished job gives nothing back twice.
-    await counter.admit(job.userId, 5, async () => 0);
+    await counter.reset(job.userId, 1);
     expect(await Job.run(deps, { jobId: job.jobId, userId: job.userId })).toBe("ignored");
     expect(await counter.count(job.userId)).toBe(1);
   });
 
   it("a cancelled job and a failed one give their places back, once", async () => {
     const user = `end-${ids.next()}`;
-    const [a, b] = [await newJob(user), await newJob(user)];
-    for (let i = 0; i < 2; i++) await counter.admit(user, 5, async () => 0);
-    const deps = { jobs: store, openJobs: counter, clock, onChange: async () => {} };
-    await Job.cancel(deps, user, a.jobId);
+    const [a, b] = [await Job.submit(submitDeps(5), user, code), await Job.submit(submitDeps(5), user, code)];
+    await Job.cancel(endDeps(), user, a.jobId);
     expect(await counter.count(user)).toBe(1);
-    await Job.fail(deps, { jobId: b.jobId, userId: user }, "gave up");
+    await Job.fail(endDeps(), { jobId: b.jobId, userId: user }, "gave up");
     expect(await counter.count(user)).toBe(0);
-    await counter.admit(user, 5, async () => 0);
-    expect(await Job.fail(deps, { jobId: b.jobId, userId: user }, "again")).toBeUndefined();
+    await counter.reset(user, 1);
+    expect(await Job.fail(endDeps(), { jobId: b.jobId, userId: user }, "again")).toBeUndefined();
     expect(await counter.count(user)).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ export * from "./model";
 export * from "./state";
 export * from "./store";
 export * from "./open-jobs";
+export * from "./admission";
 export * from "./service";
 export * from "./fit";
 

@@ -1,14 +1,21 @@
-import { AppError } from "../errors";
-import { isConditionFailure, openJobsEntity, RAW_ERRORS } from "../store/entities";
+import { openJobsEntity, RAW_ERRORS, type UpdateChain, updateOf } from "../store/entities";
+
+/** Take one of the user's `max` places, as an ElectroDB update (committed in job/admission.ts). */
+export function takePlace(entity: { update(key: never): unknown }, userId: string, max: number): UpdateChain {
+  return updateOf(entity, { userId })
+    .add({ count: 1 })
+    .where((attr, op) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, max)}`);
+}
 
 /**
- * The per-user limit on jobs waiting or running, kept as a counter in the table: admitting a job is
- * one conditional increment (atomic, so two submits at once cannot both take the last place), and
- * each job's one successful final write is followed by a decrement.
+ * The per-user limit on jobs waiting or running, kept as a counter in the table: a job takes a
+ * place with one conditional increment, inside the transaction that admits it (job/admission.ts,
+ * atomic, so two submits at once cannot both take the last place), and each job's one successful
+ * final write is followed by a decrement.
  *
  * A counter can drift up: a process that dies between a job's final write and its release leaves
- * one too many. So a counter that says "full" is not believed: the caller's `recount` counts the
- * user's unfinished jobs from the jobs themselves, and the counter is reset from that. A user at
+ * one too many. So a counter that says "full" is not believed: submitJob counts the user's
+ * unfinished jobs from the jobs themselves and resets the counter from that (`reset`). A user at
  * the limit pays for that query; everyone else pays one small write instead of reading their
  * newest jobs on every submit.
  */
@@ -19,26 +26,9 @@ export class OpenJobCounter {
     this.entity = openJobsEntity(client, table);
   }
 
-  /** Take one of the user's `max` places, or throw TOO_MANY_JOBS. */
-  async admit(userId: string, max: number, recount: () => Promise<number>): Promise<void> {
-    try {
-      await this.entity
-        .update({ userId })
-        .add({ count: 1 })
-        .where((attr, op) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, max)}`)
-        .go({ ...RAW_ERRORS, response: "none" });
-      return;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-    const open = await recount();
-    if (open >= max) {
-      throw new AppError("TOO_MANY_JOBS", `You already have ${open} jobs waiting or running; wait for some to finish.`, {
-        retryAfterSeconds: 5,
-      });
-    }
-    // The counter had drifted: reset it from the jobs, counting this one.
-    await this.entity.update({ userId }).set({ count: open + 1 }).go({ ...RAW_ERRORS, response: "none" });
+  /** After a recount: the user holds exactly `count` places. */
+  async reset(userId: string, count: number): Promise<void> {
+    await this.entity.update({ userId }).set({ count }).go({ ...RAW_ERRORS, response: "none" });
   }
 
   /**

@@ -6,6 +6,8 @@ import { JOB_TTL_SECONDS, type Job } from "./model";
 import { fitResultToItem } from "./fit";
 import { isFinal } from "./state";
 import type { OpenJobCounter } from "./open-jobs";
+import type { JobAdmission } from "./admission";
+import { rateLimited, type RateUse } from "../rate";
 import type { JobPage, JobStore } from "./store";
 
 export type JobListener = (job: Job) => Promise<void>;
@@ -18,24 +20,15 @@ export interface SubmitDeps {
   /** At most this many of a user's jobs may wait or run at once (counted by openJobs). */
   maxQueuedPerUser: number;
   openJobs: OpenJobCounter;
-  /** Other admission checks (the per-user rate limit): run alongside the queue check, not before it. */
-  admit?: (userId: string) => Promise<void>;
+  admission: JobAdmission;
+  /** The user's rate limit this submit counts against (counted in the same write as the job). */
+  rate?: RateUse;
 }
 
-/** Validate, admit (rate limit and the user's open-jobs place), store as queued, enqueue. A job that
- * was stored but could not be enqueued ends `failed`; a place taken for a job never stored is given back. */
+/** Validate, admit (rate limit, the user's open-jobs place and the job itself in one transaction),
+ * enqueue. A job that was stored but could not be enqueued ends `failed`. */
 export async function submitJob(deps: SubmitDeps, userId: string, input: unknown): Promise<Job> {
   const request = parseInput(ExecuteRequestSchema, input);
-  // Two independent writes: concurrently, so admitting a job costs one round trip, not two.
-  const [rate, place] = await Promise.allSettled([
-    deps.admit?.(userId),
-    deps.openJobs.admit(userId, deps.maxQueuedPerUser, () => countUnfinished(deps, userId)),
-  ]);
-  if (rate.status === "rejected") {
-    if (place.status === "fulfilled") await deps.openJobs.release(userId);
-    throw rate.reason;
-  }
-  if (place.status === "rejected") throw place.reason;
   const now = deps.clock.now();
   const job: Job = {
     jobId: deps.ids.next(),
@@ -49,12 +42,17 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     createdAt: now,
     expiresAt: Math.floor(now / 1000) + JOB_TTL_SECONDS,
   };
-  try {
-    await deps.jobs.create(job);
-  } catch (error) {
-    await deps.openJobs.release(userId);
-    throw error;
+  const limits = { maxOpen: deps.maxQueuedPerUser, nowMs: now, ...(deps.rate ? { rate: deps.rate } : {}) };
+  let refused = await deps.admission.admit(job, limits);
+  if (refused === "open") {
+    // The counter may have drifted up (a lost release): believe the jobs, not the counter.
+    const open = await countUnfinished(deps, userId);
+    if (open >= deps.maxQueuedPerUser) throw tooManyJobs(open);
+    await deps.openJobs.reset(userId, open);
+    refused = await deps.admission.admit(job, limits);
+    if (refused === "open") throw tooManyJobs(deps.maxQueuedPerUser); // others took the places meanwhile
   }
+  if (refused === "rate") throw rateLimited(deps.rate!, now);
   try {
     await deps.queue.enqueue({ jobId: job.jobId, userId });
   } catch (error) {
@@ -69,6 +67,12 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     throw new AppError("UNAVAILABLE", "The job queue is unavailable; please try again shortly.", { cause: error });
   }
   return job;
+}
+
+function tooManyJobs(open: number): AppError {
+  return new AppError("TOO_MANY_JOBS", `You already have ${open} jobs waiting or running; wait for some to finish.`, {
+    retryAfterSeconds: 5,
+  });
 }
 
 /**

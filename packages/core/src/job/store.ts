@@ -101,6 +101,7 @@ export class JobStore {
   }
 }
 
-function withoutUndefined<T extends object>(value: T): T {
+/** DynamoDB items hold no undefined attributes. */
+export function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -1,10 +1,50 @@
 import { AppError } from "../errors";
 import type { Clock } from "../ports";
-import { isConditionFailure, rateCounterEntity, RAW_ERRORS } from "../store/entities";
+import { isConditionFailure, rateCounterEntity, RAW_ERRORS, type UpdateChain, updateOf } from "../store/entities";
 
 export interface RatePolicy {
   limit: number;
   windowSeconds: number;
+}
+
+/** One use of a limited action: its counter's key, the policy, and what the error calls it. */
+export interface RateUse {
+  key: string;
+  policy: RatePolicy;
+  what: string;
+}
+
+/** The fixed window `nowMs` falls in: its start, when its counter may expire, and when it ends. */
+export function rateWindow(policy: RatePolicy, nowMs: number) {
+  const nowSeconds = Math.floor(nowMs / 1000);
+  const window = nowSeconds - (nowSeconds % policy.windowSeconds);
+  return {
+    window,
+    expiresAt: window + policy.windowSeconds * 2,
+    retryAfterSeconds: Math.max(1, window + policy.windowSeconds - nowSeconds),
+  };
+}
+
+/**
+ * The conditional increment of a use's counter in its window, as an ElectroDB update: run it alone
+ * (`.go()`) or inside a transaction (`.commit()`, see job/admission.ts).
+ */
+export function countUse(entity: { update(key: never): unknown }, use: RateUse, nowMs: number): UpdateChain {
+  const { window, expiresAt } = rateWindow(use.policy, nowMs);
+  return updateOf(entity, { key: use.key, window })
+    .add({ count: 1 })
+    .set({ expiresAt })
+    .where((attr, op) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, use.policy.limit)}`);
+}
+
+export function rateLimited(use: RateUse, nowMs: number): AppError {
+  const { retryAfterSeconds } = rateWindow(use.policy, nowMs);
+  const { limit, windowSeconds } = use.policy;
+  return new AppError(
+    "RATE_LIMITED",
+    `Too many ${use.what}: at most ${limit} every ${windowSeconds} s. Try again in ${retryAfterSeconds} s.`,
+    { retryAfterSeconds },
+  );
 }
 
 /**
@@ -24,23 +64,13 @@ export class RateLimiter {
 
   /** Count one use of `key`; throws RATE_LIMITED (with when to retry) past the policy's limit. */
   async take(key: string, policy: RatePolicy, what = "requests"): Promise<void> {
-    const nowSeconds = Math.floor(this.clock.now() / 1000);
-    const window = nowSeconds - (nowSeconds % policy.windowSeconds);
+    const use = { key, policy, what };
+    const nowMs = this.clock.now();
     try {
-      await this.entity
-        .update({ key, window })
-        .add({ count: 1 })
-        .set({ expiresAt: window + policy.windowSeconds * 2 })
-        .where((attr, op) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, policy.limit)}`)
-        .go({ ...RAW_ERRORS, response: "none" });
+      await countUse(this.entity, use, nowMs).go({ ...RAW_ERRORS, response: "none" });
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
-      const retryAfterSeconds = Math.max(1, window + policy.windowSeconds - nowSeconds);
-      throw new AppError(
-        "RATE_LIMITED",
-        `Too many ${what}: at most ${policy.limit} every ${policy.windowSeconds} s. Try again in ${retryAfterSeconds} s.`,
-        { retryAfterSeconds },
-      );
+      throw rateLimited(use, nowMs);
     }
   }
 }

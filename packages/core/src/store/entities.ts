@@ -106,6 +106,29 @@ export function openJobsEntity(client: unknown, table: string) {
  */
 export const RAW_ERRORS = { originalErr: true } as const;
 
+/**
+ * An ElectroDB update chain, as a plain entity and a transaction's entity both build it: run it
+ * alone with `.go()` or inside a transaction with `.commit()` (job/admission.ts). Typed loosely on
+ * purpose: ElectroDB gives the two entity kinds unrelated types for the same chain.
+ */
+export interface UpdateChain {
+  add(values: Record<string, number>): UpdateChain;
+  set(values: Record<string, unknown>): UpdateChain;
+  where(build: (attr: Record<string, unknown>, op: ConditionOps) => string): UpdateChain;
+  go(options?: object): Promise<unknown>;
+  commit(options?: object): unknown;
+}
+
+interface ConditionOps {
+  notExists(attribute: unknown): string;
+  lt(attribute: unknown, value: number): string;
+}
+
+/** Start an update of `key` on either kind of entity (see UpdateChain). */
+export function updateOf(entity: { update(key: never): unknown }, key: object): UpdateChain {
+  return (entity.update as (key: object) => UpdateChain)(key);
+}
+
 /** DynamoDB's "condition not met": the SDK's error, or (without RAW_ERRORS) ElectroDB's wrapped one. */
 export function isConditionFailure(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {

@@ -2,18 +2,19 @@ import { Hono } from "hono";
 import { Job } from "@code-remote/core/job";
 import { jobListener } from "../notify";
 import type { ApiEnv } from "./env";
-import { limitBody, readJson, takeRateLimit } from "./middleware";
+import { limitBody, rateUseOf, readJson } from "./middleware";
 
 /** POST /execute: accept a job (202); the result arrives over the WebSocket or GET /jobs/:id. */
 export const execute = new Hono<ApiEnv>().post("/", limitBody, async (c) => {
   const deps = c.get("deps");
+  const userId = c.get("identity").userId;
   const submitDeps = {
     ...deps,
     maxQueuedPerUser: deps.config.limits.maxQueuedPerUser,
-    // The rate limit is taken inside submit, concurrently with its queue check.
-    admit: (userId: string) => takeRateLimit(deps, "execute", userId),
+    // Counted inside submit, in the same transaction that stores the job.
+    rate: rateUseOf(deps, "execute", userId),
   };
-  const job = await Job.submit(submitDeps, c.get("identity").userId, await readJson(c));
+  const job = await Job.submit(submitDeps, userId, await readJson(c));
   deps.log("info", "job submitted", { jobId: job.jobId, userId: job.userId, attempt: job.attempt });
   return c.json({ job }, 202);
 });

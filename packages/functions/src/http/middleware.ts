@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_REQUEST_BODY_BYTES } from "@code-remote/core/contract";
 import { AppError, toAppError } from "@code-remote/core/errors";
+import type { RateUse } from "@code-remote/core/rate";
 import type { Deps } from "../deps";
 import type { ApiEnv } from "./env";
 
@@ -30,10 +31,16 @@ export function rateLimit(action: RateLimitedAction): MiddlewareHandler<ApiEnv> 
 
 export type RateLimitedAction = "execute" | "analyze";
 
+/** One `action` of the user, against its per-minute limit. */
+export function rateUseOf(deps: Deps, action: RateLimitedAction, userId: string): RateUse {
+  const perMinute = action === "execute" ? deps.config.limits.executePerMinute : deps.config.limits.analyzePerMinute;
+  return { key: `${action}#${userId}`, policy: { limit: perMinute, windowSeconds: 60 }, what: `${action} requests` };
+}
+
 /** Count one `action` of the user against its per-minute limit (RATE_LIMITED past it). */
 export function takeRateLimit(deps: Deps, action: RateLimitedAction, userId: string): Promise<void> {
-  const perMinute = action === "execute" ? deps.config.limits.executePerMinute : deps.config.limits.analyzePerMinute;
-  return deps.rateLimiter.take(`${action}#${userId}`, { limit: perMinute, windowSeconds: 60 }, `${action} requests`);
+  const use = rateUseOf(deps, action, userId);
+  return deps.rateLimiter.take(use.key, use.policy, use.what);
 }
 
 export const limitBody = bodyLimit({
