@@ -32,9 +32,9 @@ export class OpenJobCounter {
   }
 
   /**
-   * Give a place back: the job reached a final state, or was never created. Never below zero, and
-   * never throws: whatever the caller was doing (a final write, a refusal) matters more, and a lost
-   * release only leaves the counter one too high, which the recount in admit() repairs.
+   * Give a place back: the job reached a final state. Never below zero, and never throws: the
+   * caller's final write matters more, and a lost release only leaves the counter one too high,
+   * which submitJob's recount repairs when the counter says "full".
    */
   async release(userId: string): Promise<void> {
     await this.entity

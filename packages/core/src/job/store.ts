@@ -33,10 +33,6 @@ export class JobStore {
     this.entity = jobEntity(client, table);
   }
 
-  async create(job: Job): Promise<void> {
-    await this.entity.create(withoutUndefined(job) as never).go(RAW_ERRORS);
-  }
-
   async get(jobId: string): Promise<Job | undefined> {
     const { data } = await this.entity.get({ jobId }).go(RAW_ERRORS);
     return data ? this.live(data as Fields) : undefined;
