@@ -102,7 +102,7 @@ def _rehearse(report):
     compile("print('')\n", USER_FILENAME, "exec", dont_inherit=True)
     for name in (resource.RLIMIT_AS, resource.RLIMIT_CPU, resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE):
         resource.getrlimit(name)
-    report.set("setupCpuMs", _cpu_ms())
+    report.set("setupCpuMs", _cpu_ms())  # the same report write setup makes once the job is in (it overwrites this)
 
 
 def encode_job(code, limits):

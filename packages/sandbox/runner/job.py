@@ -62,7 +62,7 @@ class Runner:
         self.finished = []  # children of answered jobs: killed, still to be reaped
 
     def prepare(self):
-        """Fork the next job's child now, while idle (see Prepared)."""
+        """Have the next job's child forked now, while idle (see zygote.Prepared)."""
         self._tidy()
         if self.spare is None:
             self.spare = self._fork()
@@ -295,8 +295,9 @@ class Supervisor:
     def _reap(self):
         """The outcome. A child that said it was done and closed its pipes is not waited for: the
         kernel's teardown of a forked interpreter takes ~2 ms here, so it is killed and reaped
-        after the answer (reaped: False). Whenever the runner stopped the job, or the child is
-        already gone, the kernel's own exit status and usage are used."""
+        after the answer (reaped: False). Whenever the runner stopped the job, or the child left
+        no exit report (it crashed, or ended through os._exit), the kernel's own exit status and
+        usage are used."""
         self._kill_group()
         said = self.said_done() if self.stopped is None else None
         if said is not None:

@@ -61,11 +61,10 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 
 function handle(db: Database, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
   const target = String(req.headers["x-amz-target"] ?? "");
-  const operation = target.startsWith(TARGET_PREFIX) ? OPERATIONS[target.slice(TARGET_PREFIX.length)] : undefined;
+  const name = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : "";
+  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   try {
-    if (!operation || !Object.hasOwn(OPERATIONS, target.slice(TARGET_PREFIX.length))) {
-      throw new DynamoError("UnknownOperationException", "");
-    }
+    if (!operation) throw new DynamoError("UnknownOperationException", "");
     let parsed: unknown;
     try {
       parsed = body.length ? JSON.parse(body.toString("utf8")) : {};
