@@ -53,11 +53,11 @@ def only_std_fds(stdin_fd, stdout_fd, stderr_fd):
     os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
 
 
-def fresh_job_dir(job_dir):
+def fresh_job_dir(job_dir, uid=NOBODY):
     """An empty directory as cwd and HOME, owned by the job's uid, deleted by the runner afterwards.
     Test: basics "a file written by job 1 is not visible to job 2"."""
     if os.geteuid() == 0:
-        os.chown(job_dir, NOBODY, NOBODY)
+        os.chown(job_dir, uid, uid)
     os.chdir(job_dir)
 
 
@@ -118,17 +118,19 @@ def default_signals():
         signal.signal(sig, signal.SIG_DFL)
 
 
-def unprivileged_user():
-    """When the runner is root (CI, bubblewrap, local), the job runs as nobody:65534 with no groups,
-    so it cannot read root-only files, signal the runner, or read other processes' /proc entries,
-    and RLIMIT_NPROC (per uid) becomes meaningful. Tests: attacks/kill_parent.py, attacks/read_root.py,
-    attacks/proc_environ.py."""
+def unprivileged_user(uid=NOBODY):
+    """When the runner is root (CI, bubblewrap, local), the job runs as an unprivileged uid with no
+    groups, so it cannot read root-only files, signal the runner, or read other processes' /proc
+    entries, and RLIMIT_NPROC (per uid) becomes meaningful. The driver gives each runner a uid of
+    its own (src/job-uids.ts): the thread budget is then per runner, so a job that takes all of it
+    cannot stop a job on another runner from starting threads. Tests: attacks/kill_parent.py,
+    attacks/read_root.py, attacks/proc_environ.py, concurrent "a thread bomb on one runner"."""
     if os.geteuid() != 0:
         return
     resource.setrlimit(resource.RLIMIT_NPROC, (THREADS_LIMIT, THREADS_LIMIT))
     os.setgroups([])
-    os.setgid(NOBODY)
-    os.setuid(NOBODY)
+    os.setgid(uid)
+    os.setuid(uid)
 
 
 def die_with_runner(runner_pid):
@@ -231,14 +233,14 @@ def _limit_malloc_arenas():
 _limit_malloc_arenas()
 
 
-def layers(audit_hook=True, cpu=None):
+def layers(audit_hook=True, cpu=None, uid=NOBODY):
     """Human names of the layers enter() applies in this process, for the driver's `layers`."""
     names = ["fork per job", "own session + process group", "fds 0-2 only", "fresh job dir",
              "clean env", "rlimits", "memory watchdog (resident use)"]
     if cpu is not None:
         names.append("one CPU per job")
     if os.geteuid() == 0:
-        names.append("unprivileged uid 65534")
+        names.append(f"unprivileged uid {uid}" if uid == NOBODY else "unprivileged uid per runner")
     if LANDLOCK:
         names.append("landlock")
     names.append("seccomp-bpf")
@@ -247,17 +249,17 @@ def layers(audit_hook=True, cpu=None):
     return names
 
 
-def enter(job, runner_pid, on_blocked, audit_hook=True, cpu=None):
+def enter(job, runner_pid, on_blocked, audit_hook=True, cpu=None, uid=NOBODY):
     """Apply every layer, in order. Raises if any layer fails: a job never runs half-isolated.
     on_blocked(reason) is called by the audit hook when it refuses something. resource_limits()
     comes later, once the job (and so its limits) has arrived: lowering limits needs no privilege."""
     new_session()
     only_std_fds(job.stdin_fd, job.stdout_fd, job.stderr_fd)
     # default_signals(): inherited from the zygote, which applied it once.
-    fresh_job_dir(job.dir)
+    fresh_job_dir(job.dir, uid)
     clean_environment(job.dir)
     one_cpu(cpu)
-    unprivileged_user()
+    unprivileged_user(uid)
     die_with_runner(runner_pid)
     if LANDLOCK:
         kernel_file_view(job.dir)

@@ -38,12 +38,14 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 class Runner:
     """Runs requests one at a time. `control` (optional) has fileno(), on_readable(), is_cancelled(id)."""
 
-    def __init__(self, control=None, audit_hook=True, preload=True, cpu=None):
+    def __init__(self, control=None, audit_hook=True, preload=True, cpu=None, uid=isolation.NOBODY):
         """preload: import numpy/pandas/matplotlib here once (see scientific.py). cpu: the core this
-        runner's jobs are pinned to (None: leave the CPU mask alone)."""
+        runner's jobs are pinned to (None: leave the CPU mask alone). uid: what its jobs run as when
+        the runner is root (see isolation.unprivileged_user)."""
         self.control = control
         self.audit_hook = audit_hook
         self.cpu = cpu
+        self.uid = uid
         # Job dirs live under a private root: mode 0711 lets the unprivileged job uid reach its own
         # dir without listing its neighbours.
         self.root = tempfile.mkdtemp(prefix="code-remote-")
@@ -53,7 +55,7 @@ class Runner:
         self.libraries = scientific.available()
         self.page = mmap.mmap(-1, 1 << 16, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
         self.figures = mmap.mmap(-1, figures.REGION_BYTES, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
-        self.layers = isolation.layers(audit_hook, cpu)
+        self.layers = isolation.layers(audit_hook, cpu, uid)
         # Everything imported so far is permanent: keep the collector from walking (and so
         # copy-on-write copying) the runner's objects in every child.
         gc.freeze()
@@ -98,7 +100,7 @@ class Runner:
 
     def _start_child(self, ends, zygote_pid):
         """In a new job child (forked by the zygote). Never returns."""
-        child.main(ends, self.page, zygote_pid, self.audit_hook, self.cpu, self.figures)
+        child.main(ends, self.page, zygote_pid, self.audit_hook, self.cpu, self.figures, self.uid)
 
     def _take_child(self):
         """The prepared child if it is still healthy, else a fresh one."""

@@ -23,7 +23,8 @@ import sys
 # -I leaves the script's own directory off sys.path; the runner's modules live beside it.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import job  # noqa: E402  (after the path fix above)
+import isolation  # noqa: E402  (after the path fix above)
+import job  # noqa: E402
 
 
 class Control:
@@ -78,6 +79,15 @@ class Control:
             self._fill()
 
 
+def _job_uid(args):
+    if "--job-uid" not in args:
+        return isolation.NOBODY
+    uid = int(args[args.index("--job-uid") + 1])
+    if not 0 < uid < 2**32 - 1:
+        raise ValueError(f"--job-uid {uid} is not an unprivileged uid")
+    return uid
+
+
 def _cpu(args):
     if "--cpu-slot" not in args:
         return None
@@ -101,9 +111,10 @@ def main():
     # --no-audit-hook exists for the attack suite: it proves the kernel layers hold on their own.
     # --no-preload leaves numpy/pandas/matplotlib to each job (the benchmark's baseline).
     # --cpu-slot N: this runner's jobs run on the N-th CPU the runner may use (modulo their count).
+    # --job-uid N: the uid this runner's jobs run as when it is root (default 65534).
     args = sys.argv[1:]
     runner = job.Runner(control, audit_hook="--no-audit-hook" not in args, preload="--no-preload" not in args,
-                        cpu=_cpu(args))
+                        cpu=_cpu(args), uid=_job_uid(args))
     runner.prepare()
     send({"type": "ready", "pid": os.getpid(), "layers": runner.layers, "root": runner.root,
           "libraries": runner.libraries})

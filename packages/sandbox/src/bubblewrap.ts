@@ -22,7 +22,7 @@ export function bubblewrapAvailable(): boolean {
  * tmpfs. No /work, no /root, no /home: project files are simply not there.
  *
  * No user namespace: as root, bwrap's user namespace maps only uid 0, so the runner could not drop
- * each job to uid 65534. Instead the runner keeps only the capabilities it needs for that (set
+ * each job to its unprivileged uid (src/job-uids.ts). Instead the runner keeps only the capabilities it needs for that (set
  * uid/gid, chown the job dir, signal and delete what the job left) and loses the rest (mount,
  * ptrace, raw sockets, module loading...).
  */

@@ -7,6 +7,7 @@ import { ResultSchema, type Result, type SandboxRequest } from "@code-remote/cor
 import { bubblewrapAvailable, RUNNER_MOUNT, wrapInBubblewrap } from "./bubblewrap";
 import { resolvePython } from "./python";
 import { cancelled, internalError } from "./results";
+import { jobUids } from "./job-uids";
 import { RunnerGone, RunnerProcess, type RunnerLaunch } from "./runner-process";
 
 export interface ProcessSandboxOptions {
@@ -186,8 +187,10 @@ export class ProcessSandbox implements Sandbox {
     let slot = 0;
     const taken = new Set(this.slots.values());
     while (taken.has(slot)) slot += 1;
-    const launch = this.pinCpus ? { ...this.launch, args: [...this.launch.args, "--cpu-slot", String(slot)] } : this.launch;
-    const runner = new RunnerProcess(launch);
+    const uid = jobUids.take();
+    const args = [...this.launch.args, "--job-uid", String(uid), ...(this.pinCpus ? ["--cpu-slot", String(slot)] : [])];
+    const runner = new RunnerProcess({ ...this.launch, args });
+    void runner.exited.then(() => jobUids.give(uid)); // however it ends, abandoned or not
     this.runners.add(runner);
     this.slots.set(runner, slot);
     let root: string | null = null;

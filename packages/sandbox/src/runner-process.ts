@@ -31,6 +31,9 @@ export class RunnerProcess {
   readonly ready: Promise<RunnerHello>;
   /** Called once when the process exits, whatever the reason. */
   onExit: (reason: string) => void = () => {};
+  /** Settles once the process is gone, whatever the reason (never rejects). */
+  readonly exited: Promise<void>;
+  private resolveExited!: () => void;
 
   private readonly child: ChildProcessWithoutNullStreams;
   private current: { jobId: string; resolve: (raw: unknown) => void; reject: (error: Error) => void } | null = null;
@@ -45,6 +48,7 @@ export class RunnerProcess {
       this.rejectReady = reject;
     });
     this.ready.catch(() => {}); // observed through the pool; avoid unhandled rejections
+    this.exited = new Promise((resolve) => (this.resolveExited = resolve));
     this.child = spawn(launch.command, launch.args, { env: launch.env, stdio: ["pipe", "pipe", "pipe"] });
     const lines = new LineSplitter((line) => this.onLine(line));
     this.child.stdout.setEncoding("utf8").on("data", (chunk: string) => lines.push(chunk));
@@ -124,6 +128,7 @@ export class RunnerProcess {
     this.rejectReady(new RunnerGone(reason));
     this.current?.reject(new RunnerGone(reason));
     this.current = null;
+    this.resolveExited();
     this.onExit(reason);
   }
 }

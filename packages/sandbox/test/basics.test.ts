@@ -130,7 +130,7 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
 
   it("gives the job an empty environment", async () => {
     // /proc/self/environ is the block the runner was exec'ed with: zeroed in the child, or (after
-    // the drop to uid 65534 makes the process non-dumpable) not even readable.
+    // the drop to the job's unprivileged uid makes the process non-dumpable) not even readable.
     const code = [
       "import os",
       "print(sorted(os.environ))",
