@@ -43,8 +43,13 @@ async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
   const { jobId, userId } = parsed.data;
   const started = deps.clock.now();
   const outcome = await Job.run(
-    // The owner's connections are looked up alongside the final write, not after it.
-    { ...deps, onChange: jobListener(deps), onFinishing: (job) => deps.owners.prefetch(job.userId) },
+    // The owner's connections are looked up alongside the claim and the final write, not after them.
+    {
+      ...deps,
+      onChange: jobListener(deps),
+      onClaiming: (message) => deps.owners.prefetch(message.userId),
+      onFinishing: (job) => deps.owners.prefetch(job.userId),
+    },
     parsed.data,
   );
   deps.log("info", "delivery done", { jobId, userId, outcome, ms: deps.clock.now() - started });

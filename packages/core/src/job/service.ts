@@ -121,6 +121,8 @@ export interface RunDeps {
   clock: Clock;
   /** Told of every state change; failures to tell must not fail the job. */
   onChange: JobListener;
+  /** Called just before a delivery claims its job, so telling the owner can be prepared alongside the claim. */
+  onClaiming?: (message: QueueMessage) => void;
   /** Called just before a job's final write, so telling it can be prepared alongside the write. */
   onFinishing?: (job: Job) => void;
   openJobs: OpenJobCounter;
@@ -146,6 +148,7 @@ export class RetryLater extends Error {
  */
 export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunOutcome> {
   // The common case in one conditional write: a queued job of this owner is claimed as it stands.
+  deps.onClaiming?.(message);
   let claimed = await deps.jobs.transition(message.jobId, {
     to: "running",
     from: ["queued"],
@@ -165,14 +168,18 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
     if (!claimed) claimed = await claim(deps, job);
     if (!claimed) return settleAfterRace(deps, job.jobId);
 
-    // The owner hears "running" while the job runs; "finished" is only sent after it.
+    // The owner hears "running" while the job runs. Every later push waits for that one, so frames
+    // arrive in order; the final write does not (a short job's result is stored while it is sent).
     const told = deps.onChange(claimed);
     told.catch(() => undefined);
     const result = await runWatchingForCancel(deps, claimed);
-    await told;
-    if (!result) return "ignored"; // cancelled, or a newer attempt took over: its owner reports
+    if (!result) {
+      await told;
+      return "ignored"; // cancelled, or a newer attempt took over: its owner reports
+    }
 
     if (result.verdict === "internal_error" && claimed.attempt < MAX_ATTEMPTS) {
+      await told;
       job = claimed;
       claimed = undefined;
       continue;
@@ -184,6 +191,7 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
       attempt: claimed.attempt,
       set: { result: fitResultToItem(claimed, result), finishedAt: deps.clock.now() },
     });
+    await told;
     if (!finished) return "ignored"; // cancelled meanwhile, or a newer attempt owns it
     await deps.onChange(finished);
     await settle(deps, finished);
