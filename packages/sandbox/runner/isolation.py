@@ -124,7 +124,7 @@ def unprivileged_user(uid=NOBODY):
     entries, and RLIMIT_NPROC (per uid) becomes meaningful. The driver gives each runner a uid of
     its own (src/job-uids.ts): the thread budget is then per runner, so a job that takes all of it
     cannot stop a job on another runner from starting threads. Tests: attacks/kill_parent.py,
-    attacks/read_root.py, attacks/proc_environ.py, concurrent "a thread bomb on one runner"."""
+    attacks/read_root.py, attacks/proc_environ.py, test/between-jobs.test.ts."""
     if os.geteuid() != 0:
         return
     resource.setrlimit(resource.RLIMIT_NPROC, (THREADS_LIMIT, THREADS_LIMIT))
