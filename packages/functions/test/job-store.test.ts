@@ -302,3 +302,64 @@ describe("Job admission (rate limit + open-jobs place + the job, one transaction
     expect(await counter.count(user)).toBe(1);
   });
 });
+
+describe("Ending a job (its final write and its place given back, one transaction)", () => {
+  const submitDeps = () => ({
+    jobs: store,
+    openJobs: counter,
+    admission,
+    clock,
+    ids,
+    maxQueuedPerUser: 5,
+    queue: { enqueue: async () => {} },
+  });
+  const code = { code: "print(1)" };
+
+  it("gives the place back with the final write, and returns exactly what is stored", async () => {
+    const job = await Job.submit(submitDeps(), `end-${ids.next()}`, code);
+    const claimed = (await store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 1, set: { startedAt: 5 } }))!;
+    expect(await counter.count(job.userId)).toBe(1);
+    const ended = await store.end(claimed, "finished", { result: okResult, finishedAt: 9 });
+    expect(ended).toEqual(await store.get(job.jobId));
+    expect(ended).toMatchObject({ state: "finished", attempt: 1, startedAt: 5, finishedAt: 9, result: okResult });
+    expect(await counter.count(job.userId)).toBe(0);
+  });
+
+  it("writes nothing when the job changed since it was read (a stale attempt, a cancel)", async () => {
+    const job = await Job.submit(submitDeps(), `stale-${ids.next()}`, code);
+    const claimed = (await store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 1 }))!;
+    await store.transition(job.jobId, { to: "queued", from: ["running"], attempt: 1, set: { attempt: 2 } });
+    expect(await store.end(claimed, "finished", { result: okResult })).toBeUndefined();
+    expect(await store.get(job.jobId)).toMatchObject({ state: "queued", attempt: 2 });
+    expect(await counter.count(job.userId)).toBe(1);
+  });
+
+  it("still ends the job when the counter has nothing to give back", async () => {
+    const job = await Job.submit(submitDeps(), `zero-${ids.next()}`, code);
+    await counter.reset(job.userId, 0);
+    const ended = await store.end(job, "cancelled", { reason: "r" });
+    expect(ended).toMatchObject({ state: "cancelled", reason: "r" });
+    expect((await store.get(job.jobId))?.state).toBe("cancelled");
+    expect(await counter.count(job.userId)).toBe(0);
+  });
+
+  it("refuses a state that is not final, before any write", async () => {
+    const job = await newJob();
+    await expect(store.end(job, "running")).rejects.toSatisfy((e) => AppError.is(e, "INVALID_TRANSITION"));
+  });
+
+  it("a cancel that read the job just before a worker claimed it reads again and cancels the running job", async () => {
+    const job = await Job.submit(submitDeps(), `race-${ids.next()}`, code);
+    const stale = (await store.get(job.jobId))!;
+    await store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 1 });
+    let reads = 0;
+    // The first read returns the job as it was before the claim.
+    const racing = Object.assign(Object.create(store) as JobStore, {
+      get: async (id: string) => (reads++ === 0 ? stale : store.get(id)),
+    });
+    const cancelled = await Job.cancel({ jobs: racing, clock, onChange: async () => {} }, job.userId, job.jobId);
+    expect(reads).toBe(2);
+    expect(cancelled).toMatchObject({ state: "cancelled", attempt: 1 });
+    expect(await counter.count(job.userId)).toBe(0);
+  });
+});

@@ -4,11 +4,12 @@ import type { Result } from "../execution";
 import type { Clock, IdGenerator, JobQueue, Sandbox } from "../ports";
 import { JOB_TTL_SECONDS, type Job } from "./model";
 import { fitResultToItem } from "./fit";
+import type { JobState } from "./model";
 import { isFinal } from "./state";
 import type { OpenJobCounter } from "./open-jobs";
 import type { JobAdmission } from "./admission";
 import { rateLimited, type RateUse } from "../rate";
-import type { JobPage, JobStore } from "./store";
+import type { EndFields, JobPage, JobStore } from "./store";
 
 export type JobListener = (job: Job) => Promise<void>;
 
@@ -56,14 +57,7 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
   try {
     await deps.queue.enqueue({ jobId: job.jobId, userId });
   } catch (error) {
-    await settle(
-      deps,
-      await deps.jobs.transition(job.jobId, {
-        to: "failed",
-        from: ["queued"],
-        set: { reason: "the job queue is unavailable", finishedAt: deps.clock.now() },
-      }),
-    );
+    await deps.jobs.end(job, "failed", { reason: "the job queue is unavailable", finishedAt: deps.clock.now() });
     throw new AppError("UNAVAILABLE", "The job queue is unavailable; please try again shortly.", { cause: error });
   }
   return job;
@@ -83,11 +77,6 @@ function tooManyJobs(open: number): AppError {
 async function countUnfinished(deps: SubmitDeps, userId: string): Promise<number> {
   const states = await deps.jobs.recentStates(userId, deps.maxQueuedPerUser * 2);
   return states.filter((s) => !isFinal(s)).length;
-}
-
-/** After a job's one successful final write (`job` is what it returned): its owner's place is free again. */
-async function settle(deps: { openJobs: OpenJobCounter }, job: Job | undefined): Promise<void> {
-  if (job) await deps.openJobs.release(job.userId);
 }
 
 /** Another user's job is reported exactly like a missing one: 404, never data. */
@@ -125,7 +114,6 @@ export interface RunDeps {
   onClaiming?: (message: QueueMessage) => void;
   /** Called just before a job's final write, so telling it can be prepared alongside the write. */
   onFinishing?: (job: Job) => void;
-  openJobs: OpenJobCounter;
   /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
   cancelPollMs?: number;
 }
@@ -185,16 +173,13 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
       continue;
     }
     deps.onFinishing?.(claimed);
-    const finished = await deps.jobs.transition(claimed.jobId, {
-      to: "finished",
-      from: ["running"],
-      attempt: claimed.attempt,
-      set: { result: fitResultToItem(claimed, result), finishedAt: deps.clock.now() },
+    const finished = await deps.jobs.end(claimed, "finished", {
+      result: fitResultToItem(claimed, result),
+      finishedAt: deps.clock.now(),
     });
     await told;
     if (!finished) return "ignored"; // cancelled meanwhile, or a newer attempt owns it
     await deps.onChange(finished);
-    await settle(deps, finished);
     return "finished";
   }
 }
@@ -265,24 +250,40 @@ export interface CancelDeps {
   jobs: JobStore;
   clock: Clock;
   onChange: JobListener;
-  openJobs: OpenJobCounter;
+}
+
+/** A job that keeps changing under an ending write is re-read and tried again this many times. */
+const END_TRIES = 5;
+
+/**
+ * End a job that is not final yet, from the newest state it can be read in: a worker may claim or
+ * requeue it between the read and the write, which is then tried again on a fresh read.
+ * `ended` is undefined when the job was absent or already final (`job` says which).
+ */
+async function endLatest(
+  deps: CancelDeps,
+  read: () => Promise<Job | undefined>,
+  to: JobState,
+  set: EndFields,
+): Promise<{ job: Job | undefined; ended?: Job }> {
+  for (let tries = 1; ; tries++) {
+    const job = await read();
+    if (!job || isFinal(job.state)) return { job };
+    const ended = await deps.jobs.end(job, to, set);
+    if (ended) return { job, ended };
+    if (tries >= END_TRIES) throw new RetryLater(`job ${job.jobId} kept changing while it was ended ${to}`);
+  }
 }
 
 /** The owner cancels a queued or running job; a worker running it notices and kills the child. */
 export async function cancelJob(deps: CancelDeps, userId: string, jobId: string): Promise<Job> {
-  const job = await getJob(deps, userId, jobId);
-  if (isFinal(job.state)) throw new AppError("CONFLICT", `The job has already ended (${job.state}).`);
-  const cancelled = await deps.jobs.transition(job.jobId, {
-    to: "cancelled",
-    set: { finishedAt: deps.clock.now(), reason: "cancelled by its owner" },
+  const { job, ended } = await endLatest(deps, () => getJob(deps, userId, jobId), "cancelled", {
+    finishedAt: deps.clock.now(),
+    reason: "cancelled by its owner",
   });
-  if (!cancelled) {
-    const now = await getJob(deps, userId, jobId);
-    throw new AppError("CONFLICT", `The job has already ended (${now.state}).`);
-  }
-  await deps.onChange(cancelled);
-  await settle(deps, cancelled);
-  return cancelled;
+  if (!ended) throw new AppError("CONFLICT", `The job has already ended (${job!.state}).`);
+  await deps.onChange(ended);
+  return ended;
 }
 
 /** The platform gave up on a delivery (it reached the dead-letter queue): the job ends failed. */
@@ -291,13 +292,12 @@ export async function failJob(
   message: QueueMessage,
   reason: string,
 ): Promise<Job | undefined> {
-  const failed = await deps.jobs.transition(message.jobId, {
-    to: "failed",
-    set: { finishedAt: deps.clock.now(), reason },
+  const { ended } = await endLatest(deps, () => deps.jobs.get(message.jobId), "failed", {
+    finishedAt: deps.clock.now(),
+    reason,
   });
-  if (failed && failed.userId === message.userId) await deps.onChange(failed);
-  await settle(deps, failed);
-  return failed;
+  if (ended && ended.userId === message.userId) await deps.onChange(ended);
+  return ended;
 }
 
 /**

@@ -1,7 +1,9 @@
+import { Service } from "electrodb";
 import { AppError } from "../errors";
-import { isConditionFailure, jobEntity, RAW_ERRORS } from "../store/entities";
+import { isConditionFailure, jobEntity, openJobsEntity, patchOf, RAW_ERRORS, type UpdateChain } from "../store/entities";
 import type { Job, JobState } from "./model";
-import { assertTransition, sourcesOf } from "./state";
+import { givePlace, OpenJobCounter } from "./open-jobs";
+import { assertTransition, isFinal, sourcesOf } from "./state";
 
 export interface JobPage {
   jobs: Job[];
@@ -19,11 +21,17 @@ export interface TransitionRequest {
   set?: Partial<Pick<Job, "attempt" | "result" | "reason" | "startedAt" | "finishedAt">>;
 }
 
+/** What a final write sets besides the state. */
+export type EndFields = Pick<TransitionRequest, "set">["set"];
+
 type Fields = Record<string, unknown>;
 
 /** Jobs in the table. Every write that changes state carries its condition. */
 export class JobStore {
   private readonly entity: ReturnType<typeof jobEntity>;
+  /** The job and its owner's open-jobs counter, for writes that change both at once (end). */
+  private readonly withPlaces;
+  private readonly places: OpenJobCounter;
 
   constructor(
     client: unknown,
@@ -31,6 +39,11 @@ export class JobStore {
     private readonly nowSeconds: () => number,
   ) {
     this.entity = jobEntity(client, table);
+    this.withPlaces = new Service(
+      { job: jobEntity(client, table), openjobs: openJobsEntity(client, table) },
+      { client: client as never, table },
+    );
+    this.places = new OpenJobCounter(client, table);
   }
 
   async get(jobId: string): Promise<Job | undefined> {
@@ -70,19 +83,10 @@ export class JobStore {
 
   /** A conditional state change; undefined when the job was not in an allowed state (or attempt). */
   async transition(jobId: string, request: TransitionRequest): Promise<Job | undefined> {
-    const from = request.from ?? sourcesOf(request.to);
-    for (const state of from) assertTransition(state, request.to);
     try {
-      const { data } = await this.entity
-        .patch({ jobId })
-        .set(withoutUndefined({ ...request.set, state: request.to }) as never)
-        .where((attr, op) => {
-          const conditions = [`(${from.map((s) => op.eq(attr.state, s)).join(" OR ")})`];
-          if (request.attempt !== undefined) conditions.push(op.eq(attr.attempt, request.attempt));
-          if (request.userId !== undefined) conditions.push(op.eq(attr.userId, request.userId));
-          return conditions.join(" AND ");
-        })
-        .go({ ...RAW_ERRORS, response: "all_new" });
+      const { data } = (await transitionOf(this.entity, jobId, request).go({ ...RAW_ERRORS, response: "all_new" })) as {
+        data: unknown;
+      };
       return this.live(data as Fields);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
@@ -90,11 +94,49 @@ export class JobStore {
     }
   }
 
+  /**
+   * A job's final write and its owner's open-jobs place given back, in one transaction (one round
+   * trip, and no crash can fall between them). `seen` is the job as last read: the write happens
+   * only while its state and attempt are still those, and since every change of a job changes one
+   * of them, the ended job is exactly `seen` with `set` applied. undefined when the job changed
+   * meanwhile (re-read it). When the transaction cannot commit as a whole for the counter's sake
+   * (already at zero, or contended), the final write goes alone and the release follows it.
+   */
+  async end(seen: Job, to: JobState, set: EndFields = {}): Promise<Job | undefined> {
+    if (!isFinal(to)) throw new AppError("INVALID_TRANSITION", `${to} is not a final state`);
+    const request: TransitionRequest = { to, from: [seen.state], attempt: seen.attempt, set };
+    const { canceled, data } = await this.withPlaces.transaction
+      .write(({ job, openjobs }) =>
+        [transitionOf(job, seen.jobId, request).commit(), givePlace(openjobs, seen.userId).commit()] as never,
+      )
+      .go();
+    if (!canceled) return { ...seen, ...withoutUndefined({ ...set }), state: to };
+    const [jobWrite] = data as Array<{ code: string }>;
+    if (jobWrite?.code === "ConditionalCheckFailed") return undefined;
+    const ended = await this.transition(seen.jobId, request);
+    if (ended) await this.places.release(ended.userId);
+    return ended;
+  }
+
   /** Items past their TTL are absent: the local twin never expires them, and DynamoDB deletes lazily. */
   private live(item: Fields): Job | undefined {
     const job = item as unknown as Job;
     return job.expiresAt > this.nowSeconds() ? job : undefined;
   }
+}
+
+/** A state change as a conditional patch, on either kind of entity: run alone or in a transaction. */
+function transitionOf(entity: { patch(key: never): unknown }, jobId: string, request: TransitionRequest): UpdateChain {
+  const from = request.from ?? sourcesOf(request.to);
+  for (const state of from) assertTransition(state, request.to);
+  return patchOf(entity, { jobId })
+    .set(withoutUndefined({ ...request.set, state: request.to }))
+    .where((attr, op) => {
+      const conditions = [`(${from.map((s) => op.eq(attr.state, s)).join(" OR ")})`];
+      if (request.attempt !== undefined) conditions.push(op.eq(attr.attempt, request.attempt));
+      if (request.userId !== undefined) conditions.push(op.eq(attr.userId, request.userId));
+      return conditions.join(" AND ");
+    });
 }
 
 /** DynamoDB items hold no undefined attributes. */

@@ -122,11 +122,18 @@ export interface UpdateChain {
 interface ConditionOps {
   notExists(attribute: unknown): string;
   lt(attribute: unknown, value: number): string;
+  gt(attribute: unknown, value: number): string;
+  eq(attribute: unknown, value: unknown): string;
 }
 
 /** Start an update of `key` on either kind of entity (see UpdateChain). */
 export function updateOf(entity: { update(key: never): unknown }, key: object): UpdateChain {
   return (entity.update as (key: object) => UpdateChain)(key);
+}
+
+/** The same for a patch: an update of an item that must already exist. */
+export function patchOf(entity: { patch(key: never): unknown }, key: object): UpdateChain {
+  return (entity.patch as (key: object) => UpdateChain)(key);
 }
 
 /** DynamoDB's "condition not met": the SDK's error, or (without RAW_ERRORS) ElectroDB's wrapped one. */
