@@ -48,7 +48,7 @@ def clear_report(page):
     page.write(b"\0\0\0\0")
 
 
-def main(prepared, page, runner_pid, audit_hook=True, cpu=None, region=None, uid=isolation.NOBODY):
+def main(prepared, page, runner_pid, audit_hook=True, cpu=None, region=None, uid=isolation.NOBODY, state=None):
     """Never returns: the forked child must not fall back into the runner's loop.
 
     Runs ahead of the job: enter the sandbox, then wait for the job (code and limits, framed at
@@ -57,7 +57,7 @@ def main(prepared, page, runner_pid, audit_hook=True, cpu=None, region=None, uid
     status = EXIT_SETUP_FAILED
     try:
         try:
-            isolation.enter(prepared, runner_pid, report.blocked, audit_hook, cpu, uid)
+            isolation.enter(prepared, runner_pid, report.blocked, audit_hook, cpu, uid, state)
             _our_pyplot_show()
             sys.dont_write_bytecode = True  # imports in the job read caches, never write them
             _fresh_std_streams()  # wraps fds 0-2 without reading: the job frame is read raw below

@@ -59,7 +59,7 @@ class Runner:
         # Everything imported so far is permanent: keep the collector from walking (and so
         # copy-on-write copying) the runner's objects in every child.
         gc.freeze()
-        self.zygote = zygote.Zygote(self.root, self._start_child)  # the last fork this process makes
+        self.zygote = zygote.Zygote(self.root, self._start_child, audit_hook)  # the last fork this process makes
         self.spare = None
         self.finished = []  # children of answered jobs: killed, still to be reaped
 
@@ -98,9 +98,9 @@ class Runner:
         figures.clear(self.figures)
         return self.zygote.fork_child()
 
-    def _start_child(self, ends, zygote_pid):
+    def _start_child(self, ends, zygote_pid, state):
         """In a new job child (forked by the zygote). Never returns."""
-        child.main(ends, self.page, zygote_pid, self.audit_hook, self.cpu, self.figures, self.uid)
+        child.main(ends, self.page, zygote_pid, self.audit_hook, self.cpu, self.figures, self.uid, state)
 
     def _take_child(self):
         """The prepared child if it is still healthy, else a fresh one."""

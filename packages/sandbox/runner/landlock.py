@@ -43,37 +43,84 @@ def available():
     return abi_version() > 0
 
 
-def restrict(rules):
-    """rules: [(path, rights)]. After this, this process (and its threads) can open files only as
-    the rules allow. Paths that do not exist are skipped."""
-    abi = abi_version()
-    handled = HANDLED_BY_ABI.get(abi, HANDLED_LATEST)
+_HANDLED = None
+
+
+def _handled():
+    global _HANDLED
+    if _HANDLED is None:
+        _HANDLED = HANDLED_BY_ABI.get(abi_version(), HANDLED_LATEST)
+    return _HANDLED
+
+
+def open_paths(paths):
+    """[(O_PATH fd, is_dir)] for the paths that exist, opened once (in the zygote) and kept open, so
+    each new ruleset only adds rules by fd. Paths that do not exist are skipped."""
+    opened = []
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+        except (FileNotFoundError, PermissionError):  # absent, or unreachable anyway
+            continue
+        opened.append((fd, os.path.isdir(path)))
+    return opened
+
+
+def new_ruleset(rules):
+    """A fresh ruleset fd holding rules: [(O_PATH fd, rights, is_dir) | (path, rights)]. Each call
+    is a new kernel object: rules added to it later reach only whoever holds this fd."""
+    handled = _handled()
     attr = ctypes.create_string_buffer(struct.pack("<Q", handled))
     ruleset = _check(_libc.syscall(ctypes.c_long(SYS_CREATE_RULESET), attr, ctypes.c_size_t(8),
                                    ctypes.c_uint32(0)), "landlock_create_ruleset")
     try:
-        for path, rights in rules:
-            _add_rule(ruleset, path, rights & handled)
-        _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, *(ctypes.c_ulong(v) for v in (1, 0, 0, 0))), "prctl(PR_SET_NO_NEW_PRIVS)")
-        _check(_libc.syscall(ctypes.c_long(SYS_RESTRICT_SELF), ctypes.c_int(ruleset), ctypes.c_uint32(0)),
-               "landlock_restrict_self")
-    finally:
+        for rule in rules:
+            if len(rule) == 3:
+                fd, rights, is_dir = rule
+                _add_fd_rule(ruleset, fd, rights & handled if is_dir else rights & handled & FILE_ONLY, fd)
+            else:
+                add_rule(ruleset, *rule)
+    except BaseException:
         os.close(ruleset)
+        raise
+    return ruleset
 
 
-def _add_rule(ruleset, path, rights):
+def add_rule(ruleset, path, rights):
+    """Allow `rights` beneath `path` (skipped when it does not exist or cannot be reached)."""
     try:
         fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
     except (FileNotFoundError, PermissionError):  # absent, or unreachable for this uid anyway
         return
     try:
+        rights &= _handled()
         if not os.path.isdir(path):
             rights &= FILE_ONLY
-        attr = ctypes.create_string_buffer(struct.pack("<Qi", rights, fd))
-        _check(_libc.syscall(ctypes.c_long(SYS_ADD_RULE), ctypes.c_int(ruleset), ctypes.c_int(RULE_PATH_BENEATH),
-                             attr, ctypes.c_uint32(0)), f"landlock_add_rule({path})")
+        _add_fd_rule(ruleset, fd, rights, path)
     finally:
         os.close(fd)
+
+
+def _add_fd_rule(ruleset, fd, rights, what):
+    attr = ctypes.create_string_buffer(struct.pack("<Qi", rights, fd))
+    _check(_libc.syscall(ctypes.c_long(SYS_ADD_RULE), ctypes.c_int(ruleset), ctypes.c_int(RULE_PATH_BENEATH),
+                         attr, ctypes.c_uint32(0)), f"landlock_add_rule({what})")
+
+
+def restrict_self(ruleset):
+    """From now on this process (and its future threads) opens files only as the ruleset allows."""
+    _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, *(ctypes.c_ulong(v) for v in (1, 0, 0, 0))), "prctl(PR_SET_NO_NEW_PRIVS)")
+    _check(_libc.syscall(ctypes.c_long(SYS_RESTRICT_SELF), ctypes.c_int(ruleset), ctypes.c_uint32(0)),
+           "landlock_restrict_self")
+
+
+def restrict(rules):
+    """rules: [(path, rights)]: a new ruleset with them, enforced on this process at once."""
+    ruleset = new_ruleset(rules)
+    try:
+        restrict_self(ruleset)
+    finally:
+        os.close(ruleset)
 
 
 def _check(result, what):

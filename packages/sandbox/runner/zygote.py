@@ -15,6 +15,7 @@ Protocol on a SOCK_SEQPACKET pair (one message each way per request):
   runner -> zygote  b"wait <pid>"        zygote -> runner  {"status", "cpuMs", "peakMemoryKb"}
 """
 
+import gc
 import json
 import os
 import select
@@ -72,24 +73,34 @@ class Prepared:
 
 
 class _ChildEnds:
-    """In the zygote: the job child's ends of its three pipes and its fresh job dir."""
+    """In the zygote: the job child's ends of its three pipes, its fresh job dir (a real path) and
+    its own Landlock ruleset (isolation.child_ruleset), all made before the fork."""
 
-    def __init__(self, root):
+    def __init__(self, root, state):
         self.dir = tempfile.mkdtemp(dir=root)
         stdin, stdout, stderr = os.pipe(), os.pipe(), os.pipe()  # each (read end, write end)
         self.stdin_fd, self.stdout_fd, self.stderr_fd = stdin[0], stdout[1], stderr[1]
         self.runner_ends = [stdin[1], stdout[0], stderr[0]]
+        self.ruleset_fd = None
+        try:
+            self.ruleset_fd = isolation.child_ruleset(self.dir, state)
+        except BaseException:
+            self.close_all()
+            raise
 
     def close_all(self):
         for fd in (self.stdin_fd, self.stdout_fd, self.stderr_fd, *self.runner_ends):
             os.close(fd)
+        if self.ruleset_fd is not None:
+            os.close(self.ruleset_fd)
 
 
 class Zygote:
-    def __init__(self, root, start_child):
-        """start_child(ends, zygote_pid) runs in each new job child and never returns: ends has the
-        child's pipe ends and job dir, zygote_pid is the parent it must die with."""
-        self.root, self.start_child = root, start_child
+    def __init__(self, root, start_child, audit_hook=True):
+        """start_child(ends, zygote_pid, state) runs in each new job child and never returns: ends
+        has the child's pipe ends, job dir and ruleset, zygote_pid is the parent it must die with,
+        state what the zygote prepared once (isolation.prepare_zygote)."""
+        self.root, self.start_child, self.audit_hook = os.path.realpath(root), start_child, audit_hook
         self.pid, self.sock = None, None
         self._start()
 
@@ -159,18 +170,21 @@ class Zygote:
         keep = sock.fileno()
         os.closerange(3, keep)  # the runner's protocol channel and anything else it held
         os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
-        isolation.default_signals()  # once here: every job child inherits the dispositions
+        # Once here, not in every child: signals, environment, the hook's preparation, the shared
+        # paths (every job child inherits them).
+        state = isolation.prepare_zygote(self.audit_hook)
+        gc.freeze()  # what the zygote made is permanent too: no collection walks it in a child
         while True:
             request = sock.recv(MAX_MESSAGE)
             if not request:
                 return  # the runner closed its end
             try:
                 if request == b"fork":
-                    ends = _ChildEnds(self.root)
+                    ends = _ChildEnds(self.root, state)
                     pid = os.fork()
                     if pid == 0:
                         sock.close()
-                        self.start_child(ends, zygote_pid)
+                        self.start_child(ends, zygote_pid, state)
                     socket.send_fds(sock, [json.dumps({"pid": pid, "dir": ends.dir}).encode()], ends.runner_ends)
                     ends.close_all()
                 elif request.startswith(b"wait "):

@@ -1,4 +1,4 @@
-# attack: read other processes' environment through /proc (runner, pid 1)
+# attack: read other processes' environment through /proc (the parent, i.e. the zygote, and pid 1)
 # expect: blocked
 # kernel: runtime_error PermissionError
 import os
