@@ -9,6 +9,7 @@ import { availableParallelism, cpus } from "node:os";
 import { resolvePython } from "@code-remote/sandbox";
 import { apiClient, Socket } from "../packages/functions/test/support/client";
 import { NO_LIMITS, startTestStack } from "../packages/functions/test/support/stack";
+import { cpuMeter, describeCpu } from "./cpu";
 import { ms, summary } from "./stats";
 
 process.env.AWS_EC2_METADATA_DISABLED ??= "true";
@@ -57,7 +58,9 @@ try {
   };
   for (let i = 0; i < 10; i++) await run(); // warm-up: JIT, JWKS fetch, first forks
   const sequential: number[] = [];
+  const meter = cpuMeter();
   for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await run());
+  const seqCpu = meter();
   const seq = summary(sequential);
   socket.close();
 
@@ -65,6 +68,7 @@ try {
   const people = await Promise.all(Array.from({ length: USERS }, (_, u) => stack.userWithSocket(`bench-${u}`)));
   const perUser = Math.ceil(BURST / USERS);
   const started = performance.now();
+  const burstMeter = cpuMeter();
   const latencies = (
     await Promise.all(
       people.map(async (person) => {
@@ -87,6 +91,7 @@ try {
     )
   ).flat();
   const drainedMs = performance.now() - started;
+  const burstCpu = burstMeter();
   const burst = summary(latencies);
   const throughput = (latencies.length / drainedMs) * 1000;
   const baselineThroughput = (1000 / baseline.median) * availableParallelism();
@@ -98,10 +103,12 @@ try {
   if (shimBaseline) console.log(`          ${shim} -c pass   median ${ms(shimBaseline.median)}`);
   console.log(`e2e, ${SEQUENTIAL} sequential print("hi")     median ${ms(seq.median)}  p99 ${ms(seq.p99)}   (POST /execute → final WebSocket frame)`);
   console.log(`    ratio e2e median / python start:   ${(seq.median / baseline.median).toFixed(2)}×`);
+  console.log(`    ${describeCpu(seqCpu, SEQUENTIAL)}`);
   console.log(
     `burst, ${latencies.length} jobs from ${USERS} users       drained in ${(drainedMs / 1000).toFixed(1)} s = ${throughput.toFixed(0)} jobs/s, ` +
       `latency median ${ms(burst.median)}  p99 ${ms(burst.p99)}; lost: ${USERS * perUser - latencies.length}`,
   );
+  console.log(`    ${describeCpu(burstCpu, latencies.length)}`);
   console.log(
     `    ratio throughput / (cores × 1/python start) = ${(throughput / baselineThroughput).toFixed(2)}× ` +
       `(baseline ${baselineThroughput.toFixed(0)} bare interpreter starts/s, doing no job at all)`,
