@@ -53,33 +53,41 @@ def _handled():
     return _HANDLED
 
 
-def open_paths(paths):
-    """[(O_PATH fd, is_dir)] for the paths that exist, opened once (in the zygote) and kept open, so
-    each new ruleset only adds rules by fd. Paths that do not exist are skipped."""
-    opened = []
-    for path in paths:
-        try:
-            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-        except (FileNotFoundError, PermissionError):  # absent, or unreachable anyway
-            continue
-        opened.append((fd, os.path.isdir(path)))
-    return opened
+# Arguments built once: a ruleset is made per job (in the zygote), and every ctypes object made per
+# call is memory written after a fork, i.e. copy-on-write faults.
+_NR_CREATE, _NR_ADD, _NR_RESTRICT = (ctypes.c_long(nr) for nr in (SYS_CREATE_RULESET, SYS_ADD_RULE, SYS_RESTRICT_SELF))
+_PATH_BENEATH, _NO_FLAGS, _ATTR_SIZE = ctypes.c_int(RULE_PATH_BENEATH), ctypes.c_uint32(0), ctypes.c_size_t(8)
+_NO_NEW_PRIVS_ARGS = (PR_SET_NO_NEW_PRIVS, *(ctypes.c_ulong(v) for v in (1, 0, 0, 0)))
 
 
-def new_ruleset(rules):
-    """A fresh ruleset fd holding rules: [(O_PATH fd, rights, is_dir) | (path, rights)]. Each call
-    is a new kernel object: rules added to it later reach only whoever holds this fd."""
-    handled = _handled()
-    attr = ctypes.create_string_buffer(struct.pack("<Q", handled))
-    ruleset = _check(_libc.syscall(ctypes.c_long(SYS_CREATE_RULESET), attr, ctypes.c_size_t(8),
-                                   ctypes.c_uint32(0)), "landlock_create_ruleset")
+class StaticRules:
+    """Rules opened and encoded once (in the zygote) and added by fd to every new ruleset: an O_PATH
+    fd per path (kept open; a child closes its copies with every other fd before its job) and the
+    encoded rule. Paths that do not exist are skipped."""
+
+    def __init__(self, rules):
+        handled = _handled()
+        self.ruleset_attr = struct.pack("<Q", handled)
+        self.encoded = []
+        for path, rights in rules:
+            try:
+                fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            except (FileNotFoundError, PermissionError):  # absent, or unreachable anyway
+                continue
+            rights &= handled if os.path.isdir(path) else handled & FILE_ONLY
+            self.encoded.append((path, struct.pack("<Qi", rights, fd)))
+
+
+def new_ruleset(static, extra=()):
+    """A fresh ruleset fd holding the static rules (StaticRules) and extra [(path, rights)]. Each
+    call is a new kernel object: rules added to it later reach only whoever holds this fd."""
+    ruleset = _check(_libc.syscall(_NR_CREATE, static.ruleset_attr, _ATTR_SIZE, _NO_FLAGS), "landlock_create_ruleset")
     try:
-        for rule in rules:
-            if len(rule) == 3:
-                fd, rights, is_dir = rule
-                _add_fd_rule(ruleset, fd, rights & handled if is_dir else rights & handled & FILE_ONLY, fd)
-            else:
-                add_rule(ruleset, *rule)
+        ruleset_arg = ctypes.c_int(ruleset)
+        for path, attr in static.encoded:
+            _check(_libc.syscall(_NR_ADD, ruleset_arg, _PATH_BENEATH, attr, _NO_FLAGS), "landlock_add_rule", path)
+        for path, rights in extra:
+            add_rule(ruleset, path, rights)
     except BaseException:
         os.close(ruleset)
         raise
@@ -96,35 +104,48 @@ def add_rule(ruleset, path, rights):
         rights &= _handled()
         if not os.path.isdir(path):
             rights &= FILE_ONLY
-        _add_fd_rule(ruleset, fd, rights, path)
+        _check(_libc.syscall(_NR_ADD, ctypes.c_int(ruleset), _PATH_BENEATH, struct.pack("<Qi", rights, fd), _NO_FLAGS),
+               "landlock_add_rule", path)
     finally:
         os.close(fd)
 
 
-def _add_fd_rule(ruleset, fd, rights, what):
-    attr = ctypes.create_string_buffer(struct.pack("<Qi", rights, fd))
-    _check(_libc.syscall(ctypes.c_long(SYS_ADD_RULE), ctypes.c_int(ruleset), ctypes.c_int(RULE_PATH_BENEATH),
-                         attr, ctypes.c_uint32(0)), f"landlock_add_rule({what})")
-
-
 def restrict_self(ruleset):
     """From now on this process (and its future threads) opens files only as the ruleset allows."""
-    _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, *(ctypes.c_ulong(v) for v in (1, 0, 0, 0))), "prctl(PR_SET_NO_NEW_PRIVS)")
-    _check(_libc.syscall(ctypes.c_long(SYS_RESTRICT_SELF), ctypes.c_int(ruleset), ctypes.c_uint32(0)),
-           "landlock_restrict_self")
+    _check(_libc.prctl(*_NO_NEW_PRIVS_ARGS), "prctl(PR_SET_NO_NEW_PRIVS)")
+    _check(_libc.syscall(_NR_RESTRICT, ctypes.c_int(ruleset), _NO_FLAGS), "landlock_restrict_self")
+
+
+class Finisher:
+    """For a ruleset that always sits at one fd (a job child's, see isolation.RULESET_FD): add one
+    directory read-only and enforce, with every ctypes argument built once (in the runner)."""
+
+    def __init__(self, ruleset_fd):
+        self.ruleset = ctypes.c_int(ruleset_fd)
+        self.read_dir = READ & _handled()
+
+    def add_dir_and_restrict(self, path):
+        fd = os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+        try:
+            _check(_libc.syscall(_NR_ADD, self.ruleset, _PATH_BENEATH, struct.pack("<Qi", self.read_dir, fd), _NO_FLAGS),
+                   "landlock_add_rule", path)
+        finally:
+            os.close(fd)
+        _check(_libc.prctl(*_NO_NEW_PRIVS_ARGS), "prctl(PR_SET_NO_NEW_PRIVS)")
+        _check(_libc.syscall(_NR_RESTRICT, self.ruleset, _NO_FLAGS), "landlock_restrict_self")
 
 
 def restrict(rules):
     """rules: [(path, rights)]: a new ruleset with them, enforced on this process at once."""
-    ruleset = new_ruleset(rules)
+    ruleset = new_ruleset(StaticRules(()), rules)
     try:
         restrict_self(ruleset)
     finally:
         os.close(ruleset)
 
 
-def _check(result, what):
+def _check(result, what, path=None):
     if result < 0:
         err = ctypes.get_errno()
-        raise OSError(err, f"{what}: {os.strerror(err)}")
+        raise OSError(err, f"{what}({path}): {os.strerror(err)}" if path else f"{what}: {os.strerror(err)}")
     return result

@@ -21,7 +21,6 @@ import os
 import select
 import signal
 import socket
-import tempfile
 
 import isolation
 
@@ -72,12 +71,25 @@ class Prepared:
                 setattr(self, name, -1)
 
 
+def _new_job_dir(root):
+    """A new empty directory under root with a random name (like tempfile.mkdtemp, mode 0700, but
+    without its Python machinery: every page the zygote writes per job is a fault once a child
+    shares it)."""
+    while True:
+        path = f"{root}/job-{os.urandom(9).hex()}"
+        try:
+            os.mkdir(path, 0o700)
+            return path
+        except FileExistsError:
+            continue
+
+
 class _ChildEnds:
     """In the zygote: the job child's ends of its three pipes, its fresh job dir (a real path) and
     its own Landlock ruleset (isolation.child_ruleset), all made before the fork."""
 
     def __init__(self, root, state):
-        self.dir = tempfile.mkdtemp(dir=root)
+        self.dir = _new_job_dir(root)
         stdin, stdout, stderr = os.pipe(), os.pipe(), os.pipe()  # each (read end, write end)
         self.stdin_fd, self.stdout_fd, self.stderr_fd = stdin[0], stdout[1], stderr[1]
         self.runner_ends = [stdin[1], stdout[0], stderr[0]]
@@ -173,6 +185,7 @@ class Zygote:
         # Once here, not in every child: signals, environment, the hook's preparation, the shared
         # paths (every job child inherits them).
         state = isolation.prepare_zygote(self.audit_hook)
+        root_json = json.dumps(self.root, ensure_ascii=True)[1:-1].encode()  # escaped, for the replies
         gc.freeze()  # what the zygote made is permanent too: no collection walks it in a child
         while True:
             request = sock.recv(MAX_MESSAGE)
@@ -185,12 +198,14 @@ class Zygote:
                     if pid == 0:
                         sock.close()
                         self.start_child(ends, zygote_pid, state)
-                    socket.send_fds(sock, [json.dumps({"pid": pid, "dir": ends.dir}).encode()], ends.runner_ends)
+                    # JSON by hand (json.dumps per job costs faults): the dir is root + "/job-" + hex digits
+                    reply = b'{"pid": %d, "dir": "%s%s"}' % (pid, root_json, ends.dir[len(self.root):].encode())
+                    socket.send_fds(sock, [reply], ends.runner_ends)
                     ends.close_all()
                 elif request.startswith(b"wait "):
                     _, status, usage = os.wait4(int(request[5:]), 0)
-                    sock.send(json.dumps({"status": status, "cpuMs": (usage.ru_utime + usage.ru_stime) * 1000,
-                                          "peakMemoryKb": usage.ru_maxrss}).encode())
+                    sock.send(b'{"status": %d, "cpuMs": %r, "peakMemoryKb": %d}'
+                              % (status, (usage.ru_utime + usage.ru_stime) * 1000, usage.ru_maxrss))
                 else:
                     sock.send(json.dumps({"error": f"unknown request {request[:20]!r}"}).encode())
             except OSError as error:
