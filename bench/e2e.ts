@@ -6,14 +6,15 @@
  * so each job also shares the CPU with the previous one's tail and the next sandbox child's set-up)
  * and paced (the next POST --pause ms later, as a person reading the output would send it: the
  * latency of a job on its own).
+ * The client (HTTP + WebSocket, as a browser) runs in a process of its own (bench/e2e-client.ts).
  * Run: npm run bench   [--sequential N] [--pause MS] [--burst N] [--users N]
  */
 import { spawnSync } from "node:child_process";
 import { availableParallelism, cpus } from "node:os";
 import { resolvePython } from "@code-remote/sandbox";
-import { apiClient, Socket } from "../packages/functions/test/support/client";
 import { NO_LIMITS, startTestStack } from "../packages/functions/test/support/stack";
 import { cpuMeter, describeCpu } from "./cpu";
+import { startClient } from "./e2e-client";
 import { ms, summary } from "./stats";
 
 process.env.AWS_EC2_METADATA_DISABLED ??= "true";
@@ -42,7 +43,7 @@ function pythonStartMs(python: string, runs = 30): number[] {
 // user (its check reads up to twice that many of the user's newest jobs on every submit).
 const maxQueued = Math.max(20, Math.ceil(BURST / USERS));
 const stack = await startTestStack({ settings: { ...NO_LIMITS, CR_LIMIT_MAX_QUEUED_PER_USER: String(maxQueued) } });
-const api = apiClient(stack.urls.api);
+const client = startClient();
 
 try {
   const python = resolvePython();
@@ -50,58 +51,22 @@ try {
   const shim = spawnSync("sh", ["-c", "command -v python3"], { encoding: "utf8" }).stdout.trim();
   const shimBaseline = shim && shim !== python ? summary(pythonStartMs(shim, 10)) : undefined;
 
-  // One job at a time, as a person at the keyboard sees it.
+  // One job at a time, as a person at the keyboard sees it; the client is a process of its own.
   const { idToken } = await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password);
-  const socket = await Socket.open(stack.urls.ws, idToken);
-  const run = async () => {
-    const t = performance.now();
-    const r = await api("/execute", { token: idToken, body: { code: 'print("hi")' } });
-    if (r.status !== 202) throw new Error(`execute failed: ${r.status} ${JSON.stringify(r.body)}`);
-    const { job } = await socket.waitForFinal(r.body.job.jobId, 60_000);
-    if (job.result?.stdout !== "hi\n") throw new Error(`unexpected result ${JSON.stringify(job.result)}`);
-    return performance.now() - t;
-  };
-  for (let i = 0; i < 10; i++) await run(); // warm-up: JIT, JWKS fetch, first forks
-  const sequential: number[] = [];
+  const urls = { api: stack.urls.api, ws: stack.urls.ws };
+  const oneAtATime = (jobs: number, pauseMs: number) =>
+    client.run({ kind: "one-at-a-time", ...urls, token: idToken, jobs, pauseMs });
+  await oneAtATime(10, 0); // warm-up: JIT, JWKS fetch, first forks
   const meter = cpuMeter();
-  for (let i = 0; i < SEQUENTIAL; i++) sequential.push(await run());
+  const seq = summary((await oneAtATime(SEQUENTIAL, 0)).latencies);
   const seqCpu = meter();
-  const seq = summary(sequential);
-  const paced: number[] = [];
-  for (let i = 0; i < SEQUENTIAL; i++) {
-    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-    paced.push(await run());
-  }
-  const alone = summary(paced);
-  socket.close();
+  const alone = summary((await oneAtATime(SEQUENTIAL, PAUSE_MS)).latencies);
 
-  // A burst: every user fires all its jobs at once; latency is submit → final frame.
-  const people = await Promise.all(Array.from({ length: USERS }, (_, u) => stack.userWithSocket(`bench-${u}`)));
+  // A burst: every user fires all its jobs at once.
+  const tokens = await Promise.all(Array.from({ length: USERS }, (_, u) => stack.user(`bench-${u}`)));
   const perUser = Math.ceil(BURST / USERS);
-  const started = performance.now();
   const burstMeter = cpuMeter();
-  const latencies = (
-    await Promise.all(
-      people.map(async (person) => {
-        const submitted = await Promise.all(
-          Array.from({ length: perUser }, async () => {
-            const t = performance.now();
-            const r = await api("/execute", { token: person.token, body: { code: 'print("hi")' } });
-            if (r.status !== 202) throw new Error(`execute failed: ${r.status} ${JSON.stringify(r.body)}`);
-            return { jobId: r.body.job.jobId as string, t };
-          }),
-        );
-        return Promise.all(
-          submitted.map(async ({ jobId, t }) => {
-            const { job } = await person.socket.waitForFinal(jobId, 600_000);
-            if (job.state !== "finished") throw new Error(`job ${jobId} ended ${job.state}`);
-            return performance.now() - t;
-          }),
-        );
-      }),
-    )
-  ).flat();
-  const drainedMs = performance.now() - started;
+  const { latencies, drainedMs } = await client.run({ kind: "burst", ...urls, tokens, perUser });
   const burstCpu = burstMeter();
   const burst = summary(latencies);
   const throughput = (latencies.length / drainedMs) * 1000;
@@ -127,5 +92,6 @@ try {
       `(baseline ${baselineThroughput.toFixed(0)} bare interpreter starts/s, doing no job at all)`,
   );
 } finally {
+  client.close();
   await stack.stop();
 }
