@@ -59,7 +59,7 @@ class Runner:
         # Everything imported so far is permanent: keep the collector from walking (and so
         # copy-on-write copying) the runner's objects in every child.
         gc.freeze()
-        self.zygote = zygote.Zygote(self.root, self._start_child, audit_hook)  # the last fork this process makes
+        self.zygote = zygote.Zygote(self.root, self._start_child, lambda: child.prepare_zygote(audit_hook))  # the last fork this process makes
         self.spare = None
         self.finished = []  # children of answered jobs: killed, still to be reaped
 

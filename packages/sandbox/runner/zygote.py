@@ -108,11 +108,12 @@ class _ChildEnds:
 
 
 class Zygote:
-    def __init__(self, root, start_child, audit_hook=True):
-        """start_child(ends, zygote_pid, state) runs in each new job child and never returns: ends
-        has the child's pipe ends, job dir and ruleset, zygote_pid is the parent it must die with,
-        state what the zygote prepared once (isolation.prepare_zygote)."""
-        self.root, self.start_child, self.audit_hook = os.path.realpath(root), start_child, audit_hook
+    def __init__(self, root, start_child, prepare):
+        """prepare() runs once in the zygote, before its loop, and returns what every child shares
+        (child.prepare_zygote). start_child(ends, zygote_pid, state) runs in each new job child
+        and never returns: ends has the child's pipe ends, job dir and ruleset, zygote_pid is the
+        parent it must die with, state what prepare() returned."""
+        self.root, self.start_child, self.prepare = os.path.realpath(root), start_child, prepare
         self.pid, self.sock = None, None
         self._start()
 
@@ -184,7 +185,7 @@ class Zygote:
         os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
         # Once here, not in every child: signals, environment, the hook's preparation, the shared
         # paths (every job child inherits them).
-        state = isolation.prepare_zygote(self.audit_hook)
+        state = self.prepare()
         root_json = json.dumps(self.root, ensure_ascii=True)[1:-1].encode()  # escaped, for the replies
         gc.freeze()  # what the zygote made is permanent too: no collection walks it in a child
         while True:
