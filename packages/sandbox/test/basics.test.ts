@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProcessSandbox } from "../src/process-sandbox";
-import { BUBBLEWRAP_MODES, job } from "./helpers";
+import { readFileSync } from "node:fs";
+import { BUBBLEWRAP_MODES, descendantsOf, job } from "./helpers";
 
 describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubblewrap) => {
   let sandbox: ProcessSandbox;
@@ -145,6 +146,27 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
       "'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'PYTHONIOENCODING', 'TMPDIR', 'VECLIB_MAXIMUM_THREADS'";
     expect(result.stdout).toMatch(new RegExp(`^\\[${names}\\]\\n(b''|unreadable)\\n$`));
     expect(result.stdout + result.stderr).not.toContain("runner-secret");
+  });
+
+  it("leaves the runner's environment only in the runner: the zygote and the child forked ahead hold none of it", async () => {
+    // The zygote empties its environment and zeroes its exec-time block once, for all its
+    // children (isolation.clean_zygote_environment). Read from outside, as the test's own uid.
+    await sandbox.run(job("print('hi')"));
+    const environ = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, "latin1");
+      } catch {
+        return null; // gone meanwhile, or (a job child, non-dumpable) unreadable
+      }
+    };
+    for (const root of sandbox.runnerPids()) {
+      // Breadth first: bwrap (and its init), then the runner, the zygote, the child forked ahead.
+      const tree = [root, ...descendantsOf(root)].map((pid) => ({ pid, stat: readFileSync(`/proc/${pid}/stat`, "latin1") }));
+      const pythons = tree.filter(({ stat }) => stat.includes("(python"));
+      expect(pythons.length).toBeGreaterThanOrEqual(2); // the runner and its zygote at least
+      expect(environ(pythons[0]!.pid)).toContain("runner-secret"); // the runner (proves the check can see it)
+      for (const { pid } of pythons.slice(1)) expect(environ(pid)?.replace(/\0/g, "") ?? "").toBe("");
+    }
   });
 
   it("runs each job in an empty dir that the next job cannot see", async () => {
