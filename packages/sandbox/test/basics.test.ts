@@ -152,16 +152,17 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
     // The zygote empties its environment and zeroes its exec-time block once, for all its
     // children (isolation.clean_zygote_environment). Read from outside, as the test's own uid.
     await sandbox.run(job("print('hi')"));
-    const environ = (pid: number) => {
+    const read = (path: string) => {
       try {
-        return readFileSync(`/proc/${pid}/environ`, "latin1");
+        return readFileSync(path, "latin1");
       } catch {
-        return null; // gone meanwhile, or (a job child, non-dumpable) unreadable
+        return null; // gone meanwhile (the last job's child is reaped after the answer), or unreadable
       }
     };
+    const environ = (pid: number) => read(`/proc/${pid}/environ`);
     for (const root of sandbox.runnerPids()) {
       // Breadth first: bwrap (and its init), then the runner, the zygote, the child forked ahead.
-      const tree = [root, ...descendantsOf(root)].map((pid) => ({ pid, stat: readFileSync(`/proc/${pid}/stat`, "latin1") }));
+      const tree = [root, ...descendantsOf(root)].map((pid) => ({ pid, stat: read(`/proc/${pid}/stat`) ?? "" }));
       const pythons = tree.filter(({ stat }) => stat.includes("(python"));
       expect(pythons.length).toBeGreaterThanOrEqual(2); // the runner and its zygote at least
       expect(environ(pythons[0]!.pid)).toContain("runner-secret"); // the runner (proves the check can see it)
