@@ -1,6 +1,6 @@
 import { type InfiniteData, QueryClient } from "@tanstack/react-query";
-import { describe, expect, it } from "vitest";
-import { upsertJob } from "./cache";
+import { describe, expect, it, vi } from "vitest";
+import { resyncAfterReconnect, upsertJob } from "./cache";
 import { jobKeys } from "./jobs";
 import type { Job, JobList } from "./types";
 
@@ -65,5 +65,57 @@ describe("upsertJob", () => {
     upsertJob(client, job("finished", { jobId: "01JEEEEEEEEEEEEEEEEEEEEEEE", createdAt: 50 }));
     const list = client.getQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list());
     expect(list?.pages[0]?.jobs.map((item) => item.jobId)).toEqual([newest.jobId]);
+  });
+});
+
+describe("resyncAfterReconnect", () => {
+  const running = job("running", { jobId: "01JBBBBBBBBBBBBBBBBBBBBBBB" });
+  const finished = job("finished", { jobId: "01JCCCCCCCCCCCCCCCCCCCCCCC" });
+  const invalidated = (client: QueryClient, key: readonly unknown[]) => client.getQueryState(key)?.isInvalidated ?? false;
+  const seed = () => {
+    const client = new QueryClient();
+    for (const j of [running, finished]) client.setQueryData(jobKeys.detail(j.jobId), j);
+    client.setQueryData(jobKeys.list(), { pages: [{ jobs: [running, finished], cursor: null }], pageParams: [undefined] });
+    return client;
+  };
+  const settle = (client: QueryClient) => {
+    for (const j of [running, finished]) client.setQueryData(jobKeys.detail(j.jobId), client.getQueryData(jobKeys.detail(j.jobId)));
+    client.setQueryData(jobKeys.list(), client.getQueryData(jobKeys.list()));
+  };
+
+  it("asks again at once for the history and the unfinished jobs, not the finished ones", () => {
+    vi.useFakeTimers();
+    try {
+      const client = seed();
+      resyncAfterReconnect(client, 2_000);
+      expect(invalidated(client, jobKeys.list())).toBe(true);
+      expect(invalidated(client, jobKeys.detail(running.jobId))).toBe(true);
+      expect(invalidated(client, jobKeys.detail(finished.jobId))).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("asks once more a little later (a final push may have missed the new connection), unless cancelled", () => {
+    vi.useFakeTimers();
+    try {
+      const client = seed();
+      resyncAfterReconnect(client, 2_000);
+      settle(client); // the first answers arrived: nothing is stale now
+      vi.advanceTimersByTime(1_999);
+      expect(invalidated(client, jobKeys.detail(running.jobId))).toBe(false);
+      vi.advanceTimersByTime(1);
+      expect(invalidated(client, jobKeys.detail(running.jobId))).toBe(true);
+      expect(invalidated(client, jobKeys.list())).toBe(true);
+
+      const other = seed();
+      const cancel = resyncAfterReconnect(other, 2_000);
+      settle(other);
+      cancel();
+      vi.advanceTimersByTime(5_000);
+      expect(invalidated(other, jobKeys.detail(running.jobId))).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

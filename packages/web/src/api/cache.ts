@@ -37,3 +37,30 @@ export function upsertJob(client: QueryClient, job: Job): void {
     return { ...data, pages };
   });
 }
+
+/** How long after a reconnect the unfinished jobs are asked for once more. */
+export const RESYNC_AGAIN_MS = 2_000;
+
+/**
+ * After the WebSocket reconnects: frames sent while it was away are gone, so ask the API again for
+ * the history and every job we know that was still queued or running. Then once more, a little
+ * later: a push that looked up the owner's connections just before this one was registered (the
+ * look-up runs beside the job's final write; on AWS the index that lists connections also lags)
+ * reaches only the old ones, so a job that was still running at the first answer may end unheard.
+ * Returns a function that cancels the second pass.
+ */
+export function resyncAfterReconnect(client: QueryClient, againAfterMs = RESYNC_AGAIN_MS): () => void {
+  const resync = () => {
+    void client.invalidateQueries({ queryKey: jobKeys.list() });
+    void client.invalidateQueries({
+      queryKey: [...jobKeys.all, "detail"],
+      predicate: (query) => {
+        const job = query.state.data as Job | undefined;
+        return !job || !isFinal(job.state);
+      },
+    });
+  };
+  resync();
+  const later = setTimeout(resync, againAfterMs);
+  return () => clearTimeout(later);
+}
