@@ -22,7 +22,7 @@ export interface TransitionRequest {
 }
 
 /** What a final write sets besides the state. */
-export type EndFields = Pick<TransitionRequest, "set">["set"];
+export type EndFields = TransitionRequest["set"];
 
 type Fields = Record<string, unknown>;
 
