@@ -45,15 +45,17 @@ export interface Deps {
 export type DepsOverrides = Partial<Pick<Deps, "sandbox" | "log" | "clock" | "verifier" | "queue" | "notifier" | "analyzers">>;
 
 /**
- * Local endpoints get static dummy credentials so the SDK never probes for real ones. cacheMiddleware:
- * a command sent without per-call options reuses the handler resolved for its command class instead of
- * rebuilding the middleware stack (~0.2 ms of CPU per call on the local stack's VM; ElectroDB's calls
- * pass options, so they still resolve per call).
+ * For the clients whose calls go out without per-call options (SendMessage, PostToConnection): each
+ * command class reuses the handler resolved for it instead of rebuilding the middleware stack (~0.2 ms
+ * of CPU per call on the local stack's VM). Not for DynamoDB: ElectroDB's calls pass options (which
+ * turn the cache off), and a cached handler for a lib-dynamodb command would keep its first command.
  */
+const CACHED_HANDLERS = { cacheMiddleware: true } as const;
+
+/** Local endpoints get static dummy credentials so the SDK never probes for real ones. */
 function clientOptions(config: Config, endpoint: string | undefined) {
   return {
     region: config.region,
-    cacheMiddleware: true,
     ...(endpoint ? { endpoint, credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
   };
 }
@@ -76,13 +78,19 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     connections,
     owners: new OwnerConnections(connections, clock),
     rateLimiter: new RateLimiter(dynamo, config.tableName, clock),
-    queue: overrides.queue ?? new SqsJobQueue(withoutCallLogging(new SQSClient(clientOptions(config, config.endpoints.sqs))), config.queueUrl),
+    queue:
+      overrides.queue ??
+      new SqsJobQueue(
+        withoutCallLogging(new SQSClient({ ...clientOptions(config, config.endpoints.sqs), ...CACHED_HANDLERS })),
+        config.queueUrl,
+      ),
     notifier:
       overrides.notifier ??
       new ApiGatewayNotifier(
         withoutCallLogging(
           new ApiGatewayManagementApiClient({
             ...clientOptions(config, local ? config.wsManagementUrl : undefined),
+            ...CACHED_HANDLERS,
             endpoint: config.wsManagementUrl,
           }),
         ),

@@ -32,7 +32,7 @@ export function startWorkerLoop(opts: {
   log?: (line: string) => void;
 }): WorkerLoop {
   const log = opts.log ?? (() => {});
-  const sqs = withoutCallLogging(new SQSClient({ endpoint: opts.endpoint, region: opts.region, credentials: LOCAL_CREDENTIALS, cacheMiddleware: true }));
+  const sqs = withoutCallLogging(new SQSClient({ endpoint: opts.endpoint, region: opts.region, credentials: LOCAL_CREDENTIALS }));
   // Aborting the long polls makes stop() immediate. A poll cut short may leave a message invisible until
   // its visibility timeout, which is what a crashed poller does on AWS too: nothing is lost.
   const abort = new AbortController();
