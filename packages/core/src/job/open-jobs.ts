@@ -22,10 +22,10 @@ export function givePlace(entity: { update(key: never): unknown }, userId: strin
  *
  * A counter can still drift up: when that transaction cannot commit as a whole (the counter is
  * contended, or already at zero), the final write goes alone and the release follows it, and a
- * process that dies in between leaves one too many. So a counter that says "full" is not believed: submitJob counts the user's
- * unfinished jobs from the jobs themselves and resets the counter from that (`reset`). A user at
- * the limit pays for that query; everyone else pays one small write instead of reading their
- * newest jobs on every submit.
+ * process that dies in between leaves one too many. So a counter that says "full" is not believed:
+ * submitJob counts the user's unfinished jobs from the jobs themselves and resets the counter from
+ * that (`reset`). A user at the limit pays for that query; everyone else pays one small write
+ * instead of reading their newest jobs on every submit.
  */
 export class OpenJobCounter {
   private readonly entity: ReturnType<typeof openJobsEntity>;

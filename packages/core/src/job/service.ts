@@ -2,9 +2,8 @@ import { ExecuteRequestSchema, ListJobsQuerySchema, parseInput, type QueueMessag
 import { AppError } from "../errors";
 import type { Result } from "../execution";
 import type { Clock, IdGenerator, JobQueue, Sandbox } from "../ports";
-import { JOB_TTL_SECONDS, type Job } from "./model";
+import { JOB_TTL_SECONDS, type Job, type JobState } from "./model";
 import { fitResultToItem } from "./fit";
-import type { JobState } from "./model";
 import { isFinal } from "./state";
 import type { OpenJobCounter } from "./open-jobs";
 import type { JobAdmission } from "./admission";
