@@ -191,10 +191,11 @@ def shared_readable_paths():
     return tuple(sorted({os.path.realpath(path) for path in paths}))
 
 
-def readable_paths(job_dir, shared=None):
-    """What a job may read: its own dir, its own /proc entry and shared_readable_paths().
-    (Shared by Landlock and the hook.) job_dir must be a real path (zygote._ChildEnds makes it so)."""
-    return (job_dir, f"/proc/{os.getpid()}", *(shared if shared is not None else shared_readable_paths()))
+def readable_paths(job_dir, shared):
+    """What a job may read: its own dir, its own /proc entry and `shared` (shared_readable_paths(),
+    computed once by the zygote). (Shared by Landlock and the hook.) job_dir must be a real path
+    (zygote._ChildEnds makes it so)."""
+    return (job_dir, f"/proc/{os.getpid()}", *shared)
 
 
 def writable_paths(job_dir):

@@ -110,12 +110,6 @@ def add_rule(ruleset, path, rights):
         os.close(fd)
 
 
-def restrict_self(ruleset):
-    """From now on this process (and its future threads) opens files only as the ruleset allows."""
-    _check(_libc.prctl(*_NO_NEW_PRIVS_ARGS), "prctl(PR_SET_NO_NEW_PRIVS)")
-    _check(_libc.syscall(_NR_RESTRICT, ctypes.c_int(ruleset), _NO_FLAGS), "landlock_restrict_self")
-
-
 class Finisher:
     """For a ruleset that always sits at one fd (a job child's, see isolation.RULESET_FD): add one
     directory read-only and enforce, with every ctypes argument built once (in the runner)."""
@@ -133,15 +127,6 @@ class Finisher:
             os.close(fd)
         _check(_libc.prctl(*_NO_NEW_PRIVS_ARGS), "prctl(PR_SET_NO_NEW_PRIVS)")
         _check(_libc.syscall(_NR_RESTRICT, self.ruleset, _NO_FLAGS), "landlock_restrict_self")
-
-
-def restrict(rules):
-    """rules: [(path, rights)]: a new ruleset with them, enforced on this process at once."""
-    ruleset = new_ruleset(StaticRules(()), rules)
-    try:
-        restrict_self(ruleset)
-    finally:
-        os.close(ruleset)
 
 
 def _check(result, what, path=None):

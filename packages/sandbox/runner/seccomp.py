@@ -132,12 +132,6 @@ class Template:
     def __init__(self, encoded, offsets):
         self.encoded, self.offsets = encoded, offsets
 
-    def fill(self, value):
-        code = bytearray(self.encoded)
-        for offset in self.offsets:
-            struct.pack_into("=I", code, offset, value & 0xFFFFFFFF)
-        return bytes(code)
-
     def loader(self):
         return Loader(self)
 
@@ -165,13 +159,6 @@ _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_u
 
 class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
-
-
-def load(code):
-    """Install an encoded filter on this thread (and so on the process: the child is single-threaded)."""
-    buffer = ctypes.create_string_buffer(code, len(code))
-    fprog = _SockFprog(len(code) // 8, ctypes.addressof(buffer))
-    _install(ctypes.addressof(fprog))
 
 
 def _install(fprog_address):
