@@ -79,7 +79,8 @@ export class ProcessSandbox implements Sandbox {
   private closed = false;
   /** True once start() succeeded: only then are dead runners replaced (a failing start gives up). */
   private started = false;
-  private restarts = 0;
+  /** Replacements in a row that died before they were ready: the back-off's step. */
+  private failedStarts = 0;
 
   constructor(options: ProcessSandboxOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism());
@@ -194,7 +195,11 @@ export class ProcessSandbox implements Sandbox {
     this.runners.add(runner);
     this.slots.set(runner, slot);
     let root: string | null = null;
-    runner.ready.then((hello) => (root = hello.root), () => {});
+    let wasReady = false;
+    runner.ready.then((hello) => {
+      root = hello.root;
+      wasReady = true;
+    }, () => {});
     runner.onExit = () => {
       // A runner cleans its job dirs on a normal exit; one that was killed cannot. (Inside
       // bubblewrap they lived on the runner's private tmpfs, which is gone with it.)
@@ -203,7 +208,7 @@ export class ProcessSandbox implements Sandbox {
       this.slots.delete(runner);
       const at = this.idle.indexOf(runner);
       if (at >= 0) this.idle.splice(at, 1);
-      if (this.started && !this.closed) this.replace();
+      if (this.started && !this.closed) this.replace(wasReady);
     };
     return runner;
   }
@@ -216,16 +221,20 @@ export class ProcessSandbox implements Sandbox {
     runner.kill();
   }
 
-  /** Replace a dead runner; back off if replacements keep dying so a broken setup does not spin. */
-  private replace(): void {
-    const delay = RESTART_DELAYS_MS[Math.min(this.restarts, RESTART_DELAYS_MS.length - 1)] ?? 0;
-    this.restarts += 1;
+  /**
+   * Replace a dead runner. A runner that had been serving is replaced at once, however many die
+   * together (a killed pool is back to full size immediately); only replacements that die before
+   * they are ready back off, so a broken setup does not spin.
+   */
+  private replace(wasReady: boolean): void {
+    const delay = wasReady ? 0 : (RESTART_DELAYS_MS[Math.min(this.failedStarts, RESTART_DELAYS_MS.length - 1)] ?? 0);
+    if (!wasReady) this.failedStarts += 1;
     setTimeout(() => {
       if (this.closed) return;
       const runner = this.spawn();
       runner.ready.then(
         () => {
-          this.restarts = 0;
+          this.failedStarts = 0;
           this.release(runner);
         },
         () => {}, // its onExit schedules the next attempt

@@ -48,7 +48,10 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox pool (bubblewrap: %s)", (bubblew
 
     const after = await Promise.all([1, 2, 3].map(() => sandbox.run(job("print('still here')"))));
     expect(after.map((r) => r.stdout)).toEqual(["still here\n", "still here\n", "still here\n"]);
+    // Both dead runners are replaced at once (no back-off for runners that had been serving):
+    // both replacements exist already, and both become ready.
     expect(sandbox.runnerPids()).toHaveLength(2);
+    await until(() => sandbox.stats().idle === 2, "both replacements are ready");
     expect(sandbox.runnerPids().some((pid) => before.includes(pid))).toBe(false);
     // A killed runner cannot clean up; the pool removes its job dirs (bubblewrap: its tmpfs is gone).
     if (!bubblewrap) for (const root of roots) expect(existsSync(root)).toBe(false);
