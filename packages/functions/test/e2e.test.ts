@@ -175,10 +175,10 @@ describe("authentication", () => {
     ["an empty bearer", { authorization: "Bearer " }],
     ["garbage", { authorization: "Bearer not.a.jwt" }],
     ["a basic scheme", { authorization: "Basic dXNlcjpwYXNz" }],
-  ])("%s is 401 with a code", async (_name, headers) => {
+  ])("%s is 401 from the JWT authorizer, as API Gateway answers it", async (_name, headers) => {
     const response = await api("/jobs", { headers });
     expect(response.status).toBe(401);
-    expect(response.body.error.code).toBe("UNAUTHORIZED");
+    expect(response.body).toEqual({ message: "Unauthorized" });
   });
 
   it("a token with a forged signature is 401", async () => {
@@ -218,8 +218,9 @@ describe("bad input gets a clear error", () => {
     expect(response.body.error.field).toBe("limits.memoryMb");
   });
 
-  it("an unknown route is a 404 with a code; an unknown job id is a 404", async () => {
-    expect((await api("/nope", { token: tokenA })).body.error.code).toBe("NOT_FOUND");
+  it("an undeclared route is API Gateway's 404; an unknown job id is a 404 with a code", async () => {
+    expect(await api("/nope", { token: tokenA })).toMatchObject({ status: 404, body: { message: "Not Found" } });
+    expect((await api("/jobs/01ARZ3NDEKTSV4RRFFQ69G5FAV", { token: tokenA })).body.error.code).toBe("JOB_NOT_FOUND");
     expect((await api("/jobs/not-a-ulid", { token: tokenA })).status).toBe(404);
   });
 

@@ -6,7 +6,7 @@ import { cognitoTokenVerifier, type TokenVerifier } from "../src/adapters/token-
 import { decodeJwt, signJwt } from "./support/fuzz";
 import { startTestStack, type TestStack } from "./support/stack";
 
-// The verifier against the local Cognito twin's real keys: remembered tokens must never outlive their `exp`.
+// The verifier against the local Cognito twin's real keys: every call is checked in full (nothing is remembered).
 let stack: TestStack;
 let token: string;
 let realKey: string;
@@ -33,12 +33,19 @@ describe("cognitoTokenVerifier", () => {
     for (let i = 0; i < 3; i++) expect(await verifier.verify(token)).toEqual(first);
   });
 
-  it("refuses a remembered token once its own expiry has passed", async () => {
+  it("refuses a token whose expiry has passed, and one that is not valid yet", async () => {
     const { header, payload } = decodeJwt(token);
-    const shortLived = signJwt(header, { ...payload, exp: Math.floor(Date.now() / 1000) + 2 }, realKey);
-    expect((await verifier.verify(shortLived)).userId).toBe(payload.sub);
-    await new Promise((resolve) => setTimeout(resolve, 3_100));
-    await expect(verifier.verify(shortLived)).rejects.toSatisfy(unauthorized);
+    const now = Math.floor(Date.now() / 1000);
+    await expect(verifier.verify(signJwt(header, { ...payload, exp: now - 60 }, realKey))).rejects.toSatisfy(unauthorized);
+    await expect(verifier.verify(signJwt(header, { ...payload, nbf: now + 3600 }, realKey))).rejects.toSatisfy(unauthorized);
+  });
+
+  it("hands out the claims it verified, and refuses an access token as an identity", async () => {
+    const { header, payload } = decodeJwt(token);
+    expect(await verifier.verifyClaims(token)).toMatchObject({ sub: payload.sub, aud: payload.aud });
+    const access = signJwt(header, { ...payload, token_use: "access" }, realKey);
+    expect((await verifier.verifyClaims(access)).token_use).toBe("access");
+    await expect(verifier.verify(access)).rejects.toSatisfy(unauthorized);
   });
 
   it("a token that failed is refused every time, and a valid one beside it is unaffected", async () => {

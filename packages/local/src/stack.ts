@@ -7,6 +7,7 @@ import { createAdaptorServer } from "@hono/node-server";
 import { type Config, loadConfig } from "@code-remote/core/config";
 import type { Sandbox } from "@code-remote/core/ports";
 import { createApi } from "@code-remote/functions/api";
+import { withJwtAuthorizer } from "./jwt-authorizer";
 import { createDeps } from "@code-remote/functions/deps";
 import type { Logger } from "@code-remote/functions/logger";
 import { Job } from "@code-remote/core/job";
@@ -219,7 +220,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const deps = createDeps(config, { sandbox, log: handlerLogger(log) });
     const api = createApi(deps);
-    apiFetch = (req) => api.fetch(req);
+    apiFetch = withJwtAuthorizer((req, env) => api.fetch(req, env), deps.verifier);
     wsHandlers = createWsHandlers(deps);
     const apiUrl = `http://${host}:${apiPort}`;
     webConfig = () => ({

@@ -2,28 +2,22 @@ import { JwtRsaVerifier } from "aws-jwt-verify";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import { AppError } from "@code-remote/core/errors";
 import type { Config } from "@code-remote/core/config";
+import { identityFromClaims, type Identity } from "../identity";
 
-export interface Identity {
-  userId: string;
-  email?: string;
-}
+export type JwtClaims = Readonly<Record<string, unknown>>;
 
 export interface TokenVerifier {
+  /** The token's claims once its signature, issuer, audience and expiry hold (UNAUTHORIZED otherwise). */
+  verifyClaims(token: string | undefined): Promise<JwtClaims>;
+  /** The caller an ID token names (UNAUTHORIZED for anything else). */
   verify(token: string | undefined): Promise<Identity>;
 }
 
-/** Tokens remembered as verified, at most (the oldest is forgotten first). */
-const VERIFIED_TOKENS = 10_000;
-
 /**
- * Verifies Cognito ID tokens (signature, issuer, audience = app client, expiry). The JWKS is fetched with
- * plain `fetch` so the real pool (https) and cognito-local (http on loopback) go through the same code;
- * aws-jwt-verify's own fetcher only speaks https.
- *
- * A token that verified is remembered until its own expiry, so the same session's next requests skip
- * the RSA check (~0.3 ms of CPU each on the local stack's VM), as API Gateway's JWT authorizer caches
- * too. Only the exact token string that passed is remembered, and never past its `exp`; a token that
- * failed is checked in full every time.
+ * Verifies Cognito tokens against the pool's JWKS, every call in full (what API Gateway's JWT
+ * authorizer checks). The JWKS is fetched with plain `fetch` so the real pool (https) and
+ * cognito-local (http on loopback) go through the same code; aws-jwt-verify's own fetcher only
+ * speaks https. The keys are cached (by kid), never the verdict on a token.
  */
 export function cognitoTokenVerifier(auth: Config["auth"]): TokenVerifier {
   const jwksCache = new SimpleJwksCache({
@@ -35,38 +29,14 @@ export function cognitoTokenVerifier(auth: Config["auth"]): TokenVerifier {
       },
     },
   });
-  const verifier = JwtRsaVerifier.create(
-    { issuer: auth.issuer, audience: auth.clientId, jwksUri: auth.jwksUrl },
-    { jwksCache },
-  );
-  const verified = new Map<string, { identity: Identity; expiresAtMs: number }>();
-  return {
-    async verify(token) {
-      if (!token) throw new AppError("UNAUTHORIZED", "Sign in first: no token was sent.");
-      const known = verified.get(token);
-      if (known && known.expiresAtMs > Date.now()) return known.identity;
-      verified.delete(token);
-      let payload: Record<string, unknown>;
-      try {
-        payload = (await verifier.verify(token)) as Record<string, unknown>;
-      } catch (error) {
-        throw new AppError("UNAUTHORIZED", "Your session is not valid or has expired; please sign in again.", {
-          cause: error,
-        });
-      }
-      if (payload.token_use !== undefined && payload.token_use !== "id") {
-        throw new AppError("UNAUTHORIZED", "Send the ID token of your session.");
-      }
-      const userId = payload.sub;
-      if (typeof userId !== "string" || userId.length === 0) {
-        throw new AppError("UNAUTHORIZED", "The token names no user.");
-      }
-      const identity: Identity = { userId, ...(typeof payload.email === "string" ? { email: payload.email } : {}) };
-      if (typeof payload.exp === "number") {
-        verified.set(token, { identity, expiresAtMs: payload.exp * 1000 });
-        if (verified.size > VERIFIED_TOKENS) verified.delete(verified.keys().next().value!);
-      }
-      return identity;
-    },
+  const verifier = JwtRsaVerifier.create({ issuer: auth.issuer, audience: auth.clientId, jwksUri: auth.jwksUrl }, { jwksCache });
+  const verifyClaims = async (token: string | undefined): Promise<JwtClaims> => {
+    if (!token) throw new AppError("UNAUTHORIZED", "Sign in first: no token was sent.");
+    try {
+      return (await verifier.verify(token)) as JwtClaims;
+    } catch (error) {
+      throw new AppError("UNAUTHORIZED", "Your session is not valid or has expired; please sign in again.", { cause: error });
+    }
   };
+  return { verifyClaims, verify: async (token) => identityFromClaims(await verifyClaims(token)) };
 }

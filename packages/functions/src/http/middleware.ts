@@ -4,6 +4,7 @@ import { MAX_REQUEST_BODY_BYTES } from "@code-remote/core/contract";
 import { AppError, toAppError } from "@code-remote/core/errors";
 import type { RateUse } from "@code-remote/core/rate";
 import type { Deps } from "../deps";
+import { identityFromClaims } from "../identity";
 import type { ApiEnv } from "./env";
 
 export function provideDeps(deps: Deps): MiddlewareHandler<ApiEnv> {
@@ -13,11 +14,15 @@ export function provideDeps(deps: Deps): MiddlewareHandler<ApiEnv> {
   };
 }
 
-/** Every route but /health needs a Cognito ID token as a Bearer token. */
+/**
+ * Every route but /health is behind the HTTP API's JWT authorizer (infra/api.ts; locally its twin,
+ * packages/local/src/jwt-authorizer.ts), which has verified the token before the function runs:
+ * the caller is read from the claims it passes on, never verified a second time.
+ */
 export const requireUser: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  const header = c.req.header("authorization") ?? "";
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  c.set("identity", await c.get("deps").verifier.verify(match?.[1]));
+  const claims = c.env?.requestContext?.authorizer?.jwt?.claims;
+  if (!claims) throw new AppError("UNAUTHORIZED", "Sign in first: the request carries no verified token.");
+  c.set("identity", identityFromClaims(claims));
   await next();
 };
 
