@@ -13,7 +13,6 @@ import { ApiGatewayNotifier } from "./adapters/api-gateway-notifier";
 import { GeminiAnalyzer } from "./adapters/gemini-analyzer";
 import { SandboxStaticAnalyzer } from "./adapters/sandbox-static-analyzer";
 import { LambdaSandbox } from "./adapters/lambda-sandbox";
-import { withoutCallLogging } from "./adapters/sdk-client";
 import { SqsJobQueue } from "./adapters/sqs-job-queue";
 import { cognitoTokenVerifier, type TokenVerifier } from "./adapters/token-verifier";
 import { atLeast, jsonLogger, type Logger } from "./logger";
@@ -44,14 +43,6 @@ export interface Deps {
 
 export type DepsOverrides = Partial<Pick<Deps, "sandbox" | "log" | "clock" | "verifier" | "queue" | "notifier" | "analyzers">>;
 
-/**
- * For the clients whose calls go out without per-call options (SendMessage, PostToConnection): each
- * command class reuses the handler resolved for it instead of rebuilding the middleware stack (~0.2 ms
- * of CPU per call on the local stack's VM). Not for DynamoDB: ElectroDB's calls pass options (which
- * turn the cache off), and a cached handler for a lib-dynamodb command would keep its first command.
- */
-const CACHED_HANDLERS = { cacheMiddleware: true } as const;
-
 /** Local endpoints get static dummy credentials so the SDK never probes for real ones. */
 function clientOptions(config: Config, endpoint: string | undefined) {
   return {
@@ -63,7 +54,7 @@ function clientOptions(config: Config, endpoint: string | undefined) {
 export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   const clock = overrides.clock ?? systemClock;
   const nowSeconds = () => Math.floor(clock.now() / 1000);
-  const dynamo = withoutCallLogging(new DynamoDBClient(clientOptions(config, config.endpoints.dynamodb)));
+  const dynamo = new DynamoDBClient(clientOptions(config, config.endpoints.dynamodb));
   const local = config.endpoints.dynamodb !== undefined;
   const sandbox = overrides.sandbox ?? lambdaSandbox(config);
   const connections = new ConnectionStore(dynamo, config.tableName, nowSeconds);
@@ -80,20 +71,14 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     rateLimiter: new RateLimiter(dynamo, config.tableName, clock),
     queue:
       overrides.queue ??
-      new SqsJobQueue(
-        withoutCallLogging(new SQSClient({ ...clientOptions(config, config.endpoints.sqs), ...CACHED_HANDLERS })),
-        config.queueUrl,
-      ),
+      new SqsJobQueue(new SQSClient(clientOptions(config, config.endpoints.sqs)), config.queueUrl),
     notifier:
       overrides.notifier ??
       new ApiGatewayNotifier(
-        withoutCallLogging(
-          new ApiGatewayManagementApiClient({
-            ...clientOptions(config, local ? config.wsManagementUrl : undefined),
-            ...CACHED_HANDLERS,
-            endpoint: config.wsManagementUrl,
-          }),
-        ),
+        new ApiGatewayManagementApiClient({
+          ...clientOptions(config, local ? config.wsManagementUrl : undefined),
+          endpoint: config.wsManagementUrl,
+        }),
       ),
     sandbox,
     verifier: overrides.verifier ?? cognitoTokenVerifier(config.auth),
@@ -113,5 +98,5 @@ function lambdaSandbox(config: Config): Sandbox {
       },
     };
   }
-  return new LambdaSandbox(withoutCallLogging(new LambdaClient(clientOptions(config, config.endpoints.lambda))), config.sandboxFunctionName);
+  return new LambdaSandbox(new LambdaClient(clientOptions(config, config.endpoints.lambda)), config.sandboxFunctionName);
 }

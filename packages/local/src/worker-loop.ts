@@ -5,7 +5,6 @@ import {
   SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { withoutCallLogging } from "@code-remote/functions/adapters/sdk-client";
 import { WORKER_BATCH_SIZE } from "@code-remote/functions/worker-settings";
 import { LOCAL_CREDENTIALS } from "./net";
 
@@ -32,7 +31,7 @@ export function startWorkerLoop(opts: {
   log?: (line: string) => void;
 }): WorkerLoop {
   const log = opts.log ?? (() => {});
-  const sqs = withoutCallLogging(new SQSClient({ endpoint: opts.endpoint, region: opts.region, credentials: LOCAL_CREDENTIALS }));
+  const sqs = new SQSClient({ endpoint: opts.endpoint, region: opts.region, credentials: LOCAL_CREDENTIALS });
   // Aborting the long polls makes stop() immediate. A poll cut short may leave a message invisible until
   // its visibility timeout, which is what a crashed poller does on AWS too: nothing is lost.
   const abort = new AbortController();
