@@ -144,6 +144,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const apiServer = createAdaptorServer({
       fetch: (req: Request) => apiFetch?.(req) ?? new Response("starting", { status: 503 }),
     }) as Server;
+    // Node closes an idle keep-alive connection after 5 s, and a client that reuses it at that moment
+    // (a busy machine delays both sides) gets ECONNRESET: keep idle connections well past clients' reuse.
+    apiServer.keepAliveTimeout = 60_000;
 
     const ownSandbox = options.sandbox === undefined ? new RoutedSandbox() : undefined;
     const sandbox: Sandbox = options.sandbox ?? ownSandbox!;
