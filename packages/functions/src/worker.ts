@@ -8,32 +8,21 @@ import { jobListener } from "./notify";
 export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
 /**
- * The SQS consumer. Records of one message group (one user) run in order; when one fails, the
- * rest of its group is reported failed too so FIFO order holds on redelivery. Other groups run
- * concurrently.
+ * The SQS consumer. The subscription hands it one record at a time (WORKER_BATCH_SIZE); should a
+ * batch ever hold more, they run in order, and once one fails it and every later record are
+ * reported failed, so a redelivery keeps each user's FIFO order.
  */
 export function createWorkerHandler(deps: Deps): WorkerHandler {
   return async (event) => {
-    const groups = new Map<string, SQSRecord[]>();
-    for (const record of event.Records) {
-      const key = record.attributes.MessageGroupId ?? record.messageId;
-      groups.set(key, [...(groups.get(key) ?? []), record]);
+    for (const [i, record] of event.Records.entries()) {
+      try {
+        await handleRecord(deps, record);
+      } catch (error) {
+        deps.log("error", "job delivery failed; it will be retried", { messageId: record.messageId, error });
+        return { batchItemFailures: event.Records.slice(i).map((r) => ({ itemIdentifier: r.messageId })) };
+      }
     }
-    const failed: string[] = [];
-    await Promise.all(
-      [...groups.values()].map(async (records) => {
-        for (const [i, record] of records.entries()) {
-          try {
-            await handleRecord(deps, record);
-          } catch (error) {
-            deps.log("error", "job delivery failed; it will be retried", { messageId: record.messageId, error });
-            failed.push(...records.slice(i).map((r) => r.messageId));
-            return;
-          }
-        }
-      }),
-    );
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+    return { batchItemFailures: [] };
   };
 }
 
