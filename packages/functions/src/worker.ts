@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { QueueMessageSchema } from "@code-remote/core/contract";
+import { Connection } from "@code-remote/core/connection";
 import { Job } from "@code-remote/core/job";
 import { lambdaConfig } from "./config-source";
 import { createDeps, type Deps } from "./deps";
@@ -36,6 +37,7 @@ async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
     {
       ...deps,
       onChange: jobListener(deps),
+      outputTo: (job) => Connection.outputTo(deps, job.userId),
       onClaiming: (message) => deps.owners.prefetch(message.userId),
       onFinishing: (job) => deps.owners.prefetch(job.userId),
     },

@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Sandbox } from "@code-remote/core/ports";
+import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 import { ResultSchema, type Result, type SandboxRequest } from "@code-remote/core/execution";
 import { bubblewrapAvailable, RUNNER_MOUNT, wrapInBubblewrap } from "./bubblewrap";
 import { resolvePython } from "./python";
@@ -119,7 +119,7 @@ export class ProcessSandbox implements Sandbox {
     return this.starting;
   }
 
-  async run(request: SandboxRequest, options: { signal?: AbortSignal } = {}): Promise<Result> {
+  async run(request: SandboxRequest, options: SandboxRunOptions = {}): Promise<Result> {
     const { signal } = options;
     const queuedAt = Date.now();
     if (this.closed) return internalError("the sandbox is closed");
@@ -132,7 +132,7 @@ export class ProcessSandbox implements Sandbox {
     const runner = await this.acquire(signal);
     if (!runner) return this.closed ? internalError("the sandbox is closed") : cancelled(Date.now() - queuedAt);
     try {
-      return await this.runOn(runner, request, signal);
+      return await this.runOn(runner, request, options);
     } finally {
       this.release(runner);
     }
@@ -157,7 +157,7 @@ export class ProcessSandbox implements Sandbox {
     this.idle.length = 0;
   }
 
-  private async runOn(runner: RunnerProcess, request: SandboxRequest, signal?: AbortSignal): Promise<Result> {
+  private async runOn(runner: RunnerProcess, request: SandboxRequest, { signal, onOutput }: SandboxRunOptions): Promise<Result> {
     const started = Date.now();
     const runs = Math.max(1, request.tests?.length ?? 0);
     // A runner that never answers is killed (and replaced); the job then fails as internal_error.
@@ -169,7 +169,7 @@ export class ProcessSandbox implements Sandbox {
     };
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
-      const raw = await runner.run(request);
+      const raw = await runner.run(request, onOutput);
       const parsed = ResultSchema.safeParse(raw);
       if (!parsed.success) return internalError(`the sandbox runner sent an invalid result: ${parsed.error.message}`);
       return parsed.data;

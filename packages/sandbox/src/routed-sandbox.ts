@@ -1,4 +1,4 @@
-import type { Sandbox } from "@code-remote/core/ports";
+import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 import type { Result, SandboxRequest } from "@code-remote/core/execution";
 import { ProcessSandbox, type ProcessSandboxOptions, type SandboxStats } from "./process-sandbox";
 
@@ -42,7 +42,7 @@ export class RoutedSandbox implements Sandbox {
     await Promise.all([this.plain.start(), this.scientific.start()]);
   }
 
-  run(request: SandboxRequest, options: { signal?: AbortSignal } = {}): Promise<Result> {
+  run(request: SandboxRequest, options: SandboxRunOptions = {}): Promise<Result> {
     return (usesScientificLibraries(request.code) ? this.scientific : this.plain).run(request, options);
   }
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import type { SandboxRequest } from "@code-remote/core/execution";
+import { OutputChunkSchema, type OutputChunk, type SandboxRequest } from "@code-remote/core/execution";
 import { LineSplitter } from "./lines";
 
 /** How to start one warm runner: the command line and its (complete, not inherited) environment. */
@@ -36,7 +36,12 @@ export class RunnerProcess {
   private resolveExited!: () => void;
 
   private readonly child: ChildProcessWithoutNullStreams;
-  private current: { jobId: string; resolve: (raw: unknown) => void; reject: (error: Error) => void } | null = null;
+  private current: {
+    jobId: string;
+    resolve: (raw: unknown) => void;
+    reject: (error: Error) => void;
+    onOutput?: ((chunk: OutputChunk) => void) | undefined;
+  } | null = null;
   private stderrTail = "";
   private exitReason: string | null = null;
   private resolveReady!: (hello: RunnerHello) => void;
@@ -72,12 +77,13 @@ export class RunnerProcess {
     return this.child.pid;
   }
 
-  /** Send one job; resolves with the runner's raw result (validated by the caller). */
-  run(request: SandboxRequest): Promise<unknown> {
+  /** Send one job; resolves with the runner's raw result (validated by the caller). Output the
+   * runner streams while the job runs goes to onOutput, in order. */
+  run(request: SandboxRequest, onOutput?: (chunk: OutputChunk) => void): Promise<unknown> {
     if (this.current) return Promise.reject(new Error("runner is busy"));
     if (!this.alive) return Promise.reject(new RunnerGone(this.exitReason ?? "runner is gone"));
     return new Promise((resolve, reject) => {
-      this.current = { jobId: request.jobId, resolve, reject };
+      this.current = { jobId: request.jobId, resolve, reject, onOutput };
       this.send({ type: "run", request });
     });
   }
@@ -115,6 +121,9 @@ export class RunnerProcess {
     }
     if (message.type === "ready") {
       this.resolveReady({ pid: message.pid ?? 0, layers: message.layers ?? [], root: message.root ?? null, libraries: message.libraries ?? [] });
+    } else if (message.type === "output" && this.current && message.jobId === this.current.jobId) {
+      const chunk = OutputChunkSchema.safeParse(message);
+      if (chunk.success) this.current.onOutput?.(chunk.data);
     } else if (message.type === "result" && this.current && message.jobId === this.current.jobId) {
       const { resolve } = this.current;
       this.current = null;

@@ -1,8 +1,10 @@
+import { ownerOutputPush } from "./output";
 import { connect, disconnect, notifyOwner, receiveFrame, sendError } from "./service";
 
+export * from "./output";
 export * from "./owners";
 export * from "./store";
 export * from "./service";
 
 /** The connection domain: Connection.add, Connection.remove, Connection.receive, Connection.notifyOwner. */
-export const Connection = { add: connect, remove: disconnect, receive: receiveFrame, notifyOwner, sendError } as const;
+export const Connection = { add: connect, remove: disconnect, receive: receiveFrame, notifyOwner, sendError, outputTo: ownerOutputPush } as const;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError, type ErrorCode } from "../errors";
-import { LimitsSchema, MAX_CODE_BYTES, MAX_STDIN_BYTES, MAX_TESTS, TestCaseSchema } from "../execution";
+import { LimitsSchema, MAX_CODE_BYTES, MAX_STDIN_BYTES, MAX_TESTS, OutputChunkSchema, TestCaseSchema } from "../execution";
 import { JobSchema } from "../job/model";
 
 /** The one place every HTTP body and WebSocket frame is validated. */
@@ -53,9 +53,22 @@ export const JobIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error:
 export const ClientFrameSchema = z.discriminatedUnion("action", [z.strictObject({ action: z.literal("ping") })]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 
+/**
+ * Output of a running job, pushed as it is printed: `seq` counts the job's frames from 0, across
+ * both streams, without gaps (a new attempt starts again at 0). The final job frame stays
+ * authoritative: its result holds the whole output.
+ */
+export const OutputFrameSchema = OutputChunkSchema.extend({
+  type: z.literal("output"),
+  jobId: z.string(),
+  seq: z.number().int().nonnegative(),
+});
+export type OutputFrame = z.infer<typeof OutputFrameSchema>;
+
 /** Server → client WebSocket frames. */
 export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("job"), job: JobSchema }),
+  OutputFrameSchema,
   z.object({ type: z.literal("pong") }),
   z.object({ type: z.literal("error"), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);

@@ -1,3 +1,4 @@
 export * from "./limits";
 export * from "./result";
 export * from "./request";
+export * from "./output";

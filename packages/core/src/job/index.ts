@@ -8,6 +8,7 @@ export * from "./open-jobs";
 export * from "./admission";
 export * from "./service";
 export * from "./fit";
+export * from "./output-relay";
 
 /** A job record (type) and the job domain (value), read top to bottom: Job.submit, Job.get, Job.list, Job.run. */
 export type Job = JobModel;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LimitsSchema, ResultSchema, TestCaseSchema } from "../execution";
+import { LimitsSchema, LiveOutputSchema, ResultSchema, TestCaseSchema } from "../execution";
 
 export const JOB_STATES = ["queued", "running", "finished", "cancelled", "failed"] as const;
 export const JobStateSchema = z.enum(JOB_STATES);
@@ -16,6 +16,8 @@ export const JobSchema = z.object({
   state: JobStateSchema,
   attempt: z.number().int().nonnegative(),
   result: ResultSchema.optional(),
+  /** While running: what it printed so far (see LiveOutputSchema). Gone once the job has a result. */
+  output: LiveOutputSchema.optional(),
   /** Why the platform gave up (state failed) or who cancelled. */
   reason: z.string().optional(),
   createdAt: z.number(),

@@ -9,6 +9,7 @@ import type { OpenJobCounter } from "./open-jobs";
 import type { JobAdmission } from "./admission";
 import { rateLimited, type RateUse } from "../rate";
 import type { EndFields, JobPage, JobStore } from "./store";
+import { OutputRelay, type OutputPush } from "./output-relay";
 
 export type JobListener = (job: Job) => Promise<void>;
 
@@ -95,12 +96,14 @@ export async function listJobs(deps: { jobs: JobStore }, userId: string, query: 
 
 /**
  * A job as a listing shows it: figures (up to ~128 KB of base64 each result) are left out and
- * counted in `result.omittedImages`, so a page of history stays small; GET /jobs/:id has them.
+ * counted in `result.omittedImages`, and so is a running job's output so far, so a page of history
+ * stays small; GET /jobs/:id has them.
  */
 export function asListed(job: Job): Job {
-  if (!job.result?.images?.length) return job;
-  const { images, ...rest } = job.result;
-  return { ...job, result: { ...rest, omittedImages: images.length } };
+  const { output: _live, ...listed } = job; // a running job's output so far: GET /jobs/:id has it
+  if (!listed.result?.images?.length) return listed;
+  const { images, ...rest } = listed.result;
+  return { ...listed, result: { ...rest, omittedImages: images.length } };
 }
 
 export interface RunDeps {
@@ -115,6 +118,8 @@ export interface RunDeps {
   onFinishing?: (job: Job) => void;
   /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
   cancelPollMs?: number;
+  /** Where a running job's output goes as it is printed (to its owner); without it, only the result has it. */
+  outputTo?: (job: Job) => OutputPush;
 }
 
 export type RunOutcome = "finished" | "ignored";
@@ -212,6 +217,7 @@ async function claim(deps: RunDeps, job: Job): Promise<Job | undefined> {
  * over) stops the child wherever the worker runs: the table is the one channel every worker shares.
  */
 async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | undefined> {
+  const relay = deps.outputTo ? new OutputRelay(deps, job, deps.outputTo(job)) : undefined;
   const controller = new AbortController();
   const pollMs = deps.cancelPollMs ?? 500;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -230,12 +236,13 @@ async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | u
         limits: job.limits,
         ...(job.tests ? { tests: job.tests } : {}),
       },
-      { signal: controller.signal },
+      { signal: controller.signal, ...(relay ? { onOutput: relay.add } : {}) },
     );
     return controller.signal.aborted ? undefined : result;
   } finally {
     clearTimeout(timer);
     controller.abort();
+    await relay?.close(); // every output frame goes out before the job's next frame
   }
 }
 

@@ -1,6 +1,7 @@
 import { Service } from "electrodb";
 import { AppError } from "../errors";
 import { isConditionFailure, jobEntity, openJobsEntity, patchOf, RAW_ERRORS, type UpdateChain } from "../store/entities";
+import type { LiveOutput } from "../execution";
 import type { Job, JobState } from "./model";
 import { givePlace, OpenJobCounter } from "./open-jobs";
 import { assertTransition, isFinal, sourcesOf } from "./state";
@@ -95,6 +96,23 @@ export class JobStore {
   }
 
   /**
+   * Store what a running job printed so far, only while this attempt still runs it. False when the
+   * job moved on meanwhile (its final write removes the output, so a late save cannot bring it back).
+   */
+  async saveOutput(job: Job, output: LiveOutput): Promise<boolean> {
+    try {
+      await patchOf(this.entity, { jobId: job.jobId })
+        .set({ output })
+        .where((attr, op) => `${op.eq(attr.state, "running")} AND ${op.eq(attr.attempt, job.attempt)}`)
+        .go({ ...RAW_ERRORS, response: "none" });
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
    * A job's final write and its owner's open-jobs place given back, in one transaction (one round
    * trip, and no crash can fall between them). `seen` is the job as last read: the write happens
    * only while its state and attempt are still those, and since every change of a job changes one
@@ -110,7 +128,10 @@ export class JobStore {
         [transitionOf(job, seen.jobId, request).commit(), givePlace(openjobs, seen.userId).commit()] as never,
       )
       .go();
-    if (!canceled) return { ...seen, ...withoutUndefined({ ...set }), state: to };
+    if (!canceled) {
+      const { output: _removed, ...ended } = seen;
+      return { ...ended, ...withoutUndefined({ ...set }), state: to };
+    }
     const [jobWrite] = data as Array<{ code: string }>;
     if (jobWrite?.code === "ConditionalCheckFailed") return undefined;
     const ended = await this.transition(seen.jobId, request);
@@ -129,8 +150,9 @@ export class JobStore {
 function transitionOf(entity: { patch(key: never): unknown }, jobId: string, request: TransitionRequest): UpdateChain {
   const from = request.from ?? sourcesOf(request.to);
   for (const state of from) assertTransition(state, request.to);
-  return patchOf(entity, { jobId })
-    .set(withoutUndefined({ ...request.set, state: request.to }))
+  const chain = patchOf(entity, { jobId }).set(withoutUndefined({ ...request.set, state: request.to }));
+  // The output so far belongs to one running attempt: it goes when the job leaves that state.
+  return (request.to === "running" ? chain : chain.remove(["output"]))
     .where((attr, op) => {
       const conditions = [`(${from.map((s) => op.eq(attr.state, s)).join(" OR ")})`];
       if (request.attempt !== undefined) conditions.push(op.eq(attr.attempt, request.attempt));

@@ -1,4 +1,4 @@
-import type { Result, SandboxRequest } from "../execution";
+import type { OutputChunk, Result, SandboxRequest } from "../execution";
 import type { QueueMessage, ServerFrame } from "../contract";
 import type { Analysis } from "../analysis/model";
 
@@ -16,9 +16,15 @@ export interface Notifier {
   send(connectionId: string, frame: ServerFrame): Promise<SendOutcome>;
 }
 
+export interface SandboxRunOptions {
+  signal?: AbortSignal;
+  /** Told of output while the job runs, in order (a sandbox that cannot stream never calls it). */
+  onOutput?: (chunk: OutputChunk) => void;
+}
+
 export interface Sandbox {
   /** Run one job to completion; never throws for user-code failures, only for platform faults. */
-  run(request: SandboxRequest, options?: { signal?: AbortSignal }): Promise<Result>;
+  run(request: SandboxRequest, options?: SandboxRunOptions): Promise<Result>;
 }
 
 /** Estimates the time and space complexity of Python code (Gemini, or the static analyzer in the sandbox). */

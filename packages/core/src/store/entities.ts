@@ -19,6 +19,7 @@ export function jobEntity(client: unknown, table: string) {
         state: { type: JOB_STATES, required: true },
         attempt: { type: "number", required: true },
         result: { type: "any" },
+        output: { type: "any" },
         reason: { type: "string" },
         createdAt: { type: "number", required: true, readOnly: true },
         startedAt: { type: "number" },
@@ -114,6 +115,7 @@ export const RAW_ERRORS = { originalErr: true } as const;
 export interface UpdateChain {
   add(values: Record<string, number>): UpdateChain;
   set(values: Record<string, unknown>): UpdateChain;
+  remove(attributes: string[]): UpdateChain;
   where(build: (attr: Record<string, unknown>, op: ConditionOps) => string): UpdateChain;
   go(options?: object): Promise<unknown>;
   commit(options?: object): unknown;
