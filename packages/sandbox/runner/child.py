@@ -187,7 +187,10 @@ def _unused_std_streams():
             os.dup2(source, target)
         streams = (
             io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8", errors="replace"),
-            io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace"),
+            # Line-buffered, as on a terminal: each printed line reaches the runner (and the user,
+            # streamed) when it is printed, not when a block fills or the program ends.
+            io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding="utf-8", errors="backslashreplace",
+                             line_buffering=True),
             io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding="utf-8", errors="backslashreplace",
                              line_buffering=True),
         )

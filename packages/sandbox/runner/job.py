@@ -15,6 +15,7 @@ import child
 import figures
 import isolation
 import scientific
+import stream
 import verdict
 import warm
 import zygote
@@ -111,15 +112,16 @@ class Runner:
             self._discard(prepared)
         return self._fork()
 
-    def run_request(self, request):
-        """A SandboxRequest dict -> a Result dict. Never raises."""
+    def run_request(self, request, on_output=None):
+        """A SandboxRequest dict -> a Result dict. Never raises. on_output(stream, text), if given,
+        hears a single run's output while it runs (stream.py); runs with test cases do not stream."""
         try:
             limits = request["limits"]
             code = request["code"]
             job_id = request.get("jobId")
             tests = request.get("tests")
             if not tests:
-                return self.run_once(job_id, code, request.get("stdin", ""), limits)
+                return self.run_once(job_id, code, request.get("stdin", ""), limits, on_output)
             return self.run_tests(job_id, code, tests, limits)
         except Exception as error:  # noqa: BLE001 - a malformed request or a runner fault
             return verdict.internal_error(f"sandbox runner failed: {type(error).__name__}: {error}")
@@ -145,14 +147,15 @@ class Runner:
         chosen["tests"] = outcomes
         return chosen
 
-    def run_once(self, job_id, code, stdin, limits):
+    def run_once(self, job_id, code, stdin, limits, on_output=None):
         self._tidy()
         prepared = self._take_child()
         try:
             started = time.monotonic()  # the job's wall clock starts when it is handed over
             handover = child.encode_job(code, limits) + stdin.encode()
             said_done = lambda: verdict.exit_report(child.read_report(self.page))  # noqa: E731
-            outcome = Supervisor(prepared, limits, started, said_done).run(handover, self.control, job_id)
+            streamer = stream.Streamer(on_output) if on_output is not None else None
+            outcome = Supervisor(prepared, limits, started, said_done, streamer).run(handover, self.control, job_id)
         except BaseException:
             self._discard(prepared)  # a runner fault must not leave the child behind
             raise
@@ -174,8 +177,10 @@ class Supervisor:
     both output pipes, the child's exit, the driver's cancel channel and the wall-clock deadline.
     """
 
-    def __init__(self, prepared, limits, started, said_done=lambda: None):
-        """said_done: the child's own exit report, if it wrote one (see child._say_done)."""
+    def __init__(self, prepared, limits, started, said_done=lambda: None, streamer=None):
+        """said_done: the child's own exit report, if it wrote one (see child._say_done). streamer:
+        where accepted output also goes while the job runs (stream.Streamer), if anywhere."""
+        self.streamer = streamer
         self.prepared = prepared
         self.said_done = said_done
         self.pid = prepared.pid
@@ -214,6 +219,11 @@ class Supervisor:
                 timeout = max(0.0, (drain_until or self.deadline) - now)
                 if self.stopped is None and drain_until is None:
                     timeout = min(timeout, WATCH_INTERVAL_S)
+                if self.streamer is not None:
+                    self.streamer.flush_due()
+                    due = self.streamer.next_due()
+                    if due is not None:
+                        timeout = min(timeout, max(0.0, due - time.monotonic()))
                 for key, _ in sel.select(timeout):
                     fd = key.fd
                     if fd == self.stdin_w:
@@ -244,6 +254,8 @@ class Supervisor:
             sel.close()
             os.close(self.status)
             self.prepared.close_fds()
+            if self.streamer is not None:
+                self.streamer.flush_all()
         return self._reap()
 
     def _resident_anon(self):
@@ -279,6 +291,8 @@ class Supervisor:
         buffer = self.output[fd]
         room = self.cap - len(buffer)
         buffer += chunk[:room]
+        if self.streamer is not None and room > 0:
+            self.streamer.take("stdout" if fd == self.stdout_r else "stderr", chunk[:room])
         if len(chunk) > room:
             self.truncated[fd] = True
             if self.stopped is None:

@@ -6,6 +6,8 @@ Protocol (one JSON object per line):
                                                                             once, after warm-up
   driver -> runner  {"type": "run", "request": SandboxRequest}
   driver -> runner  {"type": "cancel", "jobId": "..."}                      while that job runs
+  runner -> driver  {"type": "output", "jobId": "...", "stream": "stdout"|"stderr", "data": "..."}
+                                                      while that job runs (stream.py), in order
   runner -> driver  {"type": "result", "jobId": "...", "result": Result}
   EOF on the driver's side ends the runner (killing any job in flight).
 
@@ -127,7 +129,9 @@ def main():
                 continue
             request = message.get("request") or {}
             control.cancelled.clear()
-            send({"type": "result", "jobId": request.get("jobId"), "result": runner.run_request(request)})
+            job_id = request.get("jobId")
+            streamed = lambda stream, text: send({"type": "output", "jobId": job_id, "stream": stream, "data": text})  # noqa: E731
+            send({"type": "result", "jobId": job_id, "result": runner.run_request(request, streamed)})
             runner.prepare()  # after answering: the next job's child is forked while we are idle
     finally:
         runner.close()
