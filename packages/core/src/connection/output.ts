@@ -3,7 +3,7 @@ import type { ConnectionDeps } from "./service";
 import type { Connection } from "./store";
 
 /** How long one look-up of the owner's connections serves a running job's output frames. */
-export const OUTPUT_LOOKUP_MS = 1000;
+export const OUTPUT_LOOKUP_MS = 250;
 
 /**
  * Pushes one running job's output frames to every open connection of its owner. Frames come many
