@@ -9,7 +9,8 @@ import { apiClient, Socket } from "../packages/functions/test/support/client";
 
 export type ClientPhase =
   | { kind: "one-at-a-time"; api: string; ws: string; token: string; jobs: number; pauseMs: number }
-  | { kind: "burst"; api: string; ws: string; tokens: string[]; perUser: number };
+  | { kind: "burst"; api: string; ws: string; tokens: string[]; perUser: number }
+  | { kind: "stream"; api: string; ws: string; token: string; prints: number };
 
 export interface PhaseResult {
   latencies: number[];
@@ -58,9 +59,36 @@ async function submitAndWait(api: ReturnType<typeof apiClient>, token: string, s
   return performance.now() - t;
 }
 
+/**
+ * Live output: a job prints its own wall-clock time `prints` times, 60 ms apart (more than the
+ * runner's 50 ms coalescing window, so each print is a chunk of its own); the latency of each is its
+ * output frame's arrival here minus the time it printed (one machine, one clock).
+ */
+async function streamLatencies(api: ReturnType<typeof apiClient>, phase: Extract<ClientPhase, { kind: "stream" }>) {
+  const socket = await Socket.open(phase.ws, phase.token);
+  const latencies: number[] = [];
+  socket.ws.on("message", (data) => {
+    const arrived = Date.now();
+    const frame = JSON.parse(String(data)) as { type: string; data?: string };
+    if (frame.type !== "output") return;
+    for (const line of frame.data!.split("\n").filter(Boolean)) latencies.push(arrived - Number(line) * 1000);
+  });
+  try {
+    const code = `import time\nfor _ in range(${phase.prints}):\n    print(repr(time.time()))\n    time.sleep(0.06)\n`;
+    const r = await api("/execute", { token: phase.token, body: { code, limits: { wallMs: 30_000 } } });
+    if (r.status !== 202) throw new Error(`execute failed: ${r.status} ${JSON.stringify(r.body)}`);
+    const { job } = await socket.waitForFinal(r.body.job.jobId, 60_000);
+    if (job.result?.verdict !== "ok") throw new Error(`unexpected end ${JSON.stringify(job.result)}`);
+    return latencies;
+  } finally {
+    socket.close();
+  }
+}
+
 async function run(phase: ClientPhase): Promise<PhaseResult> {
   const api = apiClient(phase.api);
   const started = performance.now();
+  if (phase.kind === "stream") return { latencies: await streamLatencies(api, phase), drainedMs: performance.now() - started };
   if (phase.kind === "one-at-a-time") {
     const socket = await Socket.open(phase.ws, phase.token);
     try {

@@ -7,7 +7,8 @@
  * and paced (the next POST --pause ms later, as a person reading the output would send it: the
  * latency of a job on its own).
  * The client (HTTP + WebSocket, as a browser) runs in a process of its own (bench/e2e-client.ts).
- * Run: npm run bench   [--sequential N] [--pause MS] [--burst N] [--users N]
+ * Then live output: the time from a print in the sandbox to its output frame at the client.
+ * Run: npm run bench   [--sequential N] [--pause MS] [--prints N] [--burst N] [--users N]
  */
 import { spawnSync } from "node:child_process";
 import { availableParallelism, cpus } from "node:os";
@@ -28,6 +29,7 @@ const SEQUENTIAL = arg("sequential", 200);
 const BURST = arg("burst", 1000);
 const USERS = arg("users", 20);
 const PAUSE_MS = arg("pause", 100);
+const STREAM_PRINTS = arg("prints", 200);
 
 function pythonStartMs(python: string, runs = 30): number[] {
   const samples: number[] = [];
@@ -61,6 +63,7 @@ try {
   const seq = summary((await oneAtATime(SEQUENTIAL, 0)).latencies);
   const seqCpu = meter();
   const alone = summary((await oneAtATime(SEQUENTIAL, PAUSE_MS)).latencies);
+  const printToClient = summary((await client.run({ kind: "stream", ...urls, token: idToken, prints: STREAM_PRINTS })).latencies);
 
   // A burst: every user fires all its jobs at once.
   const tokens = await Promise.all(Array.from({ length: USERS }, (_, u) => stack.user(`bench-${u}`)));
@@ -82,6 +85,10 @@ try {
   console.log(`    ${describeCpu(seqCpu, SEQUENTIAL)}`);
   console.log(`e2e, ${SEQUENTIAL} print("hi") ${PAUSE_MS} ms apart    median ${ms(alone.median)}  p99 ${ms(alone.p99)}   (each job on its own: the latency a person sees)`);
   console.log(`    ratio e2e median / python start:   ${(alone.median / baseline.median).toFixed(2)}×`);
+  console.log(
+    `live output, ${STREAM_PRINTS} prints 60 ms apart  print → output frame at the client: median ${ms(printToClient.median)}  p99 ${ms(printToClient.p99)}`,
+  );
+  console.log(`    ratio to a whole print("hi") job (on its own): ${(printToClient.median / alone.median).toFixed(2)}×`);
   console.log(
     `burst, ${latencies.length} jobs from ${USERS} users       drained in ${(drainedMs / 1000).toFixed(1)} s = ${throughput.toFixed(0)} jobs/s, ` +
       `latency median ${ms(burst.median)}  p99 ${ms(burst.p99)}; lost: ${USERS * perUser - latencies.length}`,
