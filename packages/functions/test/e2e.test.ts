@@ -213,6 +213,22 @@ describe("bad input gets a clear error", () => {
     expect(response.body.error.message).toEqual(expect.any(String));
   });
 
+  // JSON carries a lone surrogate ("\ud800"); UTF-8, the sandbox and the table cannot: refused here, once,
+  // instead of a job that fails as internal_error on every attempt.
+  it.each([
+    ["code", { code: "print('\ud800')" }],
+    ["stdin", { code: "print(input())", stdin: "a\udfffb" }],
+    ["tests.1.expected", { code: "print(input())", tests: [{ stdin: "1", expected: "1" }, { stdin: "2", expected: "\udbff" }] }],
+    ["tests.0.stdin", { code: "print(input())", tests: [{ stdin: "\ud83d", expected: "x" }] }],
+  ])("text UTF-8 cannot encode in %s is a 400 UNENCODABLE_TEXT naming the field", async (field, body) => {
+    const response = await api("/execute", { token: tokenA, body });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatchObject({ code: "UNENCODABLE_TEXT", field });
+    expect(response.body.error.message).toMatch(new RegExp(`^${field.replace(/\./g, "\\.")}: `));
+    const analyze = await api("/analyze", { token: tokenA, body: { code: "x = '\udc00'" } });
+    expect([analyze.status, analyze.body.error?.code]).toEqual([400, "UNENCODABLE_TEXT"]);
+  });
+
   it("names the bad limit", async () => {
     const response = await api("/execute", { token: tokenA, body: { code: "x", limits: { memoryMb: 5000 } } });
     expect(response.body.error.field).toBe("limits.memoryMb");

@@ -65,11 +65,50 @@ export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 export const QueueMessageSchema = z.object({ jobId: JobIdSchema, userId: z.string().min(1) });
 export type QueueMessage = z.infer<typeof QueueMessageSchema>;
 
+/** A UTF-16 half without its other half: JSON can carry it (`"\\ud800"`), UTF-8 cannot encode it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Where in a parsed JSON value the first string (or key) is not Unicode text, as a field path; undefined
+ * when it all is. Every input passes through this, whatever its schema, because everything a user sends
+ * is stored, handed to Python and sent back as UTF-8: a lone surrogate would fail there, far from the
+ * request, instead of here.
+ */
+export function firstUnencodable(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = firstUnencodable(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) return path;
+      const found = firstUnencodable(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Validate input against a schema; failures become one AppError naming the first bad field.
  * A refinement can choose its own error code through `params.errorCode` (e.g. CODE_TOO_LARGE).
+ * Text that is not Unicode (a lone surrogate) is refused first, as UNENCODABLE_TEXT, in any field.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const unencodable = firstUnencodable(input);
+  if (unencodable) {
+    const field = unencodable.join(".");
+    const where = field || "the input";
+    throw new AppError(
+      "UNENCODABLE_TEXT",
+      `${where}: contains a lone UTF-16 surrogate (such as \\ud800), which is not Unicode text; remove it or pair it`,
+      field ? { field } : {},
+    );
+  }
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

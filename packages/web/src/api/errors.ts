@@ -17,6 +17,7 @@ export interface ErrorDetails {
 const SENTENCES: Record<ClientErrorCode, string> = {
   BAD_REQUEST: "The request was not understood.",
   VALIDATION_FAILED: "Some of the input is not valid.",
+  UNENCODABLE_TEXT: "Some of the text cannot be sent: it holds a broken character (a lone surrogate).",
   CODE_TOO_LARGE: "Your code is too large to run (the limit is 64 KiB).",
   STDIN_TOO_LARGE: "The input (stdin) is too large (the limit is 64 KiB).",
   PAYLOAD_TOO_LARGE: "The request is too large: shorten the code, the input or the test cases.",
@@ -35,7 +36,12 @@ const SENTENCES: Record<ClientErrorCode, string> = {
 };
 
 /** Codes whose server message names the exact problem (the field, the limit): shown after the sentence. */
-const SHOW_SERVER_MESSAGE: ReadonlySet<string> = new Set(["BAD_REQUEST", "VALIDATION_FAILED", "PAYLOAD_TOO_LARGE"]);
+const SHOW_SERVER_MESSAGE: ReadonlySet<string> = new Set([
+  "BAD_REQUEST",
+  "VALIDATION_FAILED",
+  "UNENCODABLE_TEXT",
+  "PAYLOAD_TOO_LARGE",
+]);
 
 export function isKnownCode(code: string): code is ClientErrorCode {
   return Object.hasOwn(SENTENCES, code);
