@@ -73,13 +73,15 @@ describe("a job at every maximum at once", () => {
     const code = `import sys\nsys.stdout.write("o" * 262144)\nsys.stderr.write("e" * 262144)\n# ${"p".repeat(60 * 1024)}\n`;
     const job = await submit({ code, stdin: "i".repeat(60 * 1024), limits: { outputBytes: 262_144 } });
     const { job: final } = await socketA.waitForFinal(job.jobId, 30_000);
-    expect(final.state).toBe("finished");
-    expect(final.result?.verdict).toBe("ok");
-    expect(final.result?.truncated.stderr).toBe(true);
+    // The whole job is ~360 KB and API Gateway refuses a message over 128 KB: the push is slim.
+    expect(final).toMatchObject({ state: "finished", partial: true, code: "", stdin: "" });
+    expect(final.result).toMatchObject({ verdict: "ok", stdout: "", stderr: "", truncated: { stderr: true } });
     expect(final.result?.message).toMatch(/cut to fit/);
-    expect(final.result!.stdout.length + final.result!.stderr.length).toBeGreaterThan(100_000);
-    const stored = await api(`/jobs/${job.jobId}`, { token: tokenA });
-    expect(stored.body.job.result.stdout).toBe(final.result?.stdout);
+    const stored = (await api(`/jobs/${job.jobId}`, { token: tokenA })).body.job;
+    expect(stored.partial).toBeUndefined();
+    expect(stored.code).toBe(code);
+    expect(stored.result.stdout.length + stored.result.stderr.length).toBeGreaterThan(100_000);
+    expect(stored.result.stdout).toMatch(/^o+$/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { connect, disconnect, notifyOwner, receiveFrame, sendError } from "./service";
 
 export * from "./owners";
+export * from "./push";
 export * from "./store";
 export * from "./service";
 

@@ -3,6 +3,7 @@ import { AppError } from "../errors";
 import type { Job } from "../job/model";
 import type { Clock, Notifier } from "../ports";
 import type { OwnerConnections } from "./owners";
+import { jobFrame } from "./push";
 import { CONNECTION_TTL_SECONDS, type ConnectionStore } from "./store";
 
 export interface ConnectionDeps {
@@ -46,7 +47,8 @@ export async function receiveFrame(deps: ConnectionDeps, connectionId: string, b
 /** Every open connection of the job's owner gets the job: no per-job subscription to race with. */
 export async function notifyOwner(deps: ConnectionDeps, job: Job): Promise<void> {
   const connections = deps.owners ? await deps.owners.take(job.userId) : await deps.connections.listByUser(job.userId);
-  await Promise.all(connections.map((c) => send(deps, c.connectionId, { type: "job", job })));
+  const frame = jobFrame(job); // under API Gateway's 128 KB, or it would never arrive
+  await Promise.all(connections.map((c) => send(deps, c.connectionId, frame)));
 }
 
 /** Tell one connection what went wrong with its message (API Gateway drops a route's return value). */

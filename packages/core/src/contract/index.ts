@@ -8,7 +8,22 @@ import { JobSchema } from "../job/model";
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
+/** The largest message a client may send us (a ping is a few bytes); larger ones get a PAYLOAD_TOO_LARGE error frame. */
 export const MAX_WS_FRAME_BYTES = 32 * 1024;
+
+/**
+ * API Gateway's WebSocket quotas ("Quotas for configuring and running a WebSocket API", none can be
+ * raised). A frame over 32 KB or a message over 128 KB from a client closes its connection with 1009;
+ * a PostToConnection over 128 KB is refused (413 PayloadTooLargeException) and never arrives; a
+ * connection with no message either way for 10 minutes, or open for 2 hours, is closed. AWS writes
+ * "KB": we read it as 1000 bytes, the stricter reading, so what fits locally fits there too.
+ */
+export const WS_QUOTAS = {
+  frameBytes: 32_000,
+  messageBytes: 128_000,
+  idleMs: 10 * 60_000,
+  connectionMs: 2 * 3600_000,
+} as const;
 
 /** The user's program, as both /execute and /analyze take it. */
 const CodeSchema = z
@@ -53,9 +68,19 @@ export const JobIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error:
 export const ClientFrameSchema = z.discriminatedUnion("action", [z.strictObject({ action: z.literal("ping") })]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;
 
+/**
+ * A job as a push carries it. A push must fit one WebSocket message (WS_QUOTAS.messageBytes), and a
+ * whole job may not (code and stdin up to 64 KiB each, outputs up to 256 KiB each, figures): then the
+ * push is slim, `partial: true`, with code, stdin, tests and the result's stdout, stderr, figures
+ * (counted in `omittedImages`, as a listing does) and test outcomes left out. Its state, verdict,
+ * exit, usage and times are whole. GET /jobs/:id has the rest.
+ */
+export const PushedJobSchema = JobSchema.extend({ partial: z.literal(true).optional() });
+export type PushedJob = z.infer<typeof PushedJobSchema>;
+
 /** Server → client WebSocket frames. */
 export const ServerFrameSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("job"), job: JobSchema }),
+  z.object({ type: z.literal("job"), job: PushedJobSchema }),
   z.object({ type: z.literal("pong") }),
   z.object({ type: z.literal("error"), error: z.object({ code: z.string(), message: z.string() }) }),
 ]);
