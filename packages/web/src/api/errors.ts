@@ -29,6 +29,7 @@ const SENTENCES: Record<ClientErrorCode, string> = {
   INVALID_TRANSITION: "This run has already finished.",
   RATE_LIMITED: "You are sending requests too quickly.",
   TOO_MANY_JOBS: "You have too many runs in progress. Wait for one to finish or cancel one.",
+  TOO_MANY_CONNECTIONS: "You have this app open in too many tabs. Close one to get live updates here.",
   INTERNAL: "Something went wrong on our side. Please try again.",
   UNAVAILABLE: "The service is busy or restarting. Please try again in a moment.",
   NETWORK: "Cannot reach the server. Check your connection and try again.",
