@@ -25,7 +25,9 @@ export function createWsHandlers(deps: Deps): { connect: WsHandler; disconnect: 
     async connect(event) {
       try {
         const { userId } = await deps.verifier.verify(event.queryStringParameters?.token ?? undefined);
-        await Connection.add(deps, event.requestContext.connectionId, userId);
+        await Connection.add(deps, event.requestContext.connectionId, userId, {
+          maxPerUser: deps.config.limits.maxConnectionsPerUser,
+        });
         return { statusCode: 200 };
       } catch (error) {
         return fail(error);

@@ -20,6 +20,7 @@ beforeAll(async () => {
       CR_LIMIT_EXECUTE_PER_MINUTE: "5",
       CR_LIMIT_MAX_QUEUED_PER_USER: "3",
       CR_LIMIT_WS_MESSAGES_PER_MINUTE: "5",
+      CR_LIMIT_MAX_CONNECTIONS_PER_USER: "3",
     },
   });
   api = apiClient(stack.urls.api);
@@ -72,11 +73,15 @@ describe("per-user limits kept in the table", () => {
 });
 
 describe("WebSocket limits", () => {
-  it("answers a frame over 32 KiB with an error frame, and limits messages per connection", async () => {
+  it("answers a message over 32 KiB with an error frame, and limits messages per connection", async () => {
     const token = await user("ws");
     await awayFromWindowEdge();
     const socket = await Socket.open(stack.urls.ws, token);
-    socket.ws.send(JSON.stringify({ action: "ping", pad: "x".repeat(33 * 1024) }));
+    // In two frames: API Gateway closes the connection on one frame over 32 KB, but lets a message of
+    // up to 128 KB through in smaller frames. That one is ours to refuse.
+    const big = JSON.stringify({ action: "ping", pad: "x".repeat(33 * 1024) });
+    socket.ws.send(big.slice(0, 20_000), { fin: false });
+    socket.ws.send(big.slice(20_000), { fin: true });
     const tooBig = await socket.waitFor(
       (f): f is { type: "error"; error: { code: string; message: string } } => f.type === "error",
     );
@@ -90,6 +95,32 @@ describe("WebSocket limits", () => {
     expect(pongs()).toHaveLength(4);
     expect(limited()).toHaveLength(1);
     socket.close();
+  });
+
+  it("at most N open connections per user: the next upgrade is refused with 429, until one closes", async () => {
+    const token = await user("tabs");
+    const sockets: Socket[] = [];
+    for (let i = 0; i < 3; i++) sockets.push(await Socket.open(stack.urls.ws, token));
+    await expect(Socket.open(stack.urls.ws, token)).rejects.toThrow(/upgrade refused: 429/);
+    const other = await Socket.open(stack.urls.ws, await user("tabs-other")); // another user is not affected
+    // A refused connection left no record behind: one closed tab makes room for exactly one.
+    const first = sockets.shift()!;
+    await new Promise((resolve) => {
+      first.ws.once("close", resolve);
+      first.close();
+    });
+    let reopened: Socket | undefined;
+    for (let i = 0; !reopened && i < 100; i++) {
+      // $disconnect runs just after the close; until it has, the cap still counts the old connection.
+      reopened = await Socket.open(stack.urls.ws, token).catch(() => undefined);
+      if (!reopened) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(reopened).toBeDefined();
+    await expect(Socket.open(stack.urls.ws, token)).rejects.toThrow(/upgrade refused: 429/);
+    // Pushes still reach every open connection of the user.
+    const r = await api("/execute", { token, body: { code: "print('to every tab')" } });
+    for (const s of [...sockets, reopened!]) expect((await s.waitForFinal(r.body.job.jobId)).job.result?.stdout).toBe("to every tab\n");
+    for (const s of [...sockets, reopened!, other]) s.close();
   });
 
   it("an unknown action gets a VALIDATION_FAILED error frame, and the connection stays usable", async () => {

@@ -33,6 +33,7 @@ const ConfigSchema = z.object({
     analyzePerMinute: z.coerce.number().int().positive(),
     maxQueuedPerUser: z.coerce.number().int().positive(),
     wsMessagesPerMinute: z.coerce.number().int().positive(),
+    maxConnectionsPerUser: z.coerce.number().int().positive(),
   }),
 });
 
@@ -59,6 +60,7 @@ export const CONFIG_KEYS = {
   analyzePerMinute: "CR_LIMIT_ANALYZE_PER_MINUTE",
   maxQueuedPerUser: "CR_LIMIT_MAX_QUEUED_PER_USER",
   wsMessagesPerMinute: "CR_LIMIT_WS_MESSAGES_PER_MINUTE",
+  maxConnectionsPerUser: "CR_LIMIT_MAX_CONNECTIONS_PER_USER",
   logLevel: "CR_LOG_LEVEL",
 } as const;
 
@@ -68,6 +70,8 @@ export const DEFAULT_LIMITS = {
   analyzePerMinute: 20,
   maxQueuedPerUser: 20,
   wsMessagesPerMinute: 120,
+  /** Open WebSockets (tabs) per user: every push goes to each of them. */
+  maxConnectionsPerUser: 10,
 } as const;
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v);
@@ -91,6 +95,7 @@ export function loadConfig(source: ConfigSource): Config {
       analyzePerMinute: get("analyzePerMinute") ?? DEFAULT_LIMITS.analyzePerMinute,
       maxQueuedPerUser: get("maxQueuedPerUser") ?? DEFAULT_LIMITS.maxQueuedPerUser,
       wsMessagesPerMinute: get("wsMessagesPerMinute") ?? DEFAULT_LIMITS.wsMessagesPerMinute,
+      maxConnectionsPerUser: get("maxConnectionsPerUser") ?? DEFAULT_LIMITS.maxConnectionsPerUser,
     },
   });
   if (!parsed.success) {

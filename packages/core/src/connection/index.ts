@@ -3,6 +3,7 @@ import { connect, disconnect, notifyOwner, receiveFrame, sendError } from "./ser
 
 export * from "./output";
 export * from "./owners";
+export * from "./push";
 export * from "./store";
 export * from "./service";
 

@@ -1,8 +1,9 @@
 import { ClientFrameSchema, MAX_WS_FRAME_BYTES, parseInput, type ServerFrame } from "../contract";
 import { AppError } from "../errors";
 import type { Job } from "../job/model";
-import type { Clock, Notifier } from "../ports";
+import type { Clock, Notifier, SendOutcome } from "../ports";
 import type { OwnerConnections } from "./owners";
+import { jobFrame } from "./push";
 import { CONNECTION_TTL_SECONDS, type ConnectionStore } from "./store";
 
 export interface ConnectionDeps {
@@ -13,7 +14,21 @@ export interface ConnectionDeps {
   owners?: OwnerConnections;
 }
 
-export async function connect(deps: ConnectionDeps, connectionId: string, userId: string): Promise<void> {
+/** Longer than any $connect takes (API Gateway gives an integration 29 s at most). */
+const CONNECT_GRACE_MS = 30_000;
+
+/**
+ * Record a new connection of the user, unless that would give them more than `maxPerUser` (each
+ * push goes to every one of them). Counted after the write, so connections opening at the same
+ * moment see each other: at worst both are refused, never both let in past the cap (on AWS the
+ * index the count reads is eventually consistent, so there the cap is close, not exact).
+ */
+export async function connect(
+  deps: ConnectionDeps,
+  connectionId: string,
+  userId: string,
+  options: { maxPerUser: number },
+): Promise<void> {
   const now = deps.clock.now();
   await deps.connections.put({
     connectionId,
@@ -21,6 +36,22 @@ export async function connect(deps: ConnectionDeps, connectionId: string, userId
     connectedAt: now,
     expiresAt: Math.floor(now / 1000) + CONNECTION_TTL_SECONDS,
   });
+  const open = await deps.connections.listByUser(userId);
+  if (open.length <= options.maxPerUser) return;
+  // A record can outlive its socket (a $disconnect that never ran: a crash, a restarted local stack).
+  // Before refusing, ask the gateway about the others (a pong is harmless to a live client); those it
+  // reports gone are removed by send(). Not the young ones: a connection still in its own $connect is
+  // not open yet, and the gateway would call it gone.
+  const settled = open.filter((c) => c.connectionId !== connectionId && now - c.connectedAt >= CONNECT_GRACE_MS);
+  const outcomes = await Promise.all(
+    settled.map((c) => send(deps, c.connectionId, { type: "pong" }).catch((): SendOutcome => "sent")),
+  );
+  if (open.length - outcomes.filter((o) => o === "gone").length <= options.maxPerUser) return;
+  await deps.connections.remove(connectionId);
+  throw new AppError(
+    "TOO_MANY_CONNECTIONS",
+    `At most ${options.maxPerUser} open connections per user: close a tab to open another.`,
+  );
 }
 
 export async function disconnect(deps: ConnectionDeps, connectionId: string): Promise<void> {
@@ -46,7 +77,8 @@ export async function receiveFrame(deps: ConnectionDeps, connectionId: string, b
 /** Every open connection of the job's owner gets the job: no per-job subscription to race with. */
 export async function notifyOwner(deps: ConnectionDeps, job: Job): Promise<void> {
   const connections = deps.owners ? await deps.owners.take(job.userId) : await deps.connections.listByUser(job.userId);
-  await Promise.all(connections.map((c) => send(deps, c.connectionId, { type: "job", job })));
+  const frame = jobFrame(job); // under API Gateway's 128 KB, or it would never arrive
+  await Promise.all(connections.map((c) => send(deps, c.connectionId, frame)));
 }
 
 /** Tell one connection what went wrong with its message (API Gateway drops a route's return value). */
@@ -54,7 +86,8 @@ export async function sendError(deps: ConnectionDeps, connectionId: string, erro
   await send(deps, connectionId, { type: "error", error: { code: error.code, message: error.message } });
 }
 
-async function send(deps: ConnectionDeps, connectionId: string, frame: ServerFrame): Promise<void> {
+async function send(deps: ConnectionDeps, connectionId: string, frame: ServerFrame): Promise<SendOutcome> {
   const outcome = await deps.notifier.send(connectionId, frame);
   if (outcome === "gone") await deps.connections.remove(connectionId);
+  return outcome;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { LIMIT_DEFAULTS, LIMIT_MAXIMA, MAX_CODE_BYTES, MAX_STDIN_BYTES } from "../execution";
-import { ClientFrameSchema, ExecuteRequestSchema, JobIdSchema, ListJobsQuerySchema, parseInput } from ".";
+import { ClientFrameSchema, ExecuteRequestSchema, firstUnencodable, JobIdSchema, ListJobsQuerySchema, parseInput } from ".";
 
 function failure(input: unknown): AppError {
   try {
@@ -81,5 +81,29 @@ describe("other messages", () => {
     expect(ClientFrameSchema.safeParse({ action: "ping" }).success).toBe(true);
     expect(ClientFrameSchema.safeParse({ action: "exec" }).success).toBe(false);
     expect(ClientFrameSchema.safeParse("ping").success).toBe(false);
+  });
+});
+
+describe("text that UTF-8 cannot encode", () => {
+  it.each([
+    [{ code: "print('\ud800')" }, "code"],
+    [{ code: "x", stdin: "a\udc00b" }, "stdin"],
+    [{ code: "x", stdin: "\ude00" }, "stdin"],
+    [{ code: "x", tests: [{ stdin: "", expected: "1" }, { stdin: "\udbff", expected: "1" }] }, "tests.1.stdin"],
+    [{ code: "x", tests: [{ stdin: "", expected: "ok\ud83d" }] }, "tests.0.expected"],
+  ])("refuses %j as UNENCODABLE_TEXT naming %s", (input, field) => {
+    const e = failure(input);
+    expect([e.code, e.status, e.field]).toEqual(["UNENCODABLE_TEXT", 400, field]);
+    expect(e.message.startsWith(`${field}: `)).toBe(true);
+  });
+
+  it("accepts paired surrogates (emoji) and every other code point", () => {
+    const text = "😀 \u{10FFFF} \uFFFD \u0000 é";
+    expect(parseInput(ExecuteRequestSchema, { code: text, stdin: text }).stdin).toBe(text);
+  });
+
+  it("checks keys and frames too, whatever the schema", () => {
+    expect(firstUnencodable({ a: [{ ["k\ud800"]: 1 }] })).toEqual(["a", 0]);
+    expect(() => parseInput(ClientFrameSchema, { action: "\ud800" })).toThrow(/action: contains a lone/);
   });
 });

@@ -8,7 +8,22 @@ import { JobSchema } from "../job/model";
 const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
+/** The largest message a client may send us (a ping is a few bytes); larger ones get a PAYLOAD_TOO_LARGE error frame. */
 export const MAX_WS_FRAME_BYTES = 32 * 1024;
+
+/**
+ * API Gateway's WebSocket quotas ("Quotas for configuring and running a WebSocket API", none can be
+ * raised). A frame over 32 KB or a message over 128 KB from a client closes its connection with 1009;
+ * a PostToConnection over 128 KB is refused (413 PayloadTooLargeException) and never arrives; a
+ * connection with no message either way for 10 minutes, or open for 2 hours, is closed. AWS writes
+ * "KB": we read it as 1000 bytes, the stricter reading, so what fits locally fits there too.
+ */
+export const WS_QUOTAS = {
+  frameBytes: 32_000,
+  messageBytes: 128_000,
+  idleMs: 10 * 60_000,
+  connectionMs: 2 * 3600_000,
+} as const;
 
 /** The user's program, as both /execute and /analyze take it. */
 const CodeSchema = z
@@ -65,9 +80,19 @@ export const OutputFrameSchema = OutputChunkSchema.extend({
 });
 export type OutputFrame = z.infer<typeof OutputFrameSchema>;
 
+/**
+ * A job as a push carries it. A push must fit one WebSocket message (WS_QUOTAS.messageBytes), and a
+ * whole job may not (code and stdin up to 64 KiB each, outputs up to 256 KiB each, figures): then the
+ * push is slim, `partial: true`, with code, stdin, tests and the result's stdout, stderr, figures
+ * (counted in `omittedImages`, as a listing does) and test outcomes left out. Its state, verdict,
+ * exit, usage and times are whole. GET /jobs/:id has the rest.
+ */
+export const PushedJobSchema = JobSchema.extend({ partial: z.literal(true).optional() });
+export type PushedJob = z.infer<typeof PushedJobSchema>;
+
 /** Server → client WebSocket frames. */
 export const ServerFrameSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("job"), job: JobSchema }),
+  z.object({ type: z.literal("job"), job: PushedJobSchema }),
   OutputFrameSchema,
   z.object({ type: z.literal("pong") }),
   z.object({ type: z.literal("error"), error: z.object({ code: z.string(), message: z.string() }) }),
@@ -78,11 +103,50 @@ export type ServerFrame = z.infer<typeof ServerFrameSchema>;
 export const QueueMessageSchema = z.object({ jobId: JobIdSchema, userId: z.string().min(1) });
 export type QueueMessage = z.infer<typeof QueueMessageSchema>;
 
+/** A UTF-16 half without its other half: JSON can carry it (`"\\ud800"`), UTF-8 cannot encode it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Where in a parsed JSON value the first string (or key) is not Unicode text, as a field path; undefined
+ * when it all is. Every input passes through this, whatever its schema, because everything a user sends
+ * is stored, handed to Python and sent back as UTF-8: a lone surrogate would fail there, far from the
+ * request, instead of here.
+ */
+export function firstUnencodable(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof value === "string") return LONE_SURROGATE.test(value) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = firstUnencodable(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) return path;
+      const found = firstUnencodable(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Validate input against a schema; failures become one AppError naming the first bad field.
  * A refinement can choose its own error code through `params.errorCode` (e.g. CODE_TOO_LARGE).
+ * Text that is not Unicode (a lone surrogate) is refused first, as UNENCODABLE_TEXT, in any field.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const unencodable = firstUnencodable(input);
+  if (unencodable) {
+    const field = unencodable.join(".");
+    const where = field || "the input";
+    throw new AppError(
+      "UNENCODABLE_TEXT",
+      `${where}: contains a lone UTF-16 surrogate (such as \\ud800), which is not Unicode text; remove it or pair it`,
+      field ? { field } : {},
+    );
+  }
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -2,6 +2,8 @@
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   VALIDATION_FAILED: 400,
+  /** Text that UTF-8 cannot encode (a lone surrogate): refused at the door, not after three sandbox runs. */
+  UNENCODABLE_TEXT: 400,
   CODE_TOO_LARGE: 413,
   STDIN_TOO_LARGE: 413,
   PAYLOAD_TOO_LARGE: 413,
@@ -13,6 +15,7 @@ export const ERROR_STATUS = {
   INVALID_TRANSITION: 409,
   RATE_LIMITED: 429,
   TOO_MANY_JOBS: 429,
+  TOO_MANY_CONNECTIONS: 429,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;

@@ -1,14 +1,22 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
 import type { APIGatewayEventWebsocketRequestContextV2, APIGatewayProxyWebsocketEventV2 } from "aws-lambda";
 import { WebSocket, WebSocketServer } from "ws";
+import { WS_QUOTAS } from "@code-remote/core/contract";
 import { closeServer, listen } from "../net";
 
 /**
  * API Gateway WebSocket API, emulated: `$connect`/`$default`/`$disconnect` become Lambda-shaped events for
  * the same handlers the cloud runs, and the same port answers the management API
  * (`POST|GET|DELETE /@connections/{id}`) that @aws-sdk/client-apigatewaymanagementapi calls.
+ *
+ * It refuses what API Gateway refuses (WS_QUOTAS, from AWS's WebSocket quota table): a client frame
+ * over 32 KB or message over 128 KB closes the connection with 1009 and reaches no handler; a
+ * PostToConnection over 128 KB is a 413 PayloadTooLargeException and sends nothing; pushes reach the
+ * client in frames of at most 32 KB, as AWS splits them; a connection idle for 10 minutes or open for
+ * 2 hours is closed (1001). Control frames (ping/pong) do not count as activity here; whether they do
+ * on AWS is not documented, and our client sends a ping message, so it keeps its connection either way.
  */
 
 /** What API Gateway sends on every route. `$connect` events also carry the query string and headers. */
@@ -47,7 +55,16 @@ interface Connection {
   lastActiveAt: number;
   sourceIp: string;
   userAgent: string;
+  /** Restarted by every message either way; closes the connection when it fires. */
+  idleTimer: NodeJS.Timeout;
 }
+
+/** The quotas the gateway enforces; tests shorten the idle and lifetime ones. */
+export type WsQuotas = { [K in keyof typeof WS_QUOTAS]: number };
+
+/** Close codes: 1009 "message too big" (what AWS documents for frames and messages over quota), 1001 "going away". */
+const CLOSE_TOO_BIG = 1009;
+const CLOSE_GOING_AWAY = 1001;
 
 const STAGE = "local";
 const API_ID = "local";
@@ -70,9 +87,67 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** AWS's answer to a PostToConnection over the message quota; the SDK maps the header to PayloadTooLargeException. */
+function payloadTooLarge(res: ServerResponse, bytes: number, max: number) {
+  res.writeHead(413, { "content-type": "application/json", "x-amzn-errortype": "PayloadTooLargeException" });
+  res.end(JSON.stringify({ message: `Message of ${bytes} bytes is over the ${max}-byte limit` }));
+}
+
+/**
+ * Calls `onTooBig` as soon as a frame header from the client announces a payload over `maxFrameBytes`.
+ * ws's own maxPayload checks whole messages (and frames past it), not frames within one, so this reads
+ * the frame headers off the raw bytes beside ws; it only counts, ws still parses everything.
+ */
+function watchFrameSizes(socket: Duplex, maxFrameBytes: number, onTooBig: () => void): void {
+  let pending: Buffer | undefined; // the start of a header split across chunks
+  let skip = 0; // payload bytes of the current frame still to come
+  const onData = (chunk: Buffer) => {
+    const buf = pending ? Buffer.concat([pending, chunk]) : chunk;
+    pending = undefined;
+    let at = 0;
+    while (at < buf.length) {
+      if (skip > 0) {
+        const n = Math.min(skip, buf.length - at);
+        skip -= n;
+        at += n;
+        continue;
+      }
+      if (buf.length - at < 2) break;
+      const byte1 = buf[at + 1]!;
+      let length = byte1 & 0x7f;
+      let headerBytes = 2;
+      if (length === 126) {
+        if (buf.length - at < 4) break;
+        length = buf.readUInt16BE(at + 2);
+        headerBytes = 4;
+      } else if (length === 127) {
+        if (buf.length - at < 10) break;
+        length = Number(buf.readBigUInt64BE(at + 2));
+        headerBytes = 10;
+      }
+      if (length > maxFrameBytes) {
+        socket.off("data", onData);
+        onTooBig();
+        return;
+      }
+      if (byte1 & 0x80) headerBytes += 4; // the client's masking key
+      at += headerBytes;
+      skip = length;
+      if (at > buf.length) {
+        // The header's last bytes (mask) are in the next chunk: they are skipped like payload.
+        skip += at - buf.length;
+        at = buf.length;
+      }
+    }
+    if (at < buf.length) pending = buf.subarray(at);
+  };
+  // Before ws's own listener, so a frame over quota is refused before ws can hand it on as a message.
+  socket.prependListener("data", onData);
+}
+
 /** Refuse an upgrade with a plain HTTP status, as API Gateway does when `$connect` returns non-2xx. */
 function rejectUpgrade(socket: Duplex, status: number, body = "") {
-  const reason = status === 401 ? "Unauthorized" : status === 403 ? "Forbidden" : status >= 500 ? "Internal Server Error" : "Error";
+  const reason = STATUS_CODES[status] ?? "Error";
   socket.end(
     `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
@@ -85,10 +160,15 @@ export async function startWsGateway(opts: {
   host: string;
   handlers: WsHandlers;
   log?: (line: string) => void;
+  /** Default: API Gateway's (WS_QUOTAS). */
+  quotas?: Partial<WsQuotas>;
 }): Promise<WsGateway> {
   const log = opts.log ?? (() => {});
+  const quotas: WsQuotas = { ...WS_QUOTAS, ...opts.quotas };
   const connections = new Map<string, Connection>();
-  const wss = new WebSocketServer({ noServer: true });
+  // maxPayload: a client message over the quota is refused at its first frame header (1009), never
+  // buffered: ws's default would take 100 MiB.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: quotas.messageBytes, perMessageDeflate: false });
   const inflight = new Set<Promise<unknown>>();
   let domainName = "";
   let stopping = false;
@@ -139,6 +219,12 @@ export async function startWsGateway(opts: {
     };
   };
 
+  /** A message went either way: the idle clock starts again. */
+  const active = (conn: Connection) => {
+    conn.lastActiveAt = Date.now();
+    conn.idleTimer.refresh();
+  };
+
   const server = createServer((req, res) => {
     void handleManagement(req, res).catch((err: unknown) => {
       log(`ws management API error: ${String(err)}`);
@@ -161,11 +247,18 @@ export async function startWsGateway(opts: {
     const body = req.method === "POST" ? await readBody(req) : undefined;
     if (!conn || conn.ws.readyState !== WebSocket.OPEN) return gone(res);
     switch (req.method) {
-      case "POST":
-        // Frames the API posts are text frames for the browser, exactly the bytes the SDK sent.
-        conn.ws.send(body!.toString("utf8"));
+      case "POST": {
+        if (body!.length > quotas.messageBytes) return payloadTooLarge(res, body!.length, quotas.messageBytes);
+        // A text message for the browser, exactly the bytes the SDK sent, in frames of at most the frame
+        // quota as API Gateway sends them. One synchronous loop, so two posts never interleave frames.
+        for (let at = 0; at === 0 || at < body!.length; at += quotas.frameBytes) {
+          const fragment = body!.subarray(at, at + quotas.frameBytes);
+          conn.ws.send(fragment, { binary: false, fin: at + quotas.frameBytes >= body!.length });
+        }
+        active(conn);
         res.writeHead(200).end();
         return;
+      }
       case "GET":
         res.writeHead(200, { "content-type": "application/json" });
         res.end(
@@ -223,10 +316,22 @@ export async function startWsGateway(opts: {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn: Connection = { ws, ...base, lastActiveAt: Date.now() };
+      const goAway = (why: string) => () => {
+        log(`ws connection ${connectionId} closed: ${why}`);
+        ws.close(CLOSE_GOING_AWAY, "Going away");
+      };
+      const idleTimer = setTimeout(goAway("idle"), quotas.idleMs).unref();
+      const lifetimeTimer = setTimeout(goAway("connection duration"), quotas.connectionMs).unref();
+      const conn: Connection = { ws, ...base, lastActiveAt: Date.now(), idleTimer };
       connections.set(connectionId, conn);
+      watchFrameSizes(socket, quotas.frameBytes, () => {
+        log(`ws connection ${connectionId} closed: a frame over ${quotas.frameBytes} bytes`);
+        ws.close(CLOSE_TOO_BIG);
+      });
       ws.on("message", (data, isBinary) => {
-        conn.lastActiveAt = Date.now();
+        // Whatever arrives after a close began (the rest of a frame over quota) goes to no handler.
+        if (ws.readyState !== WebSocket.OPEN) return;
+        active(conn);
         const text = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
         // Like API Gateway's $default without a route response: the handler's return value goes nowhere;
         // replies travel through the management API. A failure yields AWS's generic error frame.
@@ -244,6 +349,8 @@ export async function startWsGateway(opts: {
         });
       });
       ws.on("close", (code, reason) => {
+        clearTimeout(idleTimer);
+        clearTimeout(lifetimeTimer);
         connections.delete(connectionId);
         void invoke(
           "$disconnect",

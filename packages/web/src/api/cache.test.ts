@@ -68,6 +68,43 @@ describe("upsertJob", () => {
   });
 });
 
+describe("a slim pushed job (partial) in the cache", () => {
+  const key = jobKeys.detail(job("queued").jobId);
+  const slim = job("finished", { code: "", stdin: "", partial: true });
+
+  it("takes the slim job's state but keeps the code, stdin and tests the cache knew", () => {
+    const client = new QueryClient();
+    upsertJob(client, job("running", { code: "print(2)", stdin: "in", tests: [{ stdin: "", expected: "2" }] }));
+    upsertJob(client, slim);
+    expect(client.getQueryData<Job>(key)).toMatchObject({
+      state: "finished",
+      partial: true,
+      code: "print(2)",
+      stdin: "in",
+      tests: [{ stdin: "", expected: "2" }],
+    });
+  });
+
+  it("never replaces the whole job at the same state, and is replaced by it", () => {
+    const client = new QueryClient();
+    const whole = job("finished", { code: "print(3)" });
+    upsertJob(client, whole);
+    upsertJob(client, slim);
+    expect(client.getQueryData<Job>(key)).toEqual(whole);
+    const other = new QueryClient();
+    upsertJob(other, slim);
+    upsertJob(other, whole);
+    expect(other.getQueryData<Job>(key)).toEqual(whole);
+  });
+
+  it("is asked for again after a reconnect, though final", () => {
+    const client = new QueryClient();
+    upsertJob(client, slim);
+    resyncAfterReconnect(client, 60_000)();
+    expect(client.getQueryState(key)?.isInvalidated).toBe(true);
+  });
+});
+
 describe("resyncAfterReconnect", () => {
   const running = job("running", { jobId: "01JBBBBBBBBBBBBBBBBBBBBBBB" });
   const finished = job("finished", { jobId: "01JCCCCCCCCCCCCCCCCCCCCCCC" });

@@ -7,13 +7,25 @@ import { isFinal, type Job, type JobList } from "./types";
  * POST /execute has answered "queued"), so the cache keeps whichever version is further along.
  * A retry (running → queued) bumps `attempt`, so it still counts as progress.
  */
-function progress(job: Job): number {
+export function progress(job: Job): number {
   if (isFinal(job.state)) return Number.MAX_SAFE_INTEGER;
   return job.attempt * 2 + (job.state === "running" ? 1 : 0);
 }
 
-const newer = (current: Job | undefined, incoming: Job): Job =>
-  current && progress(current) > progress(incoming) ? current : incoming;
+/**
+ * A slim pushed job (`partial`: the socket could not fetch the whole one) never blanks what the cache
+ * already knows of the job: its code, stdin and tests stay; its outputs are fetched after a reconnect.
+ */
+function newer(current: Job | undefined, incoming: Job): Job {
+  if (!current) return incoming;
+  const ahead = progress(current) - progress(incoming);
+  if (ahead > 0 || (ahead === 0 && incoming.partial && !current.partial)) return current;
+  if (incoming.partial) {
+    const { tests, ...known } = current;
+    return { ...incoming, code: known.code, stdin: known.stdin, ...(tests ? { tests } : {}) };
+  }
+  return incoming;
+}
 
 /** Put a job into the detail cache and the history list, never going back in time. */
 export function upsertJob(client: QueryClient, job: Job): void {
@@ -43,7 +55,7 @@ export const RESYNC_AGAIN_MS = 2_000;
 
 /**
  * After the WebSocket reconnects: frames sent while it was away are gone, so ask the API again for
- * the history and every job we know that was still queued or running. Then once more, a little
+ * the history and every job we know that was still queued or running, or only known slim. Then once more, a little
  * later: a push that looked up the owner's connections just before this one was registered (the
  * look-up runs beside the job's final write; on AWS the index that lists connections also lags)
  * reaches only the old ones, so a job that was still running at the first answer may end unheard.
@@ -56,7 +68,7 @@ export function resyncAfterReconnect(client: QueryClient, againAfterMs = RESYNC_
       queryKey: [...jobKeys.all, "detail"],
       predicate: (query) => {
         const job = query.state.data as Job | undefined;
-        return !job || !isFinal(job.state);
+        return !job || !isFinal(job.state) || job.partial === true;
       },
     });
   };

@@ -17,6 +17,7 @@ export interface ErrorDetails {
 const SENTENCES: Record<ClientErrorCode, string> = {
   BAD_REQUEST: "The request was not understood.",
   VALIDATION_FAILED: "Some of the input is not valid.",
+  UNENCODABLE_TEXT: "Some of the text cannot be sent: it holds a broken character (a lone surrogate).",
   CODE_TOO_LARGE: "Your code is too large to run (the limit is 64 KiB).",
   STDIN_TOO_LARGE: "The input (stdin) is too large (the limit is 64 KiB).",
   PAYLOAD_TOO_LARGE: "The request is too large: shorten the code, the input or the test cases.",
@@ -28,6 +29,7 @@ const SENTENCES: Record<ClientErrorCode, string> = {
   INVALID_TRANSITION: "This run has already finished.",
   RATE_LIMITED: "You are sending requests too quickly.",
   TOO_MANY_JOBS: "You have too many runs in progress. Wait for one to finish or cancel one.",
+  TOO_MANY_CONNECTIONS: "You have this app open in too many tabs. Close one to get live updates here.",
   INTERNAL: "Something went wrong on our side. Please try again.",
   UNAVAILABLE: "The service is busy or restarting. Please try again in a moment.",
   NETWORK: "Cannot reach the server. Check your connection and try again.",
@@ -35,7 +37,12 @@ const SENTENCES: Record<ClientErrorCode, string> = {
 };
 
 /** Codes whose server message names the exact problem (the field, the limit): shown after the sentence. */
-const SHOW_SERVER_MESSAGE: ReadonlySet<string> = new Set(["BAD_REQUEST", "VALIDATION_FAILED", "PAYLOAD_TOO_LARGE"]);
+const SHOW_SERVER_MESSAGE: ReadonlySet<string> = new Set([
+  "BAD_REQUEST",
+  "VALIDATION_FAILED",
+  "UNENCODABLE_TEXT",
+  "PAYLOAD_TOO_LARGE",
+]);
 
 export function isKnownCode(code: string): code is ClientErrorCode {
   return Object.hasOwn(SENTENCES, code);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ConnectionStatus, JobSocket } from "./socket";
-import type { ServerFrame } from "./types";
+import type { Job, ServerFrame } from "./types";
 
 /** Just enough of the browser WebSocket to drive JobSocket by hand. */
 class FakeWebSocket {
@@ -36,7 +36,7 @@ class FakeWebSocket {
 
 const latest = () => FakeWebSocket.instances.at(-1) as FakeWebSocket;
 
-function makeSocket() {
+function makeSocket(fetchJob: (jobId: string) => Promise<Job> = () => Promise.reject(new Error("no fetch expected"))) {
   const statuses: ConnectionStatus[] = [];
   const frames: ServerFrame[] = [];
   let tokens = 0;
@@ -47,9 +47,23 @@ function makeSocket() {
     onFrame: (frame) => frames.push(frame),
     onStatus: (status) => statuses.push(status),
     onReconnect,
+    fetchJob,
   });
   return { socket, statuses, frames, onReconnect };
 }
+
+const job = (state: Job["state"], overrides: Partial<Job> = {}): Job => ({
+  jobId: "01JAAAAAAAAAAAAAAAAAAAAAAA",
+  userId: "u1",
+  code: "print('x' * 300_000)",
+  stdin: "",
+  limits: { wallMs: 10_000, memoryMb: 256, outputBytes: 262_144 },
+  state,
+  attempt: 1,
+  createdAt: 1,
+  expiresAt: 2,
+  ...overrides,
+});
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -93,6 +107,39 @@ describe("JobSocket", () => {
     expect(onReconnect).toHaveBeenCalledTimes(1);
     socket.stop();
     expect(statuses.at(-1)).toBe("closed");
+  });
+
+  it("passes a slim pushed job on whole: fetched, and fetched again while the read lags the push", async () => {
+    const whole = job("finished", { result: { stdout: "x".repeat(300_000) } as Job["result"] });
+    const answers = [() => Promise.reject(new Error("network")), () => Promise.resolve(job("running")), () => Promise.resolve(whole)];
+    const fetchJob = vi.fn(() => answers.shift()!());
+    const { socket, frames } = makeSocket(fetchJob);
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    latest().receive({ type: "job", job: job("running") });
+    latest().receive({ type: "job", job: job("finished", { code: "", partial: true }) });
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(fetchJob).toHaveBeenCalledTimes(3);
+    expect(frames).toEqual([
+      { type: "job", job: job("running") },
+      { type: "job", job: whole },
+    ]);
+    socket.stop();
+  });
+
+  it("passes the slim job on when the whole one cannot be fetched", async () => {
+    const fetchJob = vi.fn(() => Promise.reject(new Error("network")));
+    const { socket, frames } = makeSocket(fetchJob);
+    socket.start();
+    await vi.advanceTimersByTimeAsync(0);
+    latest().open();
+    const slim = job("finished", { code: "", partial: true });
+    latest().receive({ type: "job", job: slim });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(fetchJob).toHaveBeenCalledTimes(5);
+    expect(frames).toEqual([{ type: "job", job: slim }]);
+    socket.stop();
   });
 
   it("gives up on a connection that stops answering pings", async () => {

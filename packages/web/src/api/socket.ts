@@ -1,4 +1,5 @@
-import type { ServerFrame } from "./types";
+import { progress } from "./cache";
+import type { Job, ServerFrame } from "./types";
 
 export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "closed";
 
@@ -10,6 +11,8 @@ export interface JobSocketOptions {
   onStatus: (status: ConnectionStatus) => void;
   /** Called when a connection opens after an earlier one was lost: frames may have been missed. */
   onReconnect: () => void;
+  /** GET /jobs/:id, for a pushed job that arrived slim (too large for one WebSocket message). */
+  fetchJob: (jobId: string) => Promise<Job>;
 }
 
 // API Gateway drops idle sockets after 10 minutes; a ping every 30 s keeps ours alive and
@@ -18,6 +21,9 @@ const PING_MS = 30_000;
 const PONG_TIMEOUT_MS = 2 * PING_MS;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 15_000;
+// Fetching the whole of a slim job: tries, and the pause before the second (doubling after).
+const COMPLETE_TRIES = 5;
+const COMPLETE_RETRY_MS = 250;
 
 /** One WebSocket per tab to the realtime gateway, reconnecting with jittered exponential back-off. */
 export class JobSocket {
@@ -89,7 +95,35 @@ export class JobSocket {
       return; // Not ours to interpret; the server only sends JSON.
     }
     if (frame.type === "pong") this.lastPong = Date.now();
+    if (frame.type === "job" && frame.job.partial) {
+      void this.complete(frame.job);
+      return;
+    }
     this.options.onFrame(frame);
+  }
+
+  /**
+   * A pushed job too large for one API Gateway message arrives slim (`partial`: no code, outputs or
+   * figures), so it is passed on whole: fetched with GET /jobs/:id. That read can lag the push
+   * (DynamoDB reads are eventually consistent), so an answer behind the push is asked for again.
+   * If no whole job comes, the slim one is passed on, so at least the state and verdict are right
+   * (the cache refetches partial jobs after a reconnect).
+   */
+  private async complete(slim: Job): Promise<void> {
+    for (let attempt = 0; attempt < COMPLETE_TRIES; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, COMPLETE_RETRY_MS * 2 ** (attempt - 1)));
+      if (this.stopped) return;
+      try {
+        const job = await this.options.fetchJob(slim.jobId);
+        if (progress(job) >= progress(slim)) {
+          if (!this.stopped) this.options.onFrame({ type: "job", job });
+          return;
+        }
+      } catch {
+        // No answer or an error answer: try again.
+      }
+    }
+    if (!this.stopped) this.options.onFrame({ type: "job", job: slim });
   }
 
   private ping(): void {

@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { idToken } from "../api/auth";
 import { resyncAfterReconnect, upsertJob } from "../api/cache";
+import { fetchJob } from "../api/jobs";
 import { JobSocket } from "../api/socket";
 import { useSessionStore } from "../store/session";
 
@@ -17,6 +18,7 @@ export function useRealtime(wsUrl: string, signedIn: boolean): void {
       url: wsUrl,
       token: idToken,
       onStatus: setConnection,
+      fetchJob,
       onFrame: (frame) => {
         if (frame.type === "job") upsertJob(client, frame.job);
       },
