@@ -239,6 +239,27 @@ describe("API Gateway's quotas", () => {
     raw.tcp.destroy();
   });
 
+  it("frame headers split across TCP reads are still measured: a byte at a time, one frame passes, the next is refused", async () => {
+    const raw = await rawClient();
+    raw.tcp.setNoDelay(true);
+    const writeByteByByte = async (bytes: Buffer) => {
+      for (const byte of bytes) await new Promise<void>((r) => raw.tcp.write(Buffer.of(byte), () => setTimeout(r, 1)));
+    };
+    // Masked with a zero key, so the payload is sent as it is. 300 bytes: a 16-bit length.
+    const frame = (length: number, fill: string) => {
+      const header = Buffer.from([0x81, 0x80 | 126, length >> 8, length & 0xff, 0, 0, 0, 0]);
+      return Buffer.concat([header, Buffer.alloc(length, fill)]);
+    };
+    await writeByteByByte(frame(300, "s"));
+    await waitFor(() => messages().length === 1);
+    expect(messages()[0]!.body).toBe("s".repeat(300));
+    await writeByteByByte(frame(WS_QUOTAS.frameBytes + 1, "t").subarray(0, 8));
+    while (!raw.frames.some((f) => f.opcode === 0x8)) await raw.next();
+    expect(raw.frames.find((f) => f.opcode === 0x8)!.payload.readUInt16BE(0)).toBe(1009);
+    expect(messages()).toHaveLength(1);
+    raw.tcp.destroy();
+  });
+
   it("PostToConnection over 128 KB is a 413 PayloadTooLargeException and sends nothing", async () => {
     const ws = await open("good");
     const received: string[] = [];

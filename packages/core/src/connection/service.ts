@@ -1,4 +1,4 @@
-import { ClientFrameSchema, MAX_WS_FRAME_BYTES, parseInput, type ServerFrame } from "../contract";
+import { ClientFrameSchema, MAX_CLIENT_MESSAGE_BYTES, parseInput, type ServerFrame } from "../contract";
 import { AppError } from "../errors";
 import type { Job } from "../job/model";
 import type { Clock, Notifier, SendOutcome } from "../ports";
@@ -61,8 +61,8 @@ export async function disconnect(deps: ConnectionDeps, connectionId: string): Pr
 /** A frame from a client: validated, answered through the management API like every other push. */
 export async function receiveFrame(deps: ConnectionDeps, connectionId: string, body: unknown): Promise<void> {
   const text = typeof body === "string" ? body : "";
-  if (new TextEncoder().encode(text).length > MAX_WS_FRAME_BYTES) {
-    throw new AppError("PAYLOAD_TOO_LARGE", `A message must be at most ${MAX_WS_FRAME_BYTES / 1024} KiB.`);
+  if (new TextEncoder().encode(text).length > MAX_CLIENT_MESSAGE_BYTES) {
+    throw new AppError("PAYLOAD_TOO_LARGE", `A message must be at most ${MAX_CLIENT_MESSAGE_BYTES / 1024} KiB.`);
   }
   let json: unknown;
   try {

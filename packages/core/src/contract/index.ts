@@ -9,7 +9,7 @@ const utf8Bytes = (s: string) => new TextEncoder().encode(s).length;
 
 export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
 /** The largest message a client may send us (a ping is a few bytes); larger ones get a PAYLOAD_TOO_LARGE error frame. */
-export const MAX_WS_FRAME_BYTES = 32 * 1024;
+export const MAX_CLIENT_MESSAGE_BYTES = 32 * 1024;
 
 /**
  * API Gateway's WebSocket quotas ("Quotas for configuring and running a WebSocket API", none can be
