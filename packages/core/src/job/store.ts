@@ -47,8 +47,9 @@ export class JobStore {
     this.places = new OpenJobCounter(client, table);
   }
 
+  /** A strongly consistent read: right after a push (or a write of ours) the item must be what was pushed. */
   async get(jobId: string): Promise<Job | undefined> {
-    const { data } = await this.entity.get({ jobId }).go(RAW_ERRORS);
+    const { data } = await this.entity.get({ jobId }).go({ ...RAW_ERRORS, consistent: true });
     return data ? this.live(data as Fields) : undefined;
   }
 
