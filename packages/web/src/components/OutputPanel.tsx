@@ -1,5 +1,6 @@
 import type { Job, Result } from "../api/types";
 import { CopyButton } from "./CopyButton";
+import { LiveOutput } from "./LiveOutput";
 import { TestResults } from "./TestResults";
 import { UsageLine } from "./UsageLine";
 import { VerdictBadge } from "./VerdictBadge";
@@ -25,7 +26,7 @@ function OutputBody({ job, result }: { job: Job | undefined; result: Result | un
     if (job.state === "failed" || job.state === "cancelled") {
       return <p className="muted empty">{job.reason ?? `This job was ${job.state}.`}</p>;
     }
-    return <p className="muted empty">Waiting for output…</p>;
+    return <LiveOutput job={job} />;
   }
   return (
     <div className="streams">

@@ -4,7 +4,12 @@ import { idToken } from "../api/auth";
 import { resyncAfterReconnect, upsertJob } from "../api/cache";
 import { fetchJob } from "../api/jobs";
 import { JobSocket } from "../api/socket";
+import { hasGap } from "../lib/live-output";
+import { useLiveOutputStore } from "../store/live-output";
 import { useSessionStore } from "../store/session";
+
+/** How long a gap in a job's output frames may last before the tab reads the job's output so far. */
+const CATCH_UP_AFTER_MS = 300;
 
 /** Opens the tab's one WebSocket while signed in and feeds job frames into the query cache. */
 export function useRealtime(wsUrl: string, signedIn: boolean): void {
@@ -14,13 +19,33 @@ export function useRealtime(wsUrl: string, signedIn: boolean): void {
   useEffect(() => {
     if (!signedIn) return;
     let cancelResync = () => {};
+    const live = () => useLiveOutputStore.getState();
+    // A missing output frame (lost, or sent before this tab's connection was known): catch up from the
+    // job's record once the frames around it have had a moment to arrive.
+    const catchingUp = new Map<string, ReturnType<typeof setTimeout>>();
+    const catchUp = (jobId: string) => {
+      if (catchingUp.has(jobId)) return;
+      catchingUp.set(jobId, setTimeout(() => {
+        catchingUp.delete(jobId);
+        void fetchJob(jobId).then((job) => {
+          if (job.output) live().snapshot(job.jobId, job.attempt, job.output);
+        }, () => undefined);
+      }, CATCH_UP_AFTER_MS));
+    };
     const socket = new JobSocket({
       url: wsUrl,
       token: idToken,
       onStatus: setConnection,
       fetchJob,
       onFrame: (frame) => {
-        if (frame.type === "job") upsertJob(client, frame.job);
+        if (frame.type === "job") {
+          if (frame.job.state === "running") live().running(frame.job.jobId, frame.job.attempt);
+          upsertJob(client, frame.job);
+        } else if (frame.type === "output") {
+          live().frame(frame);
+          const state = live().byJob[frame.jobId];
+          if (state && hasGap(state)) catchUp(frame.jobId);
+        }
       },
       onReconnect: () => {
         cancelResync();
@@ -29,6 +54,7 @@ export function useRealtime(wsUrl: string, signedIn: boolean): void {
     });
     socket.start();
     return () => {
+      for (const timer of catchingUp.values()) clearTimeout(timer);
       cancelResync();
       socket.stop();
     };
