@@ -25,9 +25,11 @@ export const noEgress = new aws.ec2.SecurityGroup("SandboxNoEgress", {
 });
 
 export const sandbox = new sst.aws.Function("Sandbox", {
-  // v3 Function has no `image` option: a Python container image is this pair. SST builds it
-  // from packages/sandbox/runner (its pyproject.toml and Dockerfile) with Docker at deploy time.
-  runtime: "python3.12",
+  // v3 Function has no `image` option: a Python container image is this pair. At deploy SST runs uv
+  // in the workspace beside sst.config.ts (pyproject.toml), builds packages/sandbox/runner/Dockerfile
+  // with Docker and sets the command from `handler` (packages.sandbox.runner.handler.handler); the
+  // steps are in packages/sandbox/runner/pyproject.toml. 3.11: Debian 12's python3, as locally.
+  runtime: "python3.11",
   python: { container: true },
   handler: "packages/sandbox/runner/handler.handler",
   // User code may use up to 1024 MB; the warm runner and the forked child's copy-on-write pages

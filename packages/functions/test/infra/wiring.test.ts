@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMIT_MAXIMA } from "@code-remote/core/execution";
 import { GEMINI_TIMEOUT_MS } from "../../src/adapters/gemini-analyzer";
 import { STATIC_ANALYZER_LIMITS } from "../../src/adapters/sandbox-static-analyzer";
@@ -9,27 +8,11 @@ import type { Deps } from "../../src/deps";
 import { LINKED_SETTINGS } from "../../src/config-source";
 import { HTTP_ROUTES } from "../../src/http/routes";
 import { WORKER_BATCH_SIZE, WORKER_TIMEOUT_SECONDS } from "../../src/worker-settings";
-import { type Args, type Component, type Graph, installSstGlobals, removeSstGlobals } from "./sst-recorder";
+import { evaluate, root } from "./evaluate-config";
+import { type Args, type Component, type Graph, removeSstGlobals } from "./sst-recorder";
 
 // Evaluates sst.config.ts's real run() with recording stand-ins for SST and asserts the graph it
 // builds: what would be deployed, checked without an AWS account.
-const root = fileURLToPath(new URL("../../../../", import.meta.url));
-
-interface SstConfig {
-  app(input: { stage: string }): { removal: string; protect: boolean; home: string };
-  run(): Promise<Record<string, unknown>>;
-}
-
-async function evaluate(stage: string): Promise<{ graph: Graph; config: SstConfig; outputs: Record<string, unknown> }> {
-  vi.resetModules();
-  const graph = installSstGlobals(stage);
-  // A computed path, so tsc does not type-check sst.config.ts here without SST's platform types
-  // (`npm run typecheck:infra` does that against the real ones).
-  const module = (await import(/* @vite-ignore */ join(root, "sst.config.ts"))) as { default: SstConfig };
-  const config = module.default;
-  const outputs = await config.run();
-  return { graph, config, outputs };
-}
 
 /** "60 seconds" / "1 minute" → seconds. SST durations are "<n> <unit>". */
 function seconds(duration: string): number {
@@ -192,7 +175,7 @@ describe("functions and least privilege", () => {
   it("the sandbox is a Python container with no links or permissions, in the egress-free VPC", () => {
     const sandbox = prod.graph.get("sst.aws.Function", "Sandbox");
     expect(sandbox.args).toMatchObject({
-      runtime: "python3.12",
+      runtime: "python3.11",
       python: { container: true },
       handler: "packages/sandbox/runner/handler.handler",
       dev: false,
