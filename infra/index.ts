@@ -8,7 +8,7 @@ import { realtime } from "./realtime";
 import "./realtime-routes";
 import { api } from "./api";
 import "./worker";
-import "./alarms";
+import { alerts } from "./alarms";
 import { web } from "./web";
 
 /** What `sst deploy` prints and `sst output` returns: the URLs and ids, never a secret. */
@@ -22,4 +22,5 @@ export const outputs = {
   queue: jobsQueue.url,
   deadLetters: deadLetters.url,
   sandbox: sandbox.name,
+  alerts: alerts.arn,
 };

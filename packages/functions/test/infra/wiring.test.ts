@@ -246,6 +246,26 @@ describe("functions and least privilege", () => {
   });
 });
 
+describe("README", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+
+  it("the permissions table lists each function's table actions exactly as TABLE_ACCESS grants them", () => {
+    for (const [user, actions] of Object.entries(TABLE_ACCESS)) {
+      const row = readme.split("\n").find((line) => line.startsWith("|") && line.includes(`TABLE_ACCESS.${user}\``));
+      expect(row, `a row for TABLE_ACCESS.${user}`).toBeDefined();
+      const listed = [...row!.matchAll(/dynamodb:(\w+)/g)].map((m) => m[1]);
+      expect(listed.sort(), user).toEqual([...actions].sort());
+    }
+  });
+
+  it("states the capacity settings as they are", () => {
+    expect(readme).toContain(`\`CAPACITY.workers\` (${CAPACITY.workers})`);
+    expect(readme).toContain(`\`CAPACITY.sandboxReserved\` (${CAPACITY.sandboxReserved})`);
+    expect(readme).toContain(`{"ReservedConcurrentExecutions": ${CAPACITY.sandboxReserved}}`);
+    expect(readme).toContain(`{"MaximumConcurrency": ${CAPACITY.workers}}`);
+  });
+});
+
 describe("operations", () => {
   it("an alarm fires when a job is dead-lettered: the DLQ consumer's invocations, not the (always drained) DLQ depth", () => {
     const consumer = prod.graph.subscriptions.find((s) => s.queue.logicalName === "JobsDlq")!;
