@@ -5,7 +5,7 @@ import { jobsQueue } from "./queue";
 import { realtime } from "./realtime";
 import { sandbox } from "./sandbox";
 import { geminiApiKey } from "./secrets";
-import { table } from "./storage";
+import { tableAccess } from "./table-grants";
 
 /** API Gateway's route key for one of the Hono app's routes (both spell parameters `{id}` here). */
 export const gatewayRouteKey = (route: HttpRoute) => `${route.method} ${route.path}`;
@@ -21,13 +21,16 @@ const authorizer = api.addAuthorizer({ name: "Cognito", jwt: { issuer, audiences
  * One function serves every route (Hono routes inside). It may use the table, send to the queue and
  * read its depth (/health), push to WebSocket connections (POST /jobs/:id/cancel tells every open tab
  * of the owner), and invoke the sandbox, because POST /analyze's static analyzer runs only there
- * (packages/functions/src/adapters/sandbox-static-analyzer.ts). The queue is granted, not linked,
- * because a queue link grants sqs:*.
+ * (packages/functions/src/adapters/sandbox-static-analyzer.ts). The table and the queue are
+ * granted, not linked, because their links grant dynamodb:* and sqs:*.
  */
 export const apiFunction = new sst.aws.Function("ApiFunction", {
   handler: "packages/functions/src/api.handler",
-  link: [table, realtime, sandbox, geminiApiKey],
-  permissions: [{ actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: [jobsQueue.arn] }],
+  link: [realtime, sandbox, geminiApiKey],
+  permissions: [
+    ...tableAccess("api"),
+    { actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: [jobsQueue.arn] },
+  ],
   environment: handlerEnvironment,
   // The analyzer program is sandbox input, read beside the bundle (static-analyzer-source.ts).
   copyFiles: [{ from: "packages/sandbox/analyzer/analyze.py", to: "analyzer/analyze.py" }],

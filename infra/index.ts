@@ -1,4 +1,4 @@
-// Dependency order: storage and queue, auth, secrets, sandbox, realtime, api, worker, web.
+// Dependency order: storage and queue, auth, secrets, sandbox, realtime, api, worker, alarms, web.
 import { table } from "./storage";
 import { deadLetters, jobsQueue } from "./queue";
 import { userPool, webClient } from "./auth";
@@ -8,6 +8,7 @@ import { realtime } from "./realtime";
 import "./realtime-routes";
 import { api } from "./api";
 import "./worker";
+import { alerts } from "./alarms";
 import { web } from "./web";
 
 /** What `sst deploy` prints and `sst output` returns: the URLs and ids, never a secret. */
@@ -21,4 +22,5 @@ export const outputs = {
   queue: jobsQueue.url,
   deadLetters: deadLetters.url,
   sandbox: sandbox.name,
+  alerts: alerts.arn,
 };

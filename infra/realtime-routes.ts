@@ -1,13 +1,16 @@
 import { handlerEnvironment } from "./env";
 import { realtime } from "./realtime";
-import { table } from "./storage";
+import { tableAccess } from "./table-grants";
+import type { TableUser } from "./table-access";
 
-const wsFunction = (handler: string) => ({
+/** Each route its own function, so each gets only its own table actions (realtime: pushes, pongs). */
+const wsFunction = (handler: string, user: TableUser) => ({
   handler: `packages/functions/src/ws.${handler}`,
-  link: [table, realtime],
+  link: [realtime],
+  permissions: tableAccess(user),
   environment: handlerEnvironment,
 });
 
-realtime.route("$connect", wsFunction("connect"));
-realtime.route("$disconnect", wsFunction("disconnect"));
-realtime.route("$default", wsFunction("message"));
+realtime.route("$connect", wsFunction("connect", "wsConnect"));
+realtime.route("$disconnect", wsFunction("disconnect", "wsDisconnect"));
+realtime.route("$default", wsFunction("message", "wsMessage"));

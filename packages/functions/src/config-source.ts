@@ -5,11 +5,11 @@ import { type Config, type ConfigSource, CONFIG_KEYS, loadConfig } from "@code-r
 /**
  * The resources infra/ links to handlers, by SST link name (the component's name in infra/), the
  * property SST's link carries, and the config key it fills. The wiring test checks every name here
- * against the components infra/ actually builds and links.
+ * against the components infra/ actually builds and links. The table is not linked (its link grants
+ * dynamodb:*): its name comes as CR_TABLE_NAME, with item-level grants per function.
  */
 export const LINKED_SETTINGS = [
   { link: "App", property: "stage", key: CONFIG_KEYS.stage },
-  { link: "Table", property: "name", key: CONFIG_KEYS.tableName },
   { link: "Realtime", property: "managementEndpoint", key: CONFIG_KEYS.wsManagementUrl },
   { link: "Sandbox", property: "name", key: CONFIG_KEYS.sandboxFunctionName },
   { link: "GeminiApiKey", property: "value", key: CONFIG_KEYS.geminiApiKey },

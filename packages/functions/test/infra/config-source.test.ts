@@ -24,7 +24,6 @@ const env = {
 /** The values SST links, in the shape its Lambda runtime exposes them. */
 const links = {
   App: { name: "code-remote", stage: "prod" },
-  Table: { name: "code-remote-prod-TableTable-abc", type: "sst.aws.Dynamo" },
   Realtime: { url: "wss://ws.example", managementEndpoint: "https://ws.example/$default", type: "sst.aws.ApiGatewayWebSocket" },
   Sandbox: { name: "code-remote-prod-SandboxFunction-xyz", url: "", type: "sst.aws.Function" },
   GeminiApiKey: { value: "secret-key", type: "sst.sst.Secret" },
@@ -40,11 +39,11 @@ describe("configRecord", () => {
     const config = loadConfig(configRecord(links, env));
     expect(config).toMatchObject({
       stage: "prod",
-      tableName: "code-remote-prod-TableTable-abc",
       wsManagementUrl: "https://ws.example/$default",
       sandboxFunctionName: "code-remote-prod-SandboxFunction-xyz",
       gemini: { apiKey: "secret-key" },
       // Not links (a link would over-grant): still from the environment.
+      tableName: env.CR_TABLE_NAME,
       queueUrl: env.CR_QUEUE_URL,
       region: "eu-west-1",
       auth: { clientId: "client" },
@@ -79,7 +78,7 @@ process.stdout.write(JSON.stringify(m.lambdaConfig()));`;
     const config = lambdaConfigIn(sstEnv);
     expect(config).toMatchObject({
       stage: "prod",
-      tableName: links.Table.name,
+      tableName: env.CR_TABLE_NAME,
       wsManagementUrl: links.Realtime.managementEndpoint,
       gemini: { apiKey: "secret-key" },
     });
@@ -94,7 +93,6 @@ process.stdout.write(JSON.stringify(m.lambdaConfig()));`;
 describe("link property names", () => {
   /** The component source whose getSSTLink() defines each link's properties, in SST's platform. */
   const sources: Record<string, string> = {
-    Table: "src/components/aws/dynamo.ts",
     Realtime: "src/components/aws/apigateway-websocket.ts",
     Sandbox: "src/components/aws/function.ts",
     GeminiApiKey: "src/components/secret.ts",

@@ -51,6 +51,10 @@ export class Component {
   get value() {
     return this.token("value");
   }
+  /** A queue subscriber's nodes (QueueLambdaSubscriber.nodes.function is the Lambda it created). */
+  get nodes() {
+    return { function: { name: this.token("function.name"), arn: this.token("function.arn") } };
+  }
 }
 
 export interface Subscription {
@@ -149,7 +153,7 @@ export function installSstGlobals(stage: string): Graph {
         Dynamo: make("sst.aws.Dynamo"),
         Queue,
         CognitoUserPool,
-        Vpc: make("sst.aws.Vpc"),
+        SnsTopic: make("sst.aws.SnsTopic"),
         Function: make("sst.aws.Function"),
         ApiGatewayV2,
         ApiGatewayWebSocket,
@@ -158,7 +162,9 @@ export function installSstGlobals(stage: string): Graph {
     },
     aws: {
       getRegionOutput: () => ({ name: "<region>" }),
-      ec2: { SecurityGroup: make("aws.ec2.SecurityGroup") },
+      getAvailabilityZonesOutput: () => ({ names: ["<az1>", "<az2>", "<az3>"] }),
+      ec2: { Vpc: make("aws.ec2.Vpc"), Subnet: make("aws.ec2.Subnet"), SecurityGroup: make("aws.ec2.SecurityGroup") },
+      cloudwatch: { MetricAlarm: make("aws.cloudwatch.MetricAlarm") },
     },
   };
   Object.assign(globalThis, globals);

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMIT_MAXIMA } from "@code-remote/core/execution";
 import { GEMINI_TIMEOUT_MS } from "../../src/adapters/gemini-analyzer";
 import { STATIC_ANALYZER_LIMITS } from "../../src/adapters/sandbox-static-analyzer";
@@ -9,27 +8,13 @@ import type { Deps } from "../../src/deps";
 import { LINKED_SETTINGS } from "../../src/config-source";
 import { HTTP_ROUTES } from "../../src/http/routes";
 import { WORKER_BATCH_SIZE, WORKER_TIMEOUT_SECONDS } from "../../src/worker-settings";
-import { type Args, type Component, type Graph, installSstGlobals, removeSstGlobals } from "./sst-recorder";
+import { CAPACITY } from "../../../../infra/capacity";
+import { TABLE_ACCESS } from "../../../../infra/table-access";
+import { evaluate, root } from "./evaluate-config";
+import { type Args, type Component, type Graph, removeSstGlobals } from "./sst-recorder";
 
 // Evaluates sst.config.ts's real run() with recording stand-ins for SST and asserts the graph it
 // builds: what would be deployed, checked without an AWS account.
-const root = fileURLToPath(new URL("../../../../", import.meta.url));
-
-interface SstConfig {
-  app(input: { stage: string }): { removal: string; protect: boolean; home: string };
-  run(): Promise<Record<string, unknown>>;
-}
-
-async function evaluate(stage: string): Promise<{ graph: Graph; config: SstConfig; outputs: Record<string, unknown> }> {
-  vi.resetModules();
-  const graph = installSstGlobals(stage);
-  // A computed path, so tsc does not type-check sst.config.ts here without SST's platform types
-  // (`npm run typecheck:infra` does that against the real ones).
-  const module = (await import(/* @vite-ignore */ join(root, "sst.config.ts"))) as { default: SstConfig };
-  const config = module.default;
-  const outputs = await config.run();
-  return { graph, config, outputs };
-}
 
 /** "60 seconds" / "1 minute" → seconds. SST durations are "<n> <unit>". */
 function seconds(duration: string): number {
@@ -112,21 +97,21 @@ describe("handlers", () => {
 });
 
 describe("storage and queue", () => {
-  it("the table has pk/sk, gsi1 and TTL on expiresAt, with point-in-time recovery only in prod", async () => {
+  it("the table has pk/sk, gsi1 and TTL on expiresAt; point-in-time recovery and deletion protection only in prod", async () => {
     const table = prod.graph.get("sst.aws.Dynamo", "Table");
     expect(table.args).toMatchObject({
       primaryIndex: { hashKey: "pk", rangeKey: "sk" },
       globalIndexes: { gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk" } },
       ttl: "expiresAt",
     });
-    const pitr = (graph: Graph) => {
+    const tableArgs = (graph: Graph) => {
       const args: Args = {};
       graph.get("sst.aws.Dynamo", "Table").args.transform.table(args);
-      return args.pointInTimeRecovery;
+      return args;
     };
-    expect(pitr(prod.graph)).toEqual({ enabled: true });
+    expect(tableArgs(prod.graph)).toEqual({ pointInTimeRecovery: { enabled: true }, deletionProtectionEnabled: true });
     const dev = await evaluate("dev");
-    expect(pitr(dev.graph)).toEqual({ enabled: false });
+    expect(tableArgs(dev.graph)).toEqual({ pointInTimeRecovery: { enabled: false }, deletionProtectionEnabled: false });
     prod = await evaluate("prod");
   });
 
@@ -147,30 +132,63 @@ describe("storage and queue", () => {
 });
 
 describe("functions and least privilege", () => {
-  it("the worker links exactly table, realtime and sandbox, with batch size and partial batch responses", () => {
+  /** Statements as plain data: the table's are `<Table.arn>` (items) and `<Table.arn>/index/gsi1` (Query). */
+  const tableStatements = (user: keyof typeof TABLE_ACCESS) => {
+    const items = TABLE_ACCESS[user].filter((a) => a !== "Query").map((a) => `dynamodb:${a}`);
+    return [
+      ...(items.length ? [{ actions: items, resources: ["<Table.arn>"] }] : []),
+      ...((TABLE_ACCESS[user] as readonly string[]).includes("Query")
+        ? [{ actions: ["dynamodb:Query"], resources: ["<Table.arn>/index/gsi1"] }]
+        : []),
+    ];
+  };
+
+  it("no function links the table (a link grants dynamodb:*); every table grant is item-level on the table or gsi1", () => {
+    const itemLevel = new Set(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]);
+    for (const args of handlerArgs(prod.graph)) {
+      expect(names(args.link), args.handler).not.toContain("Table");
+      for (const statement of (args.permissions ?? []) as { actions: string[]; resources: string[] }[]) {
+        for (const action of statement.actions.filter((a) => a.startsWith("dynamodb:"))) {
+          expect(itemLevel, `${args.handler}: ${action}`).toContain(action);
+          const onIndex = statement.resources.every((r) => r === "<Table.arn>/index/gsi1");
+          expect(statement.resources.every((r) => r === "<Table.arn>") || (action === "dynamodb:Query" && onIndex), `${args.handler}: ${action} on ${statement.resources}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("the worker: realtime and sandbox links, its table actions, one job per invocation, at most CAPACITY.workers at once", () => {
     const worker = prod.graph.subscriptions.filter((s) => s.queue.logicalName === "Jobs");
     expect(worker).toHaveLength(1);
     expect(worker[0]!.subscriber.handler).toBe("packages/functions/src/worker.handler");
-    expect(names(worker[0]!.subscriber.link)).toEqual(["Realtime", "Sandbox", "Table"]);
-    expect(worker[0]!.subscriber.permissions).toBeUndefined();
-    expect(worker[0]!.args).toEqual({ batch: { size: WORKER_BATCH_SIZE, partialResponses: true } });
+    expect(names(worker[0]!.subscriber.link)).toEqual(["Realtime", "Sandbox"]);
+    expect(worker[0]!.subscriber.permissions).toEqual(tableStatements("worker"));
+    expect(worker[0]!.args.batch).toEqual({ size: WORKER_BATCH_SIZE, partialResponses: true });
+    const mapping: Args = {};
+    worker[0]!.args.transform.eventSourceMapping(mapping);
+    expect(mapping.scalingConfig).toEqual({ maximumConcurrency: CAPACITY.workers });
+    expect(CAPACITY.workers).toBeGreaterThanOrEqual(2); // SQS event sources allow 2-1000
+    expect(CAPACITY.workers).toBeLessThanOrEqual(1000);
   });
 
-  it("the dead-letter consumer is subscribed to the DLQ and links table and realtime only", () => {
+  it("the dead-letter consumer is subscribed to the DLQ: realtime link and its table actions only", () => {
     const consumer = prod.graph.subscriptions.filter((s) => s.queue.logicalName === "JobsDlq");
     expect(consumer).toHaveLength(1);
     expect(consumer[0]!.subscriber.handler).toBe("packages/functions/src/dlq.handler");
-    expect(names(consumer[0]!.subscriber.link)).toEqual(["Realtime", "Table"]);
-    expect(consumer[0]!.subscriber.permissions).toBeUndefined();
+    expect(names(consumer[0]!.subscriber.link)).toEqual(["Realtime"]);
+    expect(consumer[0]!.subscriber.permissions).toEqual(tableStatements("deadLetters"));
     expect(consumer[0]!.args.batch.partialResponses).toBe(true);
   });
 
-  it("the API function links table, realtime (cancel notifications), sandbox (static analysis) and the Gemini secret; sends to and reads the queue's depth", () => {
+  it("the API function links realtime (cancel notifications), sandbox (static analysis) and the Gemini secret; its table actions; sends to and reads the queue's depth", () => {
     const fn = prod.graph.get("sst.aws.Function", "ApiFunction");
     expect(fn.args.handler).toBe("packages/functions/src/api.handler");
-    expect(names(fn.args.link)).toEqual(["GeminiApiKey", "Realtime", "Sandbox", "Table"]);
+    expect(names(fn.args.link)).toEqual(["GeminiApiKey", "Realtime", "Sandbox"]);
     expect(prod.graph.get("sst.Secret", "GeminiApiKey")).toBeDefined();
-    expect(fn.args.permissions).toEqual([{ actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: ["<Jobs.arn>"] }]);
+    expect(fn.args.permissions).toEqual([
+      ...tableStatements("api"),
+      { actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: ["<Jobs.arn>"] },
+    ]);
   });
 
   it("the API function outlasts Gemini plus the static analyzer, within the HTTP API's 30 s", () => {
@@ -189,10 +207,10 @@ describe("functions and least privilege", () => {
     expect(existsSync(join(root, copy!.from))).toBe(true);
   });
 
-  it("the sandbox is a Python container with no links or permissions, in the egress-free VPC", () => {
+  it("the sandbox is a Python container with no links or permissions, reserved concurrency for every worker and the analyses", () => {
     const sandbox = prod.graph.get("sst.aws.Function", "Sandbox");
     expect(sandbox.args).toMatchObject({
-      runtime: "python3.12",
+      runtime: "python3.11",
       python: { container: true },
       handler: "packages/sandbox/runner/handler.handler",
       dev: false,
@@ -205,16 +223,63 @@ describe("functions and least privilege", () => {
     expect(parseInt(sandbox.args.memory, 10)).toBeGreaterThan(LIMIT_MAXIMA.memoryMb);
     // The worker waits for the sandbox's answer, so it must outlive the sandbox's own timeout.
     expect(seconds(sandbox.args.timeout)).toBeLessThan(WORKER_TIMEOUT_SECONDS);
+    // Every worker (one job each) holds one sandbox; the analyses come on top.
+    expect(sandbox.args.concurrency).toEqual({ reserved: CAPACITY.workers + CAPACITY.analyses });
+  });
 
-    const vpc = prod.graph.get("sst.aws.Vpc", "SandboxVpc");
+  it("the sandbox's VPC has DNS off, no gateway of any kind, two private subnets, and a security group with no rule", () => {
+    const sandbox = prod.graph.get("sst.aws.Function", "Sandbox");
+    const vpc = prod.graph.get("aws.ec2.Vpc", "SandboxVpc");
+    expect(vpc.args).toMatchObject({ enableDnsSupport: false, enableDnsHostnames: false });
+    const subnets = prod.graph.ofType("aws.ec2.Subnet");
+    expect(subnets).toHaveLength(2);
+    for (const subnet of subnets) expect(subnet.args).toMatchObject({ vpcId: vpc.id, mapPublicIpOnLaunch: false });
+    expect(new Set(subnets.map((s) => s.args.availabilityZone)).size).toBe(2);
     const noEgress = prod.graph.get("aws.ec2.SecurityGroup", "SandboxNoEgress");
-    expect(sandbox.args.vpc).toEqual({ privateSubnets: vpc.privateSubnets, securityGroups: [noEgress.id] });
-    expect(vpc.args.nat).toBeUndefined();
-    expect(vpc.args.bastion).toBeUndefined();
-    const routeTable: Args = { routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: "nat-1" }] };
-    vpc.args.transform.privateRouteTable(routeTable);
-    expect(routeTable.routes).toEqual([]);
     expect(noEgress.args).toMatchObject({ vpcId: vpc.id, ingress: [], egress: [] });
+    expect(sandbox.args.vpc).toEqual({ privateSubnets: subnets.map((s) => s.id), securityGroups: [noEgress.id] });
+    // Nothing that could route out, or resolve names: no gateways, no routes, no sst.aws.Vpc (DNS on, Cloud Map zone).
+    const types = new Set(prod.graph.components.map((c) => c.type));
+    for (const type of ["sst.aws.Vpc", "aws.ec2.InternetGateway", "aws.ec2.NatGateway", "aws.ec2.Route", "aws.ec2.RouteTable", "aws.ec2.VpcEndpoint"]) {
+      expect(types, type).not.toContain(type);
+    }
+  });
+});
+
+describe("README", () => {
+  const readme = readFileSync(join(root, "README.md"), "utf8");
+
+  it("the permissions table lists each function's table actions exactly as TABLE_ACCESS grants them", () => {
+    for (const [user, actions] of Object.entries(TABLE_ACCESS)) {
+      const row = readme.split("\n").find((line) => line.startsWith("|") && line.includes(`TABLE_ACCESS.${user}\``));
+      expect(row, `a row for TABLE_ACCESS.${user}`).toBeDefined();
+      const listed = [...row!.matchAll(/dynamodb:(\w+)/g)].map((m) => m[1]);
+      expect(listed.sort(), user).toEqual([...actions].sort());
+    }
+  });
+
+  it("states the capacity settings as they are", () => {
+    expect(readme).toContain(`\`CAPACITY.workers\` (${CAPACITY.workers})`);
+    expect(readme).toContain(`\`CAPACITY.sandboxReserved\` (${CAPACITY.sandboxReserved})`);
+    expect(readme).toContain(`{"ReservedConcurrentExecutions": ${CAPACITY.sandboxReserved}}`);
+    expect(readme).toContain(`{"MaximumConcurrency": ${CAPACITY.workers}}`);
+  });
+});
+
+describe("operations", () => {
+  it("an alarm fires when a job is dead-lettered: the DLQ consumer's invocations, not the (always drained) DLQ depth", () => {
+    const consumer = prod.graph.subscriptions.find((s) => s.queue.logicalName === "JobsDlq")!;
+    const alarm = prod.graph.get("aws.cloudwatch.MetricAlarm", "JobsDeadLettered");
+    expect(alarm.args).toMatchObject({
+      namespace: "AWS/Lambda",
+      metricName: "Invocations",
+      dimensions: { FunctionName: consumer.result.nodes.function.name },
+      statistic: "Sum",
+      threshold: 0,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      alarmActions: [prod.graph.get("sst.aws.SnsTopic", "Alerts").arn],
+    });
   });
 });
 
@@ -245,13 +310,18 @@ describe("APIs", () => {
     expect([...served].sort()).toEqual(HTTP_ROUTES.map((r) => `${r.method} ${honoPath(r.path)}`).sort());
   });
 
-  it("the WebSocket API has $connect, $disconnect and $default, each linking table and realtime", () => {
+  it("the WebSocket API has $connect, $disconnect and $default, each linking realtime, with its own table actions", () => {
     expect(prod.graph.wsRoutes.map((r) => [r.route, r.handler.handler])).toEqual([
       ["$connect", "packages/functions/src/ws.connect"],
       ["$disconnect", "packages/functions/src/ws.disconnect"],
       ["$default", "packages/functions/src/ws.message"],
     ]);
-    for (const route of prod.graph.wsRoutes) expect(names(route.handler.link)).toEqual(["Realtime", "Table"]);
+    for (const route of prod.graph.wsRoutes) expect(names(route.handler.link)).toEqual(["Realtime"]);
+    const actions = (route: string) =>
+      (prod.graph.wsRoutes.find((r) => r.route === route)!.handler.permissions as { actions: string[] }[]).flatMap((p) => p.actions);
+    expect(actions("$connect")).toEqual(TABLE_ACCESS.wsConnect.map((a) => `dynamodb:${a}`));
+    expect(actions("$disconnect")).toEqual(TABLE_ACCESS.wsDisconnect.map((a) => `dynamodb:${a}`));
+    expect(actions("$default")).toEqual(TABLE_ACCESS.wsMessage.map((a) => `dynamodb:${a}`));
   });
 
   it("the user pool signs in by email, and people sign up themselves and confirm the email", () => {
