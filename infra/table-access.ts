@@ -23,8 +23,8 @@ export const TABLE_ACCESS = {
   worker: ["GetItem", "UpdateItem", "DeleteItem", "Query"],
   /** Mark the job failed: Get the newest, final write (Updates); push (Query, Delete when gone). */
   deadLetters: ["GetItem", "UpdateItem", "DeleteItem", "Query"],
-  /** $connect: Put the connection. */
-  wsConnect: ["PutItem"],
+  /** $connect: Put the connection, count the user's (Query); one past the cap is removed again (Delete). */
+  wsConnect: ["PutItem", "Query", "DeleteItem"],
   /** $disconnect: Delete the connection. */
   wsDisconnect: ["DeleteItem"],
   /** $default: the per-connection message rate (Update); the pong, and Delete when the connection is gone. */

@@ -66,11 +66,15 @@ const proxies: Server[] = [];
 const used = {} as Record<TableUser, Set<Used>>;
 
 /** Deps for one function: the stack's settings, its own recorded DynamoDB endpoint. */
-async function depsFor(user: TableUser, overrides: DepsOverrides = {}) {
+async function depsFor(user: TableUser, overrides: DepsOverrides = {}, limits: Partial<Config["limits"]> = {}) {
   const proxy = await recordingProxy(stack.urls.dynamodb);
   proxies.push(proxy.server);
   used[user] = proxy.used;
-  const config: Config = { ...stack.config, endpoints: { ...stack.config.endpoints, dynamodb: proxy.url } };
+  const config: Config = {
+    ...stack.config,
+    limits: { ...stack.config.limits, ...limits },
+    endpoints: { ...stack.config.endpoints, dynamodb: proxy.url },
+  };
   return createDeps(config, { log: () => {}, ...overrides });
 }
 
@@ -118,8 +122,9 @@ describe("each function's table actions, measured against its grants", () => {
     };
 
     // WebSocket routes: an open connection, a ping (its pong finds no such socket: gone, removed), a close.
+    // $connect with a cap of 1 per user: the owner's connections are counted, and one past the cap removed.
     const ws = {
-      connect: createWsHandlers(await depsFor("wsConnect")).connect,
+      connect: createWsHandlers(await depsFor("wsConnect", {}, { maxConnectionsPerUser: 1 })).connect,
       message: createWsHandlers(await depsFor("wsMessage")).message,
       disconnect: createWsHandlers(await depsFor("wsDisconnect")).disconnect,
     };
@@ -128,18 +133,23 @@ describe("each function's table actions, measured against its grants", () => {
     await connect("conn-ping");
     expect((await ws.message(wsEvent("conn-ping", { body: JSON.stringify({ action: "ping" }) }))).statusCode).toBe(200);
     await connect("conn-closed");
+    expect((await ws.connect(wsEvent("conn-over-cap", { queryStringParameters: { token } }))).statusCode).toBe(429);
     expect((await ws.disconnect(wsEvent("conn-closed"))).statusCode).toBe(200);
 
     // The API: every route. /analyze with a fixed analyzer (its cache is what is measured).
     const analysis = { time: "O(n)", space: "O(1)", explanation: "one loop", algorithm: "scan", suggestions: [], source: "static" };
-    const api = createApi(await depsFor("api", { analyzers: { fallback: { analyze: async () => analysis as never } } }));
+    const apiDeps = await depsFor("api", { analyzers: { fallback: { analyze: async () => analysis as never } } });
+    const api = createApi(apiDeps);
+    // The HTTP API's JWT authorizer has verified the token and hands the function its claims.
+    const claims = await apiDeps.verifier.verifyClaims(token);
     const call = async (method: string, path: string, body?: unknown) => {
       const response = await api.fetch(
         new Request(`http://api.local${path}`, {
           method,
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          headers: { "content-type": "application/json" },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         }),
+        { requestContext: { authorizer: { jwt: { claims: { ...claims } } } } },
       );
       return { status: response.status, body: (await response.json()) as { job?: { jobId: string } } };
     };
