@@ -279,9 +279,32 @@ def _exit_status(code):
     return 1
 
 
+def _frames_we_may_see(tb):
+    """The traceback cut where the audit hook's own entries begin (it refuses their tb_frame, see
+    audit.install): the user's frames and the library frames between them and the refusal."""
+    first, previous = tb, None
+    while tb is not None:
+        try:
+            tb.tb_frame  # noqa: B018 - the access is the test
+        except PermissionError:
+            if previous is None:
+                return None
+            previous.tb_next = None
+            break
+        previous, tb = tb, tb.tb_next
+    return first
+
+
 def report_exception(error, report):
     """Print the traceback without the runner's frames and report {type, message, line}."""
-    tb = error.__traceback__
+    try:
+        _report_exception(error, report)
+    except BaseException:  # noqa: BLE001 - never lose the job's exit status to its own report
+        pass
+
+
+def _report_exception(error, report):
+    tb = _frames_we_may_see(error.__traceback__)
     while tb is not None and tb.tb_frame.f_code.co_filename != USER_FILENAME:
         tb = tb.tb_next
     line = None
