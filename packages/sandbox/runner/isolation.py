@@ -196,6 +196,33 @@ def _exec_environ_block():
 _ENV_BLOCK = _exec_environ_block()
 
 
+def fillable_tmpfs(root):
+    """The memory-backed file systems a job can fill (files in tmpfs are RAM that no RSS figure of
+    the job shows): its job dir's, when that is a tmpfs (bubblewrap's private /tmp), and /dev/shm
+    when no Landlock stops a job writing there. The runner's watchdog adds what they gained since
+    the handover to the job's memory (job.Supervisor). Test: attacks/tmpfs_hoard.py."""
+    paths = [root] if _fs_type(root) == "tmpfs" else []
+    if not LANDLOCK and os.path.isdir("/dev/shm") and _fs_type("/dev/shm") == "tmpfs" \
+            and os.stat("/dev/shm").st_dev != os.stat(root).st_dev:
+        paths.append("/dev/shm")
+    return tuple(paths)
+
+
+def _fs_type(path):
+    """The type of the file system `path` is on, from /proc/self/mountinfo (longest mount point)."""
+    real, best, kind = os.path.realpath(path), "", None
+    try:
+        with open("/proc/self/mountinfo") as mounts:
+            for line in mounts:
+                fields, _, tail = line.partition(" - ")
+                mount_point = fields.split()[4]
+                if (real == mount_point or real.startswith(mount_point.rstrip("/") + "/")) and len(mount_point) >= len(best):
+                    best, kind = mount_point, tail.split()[0]
+    except (OSError, IndexError):
+        return None
+    return kind
+
+
 def mapped_bytes():
     """Address space the child maps before its job: the base the memory budget is added to."""
     with open("/proc/self/statm") as statm:

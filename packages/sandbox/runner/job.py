@@ -62,6 +62,7 @@ class Runner:
         self.libraries = scientific.available()
         self.page = mmap.mmap(-1, 1 << 16, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
         self.figures = mmap.mmap(-1, figures.REGION_BYTES, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
+        self.tmpfs = isolation.fillable_tmpfs(self.root)
         self.layers = isolation.layers(audit_hook, cpu, uid)
         # Everything imported so far is permanent: keep the collector from walking (and so
         # copy-on-write copying) the runner's objects in every child.
@@ -69,6 +70,7 @@ class Runner:
         self.zygote = zygote.Zygote(self.root, self._start_child, lambda: child.prepare_zygote(audit_hook))  # the last fork this process makes
         self.spare = None
         self.swept_uid = self._swept_uid(sweep)
+        self.sweep_before_answer = sweep
         self.dirty = False  # a job ran since the last sweep
         self.retired = False  # the zygote was lost after serving (zygote.ZygoteLost): exit, do not serve
 
@@ -179,12 +181,14 @@ class Runner:
             # is replaced, never a runner fault.
             handover = child.encode_job(code, limits) + stdin.encode("utf-8", "replace")
             started = time.monotonic()  # the job's wall clock starts when it is handed over
-            outcome = Supervisor(prepared, limits, started).run(handover, self.control, job_id)
+            outcome = Supervisor(prepared, limits, started, self.tmpfs).run(handover, self.control, job_id)
         except BaseException:
             self._discard(prepared)  # a runner fault must not leave the child behind
             raise
         # The dir goes before the answer (the next job may start on another runner at once).
         shutil.rmtree(prepared.dir, ignore_errors=True)
+        if self.sweep_before_answer:
+            self._tidy()  # Lambda: after returning, the environment is frozen until the next request
         # The page is read only now, and only for what the user owns anyway (child.read_report).
         result = verdict.judge(outcome, child.read_report(self.page), limits)
         images, truncated = figures.read(self.figures)
@@ -199,8 +203,10 @@ class Supervisor:
     both output pipes, the child's exit, the driver's cancel channel and the wall-clock deadline.
     """
 
-    def __init__(self, prepared, limits, started):
+    def __init__(self, prepared, limits, started, tmpfs=()):
+        """tmpfs: memory-backed file systems the job can fill (isolation.fillable_tmpfs)."""
         self.prepared = prepared
+        self.tmpfs = tmpfs
         self.pid = prepared.pid
         self.stdin_w, self.stdout_r, self.stderr_r = prepared.stdin_w, prepared.stdout_r, prepared.stderr_r
         self.cap = limits["outputBytes"]
@@ -216,7 +222,7 @@ class Supervisor:
         self.ready = False
         self.memory_budget = limits["memoryMb"] * 1024 * 1024
         self.status = os.open(f"/proc/{self.pid}/status", os.O_RDONLY | os.O_CLOEXEC)
-        self.memory_base = self._resident_anon()  # what the child held before its job arrived
+        self.memory_base = self._memory()  # what the child (and the tmpfs it can fill) held before its job arrived
         self.setup_cpu_ms = _cpu_ms_so_far(self.pid)  # entering the sandbox: the platform's CPU, not the job's
 
     def run(self, stdin, control, job_id):
@@ -290,8 +296,21 @@ class Supervisor:
         except (OSError, IndexError, ValueError):  # the child is gone
             return 0
 
+    def _memory(self):
+        """The job's memory as the kernel holds it: its resident anonymous and shared pages, plus the
+        tmpfs pages it can have filled with files (System V shm and memfd, the other ways to hold
+        memory outside both, are refused by seccomp)."""
+        total = self._resident_anon()
+        for path in self.tmpfs:
+            try:
+                usage = os.statvfs(path)
+                total += (usage.f_blocks - usage.f_bfree) * usage.f_frsize
+            except OSError:
+                pass
+        return total
+
     def _over_memory(self):
-        return self._resident_anon() - self.memory_base > self.memory_budget
+        return self._memory() - self.memory_base > self.memory_budget
 
     def _feed(self, pending):
         """Write what the pipe takes; returns what is left (nothing once the job closed stdin)."""
