@@ -18,7 +18,9 @@ import job  # noqa: E402
 # job.Runner seals this process first: credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 # AWS_SESSION_TOKEN, SST_KEY, ...) leave os.environ and the exec-time block is zeroed; the runtime
 # client already read what it needs (AWS_LAMBDA_RUNTIME_API) before importing this module.
-_runner = job.Runner(sweep=True)
+# CODE_REMOTE_AUDIT_HOOK=off (like CODE_REMOTE_LANDLOCK=off, see isolation.py) exists for the tests
+# that prove the kernel layers hold on Lambda without the hook; the deployed function never sets it.
+_runner = job.Runner(sweep=True, audit_hook=os.environ.get("CODE_REMOTE_AUDIT_HOOK") != "off")
 _runner.prepare()  # during the init phase, so the first invocation skips the fork
 
 EXIT_RETIRED = 3
