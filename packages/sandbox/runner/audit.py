@@ -94,11 +94,20 @@ def prepare():
             module._fork_exec = fork_exec
 
 
+class _RefusedModule(types.ModuleType):
+    """Stands in for ctypes where a library kept a reference to it: any use is an audited ctypes
+    event, which the hook refuses (verdict blocked), and never the real module."""
+
+    def __getattr__(self, name):
+        sys.audit("ctypes.module", name)
+        raise BlockedImport(f"blocked: {CTYPES}", name=self.__name__)
+
+
 def _drop_library_ctypes():
     """numpy and pandas keep a reference to the ctypes module the runner loaded (numpy's is how
-    attacks/ctypes_through_numpy.py got it without an import): set to None, which both handle as
-    "ctypes is not available" (numpy's arr.ctypes keeps .data, loses data_as). The runner's own
-    modules keep theirs: every call through them raises a ctypes.* audit event the hook refuses."""
+    attacks/ctypes_through_numpy.py got it without an import): replaced by a _RefusedModule (numpy's
+    arr.ctypes then refuses too). The runner's own modules keep theirs: every call through them
+    raises a ctypes.* audit event the hook refuses."""
     own = {"isolation", "seccomp", "landlock", "probe", "audit"}
     for name, module in list(sys.modules.items()):
         if name in own or name.split(".")[0] in FORBIDDEN_IMPORTS or not isinstance(module, types.ModuleType):
@@ -106,7 +115,7 @@ def _drop_library_ctypes():
         namespace = getattr(module, "__dict__", None) or {}
         for key, value in list(namespace.items()):
             if isinstance(value, types.ModuleType) and value.__name__.split(".")[0] in FORBIDDEN_IMPORTS:
-                namespace[key] = None
+                namespace[key] = _RefusedModule(value.__name__)
 
 
 def install(readable, writable, on_blocked):
