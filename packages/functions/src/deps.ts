@@ -3,7 +3,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Config } from "@code-remote/core/config";
-import { ConnectionStore, OwnerConnections } from "@code-remote/core/connection";
+import { ConnectionStore } from "@code-remote/core/connection";
 import { JobAdmission, JobStore, OpenJobCounter } from "@code-remote/core/job";
 import { RateLimiter } from "@code-remote/core/rate";
 import { AnalysisCache, type Analyzers } from "@code-remote/core/analysis";
@@ -26,8 +26,6 @@ export interface Deps {
   /** Admits a job in one transaction: its rate limit, its owner's open-jobs place, the job itself. */
   admission: JobAdmission;
   connections: ConnectionStore;
-  /** The owner's connections for pushes; the worker starts the look-up for a final push early. */
-  owners: OwnerConnections;
   queue: JobQueue;
   notifier: Notifier;
   sandbox: Sandbox;
@@ -67,7 +65,6 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     openJobs: new OpenJobCounter(dynamo, config.tableName),
     admission: new JobAdmission(dynamo, config.tableName),
     connections,
-    owners: new OwnerConnections(connections, clock),
     rateLimiter: new RateLimiter(dynamo, config.tableName, clock),
     queue:
       overrides.queue ??

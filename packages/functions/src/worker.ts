@@ -33,13 +33,10 @@ async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
   const { jobId, userId } = parsed.data;
   const started = deps.clock.now();
   const outcome = await Job.run(
-    // The owner's connections are looked up alongside the claim and the final write, not after them.
     {
       ...deps,
       onChange: jobListener(deps),
       outputTo: (job) => Connection.outputTo(deps, job.userId),
-      onClaiming: (message) => deps.owners.prefetch(message.userId),
-      onFinishing: (job) => deps.owners.prefetch(job.userId),
     },
     parsed.data,
   );

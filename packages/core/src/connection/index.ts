@@ -2,7 +2,6 @@ import { ownerOutputPush } from "./output";
 import { connect, disconnect, notifyOwner, receiveFrame, sendError } from "./service";
 
 export * from "./output";
-export * from "./owners";
 export * from "./push";
 export * from "./store";
 export * from "./service";

@@ -2,7 +2,6 @@ import { ClientFrameSchema, MAX_CLIENT_MESSAGE_BYTES, parseInput, type ServerFra
 import { AppError } from "../errors";
 import type { Job } from "../job/model";
 import type { Clock, Notifier, SendOutcome } from "../ports";
-import type { OwnerConnections } from "./owners";
 import { jobFrame } from "./push";
 import { CONNECTION_TTL_SECONDS, type ConnectionStore } from "./store";
 
@@ -10,8 +9,6 @@ export interface ConnectionDeps {
   connections: ConnectionStore;
   notifier: Notifier;
   clock: Clock;
-  /** Where pushes find the owner's connections (with look-ups started ahead); without it, the store. */
-  owners?: OwnerConnections;
 }
 
 /** Longer than any $connect takes (API Gateway gives an integration 29 s at most). */
@@ -76,7 +73,7 @@ export async function receiveFrame(deps: ConnectionDeps, connectionId: string, b
 
 /** Every open connection of the job's owner gets the job: no per-job subscription to race with. */
 export async function notifyOwner(deps: ConnectionDeps, job: Job): Promise<void> {
-  const connections = deps.owners ? await deps.owners.take(job.userId) : await deps.connections.listByUser(job.userId);
+  const connections = await deps.connections.listByUser(job.userId);
   const frame = jobFrame(job); // under API Gateway's 128 KB, or it would never arrive
   await Promise.all(connections.map((c) => send(deps, c.connectionId, frame)));
 }

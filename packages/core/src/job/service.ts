@@ -112,10 +112,6 @@ export interface RunDeps {
   clock: Clock;
   /** Told of every state change; failures to tell must not fail the job. */
   onChange: JobListener;
-  /** Called just before a delivery claims its job, so telling the owner can be prepared alongside the claim. */
-  onClaiming?: (message: QueueMessage) => void;
-  /** Called just before a job's final write, so telling it can be prepared alongside the write. */
-  onFinishing?: (job: Job) => void;
   /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
   cancelPollMs?: number;
   /** Where a running job's output goes as it is printed (to its owner); without it, only the result has it. */
@@ -140,7 +136,6 @@ export class RetryLater extends Error {
  */
 export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunOutcome> {
   // The common case in one conditional write: a queued job of this owner is claimed as it stands.
-  deps.onClaiming?.(message);
   let claimed = await deps.jobs.transition(message.jobId, {
     to: "running",
     from: ["queued"],
@@ -176,7 +171,6 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
       claimed = undefined;
       continue;
     }
-    deps.onFinishing?.(claimed);
     const finished = await deps.jobs.end(claimed, "finished", {
       result: fitResultToItem(claimed, result),
       finishedAt: deps.clock.now(),
