@@ -595,7 +595,7 @@ describe.each(BACKENDS)("transactions, conditions and TTL on %s", (_name, backen
   });
 });
 
-describe("our server alone: what DynamoDB Local cannot show", () => {
+describe("the TTL sweep, persistence and the raw wire (mostly our server: DynamoDB Local cannot show them)", () => {
   const T = "txn";
 
   it("TTL: the sweep deletes expired items and keeps the rest", async () => {
@@ -681,6 +681,20 @@ describe("our server alone: what DynamoDB Local cannot show", () => {
     const failed = await post("DynamoDB_20120810.PutItem", JSON.stringify({ TableName: T, Item: { id: { S: "acct-a" } }, ConditionExpression: "attribute_not_exists(id)" }));
     expect(failed.status).toBe(400);
     expect(await failed.json()).toEqual({ __type: "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", message: "The conditional request failed" });
+  });
+
+  it("on the raw wire: DynamoDB Local also refuses an unknown operation, but fails on malformed JSON with a 500", async () => {
+    // DynamoDB Local wants a SigV4-shaped Authorization header (it does not check the signature).
+    const auth = "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=0";
+    const post = async (endpoint: string, target: string, body: string) => {
+      const r = await fetch(endpoint, { method: "POST", headers: { "X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.0", Authorization: auth }, body });
+      return { status: r.status, error: ((await r.json()) as { __type: string }).__type.split("#")[1] };
+    };
+    for (const endpoint of [ours.endpoint, referee.endpoint]) {
+      expect(await post(endpoint, "DynamoDB_20120810.FlyToTheMoon", "{}")).toEqual({ status: 400, error: "UnknownOperationException" });
+    }
+    // The service answers a body that is not a JSON object with 400 SerializationException (ours, above).
+    expect(await post(referee.endpoint, "DynamoDB_20120810.GetItem", "{not json")).toEqual({ status: 500, error: "InternalFailure" });
   });
 });
 
