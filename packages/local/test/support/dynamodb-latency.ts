@@ -1,4 +1,5 @@
-// Ad-hoc: 2,000 sequential ElectroDB-style UpdateItem calls through the SDK, our server vs dynalite.
+// Ad-hoc: 2,000 sequential ElectroDB-style UpdateItem calls through the SDK, our server vs dynalite and
+// AWS's DynamoDB Local (the referee; needs Java).
 // Run: npx tsx packages/local/test/support/dynamodb-latency.ts  (prints the median and p90 per server)
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
@@ -8,6 +9,7 @@ import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from "@aws-sdk/clie
 import dynalite from "dynalite";
 import { ensureTable } from "../../src/emulators/dynamo";
 import { createDynamoServer } from "../../src/emulators/dynamodb/server";
+import { startDynamoDbLocal } from "../../src/emulators/dynamodb-local";
 import { closeServer, listen, LOCAL_CREDENTIALS } from "../../src/net";
 
 const CALLS = 2000;
@@ -70,9 +72,14 @@ try {
   const theirs = await measure(`http://127.0.0.1:${port}`);
   await closeServer(server);
 
+  const referee = await startDynamoDbLocal();
+  const local = await measure(referee.endpoint);
+  await referee.stop();
+
   console.log(`UpdateItem through the SDK, ${CALLS} sequential calls (after 200 warm-up), ms:`);
   console.log(`  ours     median ${pct(mine, 0.5)}  p90 ${pct(mine, 0.9)}  (server time alone: median ${pct(serverSide, 0.5)}  p90 ${pct(serverSide, 0.9)})`);
   console.log(`  dynalite median ${pct(theirs, 0.5)}  p90 ${pct(theirs, 0.9)}  (LevelDB under a data dir, as the stack ran it)`);
+  console.log(`  DynamoDB Local median ${pct(local, 0.5)}  p90 ${pct(local, 0.9)}  (in memory, on Java)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

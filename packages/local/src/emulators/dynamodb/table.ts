@@ -1,5 +1,5 @@
-import { createHash } from "node:crypto";
 import { validation } from "./errors";
+import { indexPartitionHash, partitionHash, segmentOf, tableKeyHash } from "./key-order";
 import type { IndexSchema, Projection, ScalarType, TableSchema } from "./schema";
 import { compareValues, getOwn, itemSize, scalar, typeOf, type AttributeValue, type Item } from "./values";
 
@@ -38,29 +38,19 @@ function chain(...orders: Order[]): Order {
   };
 }
 
-function bytesOf(value: AttributeValue): Buffer {
-  return "B" in value ? Buffer.from(value.B, "base64") : Buffer.from(scalar(value), "utf8");
-}
-
-// Scan order follows a hash of the partition key, as DynamoDB's storage does; the same hash as dynalite's,
-// so the differential test can compare pages item for item.
-function scanPrefix(value: AttributeValue, range?: AttributeValue): string {
-  const h = createHash("md5").update("Outliers").update(bytesOf(value));
-  if (range) h.update(bytesOf(range));
-  return h.digest("hex").slice(0, 6);
-}
-
 const tableKeyHashes = new WeakMap<Item, string>();
 
 /** Items grouped by a hash attribute, each group sorted; shared by the table and its indexes. */
 export class SortedPartitions {
   readonly partitions = new Map<string, Item[]>();
-  private scanOrder: { key: string; prefix: string; hash: AttributeValue }[] | undefined;
+  private scanOrder: { key: string; sortHash: string; hash: AttributeValue }[] | undefined;
 
   constructor(
     readonly hash: string,
     readonly range: string | undefined,
     readonly order: Order,
+    /** The hash that places a partition in scan order (key-order.ts). */
+    private readonly hashOf: (value: AttributeValue) => string = partitionHash,
   ) {}
 
   partitionOf(hashValue: AttributeValue): Item[] | undefined {
@@ -109,27 +99,27 @@ export class SortedPartitions {
   }
 
   /** Partitions in scan order, optionally only those of one segment of `total`. */
-  scanPartitions(segment = 0, total = 1): { key: string; prefix: string; hash: AttributeValue }[] {
+  scanPartitions(segment = 0, total = 1): { key: string; sortHash: string; hash: AttributeValue }[] {
     if (!this.scanOrder) {
       this.scanOrder = [...this.partitions.entries()].map(([key, items]) => {
         const hash = (items[0] as Item)[this.hash] as AttributeValue;
-        return { key, prefix: scanPrefix(hash), hash };
+        return { key, sortHash: this.hashOf(hash), hash };
       });
-      this.scanOrder.sort((a, b) => (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : (compareValues(a.hash, b.hash) as number)));
+      this.scanOrder.sort((a, b) => (a.sortHash < b.sortHash ? -1 : a.sortHash > b.sortHash ? 1 : (compareValues(a.hash, b.hash) as number)));
     }
     if (total === 1) return this.scanOrder;
-    return this.scanOrder.filter((p) => Math.floor((parseInt(p.prefix, 16) * total) / 0x1000000) === segment);
+    return this.scanOrder.filter((p) => segmentOf(p.sortHash, total) === segment);
   }
 
   /** Where a scan resumes after `key`: index into scanPartitions() of the partition at or after it. */
-  static scanPosition(list: { prefix: string; hash: AttributeValue }[], hash: AttributeValue): number {
-    const prefix = scanPrefix(hash);
+  scanPosition(list: { sortHash: string; hash: AttributeValue }[], hash: AttributeValue): number {
+    const sortHash = this.hashOf(hash);
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const p = list[mid] as { prefix: string; hash: AttributeValue };
-      const c = p.prefix < prefix ? -1 : p.prefix > prefix ? 1 : (compareValues(p.hash, hash) as number);
+      const p = list[mid] as { sortHash: string; hash: AttributeValue };
+      const c = p.sortHash < sortHash ? -1 : p.sortHash > sortHash ? 1 : (compareValues(p.hash, hash) as number);
       if (c >= 0) hi = mid;
       else lo = mid + 1;
     }
@@ -171,11 +161,11 @@ export class Table {
     this.keyNames = this.range ? [this.hash, this.range] : [this.hash];
     const tableOrder = this.range ? byAttribute(this.range) : () => 0;
     this.store = new SortedPartitions(this.hash, this.range, tableOrder);
-    // Items with equal index keys: ordered by a hash of their table key (as dynalite), then the key itself.
+    // Items with equal index keys: ordered by a hash of their table key (key-order.ts), then the key itself.
     const keyHash = (item: Item) => {
       let h = tableKeyHashes.get(item);
       if (h === undefined) {
-        h = scanPrefix(item[this.hash] as AttributeValue, this.range ? item[this.range] : undefined);
+        h = tableKeyHash(item[this.hash] as AttributeValue, this.range ? item[this.range] : undefined);
         tableKeyHashes.set(item, h);
       }
       return h;
@@ -192,7 +182,7 @@ export class Table {
       const order = range ? chain(byAttribute(range), tieBreak) : tieBreak;
       const keyNames = [hash, ...(range ? [range] : [])];
       for (const k of this.keyNames) if (!keyNames.includes(k)) keyNames.push(k);
-      this.indexes.push({ name: def.IndexName, global, hash, range, projection: def.Projection, keyNames, store: new SortedPartitions(hash, range, order) });
+      this.indexes.push({ name: def.IndexName, global, hash, range, projection: def.Projection, keyNames, store: new SortedPartitions(hash, range, order, global ? indexPartitionHash : partitionHash) });
     };
     for (const g of schema.GlobalSecondaryIndexes ?? []) addIndex(g, true);
     for (const l of schema.LocalSecondaryIndexes ?? []) addIndex(l, false);
@@ -302,7 +292,7 @@ export class Table {
 function checkKeyValue(name: string, v: AttributeValue, isHash: boolean): void {
   const s = scalar(v);
   if (s === "" && !("N" in v)) {
-    throw validation(`One or more parameter values were invalid: The AttributeValue for a key attribute cannot contain an empty ${"S" in v ? "string" : "binary"} value. Key: ${name}`);
+    throw validation(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${"S" in v ? "string" : "binary"} value. Key: ${name}`);
   }
   if ("N" in v) return;
   const bytes = "B" in v ? Buffer.byteLength(v.B, "base64") : Buffer.byteLength(s, "utf8");

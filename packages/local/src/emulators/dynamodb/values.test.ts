@@ -16,12 +16,12 @@ describe("numbers", () => {
   });
 
   it.each(["abc", "", "1.2.3", "--1", "1e", "."])("rejects %j", (raw) => {
-    expect(() => normaliseNumber(raw)).toThrow("The parameter cannot be converted to a numeric value");
+    expect(() => normaliseNumber(raw)).toThrow("A value provided cannot be converted into a number");
   });
 
   it("enforces 38 digits and the magnitude range", () => {
     expect(normaliseNumber("1".repeat(38))).toBe("1".repeat(38));
-    expect(() => normaliseNumber("1".repeat(39))).toThrow("38 significant digits");
+    expect(() => normaliseNumber("1".repeat(39))).toThrow("DynamoDB only supports precision up to 38 digits");
     expect(() => normaliseNumber("1e126")).toThrow("Number overflow");
     expect(() => normaliseNumber("1e-131")).toThrow("Number underflow");
   });

@@ -44,7 +44,7 @@ export function scalar(value: AttributeValue): string {
 
 // ---- numbers: exact decimals kept as canonical strings, as DynamoDB returns them ("1.50" -> "1.5") ----
 
-interface Decimal {
+export interface Decimal {
   neg: boolean;
   /** Significant digits without leading or trailing zeros; "" for zero. */
   digits: string;
@@ -54,7 +54,7 @@ interface Decimal {
 
 const NUMBER = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/;
 
-function parseDecimal(text: string): Decimal | undefined {
+export function parseDecimal(text: string): Decimal | undefined {
   const m = NUMBER.exec(text);
   if (!m || (!m[2] && !m[3])) return undefined;
   const intPart = m[2] ?? "";
@@ -83,7 +83,7 @@ function formatDecimal(d: Decimal): string {
 
 function checkRange(d: Decimal): void {
   if (!d.digits) return;
-  if (d.digits.length > 38) throw validation("Attempting to store more than 38 significant digits in a Number");
+  if (d.digits.length > 38) throw validation("DynamoDB only supports precision up to 38 digits");
   const magnitude = d.digits.length - 1 + d.exp;
   if (magnitude > 125) throw validation("Number overflow. Attempting to store a number with magnitude larger than supported range");
   if (magnitude < -130) throw validation("Number underflow. Attempting to store a number with magnitude smaller than supported range");
@@ -92,7 +92,7 @@ function checkRange(d: Decimal): void {
 /** Validate a number as DynamoDB does and return its canonical form ("01.50" -> "1.5", "-0" -> "0", "1e2" -> "100"). */
 export function normaliseNumber(text: string): string {
   const d = parseDecimal(text);
-  if (!d) throw validation(text ? `The parameter cannot be converted to a numeric value: ${text}` : "The parameter cannot be converted to a numeric value");
+  if (!d) throw validation("A value provided cannot be converted into a number");
   checkRange(d);
   return formatDecimal(d);
 }

@@ -42,7 +42,7 @@ describe("condition parser", () => {
 
   it("rejects reserved words, bad syntax and misuse of functions", () => {
     expect(() => cond("status = :a", { ":a": { N: "1" } }, undefined as never)).toThrow("reserved keyword; reserved keyword: status");
-    expect(() => cond("a = ", { ":a": { N: "1" } }, undefined as never)).toThrow("Syntax error; token: <EOF>");
+    expect(() => cond("a = ", { ":a": { N: "1" } }, undefined as never)).toThrow('Syntax error; token: "<EOF>", near: "="');
     expect(() => cond("a == :a", { ":a": { N: "1" } }, undefined as never)).toThrow("Syntax error");
     expect(() => cond("foo(a)", undefined, undefined as never)).toThrow("Invalid function name; function: foo");
     expect(() => cond("attribute_exists(:a)", { ":a": { N: "1" } }, undefined as never)).toThrow("requires a document path");

@@ -12,6 +12,7 @@ const ATTRIBUTE_TYPES = new Set(["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL"
 const CLAUSES = ["SET", "REMOVE", "ADD", "DELETE"] as const;
 const MAX_DEPTH = 32;
 /** How DynamoDB names a type in ADD/DELETE operand errors. */
+const ORDERED = new Set(["S", "N", "B"]);
 const TYPE_WORDS: Record<string, string> = { S: "STRING", N: "NUMBER", B: "BINARY", NULL: "NULL", BOOL: "BOOLEAN", L: "LIST", M: "MAP" };
 
 function describe(value: AttributeValue): string {
@@ -45,7 +46,12 @@ class Parser {
   }
 
   private fail(token = this.peek()): never {
-    throw syntaxError(this.label, token.text, this.source, token.pos);
+    const at = this.tokens.indexOf(token);
+    const before = this.tokens[at - 1] ?? token;
+    const after = token.kind === "eof" ? token : (this.tokens[at + 1] as Token);
+    const last = after.kind === "eof" ? (token.kind === "eof" ? before : token) : after;
+    const end = last.pos + last.text.length;
+    throw syntaxError(this.label, token.text, this.source, before.pos, end);
   }
 
   private error(message: string): never {
@@ -152,6 +158,14 @@ class Parser {
       this.i++;
       const right = this.operand();
       this.checkDistinct(op.text, left, right);
+      // An ordering of a literal that has no order (BOOL, NULL, sets, lists, maps) is refused before any read.
+      if (op.text !== "=" && op.text !== "<>") {
+        for (const side of [left, right]) {
+          if (side.kind === "value" && !ORDERED.has(typeOf(side.value))) {
+            this.error(`Incorrect operand type for operator or function; operator or function: ${op.text}, operand type: ${typeOf(side.value)}`);
+          }
+        }
+      }
       return { kind: "compare", op: op.text as Comparator, left, right };
     }
     if (this.isKeyword("BETWEEN")) {
@@ -160,6 +174,11 @@ class Parser {
       if (!this.isKeyword("AND")) this.fail();
       this.i++;
       const high = this.operand();
+      for (const side of [left, low, high]) {
+        if (side.kind === "value" && !ORDERED.has(typeOf(side.value))) {
+          this.error(`Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: ${typeOf(side.value)}`);
+        }
+      }
       if (low.kind === "value" && high.kind === "value") {
         const bounds = `lower bound operand: AttributeValue: ${describe(low.value)}, upper bound operand: AttributeValue: ${describe(high.value)}`;
         if (typeOf(low.value) !== typeOf(high.value)) this.error(`The BETWEEN operator requires same data type for lower and upper bounds; ${bounds}`);
@@ -295,7 +314,7 @@ class Parser {
           const value = this.placeholders.value(v.text, this.label);
           const type = typeOf(value);
           const ok = clause === "ADD" ? type === "N" || type.length === 2 : type === "SS" || type === "NS" || type === "BS";
-          if (!ok) this.error(`Incorrect operand type for operator or function; operator: ${clause}, operand type: ${TYPE_WORDS[type] ?? type}`);
+          if (!ok) this.error(`Incorrect operand type for operator or function; operator: ${clause}, operand type: ${TYPE_WORDS[type] ?? type}, typeSet: ALLOWED_FOR_${clause}_OPERAND`);
           (clause === "ADD" ? actions.add : actions.delete).push({ path, value });
         }
       } while (this.isPunct(",") && ++this.i);

@@ -33,7 +33,7 @@ export function tokenize(source: string, label: string): Token[] {
       // #name or :value placeholder
       i++;
       while (i < source.length && isIdentPart(source.charCodeAt(i))) i++;
-      if (i === start + 1) throw syntaxError(label, source[start] as string, source, start);
+      if (i === start + 1) throw syntaxError(label, source[start] as string, source, tokens.at(-1)?.pos ?? start, endOfNextToken(source, start + 1));
       tokens.push({ kind: c === 35 ? "name" : "value", text: source.slice(start, i), pos: start });
       continue;
     }
@@ -48,7 +48,7 @@ export function tokenize(source: string, label: string): Token[] {
       continue;
     }
     const p = PUNCT.find((s) => source.startsWith(s, i));
-    if (!p) throw syntaxError(label, source[i] as string, source, i);
+    if (!p) throw syntaxError(label, source[i] as string, source, tokens.at(-1)?.pos ?? i, endOfNextToken(source, i + 1));
     tokens.push({ kind: "punct", text: p, pos: start });
     i += p.length;
   }
@@ -56,9 +56,24 @@ export function tokenize(source: string, label: string): Token[] {
   return tokens;
 }
 
-/** DynamoDB's wording: `Invalid X: Syntax error; token: "tok", near: "prev tok next"`. */
-export function syntaxError(label: string, token: string, source: string, pos: number) {
-  const near = source.slice(Math.max(0, pos - 10), pos + token.length + 10).trim();
-  const shown = token === "<EOF>" ? "<EOF>" : `"${token}"`;
-  return validation(`Invalid ${label}: Syntax error; token: ${shown}, near: "${near}"`);
+/** Where the token after `from` ends (for a syntax error's "near"), or `from` when none follows. */
+function endOfNextToken(source: string, from: number): number {
+  let i = from;
+  while (i < source.length && /\s/.test(source[i] as string)) i++;
+  if (i === source.length) return from;
+  const c = source.charCodeAt(i);
+  if (c === 35 || c === 58 || isIdentPart(c)) {
+    i++;
+    while (i < source.length && isIdentPart(source.charCodeAt(i))) i++;
+    return i;
+  }
+  return i + (PUNCT.find((s) => source.startsWith(s, i)) ?? " ").length;
+}
+
+/**
+ * DynamoDB's wording: `Invalid X: Syntax error; token: "tok", near: "prev tok next"`, where "near" is the
+ * source text from the token before the offending one to the end of the token after it.
+ */
+export function syntaxError(label: string, token: string, source: string, from: number, to: number) {
+  return validation(`Invalid ${label}: Syntax error; token: "${token}", near: "${source.slice(from, to)}"`);
 }

@@ -9,7 +9,7 @@ const RETURN_VALUES = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW
 function finish(req: Request, plan: WritePlan, allowed: readonly string[]) {
   const body = req.body;
   const mode = enumOf(body, "ReturnValues", RETURN_VALUES, "NONE");
-  if (!allowed.includes(mode)) throw validation("ReturnValues can only be ALL_OLD or NONE");
+  if (!allowed.includes(mode)) throw validation("Return values set to invalid value");
   const onFailure = enumOf(body, "ReturnValuesOnConditionCheckFailure", ["NONE", "ALL_OLD"] as const, "NONE");
   if (!plan.passed) throw conditionFailed(onFailure === "ALL_OLD" ? plan.old : undefined);
   commit(plan);

@@ -2,7 +2,8 @@ import { validation } from "../errors";
 import type { Condition, Operand, Path } from "../expressions/ast";
 import { evaluateCondition, project } from "../expressions/evaluate";
 import { parseCondition } from "../expressions/parser";
-import { firstIndex, SortedPartitions, type Index, type Table } from "../table";
+import { partitionHash, segmentOf } from "../key-order";
+import { firstIndex, type Index, type Table } from "../table";
 import { compareValues, itemSize, parseItem, typeOf, valuesEqual, type AttributeValue, type Item } from "../values";
 import { capacity, conditionOf, enumOf, placeholdersOf, projectionOf, refuseLegacy, response, tableOf, type Request } from "./common";
 
@@ -248,16 +249,20 @@ export function scan(req: Request) {
     if (!(segment >= 0 && segment < total)) throw validation(`The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: ${segment} is out of bounds for TotalSegments: ${total}`);
   }
   const store = index ? index.store : table.store;
-  const parts = store.scanPartitions(segment, total);
+  // Segments split the hash space of the table's partition key, for a global index too (key-order.ts):
+  // there an index partition holds items of every segment, so each item is tested.
+  const bySegmentOfItem = total > 1 && index?.global === true;
+  const parts = bySegmentOfItem ? store.scanPartitions() : store.scanPartitions(segment, total);
+  const inSegment = (item: Item) => !bySegmentOfItem || segmentOf(partitionHash(item[table.hash] as AttributeValue), total) === segment;
   const start = plan.start;
-  let p = start ? SortedPartitions.scanPosition(parts, start[store.hash] as AttributeValue) : 0;
+  let p = start ? store.scanPosition(parts, start[store.hash] as AttributeValue) : 0;
   const page = new Page(plan);
   outer: for (; p < parts.length; p++) {
     const part = parts[p] as { key: string; hash: AttributeValue };
     const list = store.partitions.get(part.key) as Item[];
     let i = 0;
     if (start && valuesEqual(part.hash, start[store.hash] as AttributeValue)) i = firstIndex(list, (x) => store.order(x, start) > 0);
-    for (; i < list.length; i++) if (!page.take(list[i] as Item)) break outer;
+    for (; i < list.length; i++) if (inSegment(list[i] as Item) && !page.take(list[i] as Item)) break outer;
   }
   return page.result(req);
 }
