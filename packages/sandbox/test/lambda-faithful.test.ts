@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { LAMBDA_UID } from "../src/lambda-environment";
 import { LambdaFunction, LambdaThrottled, type LambdaFunctionOptions } from "../src/lambda-function";
 import { LambdaFaithfulSandbox } from "../src/lambda-faithful-sandbox";
@@ -18,24 +18,46 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((thing) => thing.close()));
 });
 
+/** A function of its own, for a test that ends or crowds its environments. */
 function lambdaFunction(options: LambdaFunctionOptions = {}): LambdaFunction {
   const fn = new LambdaFunction({ concurrency: 1, ...options });
   opened.push(fn);
   return fn;
 }
 
-function kernelOnlySandbox(): LambdaFaithfulSandbox {
-  const sandbox = new LambdaFaithfulSandbox({ concurrency: 1, auditHook: false });
-  opened.push(sandbox);
-  return sandbox;
+// One warm function and one kernel-only sandbox shared by the tests that leave them warm (a cold
+// start imports the scientific libraries: seconds on a loaded machine).
+const CREDENTIALS = { accessKeyId: "ASIAFAITHFULTEST0001", secretAccessKey: "faithful-secret-5e1", sessionToken: "faithful-token-0c2" };
+const SST_KEY = "faithful-sst-key-9a7";
+let sharedFunction: Promise<LambdaFunction> | undefined;
+let sharedKernelOnly: Promise<LambdaFaithfulSandbox> | undefined;
+afterAll(async () => {
+  await Promise.all([sharedFunction?.then((fn) => fn.close()), sharedKernelOnly?.then((sandbox) => sandbox.close())]);
+});
+
+function warmFunction(): Promise<LambdaFunction> {
+  sharedFunction ??= (async () => {
+    const fn = new LambdaFunction({ concurrency: 1, credentials: CREDENTIALS, environment: { SST_KEY } });
+    await fn.start();
+    return fn;
+  })();
+  return sharedFunction;
+}
+
+function kernelOnlySandbox(): Promise<LambdaFaithfulSandbox> {
+  sharedKernelOnly ??= (async () => {
+    const sandbox = new LambdaFaithfulSandbox({ concurrency: 1, auditHook: false });
+    await sandbox.start();
+    return sandbox;
+  })();
+  return sharedKernelOnly;
 }
 
 const invokeJob = (fn: LambdaFunction, code: string, limits: { wallMs?: number } = {}) => fn.invoke(JSON.stringify(job(code, { limits })));
 
 describe("the platform a Lambda-faithful job runs on", () => {
   it("runs the runtime as Lambda's user, in its own pid namespace", async () => {
-    const fn = lambdaFunction();
-    await fn.start();
+    const fn = await warmFunction();
     const uids = descendantsOf(fn.environmentPids()[0]!).map((pid) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]));
     expect(uids).toContain(LAMBDA_UID);
     expect(uids.filter((uid) => uid !== 0 && uid !== LAMBDA_UID)).toEqual([]);
@@ -44,7 +66,7 @@ describe("the platform a Lambda-faithful job runs on", () => {
   });
 
   it("is a 5.10 kernel to the runtime and its jobs: Landlock's calls answer ENOSYS", async () => {
-    const sandbox = kernelOnlySandbox();
+    const sandbox = await kernelOnlySandbox();
     const code = "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nprint(libc.syscall(444, None, 0, 1), ctypes.get_errno())";
     const result = await sandbox.run(job(code));
     expect(result).toMatchObject({ verdict: "ok", stdout: "-1 38\n" });
@@ -52,7 +74,7 @@ describe("the platform a Lambda-faithful job runs on", () => {
   });
 
   it("has a read-only file system but for /tmp, no /dev/shm, and none of this machine's project files", async () => {
-    const sandbox = kernelOnlySandbox();
+    const sandbox = await kernelOnlySandbox();
     const code = [
       "import os",
       "for path in ('/var/task/x', '/etc/x', '/usr/x'):",
@@ -86,8 +108,7 @@ describe("a Lambda-faithful function", () => {
   });
 
   it("runs one invocation per environment: beyond its concurrency it throttles, or the caller waits", async () => {
-    const fn = lambdaFunction({ concurrency: 1 });
-    await fn.start();
+    const fn = await warmFunction();
     const slow = invokeJob(fn, "import time\ntime.sleep(0.5)\nprint('slow')");
     await expect(fn.invoke(JSON.stringify(job("print(1)")), { wait: false })).rejects.toBeInstanceOf(LambdaThrottled);
     const waited = invokeJob(fn, "print('waited')");
@@ -97,8 +118,7 @@ describe("a Lambda-faithful function", () => {
   });
 
   it("answers a payload that is not JSON with Runtime.UnmarshalError, and stays warm", async () => {
-    const fn = lambdaFunction();
-    await fn.start();
+    const fn = await warmFunction();
     const [pid] = fn.environmentPids();
     const outcome = await fn.invoke("{not json");
     expect(outcome.functionError).toBe("Unhandled");
@@ -112,7 +132,7 @@ describe("a Lambda-faithful function", () => {
     await fn.start();
     const [root] = fn.environmentPids();
     const running = invokeJob(fn, "import time\ntime.sleep(30)", { wallMs: 30_000 });
-    const runtime = descendantsOf(root!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("bootstrap.py"));
+    const runtime = descendantsOf(root!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[1] === "/var/runtime/bootstrap.py");
     // Wait until the job is running (the runtime has a child doing it), then kill the runtime.
     await expect.poll(() => descendantsOf(runtime!).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     process.kill(runtime!, "SIGKILL");
@@ -123,13 +143,13 @@ describe("a Lambda-faithful function", () => {
   });
 
   it("puts the role's credentials and SST_KEY in the runtime's environment, as Lambda does, and in no job's", async () => {
-    const credentials = { accessKeyId: "ASIAFAITHFULTEST0001", secretAccessKey: "faithful-secret-5e1", sessionToken: "faithful-token-0c2" };
-    const fn = lambdaFunction({ credentials, environment: { SST_KEY: "faithful-sst-key-9a7" } });
+    const fn = await warmFunction();
+    const credentials = CREDENTIALS;
     expect(fn.runtimeEnv).toMatchObject({
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
       AWS_SESSION_TOKEN: credentials.sessionToken,
-      SST_KEY: "faithful-sst-key-9a7",
+      SST_KEY,
       AWS_LAMBDA_FUNCTION_NAME: "sandbox",
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: "1536",
       AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
@@ -140,7 +160,7 @@ describe("a Lambda-faithful function", () => {
     const outcome = await invokeJob(fn, "import os\nprint(sorted(os.environ))\nprint(open('/proc/self/environ').read())");
     const result = JSON.parse(outcome.payload);
     expect(result.verdict).toBe("ok");
-    for (const secret of [...Object.values(credentials), "faithful-sst-key-9a7"]) expect(outcome.payload).not.toContain(secret);
+    for (const secret of [...Object.values(credentials), SST_KEY]) expect(outcome.payload).not.toContain(secret);
     expect(result.stdout).not.toMatch(/AWS_|SST_|LAMBDA_/);
   });
 });
