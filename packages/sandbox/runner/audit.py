@@ -10,6 +10,7 @@ through on_blocked; the runner turns a job that failed after a refusal into verd
 """
 
 import os
+import shutil
 import subprocess  # noqa: F401 - loaded in the runner, so libraries that import it (matplotlib) can
 import sys
 import types
@@ -20,7 +21,8 @@ WRITE_OUTSIDE = "writing outside the job directory is not allowed"
 READ_OUTSIDE = "reading files outside the job directory is not allowed"
 CTYPES = "loading native code with ctypes is not allowed"
 SIGNALS = "signalling other processes is not allowed"
-INTROSPECTION = "inspecting the interpreter's objects through gc is not allowed"
+INTROSPECTION = "inspecting the sandbox's own frames and objects is not allowed"
+DIR_FDS = "opening a directory as a descriptor is not allowed"
 
 FORK_EXEC_EVENT = "sandbox.fork_exec"  # raised by the stub that replaces _posixsubprocess.fork_exec
 PROCESS_EVENTS = frozenset({
@@ -30,7 +32,7 @@ PROCESS_EVENTS = frozenset({
 # Modules whose only purpose is what the sandbox forbids; importing them is refused up front.
 FORBIDDEN_IMPORTS = {"_posixsubprocess": PROCESSES, "ctypes": CTYPES, "_ctypes": CTYPES}
 PATH_WRITE_EVENTS = frozenset({
-    "os.remove", "os.rename", "os.mkdir", "os.rmdir", "os.chmod", "os.chown", "os.symlink",
+    "os.remove", "os.rename", "os.mkdir", "os.rmdir", "os.chmod", "os.chown",
     "os.link", "os.truncate", "os.utime", "os.chflags", "os.lchflags", "os.mkfifo", "os.mknod",
     "shutil.rmtree", "shutil.copyfile", "shutil.move",
 })
@@ -38,6 +40,10 @@ PATH_READ_EVENTS = frozenset({"os.listdir", "os.scandir", "glob.glob"})
 # gc's lists of objects are the way from user code to the hook's closure (and so to its policy).
 GC_INTROSPECTION = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+DIR_FLAGS = os.O_DIRECTORY | os.O_PATH
+# Ways to frames that are not the caller's own: other threads' stacks, and tracers/profilers,
+# which are handed every frame that runs (the hook's too).
+FRAME_EVENTS = frozenset({"sys._current_frames", "sys.settrace", "sys.setprofile", "sys._current_exceptions"})
 
 
 class SandboxBlocked(PermissionError):
@@ -67,6 +73,10 @@ def prepare():
     for name in list(sys.modules):
         if name.split(".")[0] in FORBIDDEN_IMPORTS:
             del sys.modules[name]
+    _drop_library_ctypes()
+    # shutil.rmtree's safe variant opens directories with os.open and works from their fds (dir_fd),
+    # which the hook refuses (DIR_FDS): the path-based variant does the same job inside the job dir.
+    shutil._use_fd_functions = False
     if real is not None:
         def fork_exec(*args, **kwargs):
             sys.audit(FORK_EXEC_EVENT)  # the child's hook refuses it (and reports the refusal)
@@ -84,40 +94,89 @@ def prepare():
             module._fork_exec = fork_exec
 
 
+class _RefusedModule(types.ModuleType):
+    """Stands in for ctypes where a library kept a reference to it: any use is an audited ctypes
+    event, which the hook refuses (verdict blocked), and never the real module."""
+
+    def __getattr__(self, name):
+        sys.audit("ctypes.module", name)
+        raise BlockedImport(f"blocked: {CTYPES}", name=self.__name__)
+
+
+def _drop_library_ctypes():
+    """numpy and pandas keep a reference to the ctypes module the runner loaded (numpy's is how
+    attacks/ctypes_through_numpy.py got it without an import): replaced by a _RefusedModule (numpy's
+    arr.ctypes then refuses too). The runner's own modules keep theirs: every call through them
+    raises a ctypes.* audit event the hook refuses."""
+    own = {"isolation", "seccomp", "landlock", "probe", "audit"}
+    for name, module in list(sys.modules.items()):
+        if name in own or name.split(".")[0] in FORBIDDEN_IMPORTS or not isinstance(module, types.ModuleType):
+            continue
+        namespace = getattr(module, "__dict__", None) or {}
+        for key, value in list(namespace.items()):
+            if isinstance(value, types.ModuleType) and value.__name__.split(".")[0] in FORBIDDEN_IMPORTS:
+                namespace[key] = _RefusedModule(value.__name__)
+
+
 def install(readable, writable, on_blocked):
     """Install the hook for this (child) process. Hooks cannot be removed once added. prepare() ran
     in the zygote. readable/writable: the trees a job may read or write, as real paths
-    (isolation.py owns that policy). Its state lives only in this closure: nothing in a module's
-    namespace that user code could rebind, and the ways to the closure's cells (the gc's object
-    lists) are refused by the hook itself (attacks/disarm_audit_hook.py)."""
+    (isolation.py owns that policy).
+
+    Its state lives only in this closure, and everything it calls is bound here, builtins included:
+    rebinding names in this module or in builtins changes nothing (attacks/rebind_audit_globals.py,
+    attacks/rebind_hook_builtins.py). The closure's mutable parts (the path check, refuse) are
+    reachable only through the hook's own frames, so the ways to those frames are refused: the gc's
+    object lists (attacks/disarm_audit_hook.py), `tb_frame` of a traceback entry the hook itself
+    raised through (attacks/hook_frame_from_traceback.py), sys._getframe while a hook frame is on
+    the stack (user code called back from inside the hook), other threads' frames, and tracing or
+    profiling (a tracer is handed every frame, the hook's too)."""
     pid = os.getpid()
     readable = tuple(readable)
     writable = tuple(writable)
-    # Everything the hook looks up is bound here, once: rebinding a name in this module (e.g.
-    # audit._inside, audit.FORBIDDEN_IMPORTS) changes nothing (attacks/rebind_audit_globals.py).
-    # (The sets are frozensets; the one dict is copied, so mutating the module's changes nothing.)
-    forbidden_imports, process_events = dict(FORBIDDEN_IMPORTS), PROCESS_EVENTS
-    path_write_events, path_read_events = PATH_WRITE_EVENTS, PATH_READ_EVENTS
-    gc_introspection, write_flags, path_types = GC_INTROSPECTION, WRITE_FLAGS, (str, bytes, os.PathLike)
+    forbidden_imports = tuple(FORBIDDEN_IMPORTS.items())  # immutable: a dict could be emptied in place
+    process_events, path_write_events, path_read_events = PROCESS_EVENTS, PATH_WRITE_EVENTS, PATH_READ_EVENTS
+    gc_introspection, frame_events = GC_INTROSPECTION, FRAME_EVENTS
+    write_flags, dir_flags, path_types = WRITE_FLAGS, DIR_FLAGS, (str, bytes, os.PathLike)
     blocked, blocked_import = SandboxBlocked, BlockedImport
+    # Builtins and C functions, bound once (the hook has no global lookups: see tests).
+    isinstance_, str_, any_, len_, tuple_ = isinstance, str, any, len, tuple
+    isdir, isabs, dirname, join = os.path.isdir, os.path.isabs, os.path.dirname, os.path.join
     inside = _checker(os.path.realpath, os.fsdecode)
 
     def refuse(reason):
-        on_blocked(reason)
-        raise blocked(f"blocked: {reason}")
+        try:
+            on_blocked(reason)  # the job may have broken what reporting uses: refuse all the same
+        finally:
+            raise blocked(f"blocked: {reason}")  # noqa: B012
 
     def hook(event, args):
         if event == "open":
             path, mode, flags = args
-            if isinstance(path, int):
+            if isinstance_(path, int):
                 return
-            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-                mode is None and isinstance(flags, int) and flags & write_flags)
+            writing = (isinstance_(mode, str_) and any_(c in mode for c in "wax+")) or (
+                mode is None and isinstance_(flags, int) and flags & write_flags)
             if writing:
                 if not inside(path, writable):
                     refuse(WRITE_OUTSIDE)
             elif not inside(path, readable):
                 refuse(READ_OUTSIDE)
+            if mode is None and isinstance_(flags, int) and (flags & dir_flags or isdir(path)):
+                # os.open of a directory: a descriptor to resolve relative paths from (dir_fd=),
+                # which this event never shows. shutil.rmtree does without (prepare()).
+                refuse(DIR_FDS)
+        elif event == "object.__getattr__":
+            if args[1] == "tb_frame" and (args[0].tb_lineno, args[0].tb_lasti) in own_sites:
+                refuse(INTROSPECTION)
+        elif event == "sys._getframe":
+            frame = args[0]
+            while frame is not None:
+                if frame.f_code in own_code:
+                    refuse(INTROSPECTION)
+                frame = frame.f_back
+        elif event in frame_events:
+            refuse(INTROSPECTION)
         elif event.startswith("socket."):
             refuse(NETWORK)
         elif event in process_events:
@@ -125,32 +184,61 @@ def install(readable, writable, on_blocked):
         elif event.startswith("ctypes."):
             refuse(CTYPES)
         elif event == "import":
-            reason = forbidden_imports.get(str(args[0]).split(".")[0])
-            if reason:
-                raise blocked_import(f"blocked: {reason}", name=str(args[0]))
+            top = str_(args[0]).split(".")[0]
+            for name, reason in forbidden_imports:
+                if name == top:
+                    raise blocked_import(f"blocked: {reason}", name=str_(args[0]))
         elif event in ("os.kill", "os.killpg"):
             if args[0] not in (0, pid):
                 refuse(SIGNALS)
+        elif event == "os.symlink":
+            # The target is resolved from the link's directory (not the cwd) and must stay inside.
+            target, link = args[0], args[1]
+            if not isinstance_(link, path_types) or not inside(link, writable):
+                refuse(WRITE_OUTSIDE)
+            if not isinstance_(target, path_types) or args[2] not in (None, -1):
+                refuse(WRITE_OUTSIDE)
+            if not isabs(target):
+                target = join(dirname(_abspath(link)), target)
+            if not inside(target, writable):
+                refuse(WRITE_OUTSIDE)
         elif event in path_write_events:
             for path in args[:2]:
-                if isinstance(path, path_types) and not inside(path, writable):
+                if isinstance_(path, path_types) and not inside(path, writable):
                     refuse(WRITE_OUTSIDE)
         elif event in gc_introspection:
             refuse(INTROSPECTION)
         elif event in path_read_events:
-            if args and isinstance(args[0], path_types) and not inside(args[0], readable):
+            if args and isinstance_(args[0], path_types) and not inside(args[0], readable):
                 refuse(READ_OUTSIDE)
 
+    own_code = (hook.__code__, refuse.__code__, inside.__code__)
+    own_sites = _raise_sites(hook.__code__, refuse.__code__)
     sys.addaudithook(hook)
 
 
-def _checker(realpath, fsdecode):
+def _abspath(path):
+    return os.path.abspath(os.fsdecode(path))
+
+
+def _raise_sites(*codes):
+    """(line, instruction offset) of every instruction in these code objects: a traceback entry
+    with one of them is a frame of the hook (user code would need the same line and offset)."""
+    sites = set()
+    for code in codes:
+        for start, end, line in code.co_lines():
+            if line is not None:
+                sites.update((line, lasti) for lasti in range(start, end, 2))
+    return frozenset(sites)
+
+
+def _checker(realpath, fsdecode, any_=any):
     """inside(path, roots): whether path's real path is one of roots or beneath one (real paths)."""
     def inside(path, roots):
         try:
             real = realpath(fsdecode(path))
         except (TypeError, ValueError, OSError):
             return False
-        return any(real == root or real.startswith(root.rstrip("/") + "/") for root in roots)
+        return any_(real == root or real.startswith(root.rstrip("/") + "/") for root in roots)
 
     return inside

@@ -4,8 +4,10 @@ The report (exception type/message/line, or why setup failed) goes through a sha
 memory page the runner mapped before forking, not through an fd (the child keeps only fds 0-2)
 and not through stderr (the user can print anything there). User code can still reach that page
 (it lives in this process), so the runner only trusts it for facts the user owns anyway: which
-exception their own code raised. Everything that decides limits (exit status, signal, time,
-memory, output size) the runner measures itself from outside.
+exception their own code raised, what the hook refused. A setup failure is believed only if the
+child never said READY (the byte it writes to stdout just before reading its job), i.e. before any
+user code could have run. Everything that decides a verdict or usage (exit status, signal, time,
+CPU, memory, output size) the runner measures itself, from the kernel.
 """
 
 import builtins
@@ -23,6 +25,8 @@ import isolation
 
 USER_FILENAME = "main.py"
 EXIT_SETUP_FAILED = 125  # reserved: the child could not enter the sandbox (-> internal_error)
+READY = b"\x06"  # first byte on the job's stdout: inside the sandbox, about to read the job (job.Supervisor)
+REPORT_MAX_DEPTH = 8  # the report is flat ({"error": {...}, "blocked": "..."}): deeper is forged
 
 
 def write_report(page, report):
@@ -32,15 +36,36 @@ def write_report(page, report):
 
 
 def read_report(page):
-    page.seek(0)
-    (size,) = struct.unpack("<I", page.read(4))
-    if size == 0 or size > len(page) - 4:
-        return {}
+    """The page as a dict, {} for anything else. User code can write the page, so whatever it holds
+    is data to survive, not to believe: garbage, a 30 000-deep nesting (RecursionError in json),
+    bytes that are not UTF-8 all give {}."""
     try:
-        report = json.loads(page.read(size))
-    except ValueError:
+        page.seek(0)
+        (size,) = struct.unpack("<I", page.read(4))
+        if size == 0 or size > len(page) - 4:
+            return {}
+        data = page.read(size)
+        if _nesting(data) > REPORT_MAX_DEPTH:
+            return {}
+        report = json.loads(data)
+    except Exception:  # noqa: BLE001 - ValueError, RecursionError, MemoryError, UnicodeDecodeError...
         return {}
     return report if isinstance(report, dict) else {}
+
+
+def _nesting(data):
+    """An upper bound of the JSON nesting depth (brackets inside strings count too): cheap, and it
+    keeps json's recursive decoder away from forged depths."""
+    depth = deepest = 0
+    for byte in data.translate(None, _NOT_BRACKETS):
+        depth += 1 if byte in b"[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > REPORT_MAX_DEPTH:
+            break
+    return deepest
+
+
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 def clear_report(page):
@@ -63,29 +88,33 @@ def main(prepared, page, runner_pid, audit_hook=True, cpu=None, region=None, uid
             _fresh_std_streams(state.streams)  # fds 0-2, not read yet: the job frame is read raw below
             mapped = isolation.mapped_bytes()
             _rehearse(report)
+            fresh_random_state()
+            os.write(1, READY)  # from here on the runner believes nothing this process writes
             job = receive_job()
-            setup_cpu_ms = _cpu_ms()
-            isolation.resource_limits(job["limits"], mapped, setup_cpu_ms)
-            report.set("setupCpuMs", setup_cpu_ms)
+            isolation.resource_limits(job["limits"], mapped, _cpu_ms())
         except BaseException as error:  # noqa: BLE001 - any setup failure is the platform's fault
             report.set("setup", f"{type(error).__name__}: {error}")
             os._exit(EXIT_SETUP_FAILED)
         status = run_user_code(job["code"], report, _capture_figures)
         if region is not None:
             figures.write(region)
-        _say_done(report, status)
+        _close_std_fds()
     finally:
         os._exit(status)
 
 
-def _say_done(report, status):
-    """Tell the runner the job is over before the kernel tears this process down (~2 ms for a
-    forked interpreter here): the exit report, then EOF on every pipe. The runner then answers at
-    once and reaps this process later. User code could forge the report, but only about its own
-    exit status and usage (informational); the runner kills the process group either way."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    report.set("exit", {"status": status, "cpuMs": round((usage.ru_utime + usage.ru_stime) * 1000, 3),
-                        "peakMemoryKb": usage.ru_maxrss})
+def fresh_random_state():
+    """Per-job random state. `random` reseeds itself after fork (its own at-fork handler); numpy's
+    global RandomState does not, so every child of a runner would draw the same numbers: reseed it
+    from the kernel's entropy (numpy.random.seed() with no argument). Test: basics "gives every
+    forked job its own random state", attacks/numpy_rng_replay.py."""
+    numpy_random = sys.modules.get("numpy.random")
+    if numpy_random is not None:
+        numpy_random.seed()
+
+
+def _close_std_fds():
+    """EOF on every pipe as soon as the job is over, before the kernel tears this process down."""
     for fd in (0, 1, 2):
         try:
             os.close(fd)
@@ -101,7 +130,7 @@ def _rehearse(report):
     compile("print('')\n", USER_FILENAME, "exec", dont_inherit=True)
     for name in (resource.RLIMIT_AS, resource.RLIMIT_CPU, resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE):
         resource.getrlimit(name)
-    report.set("setupCpuMs", _cpu_ms())  # the same report write setup makes once the job is in (it overwrites this)
+    report.set("rehearsal", True)  # a report write, as a real job's exception report would make
 
 
 def encode_job(code, limits):
@@ -250,9 +279,32 @@ def _exit_status(code):
     return 1
 
 
+def _frames_we_may_see(tb):
+    """The traceback cut where the audit hook's own entries begin (it refuses their tb_frame, see
+    audit.install): the user's frames and the library frames between them and the refusal."""
+    first, previous = tb, None
+    while tb is not None:
+        try:
+            tb.tb_frame  # noqa: B018 - the access is the test
+        except PermissionError:
+            if previous is None:
+                return None
+            previous.tb_next = None
+            break
+        previous, tb = tb, tb.tb_next
+    return first
+
+
 def report_exception(error, report):
     """Print the traceback without the runner's frames and report {type, message, line}."""
-    tb = error.__traceback__
+    try:
+        _report_exception(error, report)
+    except BaseException:  # noqa: BLE001 - never lose the job's exit status to its own report
+        pass
+
+
+def _report_exception(error, report):
+    tb = _frames_we_may_see(error.__traceback__)
     while tb is not None and tb.tb_frame.f_code.co_filename != USER_FILENAME:
         tb = tb.tb_next
     line = None

@@ -2,8 +2,10 @@
 
 The Lambda process is the warm runner: it imports the same modules as runner.py once per cold
 start and forks a fresh child per invocation, through the same isolation layers. Differences from
-the local pool: no cancel channel (the worker's invoke timeout covers it) and the process is not
-root there, so there is no uid drop (Lambda already runs code as an unprivileged user).
+the local pool: no cancel channel (the worker's invoke timeout covers it), the process is not root
+there, so there is no uid drop (a job runs as the runner's own uid: see isolation.seal_runner for
+why it still cannot reach this process), and the sandbox owns the instance, so whatever a job left
+in the shared writable places (/tmp, /dev/shm) is swept after it (isolation.sweep_shared_dirs).
 """
 
 import os
@@ -13,17 +15,25 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import job  # noqa: E402
 
-# The function has no IAM permissions, but its credentials still do not belong in the memory every
-# job child inherits. The runtime client does not need them (it talks to AWS_LAMBDA_RUNTIME_API).
-for _name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-    os.environ.pop(_name, None)
-
-_runner = job.Runner()
+# job.Runner seals this process first: credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+# AWS_SESSION_TOKEN, SST_KEY, ...) leave os.environ and the exec-time block is zeroed; the runtime
+# client already read what it needs (AWS_LAMBDA_RUNTIME_API) before importing this module.
+# CODE_REMOTE_AUDIT_HOOK=off (like CODE_REMOTE_LANDLOCK=off, see isolation.py) exists for the tests
+# that prove the kernel layers hold on Lambda without the hook; the deployed function never sets it.
+_runner = job.Runner(sweep=True, audit_hook=os.environ.get("CODE_REMOTE_AUDIT_HOOK") != "off")
 _runner.prepare()  # during the init phase, so the first invocation skips the fork
 
-
+EXIT_RETIRED = 3
 
 
 def handler(event, context):
     # Later invocations fork on demand: work after returning would run in a frozen environment.
-    return _runner.run_request(event if isinstance(event, dict) else {})
+    result = _runner.run_request(event if isinstance(event, dict) else {})
+    if _runner.retired:
+        # The zygote died after serving (zygote.ZygoteLost): end this execution environment rather
+        # than fork a new zygote from a heap that holds earlier requests. Lambda reports the
+        # invocation as failed (the worker retries it) and starts a fresh environment.
+        sys.stderr.write(f"runner retires: {result.get('message')}\n")
+        sys.stderr.flush()
+        os._exit(EXIT_RETIRED)
+    return result

@@ -11,6 +11,7 @@ import ctypes
 import errno
 import os
 import resource
+import shutil
 import signal
 
 import sys
@@ -33,7 +34,10 @@ THREADS_LIMIT = 256  # RLIMIT_NPROC backstop, only meaningful after dropping to 
 ADDRESS_SPACE_HEADROOM = 16 * 1024 * MIB
 MALLOC_ARENAS = 2  # glibc's default is 8 per core, 64 MiB of address space each
 
-LANDLOCK = landlock.available()  # probed once in the runner; absent on older kernels
+# Probed once in the runner; absent on older kernels (and, by AWS's documentation, on Lambda: see
+# the README). CODE_REMOTE_LANDLOCK=off turns it off where the kernel has it, for the Lambda-faithful
+# mode and the attack suite's proof that the other layers hold without it.
+LANDLOCK = landlock.available() and os.environ.get("CODE_REMOTE_LANDLOCK") != "off"
 
 _libc = ctypes.CDLL(None, use_errno=True)
 PR_SET_PDEATHSIG = 1
@@ -74,6 +78,48 @@ def fresh_job_dir(job_dir, uid=NOBODY):
     os.chdir(job_dir)
 
 
+SHARED_WRITABLE_DIRS = ("/dev/shm",)  # besides the temp dir the runner's root lives in
+
+
+def sweep_shared_dirs(temp_dir, keep, uid):
+    """After a job, before the next one: remove what it may have left in the places every job of
+    this machine (or Lambda instance) can write, so nothing survives to the next job. Landlock and
+    bubblewrap already stop a job from writing there locally; on Lambda (no Landlock, the runner's
+    own uid, the only writable places being /tmp and, where it exists, /dev/shm) this sweep is the
+    wall, and it is safe there because the sandbox owns the instance. Only entries owned by `uid`
+    (the job's) go, except the runner's root (`keep`, a real path); top level only, symlinks are
+    removed, never followed. Test: attacks/tmp_plant.py, between-jobs "plants in /tmp"."""
+    for directory in (temp_dir, *SHARED_WRITABLE_DIRS):
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue  # absent (Lambda has no /dev/shm) or unreadable
+        for entry in entries:
+            try:
+                if entry.path != keep and entry.stat(follow_symlinks=False).st_uid == uid:
+                    _remove(entry)
+            except OSError:
+                pass  # gone meanwhile
+
+
+def sweep_runner_root(root, keep):
+    """Every entry of the runner's own root but `keep` (names): on Lambda a job can write there too
+    (same uid). Job dirs are removed after each job anyway; this catches what a job planted."""
+    for entry in list(os.scandir(root)):
+        if entry.name not in keep:
+            try:
+                _remove(entry)
+            except OSError:
+                pass
+
+
+def _remove(entry):
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path, ignore_errors=True)
+    else:
+        os.unlink(entry.path)
+
+
 def clean_environment(job_dir):
     """Nothing inherited: the runner may hold AWS credentials (Lambda) or the developer's variables.
     The zygote already emptied its environment (clean_zygote_environment, inherited by every child:
@@ -102,6 +148,44 @@ def clean_zygote_environment():
         ctypes.memset(start, 0, end - start)
 
 
+# What the runner process itself keeps of the environment it was started with: what the Lambda
+# runtime client reads while serving (its API address, the function's metadata for the context
+# object, the trace id it sets per invocation) and what the interpreter and libraries read. Never
+# credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_CONTAINER_*,
+# SST_KEY, or whatever else the driver or Lambda put there.
+RUNNER_KEEPS = frozenset({"LANG", "LC_ALL", "TZ", "PATH", "TMPDIR", "HOME", "LD_LIBRARY_PATH", "_HANDLER",
+                          "_X_AMZN_TRACE_ID", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR", "AWS_REGION",
+                          "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV"})
+RUNNER_KEEPS_PREFIXES = ("AWS_LAMBDA_",)  # AWS_LAMBDA_RUNTIME_API, _FUNCTION_NAME, _LOG_GROUP_NAME, ...
+PR_SET_DUMPABLE, PR_GET_DUMPABLE = 4, 3
+
+
+def seal_runner():
+    """In the runner, first thing (runner.py and handler.py both build a job.Runner): nothing a job
+    could reach in this process or its zygote. On Lambda a job runs as the runner's own uid, so the
+    uid is no wall there:
+      - not dumpable: /proc/<runner>/{environ,mem,maps,fd,...} become root's and ptrace-style access
+        (opening mem, environ, fd links) needs CAP_SYS_PTRACE, which no job has. The zygote and
+        every job child inherit it (fork keeps it), so a job cannot reach the zygote either;
+      - the environment pruned to RUNNER_KEEPS: credentials are removed from os.environ (and so the
+        C environment), and the block the kernel copied at exec (what /proc/<pid>/environ shows)
+        is zeroed in place; the kept variables are set again, now on the heap.
+    Test: attacks/runner_proc_files.py, basics "seals the runner"."""
+    _prctl(PR_SET_DUMPABLE, 0)
+    kept = {name: value for name, value in os.environ.items()
+            if name in RUNNER_KEEPS or name.startswith(RUNNER_KEEPS_PREFIXES)}
+    os.environ.clear()
+    start, end = _ENV_BLOCK
+    if end > start:
+        ctypes.memset(start, 0, end - start)
+    os.environ.update(kept)
+
+
+def not_dumpable():
+    """The zygote says it again (fork keeps it): its /proc files stay root's whatever the runner did."""
+    _prctl(PR_SET_DUMPABLE, 0)
+
+
 def _exec_environ_block():
     """Where the kernel placed the environment at exec: the same addresses in every forked child."""
     with open("/proc/self/stat", "rb") as stat:
@@ -110,6 +194,33 @@ def _exec_environ_block():
 
 
 _ENV_BLOCK = _exec_environ_block()
+
+
+def fillable_tmpfs(root):
+    """The memory-backed file systems a job can fill (files in tmpfs are RAM that no RSS figure of
+    the job shows): its job dir's, when that is a tmpfs (bubblewrap's private /tmp), and /dev/shm
+    when no Landlock stops a job writing there. The runner's watchdog adds what they gained since
+    the handover to the job's memory (job.Supervisor). Test: attacks/tmpfs_hoard.py."""
+    paths = [root] if _fs_type(root) == "tmpfs" else []
+    if not LANDLOCK and os.path.isdir("/dev/shm") and _fs_type("/dev/shm") == "tmpfs" \
+            and os.stat("/dev/shm").st_dev != os.stat(root).st_dev:
+        paths.append("/dev/shm")
+    return tuple(paths)
+
+
+def _fs_type(path):
+    """The type of the file system `path` is on, from /proc/self/mountinfo (longest mount point)."""
+    real, best, kind = os.path.realpath(path), "", None
+    try:
+        with open("/proc/self/mountinfo") as mounts:
+            for line in mounts:
+                fields, _, tail = line.partition(" - ")
+                mount_point = fields.split()[4]
+                if (real == mount_point or real.startswith(mount_point.rstrip("/") + "/")) and len(mount_point) >= len(best):
+                    best, kind = mount_point, tail.split()[0]
+    except (OSError, IndexError):
+        return None
+    return kind
 
 
 def mapped_bytes():
@@ -235,25 +346,53 @@ def kernel_file_view():
 
 # Denied outright (EPERM): new programs, networking, debugging other processes, namespaces and
 # mounts, kernel keyrings/BPF/perf/io_uring (large kernel attack surface), module loading, and
-# leaving the job's session or identity.
+# leaving the job's session or identity. Then the channels and levers that reach beyond the job
+# (red team, issue 14): System V IPC and POSIX message queues (kernel objects that outlive the job
+# and that any later job of the same IPC namespace can open), memfd (memory no file or RSS figure
+# the runner watched showed), inotify/fanotify (watching what other jobs and the runner touch),
+# kcmp/process_madvise/process_mrelease/migrate_pages (other processes' internals), cachestat (page
+# cache residency of shared files), and the file calls a job has no use for, which on Lambda (no
+# Landlock, the runner's uid) would otherwise be stopped only by the audit hook: mknod/mknodat
+# (FIFOs, device nodes), link/linkat (hard links to files outside the job dir), the chown family,
+# quotactl, syslog, vhangup, uselib, mount_setattr. (Measured: the whole integration suite,
+# numpy, pandas and matplotlib included, makes none of these calls from a job.)
 SECCOMP_DENIED = (
     "fork vfork execve execveat socket socketpair connect bind listen accept accept4 ptrace "
     "process_vm_readv process_vm_writev mount umount2 unshare setns pivot_root chroot tkill "
     "pidfd_open pidfd_send_signal pidfd_getfd keyctl add_key request_key bpf perf_event_open "
     "userfaultfd io_uring_setup io_uring_enter io_uring_register personality kexec_load "
     "kexec_file_load init_module finit_module delete_module reboot swapon swapoff acct "
-    "name_to_handle_at open_by_handle_at fanotify_init open_tree move_mount fsopen fsconfig fsmount "
-    "fspick setuid setgid setreuid setregid setresuid setresgid setgroups setsid setpgid "
-    "sched_setaffinity"
+    "name_to_handle_at open_by_handle_at fanotify_init fanotify_mark open_tree move_mount fsopen "
+    "fsconfig fsmount fspick mount_setattr setuid setgid setreuid setregid setresuid setresgid "
+    "setgroups setsid setpgid sched_setaffinity "
+    "shmget shmat shmctl shmdt msgget msgsnd msgrcv msgctl semget semop semctl semtimedop "
+    "mq_open mq_unlink mq_timedsend mq_timedreceive mq_notify mq_getsetattr memfd_create memfd_secret "
+    "inotify_init inotify_init1 inotify_add_watch kcmp process_madvise process_mrelease migrate_pages "
+    "cachestat mknod mknodat link linkat chown fchown lchown fchownat quotactl quotactl_fd syslog "
+    "vhangup uselib"
 ).split()
+# Calls that name another process (pid first) are allowed only for the job itself: pid 0 ("me") or
+# the job's own pid, compiled into the filter. (Aimed at the zygote or runner they let a same-uid
+# job on Lambda lower its limits, renice it, or queue it signals.)
+SECCOMP_OWN_PID_ONLY = ("prlimit64", "sched_setparam", "sched_setscheduler", "sched_setattr",
+                        "move_pages", "get_robust_list")
+PRIO_PROCESS, IOPRIO_WHO_PROCESS = 0, 1
+# fcntl commands that make the kernel signal a process of the job's choosing (F_SETOWN with
+# O_ASYNC, F_SETSIG picks the signal, F_NOTIFY is dnotify's, F_SETLEASE signals the lease holder).
+F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY = 8, 10, 15, 1024, 1026
 
 
 def seccomp_filter():
     """The kernel's answer, whatever Python-level trick reaches a syscall: no new processes (clone
     only with CLONE_THREAD, so threads work; clone3 says ENOSYS so glibc falls back to clone), no
-    exec, no sockets, no ptrace, no namespaces; signals only to the job itself (kill with pid 0 or
-    its own pid, tgkill to its own threads). Tests: attacks/fork_bomb.py, attacks/ctypes_fork.py,
-    attacks/subclasses_escape.py (run with the audit hook off, too), attacks/kill_everything.py."""
+    exec, no sockets, no ptrace, no namespaces, no IPC objects, no memfd, no inotify; signals and
+    scheduling/limit changes only for the job itself (kill with pid 0 or its own pid, tgkill and
+    rt_*sigqueueinfo to its own thread group, setpriority/ioprio_set/prlimit/sched_* on itself),
+    no fcntl that routes signals to another process. Tests: attacks/fork_bomb.py,
+    attacks/ctypes_fork.py, attacks/subclasses_escape.py (run with the audit hook off, too),
+    attacks/kill_everything.py, attacks/sysv_shm_plant.py, attacks/posix_mq_plant.py,
+    attacks/memfd_hoard.py, attacks/sigio_owner.py, attacks/renice_and_limit_others.py,
+    attacks/inotify_watch.py, attacks/hardlink_and_mknod.py."""
     _SECCOMP.load(os.getpid())
 
 
@@ -266,7 +405,13 @@ def _seccomp_template():
     program.deny("clone3", errno.ENOSYS)
     program.deny_unless_flag("clone", 0, seccomp.CLONE_THREAD)
     program.deny_unless_arg_in("kill", 0, (0, _OWN_PID))
-    program.deny_unless_arg_in("tgkill", 0, (_OWN_PID,))
+    for name in ("tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo"):
+        program.deny_unless_arg_in(name, 0, (_OWN_PID,))
+    for name in SECCOMP_OWN_PID_ONLY:
+        program.deny_unless_arg_in(name, 0, (0, _OWN_PID))
+    program.allow_only_if("setpriority", [(0, (PRIO_PROCESS,)), (1, (0, _OWN_PID))])
+    program.allow_only_if("ioprio_set", [(0, (IOPRIO_WHO_PROCESS,)), (1, (0, _OWN_PID))])
+    program.deny_if_arg_in("fcntl", 1, (F_SETOWN, F_SETSIG, F_SETOWN_EX, F_SETLEASE, F_NOTIFY))
     program.allow_rest()
     return program.template(_OWN_PID).loader()
 

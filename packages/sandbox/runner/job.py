@@ -14,6 +14,7 @@ import time
 import child
 import figures
 import isolation
+import probe
 import scientific
 import verdict
 import warm
@@ -33,15 +34,21 @@ DRAIN_AFTER_EXIT_S = 0.2  # how long to wait for pipe EOF once the job's process
 # a job can overshoot by what it allocates in WATCH_INTERVAL_S (tens of MB at most).
 WATCH_INTERVAL_S = 0.005
 PAGE = os.sysconf("SC_PAGE_SIZE")
+MATPLOTLIB_DIR = ".matplotlib"  # the runner's own matplotlib config and font cache, in its root
 
 
 class Runner:
     """Runs requests one at a time. `control` (optional) has fileno(), on_readable(), is_cancelled(id)."""
 
-    def __init__(self, control=None, audit_hook=True, preload=True, cpu=None, uid=isolation.NOBODY):
+    def __init__(self, control=None, audit_hook=True, preload=True, cpu=None, uid=isolation.NOBODY, sweep=False):
         """preload: import numpy/pandas/matplotlib here once (see scientific.py). cpu: the core this
         runner's jobs are pinned to (None: leave the CPU mask alone). uid: what its jobs run as when
-        the runner is root (see isolation.unprivileged_user)."""
+        the runner is root (see isolation.unprivileged_user). sweep: the sandbox owns the machine
+        (Lambda), so after each job everything its uid owns in the temp dir and /dev/shm may go
+        (isolation.sweep_shared_dirs); a root runner sweeps its jobs' own uid anyway."""
+        isolation.seal_runner()  # before anything else: no credentials in this process, not dumpable
+        self.features = probe.kernel_features()  # before the imports below make a fork dearer
+        probe.log(self.features)
         self.control = control
         self.audit_hook = audit_hook
         self.cpu = cpu
@@ -50,18 +57,22 @@ class Runner:
         # dir without listing its neighbours.
         self.root = tempfile.mkdtemp(prefix="code-remote-")
         os.chmod(self.root, 0o711)
-        scientific.setup(os.path.join(self.root, ".matplotlib"))
+        scientific.setup(os.path.join(self.root, MATPLOTLIB_DIR))
         self.preloaded = scientific.preload() if preload else []
         self.libraries = scientific.available()
         self.page = mmap.mmap(-1, 1 << 16, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
         self.figures = mmap.mmap(-1, figures.REGION_BYTES, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
+        self.tmpfs = isolation.fillable_tmpfs(self.root)
         self.layers = isolation.layers(audit_hook, cpu, uid)
         # Everything imported so far is permanent: keep the collector from walking (and so
         # copy-on-write copying) the runner's objects in every child.
         gc.freeze()
         self.zygote = zygote.Zygote(self.root, self._start_child, lambda: child.prepare_zygote(audit_hook))  # the last fork this process makes
         self.spare = None
-        self.finished = []  # children of answered jobs: killed, still to be reaped
+        self.swept_uid = self._swept_uid(sweep)
+        self.sweep_before_answer = sweep
+        self.dirty = False  # a job ran since the last sweep
+        self.retired = False  # the zygote was lost after serving (zygote.ZygoteLost): exit, do not serve
 
     def prepare(self):
         """Have the next job's child forked now, while idle (see zygote.Prepared)."""
@@ -77,12 +88,23 @@ class Runner:
         self.zygote.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def _swept_uid(self, sweep):
+        """Whose leftovers the sweep removes: the jobs' own uid when the runner is root (unique to
+        this runner; never nobody, which other software may use), the runner's own when it owns the
+        machine (sweep=True: Lambda); else None (a runner started by hand as a user: its uid's
+        files in /tmp are that user's)."""
+        if os.geteuid() == 0:
+            return self.uid if self.uid != isolation.NOBODY else None
+        return os.getuid() if sweep else None
+
     def _tidy(self):
-        """Reap the children of jobs already answered and remove their dirs. Always before the next
-        fork: a dying child must be gone before the report page and figure region are reused."""
-        finished, self.finished = self.finished, []
-        for prepared in finished:
-            self._discard(prepared)  # its dir again too: the child may have written until it died
+        """After a job (the runner's idle time locally; the next invocation's start on Lambda):
+        sweep what the job may have left in the shared writable dirs, before the next job runs."""
+        if self.dirty and self.swept_uid is not None:
+            isolation.sweep_shared_dirs(os.path.dirname(self.root), self.root, self.swept_uid)
+            keep = {MATPLOTLIB_DIR} | ({os.path.basename(self.spare.dir)} if self.spare is not None else set())
+            isolation.sweep_runner_root(self.root, keep)
+        self.dirty = False
 
     @staticmethod
     def _discard(prepared):
@@ -112,7 +134,9 @@ class Runner:
         return self._fork()
 
     def run_request(self, request):
-        """A SandboxRequest dict -> a Result dict. Never raises."""
+        """A SandboxRequest dict -> a Result dict. Never raises. After a ZygoteLost the runner is
+        `retired`: its caller answers and exits (runner.py) or ends the instance (handler.py)."""
+        self.zygote.seal()  # from here on this heap holds a request
         try:
             limits = request["limits"]
             code = request["code"]
@@ -121,6 +145,9 @@ class Runner:
             if not tests:
                 return self.run_once(job_id, code, request.get("stdin", ""), limits)
             return self.run_tests(job_id, code, tests, limits)
+        except zygote.ZygoteLost as error:
+            self.retired = True
+            return verdict.internal_error(f"the sandbox runner lost its zygote and retires: {error}")
         except Exception as error:  # noqa: BLE001 - a malformed request or a runner fault
             return verdict.internal_error(f"sandbox runner failed: {type(error).__name__}: {error}")
 
@@ -148,19 +175,21 @@ class Runner:
     def run_once(self, job_id, code, stdin, limits):
         self._tidy()
         prepared = self._take_child()
+        self.dirty = True
         try:
+            # Text the job cannot have written (a lone surrogate from a caller that let one through)
+            # is replaced, never a runner fault.
+            handover = child.encode_job(code, limits) + stdin.encode("utf-8", "replace")
             started = time.monotonic()  # the job's wall clock starts when it is handed over
-            handover = child.encode_job(code, limits) + stdin.encode()
-            said_done = lambda: verdict.exit_report(child.read_report(self.page))  # noqa: E731
-            outcome = Supervisor(prepared, limits, started, said_done).run(handover, self.control, job_id)
+            outcome = Supervisor(prepared, limits, started, self.tmpfs).run(handover, self.control, job_id)
         except BaseException:
             self._discard(prepared)  # a runner fault must not leave the child behind
             raise
-        # The dir goes before the answer (the next job may start on another runner at once); a
-        # child killed but not yet reaped is reaped after the answer (prepare / the next job).
+        # The dir goes before the answer (the next job may start on another runner at once).
         shutil.rmtree(prepared.dir, ignore_errors=True)
-        if not outcome["reaped"]:
-            self.finished.append(prepared)
+        if self.sweep_before_answer:
+            self._tidy()  # Lambda: after returning, the environment is frozen until the next request
+        # The page is read only now, and only for what the user owns anyway (child.read_report).
         result = verdict.judge(outcome, child.read_report(self.page), limits)
         images, truncated = figures.read(self.figures)
         item_bytes = len(code.encode()) + len(stdin.encode()) + len(outcome["stdout"]) + len(outcome["stderr"])
@@ -174,10 +203,10 @@ class Supervisor:
     both output pipes, the child's exit, the driver's cancel channel and the wall-clock deadline.
     """
 
-    def __init__(self, prepared, limits, started, said_done=lambda: None):
-        """said_done: the child's own exit report, if it wrote one (see child._say_done)."""
+    def __init__(self, prepared, limits, started, tmpfs=()):
+        """tmpfs: memory-backed file systems the job can fill (isolation.fillable_tmpfs)."""
         self.prepared = prepared
-        self.said_done = said_done
+        self.tmpfs = tmpfs
         self.pid = prepared.pid
         self.stdin_w, self.stdout_r, self.stderr_r = prepared.stdin_w, prepared.stdout_r, prepared.stderr_r
         self.cap = limits["outputBytes"]
@@ -187,9 +216,14 @@ class Supervisor:
         self.output = {self.stdout_r: bytearray(), self.stderr_r: bytearray()}
         self.truncated = {self.stdout_r: False, self.stderr_r: False}
         self.stopped = None  # why the runner killed the job: time | output | memory | cancelled | shutdown
+        # The child writes child.READY to its stdout once it is inside the sandbox, just before it
+        # reads its job: until that byte arrives no user code can have run, so only then is a setup
+        # failure it reports believed (verdict: internal_error); after it, the page is the user's.
+        self.ready = False
         self.memory_budget = limits["memoryMb"] * 1024 * 1024
         self.status = os.open(f"/proc/{self.pid}/status", os.O_RDONLY | os.O_CLOEXEC)
-        self.memory_base = self._resident_anon()  # what the child held before its job arrived
+        self.memory_base = self._memory()  # what the child (and the tmpfs it can fill) held before its job arrived
+        self.setup_cpu_ms = _cpu_ms_so_far(self.pid)  # entering the sandbox: the platform's CPU, not the job's
 
     def run(self, stdin, control, job_id):
         pidfd = self.prepared.pidfd
@@ -201,9 +235,11 @@ class Supervisor:
         if control is not None:
             sel.register(control.fileno(), selectors.EVENT_READ)
         pending = memoryview(stdin)
-        open_streams, drain_until = 2, None
+        open_streams, drain_until, exited = 2, None, False
         try:
-            while open_streams > 0:
+            # Until the child has exited (its pidfd) and both streams are drained: a job that
+            # closed its stdout and stderr is still running, under the same clock and watchdog.
+            while open_streams > 0 or not exited:
                 now = time.monotonic()
                 if self.stopped is None and now >= self.deadline:
                     self.stop("time")
@@ -229,6 +265,7 @@ class Supervisor:
                     elif fd == pidfd:
                         # The child is gone: kill anything it left in its group, then only drain.
                         sel.unregister(fd)
+                        exited = True
                         self.ended = self.ended or time.monotonic()
                         self._kill_group()
                         drain_until = time.monotonic() + DRAIN_AFTER_EXIT_S
@@ -259,8 +296,21 @@ class Supervisor:
         except (OSError, IndexError, ValueError):  # the child is gone
             return 0
 
+    def _memory(self):
+        """The job's memory as the kernel holds it: its resident anonymous and shared pages, plus the
+        tmpfs pages it can have filled with files (System V shm and memfd, the other ways to hold
+        memory outside both, are refused by seccomp)."""
+        total = self._resident_anon()
+        for path in self.tmpfs:
+            try:
+                usage = os.statvfs(path)
+                total += (usage.f_blocks - usage.f_bfree) * usage.f_frsize
+            except OSError:
+                pass
+        return total
+
     def _over_memory(self):
-        return self._resident_anon() - self.memory_base > self.memory_budget
+        return self._memory() - self.memory_base > self.memory_budget
 
     def _feed(self, pending):
         """Write what the pipe takes; returns what is left (nothing once the job closed stdin)."""
@@ -276,6 +326,10 @@ class Supervisor:
         chunk = os.read(fd, READ_CHUNK)
         if not chunk:
             return False
+        if fd == self.stdout_r and not self.ready:
+            if chunk[:1] != child.READY:  # cannot happen: nothing else writes before it
+                raise RuntimeError("the job child wrote before it was ready")
+            self.ready, chunk = True, chunk[1:]
         buffer = self.output[fd]
         room = self.cap - len(buffer)
         buffer += chunk[:room]
@@ -290,29 +344,44 @@ class Supervisor:
         self.stopped = reason
         self.ended = time.monotonic()
         self._kill_group()
+        self.deadline = self.ended + DRAIN_AFTER_EXIT_S  # the select's timeout from now on: its exit is due
 
     def _kill_group(self):
         self.prepared.kill()
 
     def _reap(self):
-        """The outcome. A child that said it was done and closed its pipes is not waited for: the
-        kernel's teardown of a forked interpreter takes ~2 ms here, so it is killed and reaped
-        after the answer (reaped: False). Whenever the runner stopped the job, or the child left
-        no exit report (it crashed, or ended through os._exit), the kernel's own exit status and
-        usage are used."""
+        """The outcome, all of it from the kernel: the group is killed and the child reaped (by the
+        zygote: wait4), which gives its exit status and usage. Nothing the child wrote after its
+        job arrived decides any of it (the page is the user's once user code runs)."""
         self._kill_group()
-        said = self.said_done() if self.stopped is None else None
-        if said is not None:
-            exit_status = {**said, "status": said["status"] << 8}  # as a wait status
-        else:
-            exit_status = self.prepared.reap()
+        exit_status = self.prepared.reap()
         ended = self.ended or time.monotonic()
         return {
             **exit_status,
-            "reaped": said is None,
+            "cpuMs": round(max(0.0, exit_status["cpuMs"] - self.setup_cpu_ms), 3),
+            "ready": self.ready,
             "wallMs": round((ended - self.started) * 1000, 3),
             "stopped": self.stopped,
             "stdout": bytes(self.output[self.stdout_r]),
             "stderr": bytes(self.output[self.stderr_r]),
             "truncated": {"stdout": self.truncated[self.stdout_r], "stderr": self.truncated[self.stderr_r]},
         }
+
+
+_TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ms_so_far(pid):
+    """CPU the child has used so far, from the kernel: its schedstat (ns; the child is one thread
+    until its job starts), else utime + stime from its stat (clock ticks)."""
+    try:
+        with open(f"/proc/{pid}/schedstat", "rb") as schedstat:
+            return int(schedstat.read().split()[0]) / 1e6
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * _TICK_MS
+    except (OSError, IndexError, ValueError):
+        return 0.0

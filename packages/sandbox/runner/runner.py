@@ -18,6 +18,7 @@ Start it as `/usr/bin/python3 -I -S runner.py`: -I ignores PYTHON* variables and
 
 import json
 import os
+import select
 import sys
 
 # -I leaves the script's own directory off sys.path; the runner's modules live beside it.
@@ -25,6 +26,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import isolation  # noqa: E402  (after the path fix above)
 import job  # noqa: E402
+import zygote  # noqa: E402
+
+
+class ZygoteDied(Exception):
+    """The zygote died while the runner was idle (see zygote.ZygoteLost): the runner retires."""
 
 
 class Control:
@@ -32,6 +38,9 @@ class Control:
 
     def __init__(self, fd):
         self.fd = fd
+        # The zygote's pidfd (set by main once it exists): waiting for work selects on it too, so
+        # a zygote that dies while the runner is idle retires the runner at once (ZygoteDied).
+        self.zygote_pidfd = None
         self.buffer = b""
         self.eof = False
         self.cancelled = set()
@@ -41,6 +50,10 @@ class Control:
         return self.fd
 
     def _fill(self):
+        if self.zygote_pidfd is not None:
+            readable, _, _ = select.select([self.fd, self.zygote_pidfd], [], [])
+            if self.fd not in readable:
+                raise ZygoteDied("while the runner was idle")
         chunk = os.read(self.fd, 1 << 16)
         if not chunk:
             self.eof = True
@@ -104,7 +117,8 @@ def main():
     out = os.fdopen(proto_out, "w", encoding="utf-8", buffering=1)
 
     def send(message):
-        out.write(json.dumps(message, ensure_ascii=False) + "\n")
+        # ASCII escapes: a lone surrogate (from a request) must not make the line unwritable.
+        out.write(json.dumps(message, ensure_ascii=True) + "\n")
         out.flush()
 
     control = Control(proto_in)
@@ -116,6 +130,7 @@ def main():
     runner = job.Runner(control, audit_hook="--no-audit-hook" not in args, preload="--no-preload" not in args,
                         cpu=_cpu(args), uid=_job_uid(args))
     runner.prepare()
+    control.zygote_pidfd = runner.zygote.pidfd
     send({"type": "ready", "pid": os.getpid(), "layers": runner.layers, "root": runner.root,
           "libraries": runner.libraries})
     try:
@@ -128,9 +143,24 @@ def main():
             request = message.get("request") or {}
             control.cancelled.clear()
             send({"type": "result", "jobId": request.get("jobId"), "result": runner.run_request(request)})
+            if runner.retired:
+                return _retire("the zygote died during a job")
             runner.prepare()  # after answering: the next job's child is forked while we are idle
+    except (ZygoteDied, zygote.ZygoteLost) as error:
+        return _retire(f"the zygote died: {error}")
     finally:
         runner.close()
+
+
+EXIT_RETIRED = 3
+
+
+def _retire(why):
+    """A runner whose zygote died after it served a job exits; the pool starts a fresh one
+    (zygote.ZygoteLost says why a new zygote is not forked from this heap)."""
+    sys.stderr.write(f"runner retires: {why}\n")
+    sys.stderr.flush()
+    sys.exit(EXIT_RETIRED)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,9 @@ import os
 import platform
 import struct
 
-# Syscall numbers per architecture, only the ones the policy names. fork/vfork do not exist on
-# aarch64 (glibc uses clone there).
+# Syscall numbers per architecture, only the ones the policy names (checked against the kernel's
+# asm/unistd_64.h and asm-generic/unistd.h). The legacy calls fork, vfork, inotify_init, mknod,
+# link, chown, lchown and uselib do not exist on aarch64 (glibc uses their *at / clone forms there).
 SYSCALLS = {
     "x86_64": {
         "fork": 57, "vfork": 58, "clone": 56, "clone3": 435, "execve": 59, "execveat": 322,
@@ -31,6 +32,18 @@ SYSCALLS = {
         "fsmount": 432, "fspick": 433, "setuid": 105, "setgid": 106, "setreuid": 113, "setregid": 114,
         "setresuid": 117, "setresgid": 119, "setgroups": 116, "setsid": 112, "setpgid": 109,
         "sched_setaffinity": 203,
+        "shmget": 29, "shmat": 30, "shmctl": 31, "shmdt": 67, "msgget": 68, "msgsnd": 69, "msgrcv": 70,
+        "msgctl": 71, "semget": 64, "semop": 65, "semctl": 66, "semtimedop": 220, "mq_open": 240,
+        "mq_unlink": 241, "mq_timedsend": 242, "mq_timedreceive": 243, "mq_notify": 244,
+        "mq_getsetattr": 245, "memfd_create": 319, "memfd_secret": 447, "rt_sigqueueinfo": 129,
+        "rt_tgsigqueueinfo": 297, "prlimit64": 302, "setpriority": 141, "sched_setparam": 142,
+        "sched_setscheduler": 144, "sched_setattr": 314, "ioprio_set": 251, "fcntl": 72,
+        "inotify_init": 253, "inotify_init1": 294, "inotify_add_watch": 254, "fanotify_mark": 301,
+        "kcmp": 312, "migrate_pages": 256, "move_pages": 279, "process_madvise": 440,
+        "process_mrelease": 448, "get_robust_list": 274, "mknod": 133, "mknodat": 259, "link": 86,
+        "linkat": 265, "chown": 92, "fchown": 93, "lchown": 94, "fchownat": 260, "syslog": 103,
+        "quotactl": 179, "quotactl_fd": 443, "mount_setattr": 442, "uselib": 134, "cachestat": 451,
+        "vhangup": 153,
     },
     "aarch64": {
         "clone": 220, "clone3": 435, "execve": 221, "execveat": 281,
@@ -47,6 +60,17 @@ SYSCALLS = {
         "fsmount": 432, "fspick": 433, "setuid": 146, "setgid": 144, "setreuid": 145, "setregid": 143,
         "setresuid": 147, "setresgid": 149, "setgroups": 159, "setsid": 157, "setpgid": 154,
         "sched_setaffinity": 122,
+        "shmget": 194, "shmat": 196, "shmctl": 195, "shmdt": 197, "msgget": 186, "msgsnd": 189,
+        "msgrcv": 188, "msgctl": 187, "semget": 190, "semop": 193, "semctl": 191, "semtimedop": 192,
+        "mq_open": 180, "mq_unlink": 181, "mq_timedsend": 182, "mq_timedreceive": 183, "mq_notify": 184,
+        "mq_getsetattr": 185, "memfd_create": 279, "memfd_secret": 447, "rt_sigqueueinfo": 138,
+        "rt_tgsigqueueinfo": 240, "prlimit64": 261, "setpriority": 140, "sched_setparam": 118,
+        "sched_setscheduler": 119, "sched_setattr": 274, "ioprio_set": 30, "fcntl": 25,
+        "inotify_init1": 26, "inotify_add_watch": 27, "fanotify_mark": 263, "kcmp": 272,
+        "migrate_pages": 238, "move_pages": 239, "process_madvise": 440, "process_mrelease": 448,
+        "get_robust_list": 100, "mknodat": 33, "linkat": 37, "fchown": 55, "fchownat": 54,
+        "syslog": 116, "quotactl": 60, "quotactl_fd": 443, "mount_setattr": 442, "cachestat": 451,
+        "vhangup": 58,
     },
 }
 AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
@@ -114,6 +138,41 @@ class Program:
         first = block[0]
         block[0] = (first[0], 0, len(block) - 1, first[3])
         self.code += block
+
+    def allow_only_if(self, name, conditions, error=errno.EPERM):
+        """Allow `name` only when every (arg, allowed values) condition holds for the argument's
+        low 32 bits; otherwise fail with `error`. E.g. setpriority(PRIO_PROCESS, 0 or own pid)."""
+        if name not in self.numbers:
+            return
+        body = []
+        for arg, values in conditions:
+            values = list(values)
+            body.append((LD_W_ABS, 0, 0, arg_low(arg)))
+            for i, value in enumerate(values):
+                # a match jumps over the remaining compares and the deny, to the next condition
+                body.append((JEQ_K, len(values) - i, 0, value & 0xFFFFFFFF))
+            body.append((RET_K, 0, 0, RET_ERRNO | error))
+        body.append((RET_K, 0, 0, RET_ALLOW))
+        self._block(name, body)
+
+    def deny_if_arg_in(self, name, arg, denied, error=errno.EPERM):
+        """Refuse `name` when argument `arg` (low 32 bits) is one of `denied` (fcntl's F_SETOWN...)."""
+        if name not in self.numbers:
+            return
+        denied = list(denied)
+        body = [(LD_W_ABS, 0, 0, arg_low(arg))]
+        for i, value in enumerate(denied):
+            body.append((JEQ_K, len(denied) - i, 0, value & 0xFFFFFFFF))  # to the deny at the end
+        body += [(RET_K, 0, 0, RET_ALLOW), (RET_K, 0, 0, RET_ERRNO | error)]
+        self._block(name, body)
+
+    def _block(self, name, body):
+        """`body` runs only for syscall `name` and always returns; other calls skip it with the
+        syscall number still loaded."""
+        if len(body) > 255:
+            raise ValueError(f"seccomp block for {name} is too long for a classic-BPF jump")
+        self.code.append((JEQ_K, 0, len(body), self.numbers[name]))
+        self.code += body
 
     def allow_rest(self):
         self.code.append((RET_K, 0, 0, RET_ALLOW))

@@ -5,8 +5,14 @@ import signal
 
 
 def judge(outcome, report, limits):
-    """outcome: what the Supervisor measured (trusted). report: what the child wrote (user-forgeable,
-    so it only ever adds detail about the user's own exception or what the audit hook refused)."""
+    """outcome: what the Supervisor measured (trusted: the kernel's status and usage, the runner's
+    clock and counts). report: what the child wrote (user-forgeable once the child said READY, so it
+    only ever adds detail about the user's own exception or what the audit hook refused; its
+    `setup` counts only from a child that never got that far)."""
+    if not isinstance(report, dict):
+        report = {}
+    if outcome.get("ready"):
+        report = {key: value for key, value in report.items() if key != "setup"}
     status = outcome["status"]
     exit_code = os.waitstatus_to_exitcode(status)
     signal_name = _signal_name(-exit_code) if exit_code < 0 else None
@@ -23,7 +29,7 @@ def judge(outcome, report, limits):
         "stderr": outcome["stderr"].decode("utf-8", "replace"),
         "truncated": outcome["truncated"],
         "error": error,
-        "usage": _usage(outcome, report),
+        "usage": {"wallMs": outcome["wallMs"], "cpuMs": outcome["cpuMs"], "peakMemoryKb": outcome["peakMemoryKb"]},
     }
     if message:
         result["message"] = message
@@ -32,8 +38,10 @@ def judge(outcome, report, limits):
 
 def _verdict(outcome, report, limits, exit_code, signal_name, error):
     stopped = outcome["stopped"]
-    if report.get("setup"):
-        return "internal_error", f"sandbox setup failed: {report['setup']}"
+    if not outcome.get("ready") and stopped is None:
+        # It died before its job could be read: the platform's fault, whatever it wrote.
+        setup = report.get("setup")
+        return "internal_error", f"sandbox setup failed: {setup if isinstance(setup, str) else exit_code}"
     if stopped == "shutdown":
         return "internal_error", "the sandbox shut down while the job was running"
     if stopped == "cancelled":
@@ -59,13 +67,13 @@ def _verdict(outcome, report, limits, exit_code, signal_name, error):
 
 
 def _error(raw):
-    """Accept the child's error report only in the contract's shape."""
+    """Accept the child's error report only in the contract's shape (strings, an int line)."""
     if not isinstance(raw, dict):
         return None
-    line = raw.get("line")
+    line, kind, message = raw.get("line"), raw.get("type", ""), raw.get("message", "")
     return {
-        "type": str(raw.get("type", "")),
-        "message": str(raw.get("message", "")),
+        "type": kind if isinstance(kind, str) else "",
+        "message": message if isinstance(message, str) else "",
         "line": line if isinstance(line, int) and not isinstance(line, bool) else None,
     }
 
@@ -75,35 +83,6 @@ def _signal_name(number):
         return signal.Signals(number).name
     except ValueError:
         return f"SIG{number}"
-
-
-def _usage(outcome, report):
-    # The child entered the sandbox before its job arrived; that CPU is the platform's, not the
-    # job's. (The figure comes from the child, but cpuMs is informational: no limit depends on it.)
-    setup = report.get("setupCpuMs")
-    setup = setup if isinstance(setup, (int, float)) and not isinstance(setup, bool) else 0
-    return {
-        "wallMs": outcome["wallMs"],
-        "cpuMs": round(max(0.0, outcome["cpuMs"] - setup), 3),
-        "peakMemoryKb": outcome["peakMemoryKb"],
-    }
-
-
-def exit_report(report):
-    """The child's "done" report ({status, cpuMs, peakMemoryKb}) if it is well-formed, else None."""
-    done = report.get("exit")
-    if not isinstance(done, dict):
-        return None
-    status, cpu_ms, peak_kb = done.get("status"), done.get("cpuMs"), done.get("peakMemoryKb")
-    if not (_is_int(status) and 0 <= status <= 255 and _is_int(peak_kb) and peak_kb >= 0):
-        return None
-    if not (isinstance(cpu_ms, (int, float)) and not isinstance(cpu_ms, bool) and cpu_ms >= 0):
-        return None
-    return {"status": status, "cpuMs": float(cpu_ms), "peakMemoryKb": peak_kb}
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def same_output(actual, expected):

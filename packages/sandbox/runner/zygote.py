@@ -28,7 +28,14 @@ MAX_MESSAGE = 4096
 
 
 class ZygoteGone(Exception):
-    """The zygote died (or never answered): the runner starts a new one."""
+    """The zygote died (or never answered): the runner starts a new one, unless it has served a job."""
+
+
+class ZygoteLost(Exception):
+    """The zygote died after the runner started serving jobs. A new zygote would be forked from the
+    runner's heap, which by then holds earlier requests (code, stdin, expected outputs, results),
+    and every later job would inherit a copy of it. So the runner retires instead: the pool starts
+    a fresh runner, Lambda a fresh execution environment (test: pool "zygote")."""
 
 
 class Prepared:
@@ -114,14 +121,24 @@ class Zygote:
         and never returns: ends has the child's pipe ends, job dir and ruleset, zygote_pid is the
         parent it must die with, state what prepare() returned."""
         self.root, self.start_child, self.prepare = os.path.realpath(root), start_child, prepare
-        self.pid, self.sock = None, None
+        self.pid, self.sock, self.pidfd = None, None, -1
+        self.sealed = False  # set once the runner has taken a request: no restart from then on
         self._start()
 
+    def seal(self):
+        """From now on the runner's heap holds requests: a dead zygote is not replaced (ZygoteLost)."""
+        self.sealed = True
+
+    def alive(self):
+        return self.pidfd >= 0 and not select.select([self.pidfd], [], [], 0)[0]
+
     def fork_child(self):
-        """A new prepared child (see Prepared); restarts a dead zygote once."""
+        """A new prepared child (see Prepared); restarts a dead zygote once, before any request."""
         try:
             return self._fork_child()
-        except ZygoteGone:
+        except ZygoteGone as error:
+            if self.sealed:
+                raise ZygoteLost(str(error)) from error
             self.close()
             self._start()
             return self._fork_child()
@@ -134,6 +151,9 @@ class Zygote:
         if self.sock is not None:
             self.sock.close()
             self.sock = None
+        if self.pidfd >= 0:
+            os.close(self.pidfd)
+            self.pidfd = -1
         if self.pid is not None:
             try:
                 os.kill(self.pid, signal.SIGKILL)
@@ -175,10 +195,12 @@ class Zygote:
                 os._exit(0)
         theirs.close()
         self.pid, self.sock = pid, ours
+        self.pidfd = os.pidfd_open(pid)  # the runner watches it while idle (runner.py)
 
     def _serve(self, sock, runner_pid):
         """The zygote's loop. Never returns."""
         isolation.die_with_runner(runner_pid)
+        isolation.not_dumpable()
         zygote_pid = os.getpid()
         keep = sock.fileno()
         os.closerange(3, keep)  # the runner's protocol channel and anything else it held
