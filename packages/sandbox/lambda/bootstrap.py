@@ -65,19 +65,6 @@ def error_document(error, error_type=None):
     }
 
 
-def without_audit_hook():
-    """The attack suite's kernel-only runs (never the image): the handler's runner without the audit
-    hook, to prove what the kernel layers alone hold on Lambda."""
-    import job
-
-    make_runner = job.Runner.__init__
-
-    def runner_without_hook(self, *args, **kwargs):
-        make_runner(self, *args, **{**kwargs, "audit_hook": False})
-
-    job.Runner.__init__ = runner_without_hook
-
-
 def main():
     look_like_linux_5_10()
     requests = os.fdopen(os.dup(0), "rb")
@@ -92,8 +79,6 @@ def main():
 
     module_name, _, function_name = HANDLER.rpartition(".")
     sys.path.insert(0, TASK_ROOT)
-    if "--no-audit-hook" in sys.argv[1:]:
-        without_audit_hook()
     try:
         handler = getattr(__import__(module_name), function_name)
     except Exception as error:  # noqa: BLE001 - what awslambdaric reports as an init error

@@ -51,8 +51,6 @@ export interface LambdaEnvironmentLaunch {
   env: Record<string, string>;
   timeoutMs: number;
   functionArn: string;
-  /** false only for the attack suite's kernel-only runs (see lambda/bootstrap.py). */
-  auditHook: boolean;
 }
 
 /** The error document Lambda returns for a platform-side failure of one invocation. */
@@ -61,7 +59,7 @@ export function errorDocument(errorType: string, errorMessage: string): string {
 }
 
 /** The command line of one execution environment: bwrap builds the platform, setpriv drops to Lambda's uid. */
-export function environmentCommand(python: string, auditHook = true): { command: string; args: string[] } {
+export function environmentCommand(python: string): { command: string; args: string[] } {
   if (!bubblewrapAvailable()) {
     throw new Error(
       "the Lambda-faithful sandbox needs bubblewrap (/usr/bin/bwrap, apt-get install bubblewrap) to build Lambda's read-only file system",
@@ -93,7 +91,7 @@ export function environmentCommand(python: string, auditHook = true): { command:
     "--proc", "/proc",
     "--chdir", TASK_ROOT,
   ];
-  const runtime = [python, `${RUNTIME_DIR}/bootstrap.py`, ...(auditHook ? [] : ["--no-audit-hook"])];
+  const runtime = [python, `${RUNTIME_DIR}/bootstrap.py`];
   if (!root) return { command: BWRAP, args: [...args, "--", ...runtime] };
   // As root, bwrap keeps only what setpriv needs to become Lambda's user; changing to a non-zero
   // uid then clears every capability.
@@ -150,7 +148,7 @@ export class LambdaEnvironment {
       this.rejectReady = reject;
     });
     this.ready.catch(() => {});
-    const { command, args } = environmentCommand(launch.python, launch.auditHook);
+    const { command, args } = environmentCommand(launch.python);
     this.child = spawn(command, args, { env: launch.env, stdio: ["pipe", "pipe", "pipe"] });
     this.exited = new Promise((resolve) => this.child.once("close", () => resolve()));
     const lines = new LineSplitter((line) => this.onLine(line));

@@ -72,7 +72,6 @@ export class LambdaFunction {
   readonly runtimeEnv: Readonly<Record<string, string>>;
 
   private readonly python: string;
-  private readonly auditHook: boolean;
   private readonly environments = new Set<LambdaEnvironment>();
   private readonly idle: LambdaEnvironment[] = [];
   private readonly waiters: Array<() => void> = [];
@@ -86,12 +85,13 @@ export class LambdaFunction {
     this.timeoutMs = options.timeoutMs ?? 40_000;
     this.concurrency = Math.max(1, options.concurrency ?? availableParallelism());
     this.python = resolvePython(options.python);
-    this.auditHook = options.auditHook ?? true;
     const credentials = options.credentials ?? callerCredentials();
     const sstKey = process.env.SST_KEY || randomBytes(32).toString("base64");
     this.runtimeEnv = {
       // The function's configuration first: Lambda's reserved variables cannot be overridden.
       SST_KEY: sstKey,
+      // The handler's switch for the kernel-only test runs (runner/handler.py); never deployed.
+      ...(options.auditHook === false ? { CODE_REMOTE_AUDIT_HOOK: "off" } : {}),
       ...options.environment,
       // Unreserved defaults (documented values; the Python base image's PATH and LD_LIBRARY_PATH).
       LANG: "en_US.UTF-8",
@@ -167,7 +167,7 @@ export class LambdaFunction {
   }
 
   private create(): LambdaEnvironment {
-    const launch: LambdaEnvironmentLaunch = { python: this.python, env: { ...this.runtimeEnv }, timeoutMs: this.timeoutMs, functionArn: this.functionArn, auditHook: this.auditHook };
+    const launch: LambdaEnvironmentLaunch = { python: this.python, env: { ...this.runtimeEnv }, timeoutMs: this.timeoutMs, functionArn: this.functionArn };
     const environment = new LambdaEnvironment(launch);
     this.environments.add(environment);
     void environment.exited.then(() => this.drop(environment));

@@ -157,7 +157,7 @@ describe("a Lambda-faithful function", () => {
       LAMBDA_RUNTIME_DIR: "/var/runtime",
       TZ: ":UTC",
     });
-    const outcome = await invokeJob(fn, "import os\nprint(sorted(os.environ))\nprint(open('/proc/self/environ').read())");
+    const outcome = await invokeJob(fn, "import os\nprint(sorted(os.environ))\ntry:\n    print(open('/proc/self/environ').read())\nexcept OSError:\n    pass");
     const result = JSON.parse(outcome.payload);
     expect(result.verdict).toBe("ok");
     for (const secret of [...Object.values(credentials), SST_KEY]) expect(outcome.payload).not.toContain(secret);
