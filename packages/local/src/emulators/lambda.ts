@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { LAMBDA_ACCOUNT_ID, LambdaThrottled, type LambdaFunction } from "@code-remote/sandbox";
+import { type InvokeOutcome, LAMBDA_ACCOUNT_ID, LambdaThrottled, type LambdaFunction } from "@code-remote/sandbox";
 import { closeServer, listen } from "../net";
 
 /**
@@ -98,15 +98,7 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
       }
       throw error;
     }
-    let body = outcome.payload;
-    let functionError = outcome.functionError;
-    if (Buffer.byteLength(body) > MAX_SYNC_RESPONSE_BYTES) {
-      body = JSON.stringify({
-        errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_SYNC_RESPONSE_BYTES} bytes).`,
-        errorType: "Function.ResponseSizeTooLarge",
-      });
-      functionError = "Unhandled";
-    }
+    const { body, functionError } = syncResponse(outcome);
     const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": "$LATEST" };
     if (functionError) headers["x-amz-function-error"] = functionError;
     if (header(req, "x-amz-log-type") === "Tail") {
@@ -123,6 +115,18 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
       await Promise.allSettled([...background]);
     },
   };
+}
+
+/** What a synchronous invocation answers: the function's payload, unless it is over Lambda's response quota. */
+export function syncResponse(outcome: Pick<InvokeOutcome, "payload" | "functionError">): { body: string; functionError?: "Unhandled" } {
+  if (Buffer.byteLength(outcome.payload) <= MAX_SYNC_RESPONSE_BYTES) {
+    return { body: outcome.payload, ...(outcome.functionError ? { functionError: outcome.functionError } : {}) };
+  }
+  const body = JSON.stringify({
+    errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_SYNC_RESPONSE_BYTES} bytes).`,
+    errorType: "Function.ResponseSizeTooLarge",
+  });
+  return { body, functionError: "Unhandled" };
 }
 
 /**
