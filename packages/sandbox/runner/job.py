@@ -192,7 +192,7 @@ class Runner:
         # The page is read only now, and only for what the user owns anyway (child.read_report).
         result = verdict.judge(outcome, child.read_report(self.page), limits)
         images, truncated = figures.read(self.figures)
-        item_bytes = len(code.encode()) + len(stdin.encode()) + len(outcome["stdout"]) + len(outcome["stderr"])
+        item_bytes = len(code.encode("utf-8", "replace")) + len(stdin.encode("utf-8", "replace")) + len(outcome["stdout"]) + len(outcome["stderr"])
         return figures.attach(result, images, truncated, item_bytes)
 
 

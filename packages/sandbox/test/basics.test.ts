@@ -174,6 +174,11 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
     }
   });
 
+  it("takes stdin it cannot encode (a lone surrogate) as the job's input, not a runner fault", async () => {
+    const result = await sandbox.run(job("import sys\nprint(len(sys.stdin.read()))", { stdin: "a\ud800b" }));
+    expect(result).toMatchObject({ verdict: "ok", stdout: "3\n" });
+  });
+
   it("runs each job in an empty dir that the next job cannot see", async () => {
     const first = await sandbox.run(job("import os\nprint(os.listdir('.'))\nopen('left.txt', 'w').write('secret')\nprint(os.getcwd())"));
     const [listing, firstDir] = first.stdout.trim().split("\n");

@@ -1,10 +1,11 @@
-# attack: leave files for the next user's job wherever this job can write outside its dir: the runner's root (the job dir's parent), the temp dir, /dev/shm (POSIX shared memory too)
+# attack: leave files for the next user's job wherever this job can write outside its dir: the runner's root (the job dir's parent), the temp dir the root lives in (/tmp on Lambda), /dev/shm (POSIX shared memory too)
 # expect: ok
 # kernel: ok
 import os
 
 planted = []
-for path in (os.path.join(os.path.dirname(os.getcwd()), "plant.txt"), "/tmp/code-remote-plant.txt",
+root = os.path.dirname(os.getcwd())
+for path in (os.path.join(root, "plant.txt"), os.path.join(os.path.dirname(root), "code-remote-plant.txt"),
              "/dev/shm/code-remote-plant.txt"):
     try:
         with open(path, "w") as file:
