@@ -7,8 +7,9 @@ error document {errorMessage, errorType, stackTrace}. The driver speaks to it th
 message on private copies of fds 0 and 1 (the Runtime API's next / response / error); the real fd 1
 goes to the log (stderr), as a Lambda runtime's stdout goes to CloudWatch.
 
-Before anything else it makes this kernel look like Lambda's (5.10): every system call newer than
-5.10 answers ENOSYS, Landlock (5.13) among them, so the runner finds no Landlock, as it will on AWS.
+Before anything else it makes this kernel look like Lambda's (5.10, inside AWS's own confinement):
+every system call newer than 5.10 answers ENOSYS, Landlock (5.13) among them, so the runner finds
+no Landlock, as it will on AWS; and creating a user namespace is refused (EPERM).
 That filter is part of the platform we emulate, not a layer of the sandbox: the runner's own filters
 stack on top of it.
 """
@@ -25,6 +26,7 @@ HANDLER = os.environ.get("_HANDLER", "handler.handler")
 # The first system call number Linux 5.10 does not have (epoll_pwait2, 5.11); the same number on
 # x86_64 and aarch64, whose tables are shared from 403 on. Landlock's calls are 444-446.
 FIRST_AFTER_5_10 = 441
+CLONE_NEWUSER = 0x10000000
 
 
 def look_like_linux_5_10():
@@ -33,6 +35,16 @@ def look_like_linux_5_10():
 
     program = seccomp.Program(seccomp.machine())
     program.code += [(seccomp.JGE_K, 0, 1, FIRST_AFTER_5_10), (seccomp.RET_K, 0, 0, seccomp.RET_ERRNO | errno.ENOSYS)]
+    # No user namespaces inside a Lambda function (what bubblewrap would need): creating one is EPERM.
+    for name in ("clone", "unshare"):
+        program.code += [
+            (seccomp.JEQ_K, 0, 4, seccomp.SYSCALLS[seccomp.machine()][name]),
+            (seccomp.LD_W_ABS, 0, 0, seccomp.arg_low(0)),
+            (seccomp.JSET_K, 0, 1, CLONE_NEWUSER),
+            (seccomp.RET_K, 0, 0, seccomp.RET_ERRNO | errno.EPERM),
+            (seccomp.RET_K, 0, 0, seccomp.RET_ALLOW),
+        ]
+    program.deny("clone3", errno.ENOSYS)  # its flags sit behind a pointer no filter can read: glibc falls back to clone
     program.allow_rest()
     program.template(None).loader().load(0)
     sys.path.remove(TASK_ROOT)

@@ -139,6 +139,9 @@ export class LambdaEnvironment {
   private pending: Pending | null = null;
   private gone: string | null = null;
   private logTail = "";
+  /** What the runner's start-up probe (runner/probe.py) found, once it has logged it. */
+  kernelFeatures: Record<string, unknown> | null = null;
+  private readonly logLines = new LineSplitter((line) => this.onLogLine(line));
   private resolveReady!: () => void;
   private rejectReady!: (errorDocument: string) => void;
 
@@ -218,7 +221,17 @@ export class LambdaEnvironment {
     }
   }
 
+  private onLogLine(line: string): void {
+    if (!line.startsWith('{"type": "kernel-features"')) return;
+    try {
+      this.kernelFeatures = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      // a torn line: the probe's answer stays unknown
+    }
+  }
+
   private onLog(chunk: string): void {
+    this.logLines.push(chunk);
     this.logTail = (this.logTail + chunk).slice(-LOG_TAIL_BYTES);
     if (this.pending) this.pending.log = (this.pending.log + chunk).slice(-LOG_TAIL_BYTES * 4);
   }

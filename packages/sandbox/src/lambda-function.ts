@@ -153,6 +153,12 @@ export class LambdaFunction {
     }
   }
 
+  /** What the runner's start-up probe reported in a live environment (runner/probe.py), if any has. */
+  kernelFeatures(): Record<string, unknown> | null {
+    for (const environment of this.environments) if (environment.kernelFeatures) return environment.kernelFeatures;
+    return null;
+  }
+
   /** The bwrap process of each live environment. */
   environmentPids(): number[] {
     return [...this.environments].flatMap((environment) => (environment.pid === undefined ? [] : [environment.pid]));

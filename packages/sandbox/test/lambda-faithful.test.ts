@@ -65,6 +65,11 @@ describe("the platform a Lambda-faithful job runs on", () => {
     expect(JSON.parse(outcome.payload)).toMatchObject({ verdict: "ok", stdout: "993 990 [] True\n" });
   });
 
+  it("gives the runner's start-up probe Lambda's answers: no Landlock, no user namespaces, no /dev/shm, uid 993", async () => {
+    const fn = await warmFunction();
+    await expect.poll(() => fn.kernelFeatures()).toMatchObject({ uid: LAMBDA_UID, landlockAbi: 0, userNamespaces: false, seccompFilter: true, devShm: false });
+  });
+
   it("is a 5.10 kernel to the runtime and its jobs: Landlock's calls answer ENOSYS", async () => {
     const sandbox = await kernelOnlySandbox();
     const code = "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nprint(libc.syscall(444, None, 0, 1), ctypes.get_errno())";
