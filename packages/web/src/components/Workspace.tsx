@@ -13,6 +13,7 @@ import { History } from "./History";
 import { InputTabs } from "./InputTabs";
 import { OutputPanel } from "./OutputPanel";
 import { RunBar } from "./RunBar";
+import { UndoToast } from "./UndoToast";
 
 // Monaco is most of the bundle: load it only once someone is signed in, so sign-in is instant.
 const CodeEditor = lazy(() => import("./CodeEditor"));
@@ -42,9 +43,10 @@ export function Workspace() {
     <main className="workspace" id="main">
       <section className="left" aria-label="Code">
         <div className="toolbar">
-          <span className="panel-title">main.py</span>
+          <h2 className="panel-title">main.py</h2>
           <ExamplePicker />
         </div>
+        <UndoToast />
         <ErrorBoundary what="editor">
           <Suspense fallback={<div className="editor muted editor-loading">Loading editor…</div>}>
             <CodeEditor onRun={run} errorMark={errorMark} />
