@@ -71,7 +71,7 @@ export function App({ config }: { config: RuntimeConfig }) {
           Loading…
         </main>
       ) : user === null ? (
-        <AuthScreen />
+        <AuthScreen local={Boolean(config.userPoolEndpoint)} />
       ) : (
         <Workspace />
       )}
