@@ -239,7 +239,9 @@ describe.sequential("Code Remote in the browser", () => {
     expect((await testId("stdout").innerText()).trim()).toBe("done");
     await screenshot("reconnected");
     // The history caught up too (re-fetched after the reconnect).
-    await expect.poll(() => testId("history-item").first().innerText()).toMatch(/import time[\s\S]*ok/);
+    // The draft still holds the two test cases of the run reopened before, which this program does
+    // not answer: the row says so (it once showed a green "ok" here).
+    await expect.poll(() => testId("history-item").first().innerText()).toMatch(/import time[\s\S]*failed 2\/2/);
   });
 
   test("the history loads older runs as it is scrolled (infinite scroll over the paginated API)", async () => {
