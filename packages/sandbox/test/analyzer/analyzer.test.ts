@@ -1,12 +1,12 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalysisSchema, type Analysis } from "@code-remote/core/analysis";
 import { ProcessSandbox } from "../../src/process-sandbox";
 import { CASES } from "./cases";
+import { analyzerProgram } from "./program";
 
 // The static analyzer runs exactly as in production: its source is the job's code, the user's
 // program is stdin (data, never executed), in the real sandbox with every layer on.
-const ANALYZER = readFileSync(new URL("../../analyzer/analyze.py", import.meta.url), "utf8");
+const ANALYZER = analyzerProgram("complexity");
 const LIMITS = { wallMs: 5_000, memoryMb: 256, outputBytes: 64 * 1024 };
 let sandbox: ProcessSandbox;
 
