@@ -23,8 +23,11 @@ export interface Sandbox {
 
 /** Estimates the time and space complexity of Python code (Gemini, or the static analyzer in the sandbox). */
 export interface ComplexityAnalyzer {
-  /** Throws AnalyzerUnavailable (with a reason safe to show) when it cannot answer. */
-  analyze(code: string, options?: { signal?: AbortSignal }): Promise<Analysis>;
+  /**
+   * Throws AnalyzerUnavailable (with a reason safe to show) when it cannot answer. `findings` is the
+   * static analyzer's answer, context for a model (which must still answer in the same schema).
+   */
+  analyze(code: string, options?: { signal?: AbortSignal; findings?: Analysis }): Promise<Analysis>;
 }
 
 export interface Clock {

@@ -2,13 +2,14 @@
 
 
 
-# A complexity is (kind, degree, logs): kind 0 = n^degree * log^logs n, 1 = exponential, 2 = factorial.
+# A complexity is (kind, degree, logs): kind 0 = n^degree · (log n)^logs, 1 = exponential, 2 = factorial.
 ONE = (0, 0.0, 0)
 LOG = (0, 0.0, 1)
 SQRT = (0, 0.5, 0)
 N = (0, 1.0, 0)
 NLOGN = (0, 1.0, 1)
 N2 = (0, 2.0, 0)
+N3 = (0, 3.0, 0)
 EXP = (1, 0.0, 0)
 FACT = (2, 0.0, 0)
 
@@ -28,37 +29,47 @@ def power(c, k):
     return out
 
 
+SUPERSCRIPTS = str.maketrans("0123456789n", "⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ")
+
+
+def sup(text):
+    return str(text).translate(SUPERSCRIPTS)
+
+
 def label(c):
+    """The schema's class for c (core's COMPLEXITIES), or "other" for a bound outside the list."""
     kind, deg, logs = c
     if kind == 2:
         return "O(n!)"
     if kind == 1:
-        return "O(2^n)"
-    table = {(0.0, 0): "O(1)", (0.0, 1): "O(log n)", (1.0, 0): "O(n)", (1.0, 1): "O(n log n)", (2.0, 0): "O(n^2)", (3.0, 0): "O(n^3)"}
+        return "O(2ⁿ)"
+    table = {(0.0, 0): "O(1)", (0.0, 1): "O(log n)", (0.5, 0): "O(√n)", (1.0, 0): "O(n)", (1.0, 1): "O(n log n)",
+             (2.0, 0): "O(n²)", (2.0, 1): "O(n² log n)", (3.0, 0): "O(n³)"}
     return table.get((float(deg), logs), "other")
 
 
 def pretty(c):
+    """Any bound in the same notation, including those outside the schema's list (n⁴, n log² n)."""
     kind, deg, logs = c
     if kind == 2:
         base = "n!"
     elif kind == 1:
-        base = "2^n"
+        base = "2ⁿ"
     else:
         base = ""
     parts = []
     if deg:
         if abs(deg - 0.5) < 1e-9:
-            parts.append("sqrt(n)")
+            parts.append("√n")
         elif abs(deg - round(deg)) < 1e-9:
-            parts.append("n" if round(deg) == 1 else "n^%d" % round(deg))
+            parts.append("n" if round(deg) == 1 else "n" + sup(round(deg)))
         else:
             parts.append("n^%.2f" % deg)
     if logs:
-        parts.append("log n" if logs == 1 else "log^%d n" % logs)
+        parts.append("log n" if logs == 1 else "log%s n" % sup(logs))
     poly = " ".join(parts)
     if base:
-        return "O(%s)" % base if not poly else "O(%s * %s)" % (poly, base)
+        return "O(%s)" % base if not poly else "O(%s · %s)" % (poly, base)
     return "O(%s)" % (poly or "1")
 
 

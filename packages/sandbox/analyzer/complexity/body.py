@@ -4,7 +4,7 @@ import ast
 
 from .algebra import Cost, EXP, FACT, LOG, N, NLOGN, ONE, SQRT, best, best_all, cmax, mul, power, pretty
 from .scope import Scope
-from .syntax import CONSUMERS, LAZY, SORTS, WORKLIST_POPS, assigned_names, call_name, is_growing_geometrically, is_halving, names_in, src, terminates, walk_local
+from .syntax import CONSUMERS, COPIES, LAZY, SORTS, WORKLIST_POPS, assigned_names, call_name, is_growing_geometrically, is_halving, names_in, src, terminates, walk_local
 
 
 class Ctx:
@@ -127,8 +127,8 @@ class Ctx:
                         grow = self.mult()
                         if grow > s.c and base.id not in self.scope.params:
                             s = Cost(grow, [st.lineno], ["line %d: `%s` gains an entry per iteration" % (st.lineno, src(base))])
-            if self.is_input_read(value):
-                s = Cost()
+            if self.is_input_read(value) and not self.copies_input(value):
+                s = Cost()  # the input itself is not extra space; a sorted or counted copy of it is
             return t, s
         if isinstance(st, ast.Expr):
             return self.expr(st.value)
@@ -138,6 +138,11 @@ class Ctx:
 
     def is_input_read(self, value):
         return Scope._reads_input(value)
+
+    @staticmethod
+    def copies_input(value):
+        return isinstance(value, ast.Call) and call_name(value)[0] in COPIES
+
 
     def aug_assign(self, st):
         t, s = self.expr(st.value)
@@ -546,7 +551,7 @@ class Ctx:
         if e is None or self.scope.is_const(e):
             return ONE
         if isinstance(e, (ast.GeneratorExp, ast.ListComp, ast.SetComp, ast.DictComp)):
-            return ONE  # counted by the comprehension itself
+            return self.iterations(e)  # its time is counted by the comprehension itself; this is how many items it yields
         return self.iterations(e) if not isinstance(e, ast.Name) or self.scope.kind(e) != "num" else N
 
     def call(self, e, line):
@@ -576,14 +581,17 @@ class Ctx:
             t = Cost(NLOGN, [line], ["line %d: sorting `%s` is O(n log n)" % (line, src(recv))])
             self.tags.append("sort")
             if self.in_loop():
+                self.tags.append("sort-in-loop")
                 self.suggest("sort-loop", "Line %d sorts inside a loop; sort once before the loop if the data does not change." % line)
         elif name in SORTS and recv is None and arg0 is not None and not sc.is_const(arg0):
             sz = self.size_of(arg0)
-            t = Cost(mul(sz, (0, 0.0, 1)) if sz > ONE else ONE, [line], ["line %d: sorted(...) is O(n log n)" % line])
-            s = Cost(sz, [line], ["line %d: sorted(...) builds a new list" % line])
+            t = Cost(mul(sz, LOG) if sz > ONE else ONE, [line], ["line %d: %s sorts %s items, %s" % (
+                line, src(e), pretty(sz)[2:-1], pretty(mul(sz, LOG)))])
+            s = Cost(sz, [line], ["line %d: %s builds a new list of %s items" % (line, src(e), pretty(sz)[2:-1])])
             if sz > ONE:
                 self.tags.append("sort")
                 if self.in_loop():
+                    self.tags.append("sort-in-loop")
                     self.suggest("sort-loop", "Line %d sorts inside a loop; sort once before the loop if the data does not change." % line)
         elif name in ("heappush", "heappop", "heapreplace", "heappushpop"):
             t = Cost(LOG, [line], ["line %d: %s is O(log n)" % (line, name)])

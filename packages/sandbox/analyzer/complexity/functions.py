@@ -28,6 +28,7 @@ class Func:
             self.defaults[a.arg] = d
         self.time = None
         self.space = None
+        self.space_why = []
         self.lines = []
         self.why = []
         self.tags = []
@@ -96,7 +97,7 @@ class Analyzer:
         if not rec_calls:
             cost, space = ctx.block(f.node.body, ONE)
             f.time, f.lines, f.why = cost.c, cost.lines, cost.why
-            f.space = space.c
+            f.space, f.space_why = space.c, space.why
         else:
             self.recursive(f, ctx, rec_calls)
         f.tags = ctx.tags + f.tags
@@ -159,7 +160,7 @@ class Analyzer:
             depth = LOG
             if "partition" in kinds and "halve" not in kinds:
                 f.tags.append("quicksort")
-                f.suggestions.append("`%s` is %s on average but O(n^2) when the pivot splits badly (e.g. sorted input); a random pivot avoids that." % (f.name, pretty(res)))
+                f.suggestions.append("`%s` is %s on average but O(n²) when the pivot splits badly (e.g. sorted input); a random pivot avoids that." % (f.name, pretty(res)))
             elif aa >= 2 and work.c >= N:
                 f.tags.append("mergesort")
             elif aa == 1:
@@ -180,7 +181,7 @@ class Analyzer:
             space = cmax(depth, alloc.c)
         else:
             if a >= 2:
-                t = Cost(EXP, [dline] + call_lines, ["line %d: `%s` calls itself %d times on an input only slightly smaller: the call tree grows like %d^n" % (dline, f.name, a, a)])
+                t = Cost(EXP, [dline] + call_lines, ["line %d: `%s` calls itself %d times on an input only slightly smaller: the call tree grows like %sⁿ" % (dline, f.name, a, a)])
                 f.tags.append("exponential")
                 f.suggestions.append("`%s` recomputes the same subproblems; memoise it with @functools.lru_cache or build the answers bottom-up." % f.name)
             else:
@@ -192,6 +193,8 @@ class Analyzer:
                 f.suggestions.append("Slicing in `%s` copies the list on every call; pass indices instead." % f.name)
         f.time, f.lines, f.why = t.c, t.lines, t.why
         f.space = cmax(space, depth)
+        f.space_why = alloc.why if alloc.c >= f.space else [
+            "line %d: '%s' recurses %s deep, each call keeping its frame" % (dline, f.name, pretty(depth).replace("O(", "").rstrip(")"))]
 
     def memoised(self, f, scope):
         for d in f.node.decorator_list:

@@ -6,6 +6,8 @@ import ast
 SORTS = {"sorted"}
 CONSUMERS = {"list", "tuple", "set", "frozenset", "dict", "sum", "min", "max", "any", "all", "Counter", "deque",
              "OrderedDict", "defaultdict", "bytes", "bytearray", "heapify", "str"}
+# Calls that build a new container from their argument: their result is extra space even from the input.
+COPIES = {"sorted", "set", "frozenset", "dict", "Counter", "deque", "OrderedDict", "defaultdict"}
 LAZY = {"enumerate", "zip", "reversed", "map", "filter", "iter", "range"}
 HASHY_NAMES = ("seen", "visited", "set", "dict", "map", "memo", "cache", "count", "freq", "lookup", "index", "table", "graph", "adj")
 WORKLIST_POPS = {"pop", "popleft", "heappop", "get"}
