@@ -622,7 +622,8 @@ class Ctx:
                 if self.in_loop():
                     self.suggest(name, "Line %d calls `.%s()` inside a loop, a linear scan each time; keep a dict or set instead." % (line, name))
                     self.tags.append("container-op")
-        elif recv is not None and name in ("copy", "split", "replace", "lower", "upper", "strip", "reverse", "join", "extend", "values", "find", "startswith", "endswith", "splitlines") and not sc.is_const(recv):
+        elif recv is not None and name in ("copy", "split", "replace", "lower", "upper", "strip", "reverse", "join", "extend", "values", "find", "startswith", "endswith", "splitlines") and not sc.is_const(
+                arg0 if name == "join" and arg0 is not None else recv):
             target = arg0 if name in ("join", "extend") and arg0 is not None else recv
             if name == "extend" and self.on_worklist(recv):
                 return t, s  # items pushed on the worklist are paid for by the loop that pops them

@@ -101,6 +101,8 @@ class Scope:
             name, recv = call_name(v)
             if name in ("list", "sorted", "split", "readlines", "copy") or (name == "keys" and False):
                 return "list"
+            if name == "tuple":
+                return "tuple"
             if name in ("set", "frozenset"):
                 return "set"
             if name in ("dict", "defaultdict", "Counter", "OrderedDict"):

@@ -15,7 +15,10 @@ WORKLIST_POPS = {"pop", "popleft", "heappop", "get"}
 
 def src(node):
     try:
-        text = ast.unparse(node)
+        if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords and isinstance(node.args[0], ast.GeneratorExp):
+            text = ast.unparse(node.func) + ast.unparse(node.args[0])  # f(x for x in y), as written
+        else:
+            text = ast.unparse(node)
     except Exception:
         return "?"
     return text if len(text) <= 60 else text[:57] + "..."
