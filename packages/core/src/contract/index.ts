@@ -11,7 +11,7 @@ export const MAX_REQUEST_BODY_BYTES = 256 * 1024;
 export const MAX_WS_FRAME_BYTES = 32 * 1024;
 
 /** The user's program, as both /execute and /analyze take it. */
-const CodeSchema = z
+export const CodeSchema = z
   .string({ error: "code must be a string" })
   .min(1, { error: "code must not be empty" })
   .refine((s) => utf8Bytes(s) <= MAX_CODE_BYTES, {

@@ -1,6 +1,7 @@
 import type { Result, SandboxRequest } from "../execution";
 import type { QueueMessage, ServerFrame } from "../contract";
 import type { Analysis } from "../analysis/model";
+import type { MeasureRequest, RawMeasurement } from "../analysis/measure";
 
 /** Ports: what the domain needs from the outside world. Adapters live in packages/functions and packages/sandbox. */
 
@@ -28,6 +29,12 @@ export interface ComplexityAnalyzer {
    * static analyzer's answer, context for a model (which must still answer in the same schema).
    */
   analyze(code: string, options?: { signal?: AbortSignal; findings?: Analysis }): Promise<Analysis>;
+}
+
+/** Times one function of a program on inputs of growing size, in the sandbox. */
+export interface ComplexityMeasurer {
+  /** Throws AnalyzerUnavailable when the sandbox run itself fails; a program that cannot be timed is `{error}`. */
+  measure(request: MeasureRequest, options?: { signal?: AbortSignal }): Promise<RawMeasurement>;
 }
 
 export interface Clock {
