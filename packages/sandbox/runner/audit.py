@@ -9,6 +9,7 @@ A refusal raises SandboxBlocked (a PermissionError, like the kernel's) and repor
 through on_blocked; the runner turns a job that failed after a refusal into verdict "blocked".
 """
 
+import _stat
 import os
 import shutil
 import subprocess  # noqa: F401 - loaded in the runner, so libraries that import it (matplotlib) can
@@ -137,12 +138,17 @@ def install(readable, writable, on_blocked):
     forbidden_imports = tuple(FORBIDDEN_IMPORTS.items())  # immutable: a dict could be emptied in place
     process_events, path_write_events, path_read_events = PROCESS_EVENTS, PATH_WRITE_EVENTS, PATH_READ_EVENTS
     gc_introspection, frame_events = GC_INTROSPECTION, FRAME_EVENTS
-    write_flags, dir_flags, path_types = WRITE_FLAGS, DIR_FLAGS, (str, bytes, os.PathLike)
+    write_flags, dir_flags = WRITE_FLAGS, DIR_FLAGS
     blocked, blocked_import = SandboxBlocked, BlockedImport
     # Builtins and C functions, bound once (the hook has no global lookups: see tests).
-    isinstance_, str_, any_, len_, tuple_ = isinstance, str, any, len, tuple
-    isdir, isabs, dirname, join = os.path.isdir, os.path.isabs, os.path.dirname, os.path.join
-    inside = _checker(os.path.realpath, os.fsdecode)
+    isinstance_, str_, any_, int_, bytes_, is_dir = isinstance, str, any, int, bytes, _is_dir
+    hasattr_, type_, str_bytes = hasattr, type, (str, bytes)
+    ctypes_, dir_fds_, introspection_, network_ = CTYPES, DIR_FDS, INTROSPECTION, NETWORK
+    processes_, read_outside_, signals_, write_outside_ = PROCESSES, READ_OUTSIDE, SIGNALS, WRITE_OUTSIDE
+    stat, S_ISDIR, fspath = os.stat, _stat.S_ISDIR, os.fspath
+    # The path check resolves paths itself, with C functions only: posixpath.realpath (Python, its
+    # helpers module globals) could be monkeypatched by the job (attacks/patch_realpath.py).
+    inside = _checker(os.lstat, os.readlink, os.getcwd, fspath, _stat.S_ISLNK)
 
     def refuse(reason):
         try:
@@ -153,36 +159,36 @@ def install(readable, writable, on_blocked):
     def hook(event, args):
         if event == "open":
             path, mode, flags = args
-            if isinstance_(path, int):
+            if isinstance_(path, int_):
                 return
             writing = (isinstance_(mode, str_) and any_(c in mode for c in "wax+")) or (
-                mode is None and isinstance_(flags, int) and flags & write_flags)
+                mode is None and isinstance_(flags, int_) and flags & write_flags)
             if writing:
                 if not inside(path, writable):
-                    refuse(WRITE_OUTSIDE)
+                    refuse(write_outside_)
             elif not inside(path, readable):
-                refuse(READ_OUTSIDE)
-            if mode is None and isinstance_(flags, int) and (flags & dir_flags or isdir(path)):
+                refuse(read_outside_)
+            if mode is None and isinstance_(flags, int_) and (flags & dir_flags or is_dir(stat, S_ISDIR, path)):
                 # os.open of a directory: a descriptor to resolve relative paths from (dir_fd=),
                 # which this event never shows. shutil.rmtree does without (prepare()).
-                refuse(DIR_FDS)
+                refuse(dir_fds_)
         elif event == "object.__getattr__":
             if args[1] == "tb_frame" and (args[0].tb_lineno, args[0].tb_lasti) in own_sites:
-                refuse(INTROSPECTION)
+                refuse(introspection_)
         elif event == "sys._getframe":
             frame = args[0]
             while frame is not None:
                 if frame.f_code in own_code:
-                    refuse(INTROSPECTION)
+                    refuse(introspection_)
                 frame = frame.f_back
         elif event in frame_events:
-            refuse(INTROSPECTION)
+            refuse(introspection_)
         elif event.startswith("socket."):
-            refuse(NETWORK)
+            refuse(network_)
         elif event in process_events:
-            refuse(PROCESSES)
+            refuse(processes_)
         elif event.startswith("ctypes."):
-            refuse(CTYPES)
+            refuse(ctypes_)
         elif event == "import":
             top = str_(args[0]).split(".")[0]
             for name, reason in forbidden_imports:
@@ -190,35 +196,43 @@ def install(readable, writable, on_blocked):
                     raise blocked_import(f"blocked: {reason}", name=str_(args[0]))
         elif event in ("os.kill", "os.killpg"):
             if args[0] not in (0, pid):
-                refuse(SIGNALS)
+                refuse(signals_)
         elif event == "os.symlink":
             # The target is resolved from the link's directory (not the cwd) and must stay inside.
             target, link = args[0], args[1]
-            if not isinstance_(link, path_types) or not inside(link, writable):
-                refuse(WRITE_OUTSIDE)
-            if not isinstance_(target, path_types) or args[2] not in (None, -1):
-                refuse(WRITE_OUTSIDE)
-            if not isabs(target):
-                target = join(dirname(_abspath(link)), target)
+            if not inside(link, writable):
+                refuse(write_outside_)
+            if args[2] not in (None, -1):
+                refuse(write_outside_)
+            target, link = fspath(target), fspath(link)
+            if isinstance_(target, bytes_) or isinstance_(link, bytes_):
+                refuse(write_outside_)  # str paths only: bytes links are not worth a second parser
+            if not target.startswith("/"):
+                target = link.rpartition("/")[0] + "/" + target if "/" in link else target
             if not inside(target, writable):
-                refuse(WRITE_OUTSIDE)
+                refuse(write_outside_)
         elif event in path_write_events:
             for path in args[:2]:
-                if isinstance_(path, path_types) and not inside(path, writable):
-                    refuse(WRITE_OUTSIDE)
+                if (isinstance_(path, str_bytes) or hasattr_(type_(path), "__fspath__")) and not inside(path, writable):
+                    refuse(write_outside_)
         elif event in gc_introspection:
-            refuse(INTROSPECTION)
+            refuse(introspection_)
         elif event in path_read_events:
-            if args and isinstance_(args[0], path_types) and not inside(args[0], readable):
-                refuse(READ_OUTSIDE)
+            if args and (isinstance_(args[0], str_bytes) or hasattr_(type_(args[0]), "__fspath__")) \
+                    and not inside(args[0], readable):
+                refuse(read_outside_)
 
-    own_code = (hook.__code__, refuse.__code__, inside.__code__)
+    own_code = (hook.__code__, refuse.__code__, inside.__code__,
+                *(cell.cell_contents.__code__ for cell in inside.__closure__ if hasattr(cell.cell_contents, "__code__")))
     own_sites = _raise_sites(hook.__code__, refuse.__code__)
     sys.addaudithook(hook)
 
 
-def _abspath(path):
-    return os.path.abspath(os.fsdecode(path))
+def _is_dir(stat, S_ISDIR, path):
+    try:
+        return S_ISDIR(stat(path).st_mode)
+    except (OSError, TypeError, ValueError):
+        return False
 
 
 def _raise_sites(*codes):
@@ -232,11 +246,45 @@ def _raise_sites(*codes):
     return frozenset(sites)
 
 
-def _checker(realpath, fsdecode, any_=any):
-    """inside(path, roots): whether path's real path is one of roots or beneath one (real paths)."""
+def _checker(lstat, readlink, getcwd, fspath, S_ISLNK, any_=any, isinstance_=isinstance, bytes_=bytes):
+    """inside(path, roots): whether path's real path is one of roots or beneath one (real paths).
+    Resolves like os.path.realpath (symlinks followed, at most 40; a missing part kept as written),
+    but only through the C functions given here, bound once."""
+    def realpath(path):
+        path = fspath(path)
+        if isinstance_(path, bytes_):
+            path = path.decode("utf-8", "surrogateescape")
+        if not path.startswith("/"):
+            path = getcwd() + "/" + path
+        pending, resolved, links = path.split("/")[::-1], [], 0
+        while pending:
+            part = pending.pop()
+            if part == "" or part == ".":
+                continue
+            if part == "..":
+                if resolved:
+                    resolved.pop()
+                continue
+            candidate = "/" + "/".join(resolved) + ("/" if resolved else "") + part
+            try:
+                is_link = S_ISLNK(lstat(candidate).st_mode)
+            except OSError:
+                is_link = False
+            if not is_link:
+                resolved.append(part)
+                continue
+            links += 1
+            if links > 40:
+                raise OSError("too many levels of symbolic links")
+            target = readlink(candidate)
+            if target.startswith("/"):
+                resolved = []
+            pending.extend(target.split("/")[::-1])
+        return "/" + "/".join(resolved)
+
     def inside(path, roots):
         try:
-            real = realpath(fsdecode(path))
+            real = realpath(path)
         except (TypeError, ValueError, OSError):
             return False
         return any_(real == root or real.startswith(root.rstrip("/") + "/") for root in roots)
