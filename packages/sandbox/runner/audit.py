@@ -228,10 +228,10 @@ def install(readable, writable, on_blocked):
     sys.addaudithook(hook)
 
 
-def _is_dir(stat, S_ISDIR, path):
+def _is_dir(stat, S_ISDIR, path, errors=(OSError, TypeError, ValueError)):
     try:
         return S_ISDIR(stat(path).st_mode)
-    except (OSError, TypeError, ValueError):
+    except errors:
         return False
 
 
@@ -246,7 +246,8 @@ def _raise_sites(*codes):
     return frozenset(sites)
 
 
-def _checker(lstat, readlink, getcwd, fspath, S_ISLNK, any_=any, isinstance_=isinstance, bytes_=bytes):
+def _checker(lstat, readlink, getcwd, fspath, S_ISLNK, any_=any, isinstance_=isinstance, bytes_=bytes,
+             os_error=OSError, errors=(TypeError, ValueError, OSError)):
     """inside(path, roots): whether path's real path is one of roots or beneath one (real paths).
     Resolves like os.path.realpath (symlinks followed, at most 40; a missing part kept as written),
     but only through the C functions given here, bound once."""
@@ -268,14 +269,14 @@ def _checker(lstat, readlink, getcwd, fspath, S_ISLNK, any_=any, isinstance_=isi
             candidate = "/" + "/".join(resolved) + ("/" if resolved else "") + part
             try:
                 is_link = S_ISLNK(lstat(candidate).st_mode)
-            except OSError:
+            except os_error:
                 is_link = False
             if not is_link:
                 resolved.append(part)
                 continue
             links += 1
             if links > 40:
-                raise OSError("too many levels of symbolic links")
+                raise os_error("too many levels of symbolic links")
             target = readlink(candidate)
             if target.startswith("/"):
                 resolved = []
@@ -285,7 +286,7 @@ def _checker(lstat, readlink, getcwd, fspath, S_ISLNK, any_=any, isinstance_=isi
     def inside(path, roots):
         try:
             real = realpath(path)
-        except (TypeError, ValueError, OSError):
+        except errors:
             return False
         return any_(real == root or real.startswith(root.rstrip("/") + "/") for root in roots)
 

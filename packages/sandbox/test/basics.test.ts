@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProcessSandbox } from "../src/process-sandbox";
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { resolvePython } from "../src/python";
 import { BUBBLEWRAP_MODES, descendantsOf, job } from "./helpers";
 
 describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubblewrap) => {
@@ -220,5 +223,23 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
     expect(result).toMatchObject({ verdict: "runtime_error", message: "cancelled" });
     expect(Date.now() - started).toBeLessThan(2000);
     expect((await sandbox.run(job("print(1)"))).verdict).toBe("ok");
+  });
+});
+
+describe("the audit hook's own code", () => {
+  it("looks up no global or builtin name: everything it uses is bound at install, so rebinding them changes nothing", () => {
+    const probe = [
+      "import dis, sys",
+      `sys.path.insert(0, ${JSON.stringify(fileURLToPath(new URL("../runner", import.meta.url)))})`,
+      "import audit",
+      "hooks = []",
+      "audit.sys = type('S', (), {'addaudithook': staticmethod(hooks.append), 'audit': sys.audit, 'modules': sys.modules})",
+      "audit.install(['/tmp'], ['/tmp'], lambda reason: None)",
+      "codes = [hooks[0].__code__] + [c.cell_contents.__code__ for c in hooks[0].__closure__ if hasattr(c.cell_contents, '__code__')]",
+      "print(sorted({i.argval for code in codes for i in dis.get_instructions(code) if i.opname == 'LOAD_GLOBAL'}))",
+    ].join("\n");
+    const result = spawnSync(resolvePython(), ["-I", "-S", "-c", probe], { encoding: "utf8" });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toBe("[]\n");
   });
 });
