@@ -4,19 +4,21 @@
 import os
 
 zygote = os.getppid()
-refused = None
-# The runner forked the zygote, so its pid is a little lower: try the ones just below too.
-for pid in [zygote, *range(zygote - 1, max(zygote - 40, 1), -1)]:
+targets, refused = [zygote], None
+try:  # the runner is the zygote's parent (its stat is world-readable where nothing else stops us)
+    with open(f"/proc/{zygote}/stat") as stat:
+        targets.append(int(stat.read().rsplit(")", 1)[1].split()[1]))
+except OSError as error:
+    refused = error
+for pid in targets:
     for name in ("environ", "mem", "maps", "fd/0"):
         try:
             fd = os.open(f"/proc/{pid}/{name}", os.O_RDONLY)
-        except FileNotFoundError:
-            continue
         except PermissionError as error:
             refused = error
             continue
         os.close(fd)
         print("ESCAPED: opened", pid, name)
-print("every one refused")
+print("every one refused:", targets)
 if refused is not None:
     raise refused
