@@ -29,43 +29,103 @@ async function submit(body: unknown, token = tokenA) {
   return response.body.job as { jobId: string; state: string };
 }
 
-describe("a job end to end", () => {
+/** What the lifecycle cases need from a running stack: a signed-in user's submit and socket. */
+interface Lifecycle {
+  submit(body: unknown): Promise<{ jobId: string; state: string }>;
+  socket: Socket;
+  api: ReturnType<typeof apiClient>;
+  token: string;
+}
+
+/**
+ * A job's life end to end: the same cases against the local pool and, as the cloud runs jobs,
+ * against the Lambda sandbox (CR_SANDBOX=lambda: the LambdaSandbox adapter and the AWS SDK, a local
+ * Lambda Invoke endpoint, runner/handler.py in the Lambda-faithful mode).
+ */
+function lifecycleCases(ctx: () => Lifecycle) {
   it("runs print('hi') and pushes queued → running → finished over the WebSocket", async () => {
+    const { submit, socket, api, token } = ctx();
     const job = await submit({ code: 'print("hi")' });
     expect(job.state).toBe("queued");
-    const { job: final } = await socketA.waitForFinal(job.jobId);
+    const { job: final } = await socket.waitForFinal(job.jobId, 30_000);
     expect(final.state).toBe("finished");
     expect(final.result?.verdict).toBe("ok");
     expect(final.result?.stdout).toBe("hi\n");
-    expect(socketA.jobStates(job.jobId)).toEqual(["running", "finished"]);
+    expect(socket.jobStates(job.jobId)).toEqual(["running", "finished"]);
 
-    const fetched = await api(`/jobs/${job.jobId}`, { token: tokenA });
+    const fetched = await api(`/jobs/${job.jobId}`, { token });
     expect(fetched.status).toBe(200);
     expect(fetched.body.job).toMatchObject({ jobId: job.jobId, state: "finished", result: { verdict: "ok", stdout: "hi\n" } });
     expect(fetched.body.job.result.usage.wallMs).toBeGreaterThan(0);
   });
 
   it("feeds stdin to the program", async () => {
+    const { submit, socket } = ctx();
     const job = await submit({ code: "import sys\nprint(sys.stdin.read().upper())", stdin: "abc" });
-    const { job: final } = await socketA.waitForFinal(job.jobId);
+    const { job: final } = await socket.waitForFinal(job.jobId);
     expect(final.result?.stdout).toBe("ABC\n");
   });
 
   it("reports a Python exception as runtime_error at the user's line", async () => {
+    const { submit, socket } = ctx();
     const job = await submit({ code: "x = 1\ny = 2\nraise ValueError('boom')\n" });
-    const { job: final } = await socketA.waitForFinal(job.jobId);
+    const { job: final } = await socket.waitForFinal(job.jobId);
     expect(final.result?.verdict).toBe("runtime_error");
     expect(final.result?.error).toMatchObject({ type: "ValueError", message: "boom", line: 3 });
     expect(final.result?.stderr).toContain("line 3");
   });
 
   it("stops an infinite loop with time_limit within its limit + 1 s", async () => {
+    const { submit, socket } = ctx();
     const job = await submit({ code: "while True:\n    pass\n", limits: { wallMs: 1000 } });
-    const { job: final } = await socketA.waitForFinal(job.jobId, 20_000);
+    const { job: final } = await socket.waitForFinal(job.jobId, 20_000);
     expect(final.result?.verdict).toBe("time_limit");
     expect(final.result!.usage.wallMs).toBeLessThanOrEqual(2000);
     expect(final.finishedAt! - final.startedAt!).toBeLessThanOrEqual(2000);
   });
+
+  it("runs the program once per test case and says which passed", async () => {
+    const { submit, socket } = ctx();
+    const tests = [{ stdin: "2", expected: "4" }, { stdin: "5", expected: "10" }, { stdin: "7", expected: "15" }];
+    const job = await submit({ code: "print(int(input()) * 2)", tests });
+    const { job: final } = await socket.waitForFinal(job.jobId);
+    expect(final.result?.tests?.map((t) => [t.actual, t.passed])).toEqual([["4\n", true], ["10\n", true], ["14\n", false]]);
+  });
+}
+
+describe("a job end to end (local pool)", () => {
+  lifecycleCases(() => ({ submit, socket: socketA, api, token: tokenA }));
+});
+
+describe("a job end to end through the Lambda sandbox (CR_SANDBOX=lambda)", () => {
+  let lambdaStack: TestStack;
+  let context: Lifecycle;
+
+  beforeAll(async () => {
+    lambdaStack = await startTestStack({ sandboxMode: "lambda" });
+    const lambdaApi = apiClient(lambdaStack.urls.api);
+    const { token, socket } = await lambdaStack.userWithSocket("lambda-e2e");
+    context = {
+      api: lambdaApi,
+      token,
+      socket,
+      async submit(body) {
+        const response = await lambdaApi("/execute", { token, body });
+        expect(response.status, JSON.stringify(response.body)).toBe(202);
+        return response.body.job;
+      },
+    };
+  }, 120_000);
+  afterAll(() => lambdaStack?.stop());
+
+  it("sends jobs to the sandbox function through the Invoke endpoint, where they run as Lambda's user", async () => {
+    expect(lambdaStack.env).toMatchObject({ CR_LAMBDA_ENDPOINT: lambdaStack.urls.lambda, CR_SANDBOX_FUNCTION: expect.any(String) });
+    const job = await context.submit({ code: "import os\nprint(os.getuid(), os.getcwd().startswith('/tmp/'))" });
+    const { job: final } = await context.socket.waitForFinal(job.jobId, 30_000);
+    expect(final.result).toMatchObject({ verdict: "ok", stdout: "993 True\n" });
+  });
+
+  lifecycleCases(() => context);
 });
 
 describe("a job at every maximum at once", () => {

@@ -3,7 +3,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { PORT_ENV, PortInUseError, type PortName } from "./net";
-import { DEFAULT_PORTS, type LocalStack, REPO_ROOT, startLocalStack } from "./stack";
+import { DEFAULT_PORTS, type LocalStack, REPO_ROOT, SANDBOX_MODES, type SandboxMode, startLocalStack } from "./stack";
 
 // Every SDK client of the stack carries explicit local credentials; this only guards against one that
 // doesn't, which would otherwise probe the EC2 metadata address (nothing may leave loopback).
@@ -35,7 +35,18 @@ function settingsFromEnv(): Record<string, string> {
   );
 }
 
+/** CR_SANDBOX: "pool" (default) or "lambda" (jobs through a local Lambda Invoke endpoint, as in the cloud). */
+function sandboxModeFromEnv(): SandboxMode {
+  const raw = process.env.CR_SANDBOX || "pool";
+  if (!(SANDBOX_MODES as readonly string[]).includes(raw)) {
+    console.error(`CR_SANDBOX=${raw} is not one of ${SANDBOX_MODES.join(", ")}`);
+    process.exit(1);
+  }
+  return raw as SandboxMode;
+}
+
 async function main() {
+  const sandboxMode = sandboxModeFromEnv();
   const dataDir = resolve(process.env.CR_DATA_DIR || join(REPO_ROOT, ".local"));
   const t0 = performance.now();
   let stack: LocalStack;
@@ -45,6 +56,7 @@ async function main() {
       ports: portsFromEnv(),
       ...(process.env.CR_GEMINI_API_KEY ? { geminiApiKey: process.env.CR_GEMINI_API_KEY } : {}),
       settings: settingsFromEnv(),
+      sandboxMode,
       log: (line) => console.error(line),
     });
   } catch (err) {
@@ -85,7 +97,9 @@ async function main() {
       `  Sign in as ${username} / ${password}`,
       "  Or sign up in the app: confirmation codes are printed here (\"confirmation code for …\")",
       `  Sandbox layers: ${stack.sandboxLayers.join(", ") || "(none reported)"}`,
-      `  Python libraries: ${stack.sandboxLibraries.join(", ") || "none (apt-get install python3-numpy python3-pandas python3-matplotlib)"}`,
+      sandboxMode === "lambda"
+        ? `  Sandbox function: ${stack.urls.lambda} (CR_SANDBOX=lambda: the worker invokes it through the AWS SDK)`
+        : `  Python libraries: ${stack.sandboxLibraries.join(", ") || "none (apt-get install python3-numpy python3-pandas python3-matplotlib)"}`,
       `  Endpoints and ids: ${stateFile}  (started in ${startedIn} ms; Ctrl-C stops)`,
       "",
     ].join("\n"),

@@ -9,6 +9,7 @@ export const PORT_ENV = {
   cognito: "CR_COGNITO_PORT",
   dynamodb: "CR_DYNAMODB_PORT",
   sqs: "CR_SQS_PORT",
+  lambda: "CR_LAMBDA_PORT",
 } as const;
 
 export type PortName = keyof typeof PORT_ENV;

@@ -14,9 +14,10 @@ import { Job } from "@code-remote/core/job";
 import { createDeadLetterHandler } from "@code-remote/functions/dlq";
 import { createWorkerHandler } from "@code-remote/functions/worker";
 import { createWsHandlers } from "@code-remote/functions/ws";
-import { RoutedSandbox } from "@code-remote/sandbox";
+import { LambdaFunction, RoutedSandbox } from "@code-remote/sandbox";
 import { cognitoClient, ensurePool, signIn, startCognito, upsertUser } from "./emulators/cognito";
 import { ensureTable, startDynamo } from "./emulators/dynamo";
+import { startLambdaEmulator } from "./emulators/lambda";
 import { ensureQueues, startSqs } from "./emulators/sqs";
 import { startWsGateway, type WsHandlers } from "./emulators/ws-gateway";
 import { closeServer, listen, type PortName } from "./net";
@@ -31,6 +32,12 @@ export interface LocalStackOptions {
   host?: string;
   /** Default: a new RoutedSandbox (plain and scientific warm pools), started and closed by the stack. A given one is left to its owner. */
   sandbox?: Sandbox;
+  /**
+   * Without a given sandbox: "pool" (default) runs jobs in the RoutedSandbox; "lambda" runs them as the
+   * cloud does, through the LambdaSandbox adapter and the AWS SDK, against a local Lambda Invoke
+   * endpoint in front of the Lambda-faithful sandbox function (`CR_SANDBOX=lambda npm start`).
+   */
+  sandboxMode?: SandboxMode;
   /** Default `<repo>/packages/web/dist`; false = don't serve the web app (only /config.json). */
   webDist?: string | false;
   visibilityTimeoutSeconds?: number;
@@ -47,7 +54,7 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  urls: { web: string; api: string; ws: string; wsManagement: string; cognito: string; dynamodb: string; sqs: string };
+  urls: { web: string; api: string; ws: string; wsManagement: string; cognito: string; dynamodb: string; sqs: string; lambda?: string };
   auth: {
     region: string;
     userPoolId: string;
@@ -76,7 +83,10 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_PORTS: Record<PortName, number> = { web: 3000, api: 3001, ws: 3002, cognito: 9229, dynamodb: 8000, sqs: 9324 };
+export const DEFAULT_PORTS: Record<PortName, number> = { web: 3000, api: 3001, ws: 3002, cognito: 9229, dynamodb: 8000, sqs: 9324, lambda: 3003 };
+
+export const SANDBOX_MODES = ["pool", "lambda"] as const;
+export type SandboxMode = (typeof SANDBOX_MODES)[number];
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** The core port has only run(); ProcessSandbox also says how big it is and which layers are on. */
@@ -86,6 +96,7 @@ const REGION = "us-east-1";
 const TABLE_NAME = "code-remote-local";
 const JOBS_QUEUE = "code-remote-jobs.fifo";
 const DLQ = "code-remote-jobs-dlq.fifo";
+const SANDBOX_FUNCTION = "code-remote-local-sandbox";
 
 /** The handlers' structured log, folded into the stack's one-line log (its level: CR_LOG_LEVEL, default warn). */
 function handlerLogger(log: (line: string) => void): Logger {
@@ -148,8 +159,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     // (a busy machine delays both sides) gets ECONNRESET: keep idle connections well past clients' reuse.
     apiServer.keepAliveTimeout = 60_000;
 
-    const ownSandbox = options.sandbox === undefined ? new RoutedSandbox() : undefined;
-    const sandbox: Sandbox = options.sandbox ?? ownSandbox!;
+    const lambdaMode = options.sandbox === undefined && options.sandboxMode === "lambda";
+    // Lambda mode: the handlers build the cloud's LambdaSandbox from CR_LAMBDA_ENDPOINT and CR_SANDBOX_FUNCTION.
+    const sandboxFunction = lambdaMode ? new LambdaFunction({ functionName: SANDBOX_FUNCTION, region: REGION }) : undefined;
+    const ownSandbox = options.sandbox === undefined && !lambdaMode ? new RoutedSandbox() : undefined;
+    const sandbox: Sandbox | undefined = options.sandbox ?? ownSandbox;
+    const sandboxLayers = sandboxFunction
+      ? ["Lambda-faithful mode through a local Lambda Invoke endpoint (handler.py as uid 993, no Landlock, no bubblewrap layer, read-only but /tmp)"]
+      : [...((sandbox as DescribedSandbox).layers ?? [])];
     const settled = await Promise.allSettled([
       startDynamo({ dir: join(dataDir, "dynamodb"), port: port("dynamodb"), host }).then(started(STAGE.emulator)),
       startSqs({ port: port("sqs"), host }).then(started(STAGE.emulator)),
@@ -177,16 +194,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ownSandbox
         ? (stoppers.push({ stage: STAGE.sandbox, stop: () => ownSandbox.close() }), ownSandbox.start())
         : Promise.resolve(),
+      sandboxFunction
+        ? (stoppers.push({ stage: STAGE.sandbox, stop: () => sandboxFunction.close() }),
+          Promise.all([
+            startLambdaEmulator({ port: port("lambda"), host, functions: [sandboxFunction], log }).then(started(STAGE.front)),
+            sandboxFunction.start(sandboxFunction.concurrency),
+          ]).then(([emulator]) => emulator))
+        : Promise.resolve(undefined),
     ] as const);
     const failure = settled.find((s) => s.status === "rejected");
     if (failure) throw (failure as PromiseRejectedResult).reason;
-    const [dynamo, sqs, cognito, gateway, apiPort, web] = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [
+    const [dynamo, sqs, cognito, gateway, apiPort, web, , lambda] = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [
       Awaited<ReturnType<typeof startDynamo>>,
       Awaited<ReturnType<typeof startSqs>>,
       Awaited<ReturnType<typeof startCognito>>,
       Awaited<ReturnType<typeof startWsGateway>>,
       number,
       Awaited<ReturnType<typeof startStaticWeb>>,
+      void,
+      Awaited<ReturnType<typeof startLambdaEmulator>> | undefined,
     ];
 
     const idp = cognitoClient(cognito.endpoint, REGION);
@@ -216,12 +242,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CR_AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
       CR_DYNAMODB_ENDPOINT: dynamo.endpoint,
       CR_SQS_ENDPOINT: sqs.endpoint,
+      CR_LAMBDA_ENDPOINT: lambda?.endpoint,
+      CR_SANDBOX_FUNCTION: sandboxFunction?.functionName,
       CR_GEMINI_API_KEY: options.geminiApiKey,
       ...options.settings,
     });
     const config = loadConfig(env);
 
-    const deps = createDeps(config, { sandbox, log: handlerLogger(log) });
+    const deps = createDeps(config, { ...(sandbox ? { sandbox } : {}), log: handlerLogger(log) });
     const api = createApi(deps);
     apiFetch = withJwtAuthorizer((req, env) => api.fetch(req, env), deps.verifier);
     wsHandlers = createWsHandlers(deps);
@@ -252,7 +280,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ];
     if (options.inProcessWorker !== false) {
       // One poller per warm runner, so the queue never hands out more work than can start at once.
-      const concurrency = (sandbox as DescribedSandbox).size ?? availableParallelism();
+      const concurrency = sandboxFunction?.concurrency ?? (sandbox as DescribedSandbox | undefined)?.size ?? availableParallelism();
       loops.push(
         startWorkerLoop({
           endpoint: sqs.endpoint,
@@ -278,14 +306,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         cognito: cognito.endpoint,
         dynamodb: dynamo.endpoint,
         sqs: sqs.endpoint,
+        ...(lambda ? { lambda: lambda.endpoint } : {}),
       },
       auth: { region: REGION, userPoolId: pool.userPoolId, clientId: pool.clientId, issuer, demoUser: pool.demoUser },
       queues: { jobs: queues.jobs, dlq: queues.dlq },
       tableName: TABLE_NAME,
       config,
       env,
-      sandboxLayers: [...((sandbox as DescribedSandbox).layers ?? [])],
-      sandboxLibraries: [...((sandbox as DescribedSandbox).libraries ?? [])],
+      sandboxLayers,
+      sandboxLibraries: [...((sandbox as DescribedSandbox | undefined)?.libraries ?? [])],
       signIn: (username, password) => signIn(idp, pool.clientId, username, password),
       createUser: (username, password) => upsertUser(idp, pool.userPoolId, username, password),
       confirmationCode: (email) => cognito.confirmationCode(email),

@@ -1,6 +1,7 @@
 // A job worker as its own process, configured from CR_* variables exactly like the worker Lambda
 // (`stack.env` holds them). The local stack runs its worker in-process; this exists so a worker can
 // be started beside it, scaled out, or killed for real (the fault-injection tests SIGKILL it).
+import { availableParallelism } from "node:os";
 import { lambdaConfig } from "@code-remote/functions/config-source";
 import { createDeps } from "@code-remote/functions/deps";
 import { jsonLogger } from "@code-remote/functions/logger";
@@ -13,9 +14,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 const config = lambdaConfig();
 if (!config.endpoints.sqs) throw new Error("worker-main runs against the local stack: CR_SQS_ENDPOINT is required");
-const sandbox = new RoutedSandbox();
-await sandbox.start();
-const deps = createDeps(config, { sandbox });
+// With CR_SANDBOX_FUNCTION set (the stack's Lambda mode), jobs go to that function through the
+// Lambda Invoke endpoint, as the worker Lambda sends them; otherwise to a pool of its own.
+const sandbox = config.sandboxFunctionName ? undefined : new RoutedSandbox();
+await sandbox?.start();
+const deps = createDeps(config, sandbox ? { sandbox } : {});
+const concurrency = sandbox?.size ?? availableParallelism();
 const [, account, name] = new URL(config.queueUrl).pathname.split("/");
 const loop = startWorkerLoop({
   endpoint: config.endpoints.sqs,
@@ -23,14 +27,14 @@ const loop = startWorkerLoop({
   queueUrl: config.queueUrl,
   queueArn: `arn:aws:sqs:${config.region}:${account}:${name}`,
   handler: createWorkerHandler(deps),
-  concurrency: sandbox.size,
+  concurrency,
   log: (line) => jsonLogger("warn", line),
 });
-console.log(JSON.stringify({ level: "info", message: "worker ready", pid: process.pid, runners: sandbox.size }));
+console.log(JSON.stringify({ level: "info", message: "worker ready", pid: process.pid, runners: concurrency }));
 
 const stop = async () => {
   await loop.stop();
-  await sandbox.close();
+  await sandbox?.close();
   process.exit(0);
 };
 process.once("SIGINT", stop);

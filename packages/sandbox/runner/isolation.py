@@ -13,7 +13,7 @@ import os
 import resource
 import shutil
 import signal
-
+import stat
 import sys
 
 import audit
@@ -102,15 +102,88 @@ def sweep_shared_dirs(temp_dir, keep, uid):
                 pass  # gone meanwhile
 
 
+# The runner's root: its owner may create and enter (job dirs) but not list; everyone else may only
+# enter. On Lambda a job is that owner (same uid): listing ".." is refused by the kernel, and what a
+# job that first chmods it back could find is only its own dir and the runner's config (every earlier
+# job's dir is gone, sweep_runner_root restores the rest). Test: attacks/find_earlier_job_file.py.
+ROOT_MODE = 0o311
+
+
 def sweep_runner_root(root, keep):
-    """Every entry of the runner's own root but `keep` (names): on Lambda a job can write there too
-    (same uid). Job dirs are removed after each job anyway; this catches what a job planted."""
-    for entry in list(os.scandir(root)):
-        if entry.name not in keep:
+    """Every entry of the runner's own root but those in `keep` (name -> snapshot_tree of it): on
+    Lambda a job can write there too (same uid), so planted entries go and kept trees are put back
+    as they were (modes and bytes); the root gets its mode back. Job dirs are removed after each job
+    anyway. Test: between-jobs "sweeps what a job planted"."""
+    os.chmod(root, 0o700)
+    try:
+        for entry in list(os.scandir(root)):
             try:
-                _remove(entry)
+                if entry.name not in keep:
+                    _remove(entry)
+                elif keep[entry.name] is not None:
+                    restore_tree(entry.path, keep[entry.name])
             except OSError:
                 pass
+    finally:
+        os.chmod(root, ROOT_MODE)
+
+
+def snapshot_tree(path):
+    """{relative path: (mode, bytes or None for a directory)} of a small tree the runner made (its
+    matplotlib config and font cache), to put back after a job that shares the runner's uid."""
+    tree = {"": (os.stat(path).st_mode & 0o7777, None)}
+    for directory, dirs, files in os.walk(path):
+        for name in dirs + files:
+            full = os.path.join(directory, name)
+            st = os.lstat(full)
+            relative = os.path.relpath(full, path)
+            if stat.S_ISDIR(st.st_mode):
+                tree[relative] = (st.st_mode & 0o7777, None)
+            elif stat.S_ISREG(st.st_mode):
+                with open(full, "rb") as f:
+                    tree[relative] = (st.st_mode & 0o7777, f.read())
+    return tree
+
+
+def restore_tree(path, tree):
+    """Make path what snapshot_tree saw: anything else removed, each file's bytes and mode back."""
+    if not os.path.isdir(path) or os.path.islink(path):
+        _remove_path(path)
+        os.mkdir(path)
+    os.chmod(path, 0o700)
+    for directory, dirs, files in os.walk(path, topdown=True):
+        os.chmod(directory, 0o700)
+        for name in list(dirs) + files:
+            full = os.path.join(directory, name)
+            expected = tree.get(os.path.relpath(full, path))
+            kind = os.lstat(full).st_mode
+            wanted = stat.S_ISDIR if expected is not None and expected[1] is None else stat.S_ISREG
+            if expected is None or not wanted(kind):
+                _remove_path(full)
+                if name in dirs:
+                    dirs.remove(name)
+    for relative, (mode, data) in sorted(tree.items()):
+        full = os.path.join(path, relative) if relative else path
+        if data is None:
+            os.makedirs(full, exist_ok=True)
+        else:
+            try:
+                with open(full, "rb") as f:
+                    same = f.read() == data
+            except FileNotFoundError:
+                same = False
+            if not same:
+                with open(full, "wb") as f:
+                    f.write(data)
+    for relative, (mode, _) in sorted(tree.items(), key=lambda item: -len(item[0])):
+        os.chmod(os.path.join(path, relative) if relative else path, mode)
+
+
+def _remove_path(path):
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+    elif os.path.lexists(path):
+        os.unlink(path)
 
 
 def _remove(entry):

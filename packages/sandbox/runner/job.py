@@ -54,12 +54,14 @@ class Runner:
         self.audit_hook = audit_hook
         self.cpu = cpu
         self.uid = uid
-        # Job dirs live under a private root: mode 0711 lets the unprivileged job uid reach its own
-        # dir without listing its neighbours.
+        # Job dirs live under a private root that a job can enter but not list (isolation.ROOT_MODE).
         self.root = tempfile.mkdtemp(prefix="code-remote-")
-        os.chmod(self.root, 0o711)
         scientific.setup(os.path.join(self.root, MATPLOTLIB_DIR))
         self.preloaded = scientific.preload() if preload else []
+        # A job of the runner's own uid (Lambda) could rewrite the matplotlib dir for the next one:
+        # what the preload left there is put back after each job (isolation.sweep_runner_root).
+        self.matplotlib_tree = None if os.geteuid() == 0 else isolation.snapshot_tree(os.path.join(self.root, MATPLOTLIB_DIR))
+        os.chmod(self.root, isolation.ROOT_MODE)
         self.libraries = scientific.available()
         self.page = mmap.mmap(-1, 1 << 16, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
         self.figures = mmap.mmap(-1, figures.REGION_BYTES, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
@@ -87,6 +89,7 @@ class Runner:
             self._discard(self.spare)
             self.spare = None
         self.zygote.close()
+        os.chmod(self.root, 0o700)  # listable again, for rmtree
         shutil.rmtree(self.root, ignore_errors=True)
 
     def _swept_uid(self, sweep):
@@ -103,7 +106,9 @@ class Runner:
         sweep what the job may have left in the shared writable dirs, before the next job runs."""
         if self.dirty and self.swept_uid is not None:
             isolation.sweep_shared_dirs(os.path.dirname(self.root), self.root, self.swept_uid)
-            keep = {MATPLOTLIB_DIR} | ({os.path.basename(self.spare.dir)} if self.spare is not None else set())
+            keep = {MATPLOTLIB_DIR: self.matplotlib_tree}
+            if self.spare is not None:
+                keep[os.path.basename(self.spare.dir)] = None
             isolation.sweep_runner_root(self.root, keep)
         self.dirty = False
 

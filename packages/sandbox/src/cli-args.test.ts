@@ -4,12 +4,12 @@ import { parseCliArgs } from "./cli-args";
 
 describe("parseCliArgs", () => {
   it("takes a file and defaults the limits", () => {
-    expect(parseCliArgs(["a.py"])).toEqual({ file: "a.py", stdinFile: null, limits: { ...LIMIT_DEFAULTS } });
+    expect(parseCliArgs(["a.py"])).toEqual({ file: "a.py", stdinFile: null, driver: "pool", limits: { ...LIMIT_DEFAULTS } });
   });
 
   it("reads every option", () => {
-    const args = parseCliArgs(["--wall-ms", "2000", "a.py", "--stdin", "in.txt", "--memory-mb", "64", "--output-bytes", "4096"]);
-    expect(args).toEqual({ file: "a.py", stdinFile: "in.txt", limits: { wallMs: 2000, memoryMb: 64, outputBytes: 4096 } });
+    const args = parseCliArgs(["--wall-ms", "2000", "a.py", "--stdin", "in.txt", "--memory-mb", "64", "--output-bytes=4096", "--driver", "lambda"]);
+    expect(args).toEqual({ file: "a.py", stdinFile: "in.txt", driver: "lambda", limits: { wallMs: 2000, memoryMb: 64, outputBytes: 4096 } });
   });
 
   it.each([
@@ -18,6 +18,8 @@ describe("parseCliArgs", () => {
     [["a.py", "--wall-ms"], /--wall-ms needs a value/],
     [["a.py", "--wall-ms", "1.5"], /whole number/],
     [["a.py", "--verbose"], /unknown option --verbose/],
+    [["a.py", "--driver", "docker"], /--driver is one of pool, lambda, got "docker"/],
+    [["a.py", "--driver"], /--driver needs a value/],
   ])("rejects %j", (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(message);
   });

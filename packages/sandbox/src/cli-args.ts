@@ -1,43 +1,69 @@
+import { parseArgs } from "node:util";
 import { LIMIT_DEFAULTS, type Limits } from "@code-remote/core/execution";
 
-export const USAGE = `usage: npm run -s sandbox -- FILE.py [--stdin FILE] [--wall-ms N] [--memory-mb N] [--output-bytes N]
-Runs FILE.py once in the local sandbox and prints the Result as JSON.`;
+export const USAGE = `usage: npm run -s sandbox -- FILE.py [--driver pool|lambda] [--stdin FILE] [--wall-ms N] [--memory-mb N] [--output-bytes N]
+Runs FILE.py once and prints the Result as JSON. --driver pool (default): the local sandbox pool;
+--driver lambda: the Lambda-faithful mode (runner/handler.py as the deployed function runs it).`;
+
+export const DRIVERS = ["pool", "lambda"] as const;
+export type Driver = (typeof DRIVERS)[number];
 
 export interface CliArgs {
   file: string;
   stdinFile: string | null;
+  driver: Driver;
   limits: Limits;
 }
 
-const LIMIT_FLAGS = { "--wall-ms": "wallMs", "--memory-mb": "memoryMb", "--output-bytes": "outputBytes" } as const;
+const LIMIT_FLAGS = { "wall-ms": "wallMs", "memory-mb": "memoryMb", "output-bytes": "outputBytes" } as const;
 
 /** Parses the command line; throws an Error whose message explains what is wrong. */
 export function parseCliArgs(argv: string[]): CliArgs {
-  let file: string | null = null;
-  let stdinFile: string | null = null;
-  const limits: Limits = { ...LIMIT_DEFAULTS };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === "--stdin") {
-      stdinFile = valueOf(argv, ++i, arg);
-    } else if (arg in LIMIT_FLAGS) {
-      const value = valueOf(argv, ++i, arg);
-      if (!/^\d+$/.test(value)) throw new Error(`${arg} needs a whole number, got "${value}"`);
-      limits[LIMIT_FLAGS[arg as keyof typeof LIMIT_FLAGS]] = Number(value);
-    } else if (arg.startsWith("-")) {
-      throw new Error(`unknown option ${arg}`);
-    } else if (file === null) {
-      file = arg;
-    } else {
-      throw new Error(`only one FILE.py, got "${file}" and "${arg}"`);
-    }
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    throw new Error(explain(error as Error & { code?: string }));
   }
-  if (file === null) throw new Error("missing FILE.py");
-  return { file, stdinFile, limits };
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) throw new Error("missing FILE.py");
+  if (positionals.length > 1) throw new Error(`only one FILE.py, got "${positionals[0]}" and "${positionals[1]}"`);
+  const driver = values.driver ?? "pool";
+  if (!(DRIVERS as readonly string[]).includes(driver)) throw new Error(`--driver is one of ${DRIVERS.join(", ")}, got "${driver}"`);
+  const limits: Limits = { ...LIMIT_DEFAULTS };
+  for (const [flag, key] of Object.entries(LIMIT_FLAGS) as [keyof typeof LIMIT_FLAGS, keyof Limits][]) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    if (!/^\d+$/.test(value)) throw new Error(`--${flag} needs a whole number, got "${value}"`);
+    limits[key] = Number(value);
+  }
+  return { file: positionals[0]!, stdinFile: values.stdin ?? null, driver: driver as Driver, limits };
 }
 
-function valueOf(argv: string[], index: number, flag: string): string {
-  const value = argv[index];
-  if (value === undefined) throw new Error(`${flag} needs a value`);
-  return value;
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      driver: { type: "string" },
+      stdin: { type: "string" },
+      "wall-ms": { type: "string" },
+      "memory-mb": { type: "string" },
+      "output-bytes": { type: "string" },
+    },
+  });
+}
+
+/** node:util's messages, in this tool's words. */
+function explain(error: Error & { code?: string }): string {
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const option = /'([^']+)'/.exec(error.message)?.[1] ?? "";
+    return `unknown option ${option}`;
+  }
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    const option = /--[\w-]+/.exec(error.message)?.[0] ?? "option";
+    return `${option} needs a value`;
+  }
+  return error.message;
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
 import { LimitsSchema } from "@code-remote/core/execution";
 import { parseCliArgs, USAGE, type CliArgs } from "./cli-args";
+import { LambdaFaithfulSandbox } from "./lambda-faithful-sandbox";
 import { ProcessSandbox } from "./process-sandbox";
 
-/** `npm run -s sandbox -- FILE.py [...]`: one file through the real sandbox, one Result JSON out. */
+/** `npm run -s sandbox -- FILE.py [--driver pool|lambda] [...]`: one file through the real sandbox, one Result JSON out. */
 async function main(argv: string[]): Promise<number> {
   let args: CliArgs;
   let code: string;
@@ -18,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const sandbox = new ProcessSandbox({ size: 1 });
+  const sandbox = args.driver === "lambda" ? new LambdaFaithfulSandbox({ concurrency: 1 }) : new ProcessSandbox({ size: 1 });
   try {
     const result = await sandbox.run({ jobId: "cli", code, stdin, limits: args.limits });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);

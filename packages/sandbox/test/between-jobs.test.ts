@@ -102,6 +102,17 @@ def shm():
     segment = shared_memory.SharedMemory(name="code-remote-plant", create=True, size=4096)
     segment.buf[:4] = b"left"
 attempt("posix shm", shm)
+# The runner's root and its matplotlib dir (the runner's own uid on Lambda): make the root listable,
+# leave a file beside the font cache and append to every file there.
+mpl = os.path.join(root, ".matplotlib")
+attempt("chmod root", lambda: os.chmod(root, 0o755))
+attempt(mpl + "/plant.txt", lambda: write(mpl + "/plant.txt"))
+def spoil():
+    for name in os.listdir(mpl):
+        if os.path.isfile(os.path.join(mpl, name)):
+            with open(os.path.join(mpl, name), "a") as f:
+                f.write("left by user A")
+attempt("spoiled " + mpl, spoil)
 import sys
 try:
     import numpy
@@ -120,6 +131,21 @@ for path in (os.path.join(root, "plant.txt"), os.path.join(os.path.dirname(root)
         found.append(path)
     except OSError:
         pass
+mpl = os.path.join(root, ".matplotlib")
+try:
+    os.listdir(root)
+    found.append("listed " + root)
+except Exception:
+    pass
+try:
+    for name in os.listdir(mpl):
+        if not os.path.isfile(os.path.join(mpl, name)):
+            continue
+        with open(os.path.join(mpl, name), "rb") as f:
+            if b"left by user A" in f.read():
+                found.append(name)
+except Exception:
+    pass
 print("found", found)`;
 
 const DISTURB = `import fcntl, os, resource, signal
@@ -270,6 +296,8 @@ for pid in (${pid()}, ${zygote}):
     const planted = await invoke(job(inOwnTemp(PLANT)));
     expect(planted.verdict).toBe("ok");
     expect(planted.stdout).toContain("code-remote-plant.txt"); // no Landlock, no hook: the writes got through
+    expect(planted.stdout).toContain("chmod root"); // the runner's own uid: its root and matplotlib dir too
+    expect(planted.stdout).toContain("spoiled");
     const look = await invoke(job(inOwnTemp(LOOK)));
     expect(look).toMatchObject({ verdict: "ok", stdout: "found []\n" });
     expect(readdirSync(temp).filter((name) => !name.startsWith("code-remote-"))).toEqual([]);

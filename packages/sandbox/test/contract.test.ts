@@ -3,14 +3,21 @@ import type { Sandbox } from "@code-remote/core/ports";
 import type { Result } from "@code-remote/core/execution";
 import { ProcessSandbox } from "../src/process-sandbox";
 import { job } from "./helpers";
-import { LambdaHandlerSandbox } from "./lambda-handler-sandbox";
+import { LambdaFaithfulSandbox } from "../src/lambda-faithful-sandbox";
 
 /**
- * The same cases against both Sandbox implementations: the local pool and the Lambda handler.
- * Each case states what it must get; then the two results must agree on everything but timing
- * and the (random) job directory.
+ * The same cases against both Sandbox implementations: the local pool and the Lambda-faithful mode
+ * (runner/handler.py as the deployed function runs it). Each case states what it must get; then the
+ * two results must agree on everything but timing and the (random) job directory.
  */
 const SECRET = "contract-secret-91ab";
+/** What the Lambda runtime holds as the role's credentials and SST's key: no result may show them. */
+const LAMBDA_SECRETS = {
+  accessKeyId: "ASIACONTRACTKEY7Q2Z",
+  secretAccessKey: "contract-lambda-secret-3c9e",
+  sessionToken: "contract-lambda-session-a41f",
+  sstKey: "contract-sst-key-77d0",
+};
 
 const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: Result) => void }> = [
   { name: "hello", request: job("print('hi')"), check: (r) => expect(r).toMatchObject({ verdict: "ok", stdout: "hi\n" }) },
@@ -61,14 +68,17 @@ function comparable(result: Result) {
   return JSON.parse(JSON.stringify(rest).replace(/\/tmp\/code-remote-[^"/\\]+\/[^"/\\]+/g, "<jobdir>"));
 }
 
-describe("Sandbox contract: ProcessSandbox and the Lambda handler agree", () => {
+describe("Sandbox contract: ProcessSandbox and the Lambda-faithful mode agree", () => {
   const sandboxes: Record<string, Sandbox & { close(): Promise<void> }> = {};
 
   beforeAll(async () => {
     const pool = new ProcessSandbox({ size: 2, bubblewrap: false, runnerEnv: { AWS_SECRET_ACCESS_KEY: SECRET } });
     await pool.start();
     sandboxes.process = pool;
-    sandboxes.lambda = new LambdaHandlerSandbox({ AWS_SECRET_ACCESS_KEY: SECRET, AWS_LAMBDA_FUNCTION_NAME: "sandbox" });
+    const { sstKey, ...credentials } = LAMBDA_SECRETS;
+    const lambda = new LambdaFaithfulSandbox({ concurrency: 1, credentials, environment: { SST_KEY: sstKey } });
+    await lambda.start();
+    sandboxes.lambda = lambda;
   });
   afterAll(async () => {
     await Promise.all(Object.values(sandboxes).map((sandbox) => sandbox.close()));
@@ -79,6 +89,6 @@ describe("Sandbox contract: ProcessSandbox and the Lambda handler agree", () => 
     check(local);
     check(lambda);
     expect(comparable(lambda)).toEqual(comparable(local));
-    expect(JSON.stringify(lambda)).not.toContain(SECRET);
+    for (const secret of [SECRET, ...Object.values(LAMBDA_SECRETS)]) expect(JSON.stringify([local, lambda])).not.toContain(secret);
   });
 });

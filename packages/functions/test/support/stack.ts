@@ -26,7 +26,7 @@ export async function startTestStack(options: LocalStackOptions = {}): Promise<T
   const stack = await startLocalStack({
     dataDir,
     webDist: false,
-    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0, lambda: 0 },
     log: () => {},
     ...options,
   });

@@ -5,8 +5,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Result } from "@code-remote/core/execution";
+import { LambdaFaithfulSandbox } from "../../src/lambda-faithful-sandbox";
+import { LAMBDA_UID } from "../../src/lambda-environment";
 import { ProcessSandbox } from "../../src/process-sandbox";
-import { BUBBLEWRAP_MODES, job, jobProcessesUnder } from "../helpers";
+import { BUBBLEWRAP_MODES, descendantsOf, job, jobProcessesUnder } from "../helpers";
 
 /**
  * Every program in this directory is an attack. Its header says what it must get:
@@ -17,10 +19,21 @@ import { BUBBLEWRAP_MODES, job, jobProcessesUnder } from "../helpers";
  * For every attack, whatever the verdict: nothing prints ESCAPED, the runner's secret never shows,
  * loopback listeners hear nothing, no file appears outside the job, no job process survives, and
  * the same pool then runs a benign job fine.
+ *
+ * Every attack runs against the local pool and against the Lambda-faithful mode (handler.py as the
+ * deployed function runs it: Lambda's uid, no Landlock, no bubblewrap layer, the role's credentials
+ * and SST_KEY in the runtime's environment, none of which may show in any output).
  */
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SECRET = "attack-suite-secret-6f1d2c";
 const PLANTED = "/tmp/code-remote-escaped.txt";
+/** What a Lambda runtime holds (the role's credentials, SST's key): never in any output. */
+const LAMBDA_SECRETS = {
+  accessKeyId: "ASIAATTACKSUITE4K7Q",
+  secretAccessKey: "attack-lambda-secret-0b5e7a",
+  sessionToken: "attack-lambda-session-9d21c4",
+  sstKey: "attack-sst-key-e13f08",
+};
 
 interface Expectation {
   verdict: Result["verdict"];
@@ -101,18 +114,65 @@ afterAll(() => {
   udp.close();
 });
 
-const POOLS = [
-  ...BUBBLEWRAP_MODES.map((bubblewrap) => ({ label: `every layer, bubblewrap: ${bubblewrap}`, bubblewrap, auditHook: true })),
-  { label: "kernel layers only (audit hook off, no bubblewrap: as on Lambda)", bubblewrap: false, auditHook: false },
+type Mode = { label: string; driver: "pool" | "lambda"; bubblewrap: boolean; auditHook: boolean };
+const MODES: Mode[] = [
+  ...BUBBLEWRAP_MODES.map((bubblewrap) => ({ label: `pool, every layer, bubblewrap: ${bubblewrap}`, driver: "pool" as const, bubblewrap, auditHook: true })),
+  { label: "pool, kernel layers only (audit hook off, no bubblewrap)", driver: "pool", bubblewrap: false, auditHook: false },
+  { label: "Lambda-faithful, every layer", driver: "lambda", bubblewrap: false, auditHook: true },
+  { label: "Lambda-faithful, kernel layers only (audit hook off)", driver: "lambda", bubblewrap: false, auditHook: false },
 ];
 
-describe.each(POOLS)("attacks ($label)", ({ bubblewrap, auditHook }) => {
-  let sandbox: ProcessSandbox;
+/** A driver under attack, with what the checks need: its layers and the processes it holds. */
+interface Target {
+  layers: readonly string[];
+  run: ProcessSandbox["run"];
+  close(): Promise<void>;
+  /** Job processes that outlived their job (beyond the one child forked ahead per runner). */
+  leftovers(): number;
+}
+
+async function startTarget({ driver, bubblewrap, auditHook }: Mode): Promise<Target> {
+  if (driver === "pool") {
+    const pool = new ProcessSandbox({ size: 2, bubblewrap, auditHook, runnerEnv: { AWS_SECRET_ACCESS_KEY: SECRET } });
+    await pool.start();
+    return {
+      layers: pool.layers,
+      run: (request) => pool.run(request),
+      close: () => pool.close(),
+      leftovers: () => Math.max(0, ...pool.runnerPids().map((runner) => jobProcessesUnder(runner).length - 1)),
+    };
+  }
+  const { sstKey, ...credentials } = LAMBDA_SECRETS;
+  const lambda = new LambdaFaithfulSandbox({ concurrency: 2, auditHook, credentials, environment: { SST_KEY: sstKey, CODE_REMOTE_FUNCTION_SECRET: SECRET } });
+  await lambda.start();
+  return {
+    layers: lambda.layers,
+    run: (request) => lambda.run(request),
+    close: () => lambda.close(),
+    // Lambda's uid runs the runtime, its zygote and the child forked ahead: any more is a leftover.
+    leftovers: () => Math.max(0, ...lambda.environmentPids().map((root) => processesOf(root, LAMBDA_UID) - 3)),
+  };
+}
+
+/** Live (not zombie) processes below `root` that run as `uid`. */
+function processesOf(root: number, uid: number): number {
+  return descendantsOf(root).filter((pid) => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, "utf8");
+      return !/^State:\s+Z/m.test(status) && Number(/^Uid:\s+(\d+)/m.exec(status)?.[1]) === uid;
+    } catch {
+      return false; // gone while we looked
+    }
+  }).length;
+}
+
+describe.each(MODES)("attacks ($label)", (mode) => {
+  const { auditHook } = mode;
+  let sandbox: Target;
   const attacks = ATTACKS.filter((attack) => auditHook || attack.kernel);
 
   beforeAll(async () => {
-    sandbox = new ProcessSandbox({ size: 2, bubblewrap, auditHook, runnerEnv: { AWS_SECRET_ACCESS_KEY: SECRET } });
-    await sandbox.start();
+    sandbox = await startTarget(mode);
   });
   afterAll(() => sandbox.close());
 
@@ -126,14 +186,14 @@ describe.each(POOLS)("attacks ($label)", ({ bubblewrap, auditHook }) => {
 
     checkExpectation(result, auditHook ? attack.expect : attack.kernel!);
     expect(result.stdout).not.toContain("ESCAPED");
-    expect(result.stdout + result.stderr).not.toContain(SECRET);
+    for (const secret of [SECRET, ...Object.values(LAMBDA_SECRETS)]) expect(JSON.stringify(result)).not.toContain(secret);
     expect(heard).toBe(0);
     expect(existsSync(PLANTED)).toBe(false);
     if (attack.name === "protocol_forgery") expect(result.stdout).toContain("reached []");
     if (attack.name === "read_project_files") expect(result.stdout).not.toContain("code-remote");
 
     // At most the child each runner forked ahead for its next job; never the attack's process.
-    for (const runner of sandbox.runnerPids()) expect(jobProcessesUnder(runner).length).toBeLessThanOrEqual(1);
+    expect(sandbox.leftovers()).toBe(0);
     const after = await sandbox.run(job("print('fine')"));
     expect(after).toMatchObject({ verdict: "ok", stdout: "fine\n" });
   });
