@@ -32,8 +32,9 @@ export const apiFunction = new sst.aws.Function("ApiFunction", {
     { actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: [jobsQueue.arn] },
   ],
   environment: handlerEnvironment,
-  // The analyzer program is sandbox input, read beside the bundle (static-analyzer-source.ts).
-  copyFiles: [{ from: "packages/sandbox/analyzer/analyze.py", to: "analyzer/analyze.py" }],
+  // The analyzer packages (complexity/, measure/) are sandbox input, read beside the bundle
+  // (static-analyzer-source.ts).
+  copyFiles: [{ from: "packages/sandbox/analyzer", to: "analyzer" }],
   // An analysis may wait for Gemini's timeout and then the static analyzer in the sandbox; the HTTP
   // API gives up on an integration after 30 s anyway, so the function stops just before that.
   timeout: "29 seconds",

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANALYSIS_TTL_SECONDS, AnalysisCache, sha256Hex, type Analysis } from "@code-remote/core/analysis";
+import { ANALYSIS_TTL_SECONDS, ANALYSIS_VERSION, AnalysisCache, sha256Hex, type Analysis } from "@code-remote/core/analysis";
 import { analysisEntity } from "@code-remote/core/store";
 import { ensureTable, startDynamo, type DynamoEmulator } from "@code-remote/local/emulators/dynamo";
 
@@ -61,7 +61,7 @@ describe("AnalysisCache", () => {
     const entity = analysisEntity(client, TABLE);
     const expiresAt = nowSeconds() + 3600;
     await entity.put({ codeHash: "old", version: 0, analysis: ANALYSIS, createdAt: nowMs, expiresAt }).go();
-    await entity.put({ codeHash: "bad", version: 1, analysis: { ...ANALYSIS, time: "O(fast)" }, createdAt: nowMs, expiresAt }).go();
+    await entity.put({ codeHash: "bad", version: ANALYSIS_VERSION, analysis: { ...ANALYSIS, time: "O(fast)" }, createdAt: nowMs, expiresAt }).go();
     expect(await cache.get("old")).toBeUndefined();
     expect(await cache.get("bad")).toBeUndefined();
   });

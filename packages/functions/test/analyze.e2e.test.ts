@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AnalyzeResponseSchema } from "@code-remote/core/analysis";
+import { AnalyzeResponseSchema, MeasurementSchema } from "@code-remote/core/analysis";
 import { apiClient } from "./support/client";
 import { startTestStack, type TestStack } from "./support/stack";
 
@@ -92,5 +92,35 @@ describe("POST /analyze", () => {
     expect(response.status).toBe(200);
     expect(response.body.analysis.time).toBe("O(1)");
     expect(JSON.stringify(response.body)).not.toContain("RAN");
+  });
+});
+
+describe("POST /analyze/measure", () => {
+  it("times the function in the sandbox, fits its class and sets it beside the estimate", async () => {
+    const response = await api("/analyze/measure", { token, body: { code: MERGE_SORT } });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    const m = MeasurementSchema.parse(response.body.measurement);
+    expect(m).toMatchObject({ function: "merge_sort", inputs: "a list of n ints", estimate: { time: "O(n log n)", source: "static" } });
+    expect(m.points.length).toBeGreaterThanOrEqual(6);
+    expect(m.verdict).toMatch(/^Measured: merge_sort grows like O\(/);
+    expect(m.agrees).toBe(m.fit.complexity === "O(n log n)");
+  });
+
+  it("says plainly when the measurement disagrees with the estimate", async () => {
+    // The static analyzer counts this loop as O(n); what it calls makes every step quadratic.
+    const code = "def f(xs):\n    out = 0\n    for i in range(len(xs)):\n        out += len(str(xs[: i]))\n    return out\n";
+    const response = await api("/analyze/measure", { token, body: { code, generator: "[7] * n" } });
+    expect(response.status, JSON.stringify(response.body)).toBe(200);
+    const m = MeasurementSchema.parse(response.body.measurement);
+    expect(m.fit.complexity).toBe("O(n²)");
+    if (m.estimate?.time !== "O(n²)") expect(m.verdict).toMatch(/DISAGREES with the static analyzer's estimate/);
+  });
+
+  it("refuses a program without a function to time, and code that does not parse is answered without a class", async () => {
+    const none = await api("/analyze/measure", { token, body: { code: "x = 1\n" } });
+    expect(none.status).toBe(400);
+    expect(none.body.error.message).toMatch(/no top-level function/);
+    const broken = await api("/analyze", { token, body: { code: "def f(:\n" } });
+    expect(broken.body.analysis).toMatchObject({ time: null, space: null, syntaxError: { line: 1 } });
   });
 });

@@ -65,7 +65,7 @@ describe("GeminiAnalyzer against a loopback Gemini", () => {
     const body = request!.body;
     expect(body.generationConfig.responseMimeType).toBe("application/json");
     const props = body.generationConfig.responseSchema.properties;
-    expect(props.time.enum).toEqual(["O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n^2)", "O(n^3)", "O(2^n)", "O(n!)", "other"]);
+    expect(props.time.enum).toEqual(["O(1)", "O(log n)", "O(√n)", "O(n)", "O(n log n)", "O(n²)", "O(n² log n)", "O(n³)", "O(2ⁿ)", "O(n!)", "other"]);
     expect(props.space.enum).toEqual(props.time.enum);
     expect(body.generationConfig.responseSchema.required).toEqual(expect.arrayContaining(["time", "space", "explanation"]));
     expect(body.systemInstruction.parts[0].text).toBe(GEMINI_SYSTEM_INSTRUCTION);
@@ -145,6 +145,41 @@ describe("analyzeCode: Gemini first, static fallback, cache", () => {
     expect(out.analysis.note).toMatch(why);
     expect(out.analysis.lines).toEqual([3]); // line 99 does not exist in a 4-line program
     expect(items.size).toBe(0);
+  });
+
+  it("Gemini gets the static analyzer's findings as delimited context and still answers in the schema", async () => {
+    behaviour = reply(candidate(JSON.stringify(GOOD)));
+    const { cache } = memoryCache();
+    const fb = fallback();
+    const out = await analyzeCode({ analyses: cache, analyzers: { primary: gemini(), fallback: fb }, clock }, { code: CODE });
+    expect(out.analysis).toMatchObject({ source: "gemini", time: "O(n log n)" });
+    expect(fb.calls).toBe(1);
+    const prompt = JSON.stringify(requests[0]!.body.contents);
+    expect(prompt).toContain("<<<FINDINGS");
+    expect(prompt).toContain("time O(n log n), space O(n); technique: Sorting");
+    expect(prompt).toContain("reasoning: static estimate");
+    expect(requests[0]!.body.systemInstruction.parts[0].text).toMatch(/FINDINGS[\s\S]*Check it against the code/);
+  });
+
+  it("code that does not parse is answered by the static analyzer alone: no model call, no complexity", async () => {
+    const { cache } = memoryCache();
+    const broken: Analysis = {
+      ...STATIC,
+      time: null,
+      space: null,
+      syntaxError: { line: 2, message: "invalid syntax" },
+      explanation: "Cannot analyse: syntax error on line 2 (invalid syntax).",
+      lines: [2],
+    };
+    const fb = { analyze: async () => broken };
+    const out = await analyzeCode({ analyses: cache, analyzers: { primary: gemini(), fallback: fb }, clock }, { code: CODE });
+    expect(out.analysis).toMatchObject({ time: null, space: null, syntaxError: { line: 2 }, source: "static" });
+    expect(requests).toHaveLength(0);
+  });
+
+  it("a Gemini answer without a class (as if it could not analyse) is refused, never shown as a complexity", async () => {
+    behaviour = reply(candidate(JSON.stringify({ ...GOOD, time: null, syntaxError: { line: 1, message: "x" } })));
+    await expect(gemini().analyze(CODE)).rejects.toBeInstanceOf(AnalyzerUnavailable);
   });
 
   it("a Gemini answer is cached: the same code twice is one model call", async () => {

@@ -18,10 +18,12 @@ export interface AnalyzeDeps {
 }
 
 /**
- * Validate, answer from the cache when possible, else ask the primary analyzer and fall back to the
- * static one on any failure (saying why in `note`). Cache policy: a Gemini answer is kept; a static
- * answer is kept only when there is no primary (so a transient Gemini failure is retried next time,
- * and a cached static answer never hides Gemini once a key is set).
+ * Validate, answer from the cache when possible, else run the static analyzer, and ask the primary
+ * analyzer with the static findings as context (falling back to the static answer on any failure,
+ * saying why in `note`). Code that does not parse is answered by the static analyzer alone: there is
+ * nothing for a model to estimate. Cache policy: a Gemini answer is kept; a static answer is kept
+ * only when there is no primary or the code does not parse (so a transient Gemini failure is retried
+ * next time, and a cached static answer never hides Gemini once a key is set).
  */
 export async function analyzeCode(deps: AnalyzeDeps, input: unknown): Promise<AnalyzeResponse> {
   const { code } = parseInput(AnalyzeRequestSchema, input);
@@ -32,21 +34,29 @@ export async function analyzeCode(deps: AnalyzeDeps, input: unknown): Promise<An
     deps.log?.("warn", "analysis cache read failed", { error });
     return undefined;
   });
-  if (hit && (hit.analysis.source !== "static" || !primary)) return { analysis: hit.analysis, cached: true };
+  if (hit && (hit.analysis.source !== "static" || !primary || hit.analysis.syntaxError)) return { analysis: hit.analysis, cached: true };
 
   let analysis: Analysis;
   let keep = true;
   if (primary) {
-    try {
-      analysis = await primary.analyze(code);
-    } catch (error) {
-      const reason = error instanceof AnalyzerUnavailable ? error.reason : "it failed unexpectedly";
-      deps.log?.("warn", "primary analyzer failed; static fallback", { reason, error });
-      analysis = {
-        ...(await fallback.analyze(code)),
-        note: `Gemini did not answer (${reason}), so this is the static analyzer's estimate.`,
-      };
-      keep = false;
+    const findings = await fallback.analyze(code).catch((error: unknown) => {
+      deps.log?.("warn", "static analyzer failed; asking the primary without findings", { error });
+      return undefined;
+    });
+    if (findings?.syntaxError) {
+      analysis = findings;
+    } else {
+      try {
+        analysis = await primary.analyze(code, findings ? { findings } : {});
+      } catch (error) {
+        const reason = error instanceof AnalyzerUnavailable ? error.reason : "it failed unexpectedly";
+        deps.log?.("warn", "primary analyzer failed; static fallback", { reason, error });
+        analysis = {
+          ...(findings ?? (await fallback.analyze(code))),
+          note: `Gemini did not answer (${reason}), so this is the static analyzer's estimate.`,
+        };
+        keep = false;
+      }
     }
   } else {
     analysis = { ...(await fallback.analyze(code)), note: "No Gemini API key is configured, so this is the static analyzer's estimate." };

@@ -26,7 +26,7 @@ export const WS_QUOTAS = {
 } as const;
 
 /** The user's program, as both /execute and /analyze take it. */
-const CodeSchema = z
+export const CodeSchema = z
   .string({ error: "code must be a string" })
   .min(1, { error: "code must not be empty" })
   .refine((s) => utf8Bytes(s) <= MAX_CODE_BYTES, {

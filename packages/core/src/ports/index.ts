@@ -1,6 +1,7 @@
 import type { OutputChunk, Result, SandboxRequest } from "../execution";
 import type { QueueMessage, ServerFrame } from "../contract";
 import type { Analysis } from "../analysis/model";
+import type { MeasureRequest, RawMeasurement } from "../analysis/measure";
 
 /** Ports: what the domain needs from the outside world. Adapters live in packages/functions and packages/sandbox. */
 
@@ -29,8 +30,17 @@ export interface Sandbox {
 
 /** Estimates the time and space complexity of Python code (Gemini, or the static analyzer in the sandbox). */
 export interface ComplexityAnalyzer {
-  /** Throws AnalyzerUnavailable (with a reason safe to show) when it cannot answer. */
-  analyze(code: string, options?: { signal?: AbortSignal }): Promise<Analysis>;
+  /**
+   * Throws AnalyzerUnavailable (with a reason safe to show) when it cannot answer. `findings` is the
+   * static analyzer's answer, context for a model (which must still answer in the same schema).
+   */
+  analyze(code: string, options?: { signal?: AbortSignal; findings?: Analysis }): Promise<Analysis>;
+}
+
+/** Times one function of a program on inputs of growing size, in the sandbox. */
+export interface ComplexityMeasurer {
+  /** Throws AnalyzerUnavailable when the sandbox run itself fails; a program that cannot be timed is `{error}`. */
+  measure(request: MeasureRequest, options?: { signal?: AbortSignal }): Promise<RawMeasurement>;
 }
 
 export interface Clock {

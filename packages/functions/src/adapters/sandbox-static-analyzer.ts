@@ -6,7 +6,7 @@ export const STATIC_ANALYZER_LIMITS = { wallMs: 5_000, memoryMb: 256, outputByte
 
 /**
  * The static analyzer runs THROUGH the Sandbox port, never in the API process: the job's code is the
- * analyzer (packages/sandbox/analyzer/analyze.py), the user's program is its stdin, read as data and
+ * analyzer (the package packages/sandbox/analyzer/complexity/, joined into one program), the user's program is its stdin, read as data and
  * parsed with `ast`, never executed.
  *
  * Locally the API gets the ProcessSandbox pool through createDeps(config, { sandbox }). In the cloud

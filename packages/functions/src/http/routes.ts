@@ -9,6 +9,7 @@ export const HTTP_ROUTES = [
   { method: "GET", path: "/jobs/{id}", auth: true },
   { method: "POST", path: "/jobs/{id}/cancel", auth: true },
   { method: "POST", path: "/analyze", auth: true },
+  { method: "POST", path: "/analyze/measure", auth: true },
 ] as const;
 
 export type HttpRoute = (typeof HTTP_ROUTES)[number];

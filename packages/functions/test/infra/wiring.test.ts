@@ -204,7 +204,7 @@ describe("functions and least privilege", () => {
     expect(lambdaPath).toBeDefined();
     const copy = copies.find((c) => c.to === lambdaPath);
     expect(copy, `copyFiles has ${lambdaPath}`).toBeDefined();
-    expect(existsSync(join(root, copy!.from))).toBe(true);
+    for (const program of ["complexity", "measure"]) expect(existsSync(join(root, copy!.from, program, "__main__.py")), program).toBe(true);
   });
 
   it("the sandbox is a Python container with no links or permissions, reserved concurrency for every worker and the analyses", () => {

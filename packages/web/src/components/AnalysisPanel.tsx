@@ -5,23 +5,30 @@ import { useEditorStore } from "../store/editor";
 const RANK: Record<Complexity, number> = {
   "O(1)": 0,
   "O(log n)": 1,
+  "O(√n)": 2,
   "O(n)": 2,
   "O(n log n)": 3,
-  "O(n^2)": 4,
-  "O(n^3)": 5,
-  "O(2^n)": 6,
+  "O(n²)": 4,
+  "O(n² log n)": 4,
+  "O(n³)": 5,
+  "O(2ⁿ)": 6,
   "O(n!)": 7,
   other: 4,
 };
 const tone = (c: Complexity) => (RANK[c] <= 2 ? "good" : RANK[c] <= 3 ? "fair" : "poor");
-const show = (c: Complexity) => c.replace("^2", "²").replace("^3", "³").replace("2^n", "2ⁿ");
 
 function ComplexityBadge({ label, value, testId }: { label: string; value: Complexity; testId: string }) {
   return (
     <span className={`badge complexity complexity-${tone(value)}`} title={`${label}: ${value}`}>
-      <span className="complexity-label">{label}</span> <span data-testid={testId} data-value={value}>{show(value)}</span>
+      <span className="complexity-label">{label}</span> <span data-testid={testId} data-value={value}>{value}</span>
     </span>
   );
+}
+
+/** Text with `code` spans (models write Markdown backticks): shown as code, never as raw backticks. */
+export function WithCode({ text }: { text: string }) {
+  const parts = text.split(/`([^`\n]+)`/);
+  return <>{parts.map((part, i) => (i % 2 === 1 ? <code key={i}>{part}</code> : part))}</>;
 }
 
 /** Time and space badges, the explanation, the algorithm, suggestions, and which analyzer answered. */
@@ -34,8 +41,13 @@ export function AnalysisPanel({ error, analyzing }: { error: Error | null; analy
     <section className="panel analysis" aria-label="Complexity analysis" data-testid="analysis-panel">
       <div className="panel-head">
         <span className="panel-title">Complexity</span>
-        {analysis && <ComplexityBadge label="time" value={analysis.time} testId="analysis-time" />}
-        {analysis && <ComplexityBadge label="space" value={analysis.space} testId="analysis-space" />}
+        {analysis?.time && <ComplexityBadge label="time" value={analysis.time} testId="analysis-time" />}
+        {analysis?.space && <ComplexityBadge label="space" value={analysis.space} testId="analysis-space" />}
+        {analysis?.syntaxError && (
+          <span className="badge complexity complexity-poor" data-testid="analysis-syntax-error" data-line={analysis.syntaxError.line}>
+            cannot analyse
+          </span>
+        )}
         {analysis && (
           <span className="analysis-source muted" data-testid="analysis-source" data-source={analysis.source}>
             {analysis.source === "gemini" ? "by Gemini" : "by the static analyzer"}
@@ -66,9 +78,12 @@ function AnalysisBody({ analysis, stale }: { analysis: Analysis; stale: boolean 
         </p>
       )}
       <p className="analysis-explanation" data-testid="analysis-explanation">
-        {analysis.explanation}
+        <WithCode text={analysis.explanation} />
       </p>
-      {analysis.lines.length > 0 && (
+      {analysis.syntaxError && (
+        <p className="muted analysis-lines">Syntax error on line {analysis.syntaxError.line} (marked in the editor).</p>
+      )}
+      {!analysis.syntaxError && analysis.lines.length > 0 && (
         <p className="muted analysis-lines">
           Dominant line{analysis.lines.length > 1 ? "s" : ""}: {analysis.lines.join(", ")} (highlighted in the editor)
         </p>
@@ -88,8 +103,8 @@ function AnalysisBody({ analysis, stale }: { analysis: Analysis; stale: boolean 
                 <td>
                   <code>{f.name}</code> <span className="muted">line {f.line}</span>
                 </td>
-                <td>{show(f.time)}</td>
-                <td>{show(f.space)}</td>
+                <td>{f.time}</td>
+                <td>{f.space}</td>
               </tr>
             ))}
           </tbody>
@@ -98,7 +113,9 @@ function AnalysisBody({ analysis, stale }: { analysis: Analysis; stale: boolean 
       {analysis.suggestions.length > 0 && (
         <ul className="analysis-suggestions" data-testid="analysis-suggestions">
           {analysis.suggestions.map((s) => (
-            <li key={s}>{s}</li>
+            <li key={s}>
+              <WithCode text={s} />
+            </li>
           ))}
         </ul>
       )}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { fitCurve, type FitClass } from "./fit";
+
+// Synthetic timings with a fixed overhead and ±8 % deterministic jitter: the fit must recover the class.
+const jitter = (i: number) => 1 + 0.08 * Math.sin(i * 12.9898);
+const curve = (shape: (n: number) => number, sizes: number[]) =>
+  sizes.map((n, i) => ({ n, seconds: (2e-7 + 1e-8 * shape(n)) * jitter(i) }));
+const doubling = Array.from({ length: 14 }, (_, i) => 8 * 2 ** i);
+
+describe("fitCurve", () => {
+  it.each<[FitClass, (n: number) => number, number[]]>([
+    ["O(1)", () => 0, doubling],
+    ["O(log n)", (n) => 40 * Math.log2(n), doubling],
+    ["O(n)", (n) => n, doubling],
+    ["O(n log n)", (n) => n * Math.log2(n), doubling],
+    ["O(n²)", (n) => n * n, doubling.slice(0, 9)],
+    ["O(n³)", (n) => n ** 3, doubling.slice(0, 7)],
+    ["O(2ⁿ)", (n) => 1.618 ** n, [4, 8, 12, 16, 20, 24, 28]],
+  ])("recovers %s", (complexity, shape, sizes) => {
+    const fit = fitCurve(curve(shape, sizes));
+    expect(fit.best.complexity).toBe(complexity);
+    // R² compares with a flat line, so it says nothing for a flat curve.
+    if (complexity !== "O(1)") expect(fit.r2).toBeGreaterThan(0.9);
+  });
+
+  it("needs three sizes", () => {
+    expect(() => fitCurve([{ n: 1, seconds: 1 }])).toThrow(/three sizes/);
+  });
+});

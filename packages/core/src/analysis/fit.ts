@@ -1,0 +1,125 @@
+import type { Complexity } from "./model";
+
+/** The classes a measured curve is fitted against. */
+export const FIT_CLASSES = ["O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n²)", "O(n³)", "O(2ⁿ)"] as const satisfies readonly Complexity[];
+export type FitClass = (typeof FIT_CLASSES)[number];
+
+export interface MeasuredPoint {
+  n: number;
+  seconds: number;
+}
+
+export interface ClassFit {
+  complexity: FitClass;
+  /** seconds ≈ a + b·shape(n), with a, b ≥ 0. */
+  a: number;
+  b: number;
+  /** The exponential class's base (2 for the others, unused). */
+  base: number;
+  /** Root-mean-square of (measured − fitted) / measured over the points: 0.05 is within 5 % on average. */
+  relativeError: number;
+}
+
+export interface CurveFit {
+  best: ClassFit;
+  /** Every class, best first. */
+  candidates: ClassFit[];
+  /** R² of the best fit on the normalised timings (1 is a perfect fit). */
+  r2: number;
+}
+
+/**
+ * shape(n) for each class. The exponential class has a base of its own (Fibonacci-like recursion grows
+ * like 1.6ⁿ, not 2ⁿ), fitted from the points, and is scaled by the largest n so that it never overflows.
+ */
+export function shapeOf(complexity: FitClass, n: number, largestN: number, base = 2): number {
+  switch (complexity) {
+    case "O(1)":
+      return 1;
+    case "O(log n)":
+      return Math.log2(n + 1);
+    case "O(n)":
+      return n;
+    case "O(n log n)":
+      return n * Math.log2(n + 1);
+    case "O(n²)":
+      return n * n;
+    case "O(n³)":
+      return n * n * n;
+    case "O(2ⁿ)":
+      return base ** (n - largestN);
+  }
+}
+
+/** The fitted curve at n (for plotting beside the points). */
+export function fittedSeconds(fit: ClassFit, n: number, largestN: number): number {
+  return fit.a + fit.b * shapeOf(fit.complexity, n, largestN, fit.base);
+}
+
+// A simpler class is preferred unless a more complex one fits clearly better: within this factor of
+// the best error (or this much absolute), the simpler one wins (timing noise cannot tell them apart).
+const SIMPLER_WITHIN_FACTOR = 1.15;
+const SIMPLER_WITHIN_ABSOLUTE = 0.02;
+
+/**
+ * Least squares on normalised timings: each class's a + b·shape(n) is fitted minimising the relative
+ * error at every point (so small and large sizes count alike), and the simplest class whose error is
+ * close to the best wins. Times a timer cannot resolve (under a millionth of the largest) count as
+ * that floor, so they cannot dominate the relative error.
+ */
+export function fitCurve(points: readonly MeasuredPoint[]): CurveFit {
+  if (points.length < 3) throw new Error("at least three sizes are needed to fit a curve");
+  const largestN = Math.max(...points.map((p) => p.n));
+  const floor = Math.max(Math.max(...points.map((p) => p.seconds)) * 1e-6, 1e-9);
+  const ys = points.map((p) => Math.max(p.seconds, floor));
+  const classes = FIT_CLASSES.filter((c) => c !== "O(2ⁿ)" || largestN <= 64);
+  const base = exponentialBase(points, ys);
+  const candidates = classes.map((complexity) =>
+    fitOne(complexity, points.map((p) => shapeOf(complexity, p.n, largestN, base)), ys, base),
+  );
+  const byError = [...candidates].sort((x, y) => x.relativeError - y.relativeError);
+  const bestError = byError[0]!.relativeError;
+  const best =
+    candidates.find((c) => c.relativeError <= Math.max(bestError * SIMPLER_WITHIN_FACTOR, bestError + SIMPLER_WITHIN_ABSOLUTE)) ?? byError[0]!;
+  return { best, candidates: [best, ...byError.filter((c) => c !== best)], r2: rSquared(best, points, ys, largestN) };
+}
+
+/** Weighted least squares (weights 1/y²) of y ≈ a + b·x with a, b ≥ 0. */
+function fitOne(complexity: FitClass, xs: number[], ys: number[], base: number): ClassFit {
+  const w = ys.map((y) => 1 / (y * y));
+  const error = (a: number, b: number) => Math.sqrt(ys.reduce((sum, y, i) => sum + ((y - a - b * xs[i]!) / y) ** 2, 0) / ys.length);
+  const sums = (f: (i: number) => number) => w.reduce((s, wi, i) => s + wi * f(i), 0);
+  const sw = sums(() => 1), sx = sums((i) => xs[i]!), sy = sums((i) => ys[i]!);
+  const sxx = sums((i) => xs[i]! ** 2), sxy = sums((i) => xs[i]! * ys[i]!);
+  const options: Array<[number, number]> = [
+    [sy / sw, 0], // a only
+    [0, sxx > 0 ? Math.max(0, sxy / sxx) : 0], // b only
+  ];
+  const det = sw * sxx - sx * sx;
+  if (Math.abs(det) > 1e-300) {
+    const b = (sw * sxy - sx * sy) / det;
+    const a = (sy - b * sx) / sw;
+    if (a >= 0 && b >= 0) options.push([a, b]);
+  }
+  const [a, b] = options.reduce((bestAB, ab) => (error(...ab) < error(...bestAB) ? ab : bestAB));
+  return { complexity, a, b, base: complexity === "O(2ⁿ)" ? base : 2, relativeError: error(a, b) };
+}
+
+/** The growth factor per unit of n over the larger half of the sizes (log-linear least squares), in [1.1, 4]. */
+function exponentialBase(points: readonly MeasuredPoint[], ys: number[]): number {
+  const upper = points.map((p, i) => ({ n: p.n, y: Math.log(ys[i]!) })).slice(Math.floor(points.length / 2));
+  const mn = upper.reduce((s, p) => s + p.n, 0) / upper.length;
+  const my = upper.reduce((s, p) => s + p.y, 0) / upper.length;
+  const sxx = upper.reduce((s, p) => s + (p.n - mn) ** 2, 0);
+  const slope = sxx > 0 ? upper.reduce((s, p) => s + (p.n - mn) * (p.y - my), 0) / sxx : Math.log(2);
+  return Math.min(4, Math.max(1.1, Math.exp(slope)));
+}
+
+function rSquared(fit: ClassFit, points: readonly MeasuredPoint[], ys: number[], largestN: number): number {
+  const top = Math.max(...ys);
+  const norm = ys.map((y) => y / top);
+  const mean = norm.reduce((s, y) => s + y, 0) / norm.length;
+  const total = norm.reduce((s, y) => s + (y - mean) ** 2, 0);
+  const residual = points.reduce((s, p, i) => s + (norm[i]! - fittedSeconds(fit, p.n, largestN) / top) ** 2, 0);
+  return total === 0 ? 1 : 1 - residual / total;
+}
