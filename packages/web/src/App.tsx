@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Hub } from "aws-amplify/utils";
 import { useEffect } from "react";
+import { currentUserId } from "./api/account";
 import { currentUser, signOutUser } from "./api/auth";
 import { setSessionExpiredHandler } from "./api/http";
 import { AuthScreen } from "./components/AuthScreen";
@@ -8,6 +9,8 @@ import { Header } from "./components/Header";
 import { Workspace } from "./components/Workspace";
 import type { RuntimeConfig } from "./config";
 import { useRealtime } from "./hooks/useRealtime";
+import { useAnalysisStore } from "./store/analysis";
+import { useEditorStore } from "./store/editor";
 import { useSessionStore } from "./store/session";
 
 const EXPIRED = "Your session has expired. Please sign in again.";
@@ -37,6 +40,24 @@ export function App({ config }: { config: RuntimeConfig }) {
     return stop;
   }, [client]);
 
+  // Drafts belong to an account: signing in opens that account's own draft, signing out (or an
+  // expired session) takes everything of it off the screen before the sign-in form shows.
+  const draftOwner = useEditorStore((state) => state.owner);
+  useEffect(() => {
+    if (!user) {
+      useEditorStore.getState().close();
+      useAnalysisStore.getState().clear();
+      return;
+    }
+    let current = true;
+    void currentUserId().then((userId) => {
+      if (current) useEditorStore.getState().open(userId ?? `login:${user.username}`);
+    });
+    return () => {
+      current = false;
+    };
+  }, [user]);
+
   useRealtime(config.wsUrl, Boolean(user));
 
   return (
@@ -45,12 +66,12 @@ export function App({ config }: { config: RuntimeConfig }) {
         Skip to content
       </a>
       <Header />
-      {user === undefined ? (
+      {user === undefined || (user && !draftOwner) ? (
         <main className="centered muted" id="main">
           Loading…
         </main>
       ) : user === null ? (
-        <AuthScreen />
+        <AuthScreen local={Boolean(config.userPoolEndpoint)} />
       ) : (
         <Workspace />
       )}

@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { onlineManager, QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { configureAuth } from "./api/auth";
@@ -14,6 +14,9 @@ const queryClient = new QueryClient({
     queries: { retry: 1, refetchOnWindowFocus: false },
   },
 });
+
+// The query library assumes online until an event says otherwise; a page opened offline starts offline.
+onlineManager.setOnline(navigator.onLine);
 
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById("root") as HTMLElement);

@@ -3,7 +3,7 @@
 // click Analyze, and see O(n log n) time and O(n) space from the static analyzer, with the dominant
 // lines highlighted in Monaco.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type BrowserStack, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
+import { type BrowserStack, loadDraft, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
 
 const MERGE_SORT = `def merge_sort(arr):
     if len(arr) <= 1:
@@ -48,17 +48,13 @@ test("Analyze on a merge sort shows O(n log n) time, O(n) space, the static sour
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
-  // The editor keeps its code in localStorage: start with the merge sort already in it
-  // (typing it would fight Monaco's auto-indent).
-  await context.addInitScript((code) => {
-    localStorage.setItem("code-remote:editor", JSON.stringify({ state: { code, stdin: "" }, version: 1 }));
-  }, MERGE_SORT);
   let analyses = 0;
   page.on("request", (r) => void (r.method() === "POST" && new URL(r.url()).pathname.endsWith("/analyze") && analyses++));
 
   await reportingFailure(page, "analyze", watch, async () => {
     await page.goto(stack.urls.web);
     await signIn(page, stack.auth.demoUser);
+    await loadDraft(page, { code: MERGE_SORT });
     await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
     await expect.poll(() => page.locator(".monaco-editor .view-lines").innerText()).toMatch(/def\s+merge_sort/);
 

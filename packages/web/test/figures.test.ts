@@ -4,7 +4,7 @@
 // something else, then reopen the plot from history and see the figure again (also after a reload,
 // when the history listing carries no figures and reopening fetches the job).
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type BrowserStack, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
+import { type BrowserStack, pickExample, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
 
 let env: BrowserStack | undefined;
 
@@ -30,7 +30,7 @@ test("the plotting example shows its figure inline with a download link, and his
     await signIn(page, stack.auth.demoUser);
     await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
 
-    await page.locator('[data-testid="examples"]').selectOption("matplotlib-plot");
+    await pickExample(page, "matplotlib-plot");
     await expect.poll(() => page.locator(".monaco-editor .view-lines").innerText()).toMatch(/matplotlib\.pyplot/);
     await page.locator('[data-testid="run"]').click();
     await page.locator('[data-testid="verdict"][data-verdict="ok"]').waitFor({ timeout: 30_000 });
@@ -46,7 +46,7 @@ test("the plotting example shows its figure inline with a download link, and his
     await screenshot(page, "figures", { fullPage: true });
 
     // Another run replaces the output; reopening the plot's job from history brings the figure back.
-    await page.locator('[data-testid="examples"]').selectOption("fizzbuzz");
+    await pickExample(page, "fizzbuzz");
     await expect.poll(() => page.locator(".monaco-editor .view-lines").innerText()).toMatch(/FizzBuzz/);
     await page.locator('[data-testid="run"]').click();
     await expect.poll(() => page.locator('[data-testid="stdout"]').textContent(), { timeout: 30_000 }).toMatch(/FizzBuzz/);

@@ -3,7 +3,7 @@
 // gateway, which refuses what it refuses) carries at most 128 KB a message, so the final push is slim
 // and the page fetches the rest. It must still show the final state and every byte of the output.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type BrowserStack, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
+import { type BrowserStack, loadDraft, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
 
 let env: BrowserStack | undefined;
 
@@ -34,11 +34,6 @@ test("a ~240 KB result arrives slim over the WebSocket, and the page shows its f
   if (!env) throw new Error("set-up failed");
   const { stack, browser } = env;
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  // The workspace is kept in localStorage: start with the program in the editor (typing several lines
-  // into Monaco would let its auto-indent reshape them).
-  await context.addInitScript((code) => {
-    localStorage.setItem("code-remote:editor", JSON.stringify({ state: { code, stdin: "", tests: [] }, version: 1 }));
-  }, CODE);
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   const received: string[] = [];
@@ -52,6 +47,7 @@ test("a ~240 KB result arrives slim over the WebSocket, and the page shows its f
   await reportingFailure(page, "large-result", watch, async () => {
     await page.goto(stack.urls.web);
     await signIn(page, stack.auth.demoUser);
+    await loadDraft(page, { code: CODE });
     await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
     await expect.poll(() => page.locator(".monaco-editor .view-lines").innerText()).toMatch(/END-OF-STDERR/);
     await page.locator('[data-testid="run"]').click();

@@ -7,7 +7,8 @@ type Mode = "signIn" | "signUp" | "confirm";
 const TITLES: Record<Mode, string> = { signIn: "Sign in", signUp: "Create an account", confirm: "Confirm your email" };
 
 /** Sign in, sign up, and the emailed-code step between them (also reached from an unconfirmed sign-in). */
-export function AuthScreen() {
+/** `local`: the local stack, where codes are printed in the `npm start` terminal instead of emailed. */
+export function AuthScreen({ local = false }: { local?: boolean }) {
   const setUser = useSessionStore((state) => state.setUser);
   const notice = useSessionStore((state) => state.notice);
   const clearNotice = useSessionStore((state) => state.clearNotice);
@@ -114,6 +115,12 @@ export function AuthScreen() {
               </span>
             )}
           </label>
+        )}
+        {mode === "confirm" && local && (
+          <p className="hint" data-testid="local-code-hint">
+            Running locally: nothing is emailed. The code is printed in the terminal where <code>npm start</code> runs
+            (&ldquo;confirmation code for {email.trim() || "you@example.com"}: …&rdquo;).
+          </p>
         )}
         {mode === "confirm" && (
           <label>

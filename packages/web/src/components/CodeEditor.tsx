@@ -2,6 +2,8 @@ import Editor, { type OnMount } from "@monaco-editor/react";
 import { useEffect, useRef, useState } from "react";
 import "../monaco";
 import { useColorScheme } from "../hooks/useColorScheme";
+import { NARROW, useMediaQuery } from "../hooks/useMediaQuery";
+import { focusOutside } from "../lib/focus";
 import { useAnalysisStore } from "../store/analysis";
 import { useEditorStore } from "../store/editor";
 
@@ -22,6 +24,8 @@ export interface ErrorMark {
 export default function CodeEditor({ onRun, errorMark }: { onRun: () => void; errorMark: ErrorMark | null }) {
   const setCode = useEditorStore((state) => state.setCode);
   const scheme = useColorScheme();
+  // On a phone every column counts: wrap long lines, a slimmer gutter, no folding arrows.
+  const narrow = useMediaQuery(NARROW);
   // The command is registered once at mount; the ref keeps it calling the latest onRun.
   const runRef = useRef(onRun);
   useEffect(() => {
@@ -29,10 +33,30 @@ export default function CodeEditor({ onRun, errorMark }: { onRun: () => void; er
   }, [onRun]);
 
   const [editor, setEditor] = useState<MonacoEditor | null>(null);
+  const [focused, setFocused] = useState(false);
   const [monaco, setMonaco] = useState<Monaco | null>(null);
   const onMount: OnMount = (editor, monaco) => {
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runRef.current());
-    editor.focus();
+    // Tab indents inside the editor; Esc then Tab (or Shift+Tab) leaves it, as the hint below says.
+    let escaped = false;
+    editor.onKeyDown((event) => {
+      if (event.keyCode === monaco.KeyCode.Escape) {
+        escaped = true;
+        return;
+      }
+      if (event.keyCode === monaco.KeyCode.Tab && escaped && !event.ctrlKey && !event.altKey && !event.metaKey) {
+        const container = editor.getContainerDomNode().closest(".editor");
+        if (container && focusOutside(container, event.shiftKey ? "previous" : "next")) {
+          event.preventDefault();
+          event.stopPropagation();
+        }
+      }
+      escaped = false;
+    });
+    editor.onDidFocusEditorText(() => setFocused(true));
+    editor.onDidBlurEditorText(() => setFocused(false));
+    // A touch screen would open its keyboard over the page: there the user taps the editor first.
+    if (!window.matchMedia("(pointer: coarse)").matches) editor.focus();
     setEditor(editor);
     setMonaco(monaco);
   };
@@ -136,9 +160,19 @@ export default function CodeEditor({ onRun, errorMark }: { onRun: () => void; er
           padding: { top: 12 },
           renderLineHighlight: "line",
           glyphMargin: true,
-          ariaLabel: "Python code editor. Control+Enter runs; Control+M makes Tab move focus out of the editor.",
+          wordWrap: narrow ? "on" : "off",
+          lineNumbersMinChars: narrow ? 2 : 4,
+          lineDecorationsWidth: narrow ? 4 : 10,
+          folding: !narrow,
+          // The page scrolls past the editor once the editor is scrolled to its end (a phone is all page).
+          scrollbar: { alwaysConsumeMouseWheel: false },
+          ariaLabel: "Python code editor. Control+Enter runs. Tab indents: press Escape then Tab to move on, or Control+M to make Tab move focus.",
         }}
       />
+      {/* Shown while the editor has focus, where a keyboard user needs it. */}
+      <p className={focused ? "editor-hint" : "editor-hint hidden"} data-testid="editor-hint" aria-hidden="true">
+        Tab indents. To leave the editor: <kbd>Esc</kbd> then <kbd>Tab</kbd>, or <kbd>Ctrl</kbd>+<kbd>M</kbd> to make Tab move focus
+      </p>
     </div>
   );
 }

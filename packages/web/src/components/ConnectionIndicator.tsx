@@ -1,4 +1,5 @@
 import type { ConnectionStatus } from "../api/socket";
+import { useOnline } from "../hooks/useOnline";
 import { useSessionStore } from "../store/session";
 
 const LABELS: Record<ConnectionStatus, string> = {
@@ -17,7 +18,25 @@ const HELP: Record<ConnectionStatus, string> = {
 
 /** Whether job updates arrive live; without it the app falls back to polling. */
 export function ConnectionIndicator() {
-  const status = useSessionStore((state) => state.connection);
+  const socket = useSessionStore((state) => state.connection);
+  // The browser knows at once when the network is gone; the socket would notice only on a timeout.
+  const online = useOnline();
+  if (!online) {
+    return (
+      <span
+        className="connection closed"
+        data-testid="connection"
+        data-status="offline"
+        title="The browser has no network. A run you start is sent when it is back."
+        role="status"
+        aria-label="Realtime updates: offline, no network"
+      >
+        <span className="dot" aria-hidden="true" />
+        Offline
+      </span>
+    );
+  }
+  const status = socket;
   return (
     <span
       className={`connection ${status}`}

@@ -4,9 +4,9 @@ import { upsertJob } from "../api/cache";
 import type { Job } from "../api/types";
 import { useJobHistory } from "../hooks/useJobHistory";
 import { firstCodeLine, formatAgo } from "../lib/format";
+import { headlineOf } from "../lib/headline";
 import { useEditorStore } from "../store/editor";
 import { useSessionStore } from "../store/session";
-import { VerdictBadge } from "./VerdictBadge";
 
 const exact = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
@@ -15,7 +15,7 @@ export function History() {
   const { data, error, hasNextPage, fetchNextPage, isFetchingNextPage, isPending } = useJobHistory();
   const currentJobId = useSessionStore((state) => state.currentJobId);
   const setCurrentJobId = useSessionStore((state) => state.setCurrentJobId);
-  const load = useEditorStore((state) => state.load);
+  const replace = useEditorStore((state) => state.replace);
   const client = useQueryClient();
   const jobs = data?.pages.flatMap((page) => page.jobs) ?? [];
 
@@ -40,16 +40,16 @@ export function History() {
     // A listed job whose figures were left out must not stand in for the whole job: then the
     // job's own query fetches it (GET /jobs/:id), figures included.
     if (!job.result?.omittedImages) upsertJob(client, job);
-    load({ code: job.code, stdin: job.stdin, tests: job.tests ?? [] });
+    replace({ code: job.code, stdin: job.stdin, tests: job.tests ?? [] }, `the run “${firstCodeLine(job.code)}”`);
     setCurrentJobId(job.jobId);
   };
 
   return (
     <section className="panel history" aria-labelledby="history-title" data-testid="history">
       <div className="panel-head">
-        <span className="panel-title" id="history-title">
+        <h2 className="panel-title" id="history-title">
           History
-        </span>
+        </h2>
         <span className="muted small">click a run to reopen it</span>
       </div>
       {error && (
@@ -72,12 +72,7 @@ export function History() {
               title={`Reopen this run (${exact.format(job.createdAt)})`}
             >
               <span className="history-code">{firstCodeLine(job.code)}</span>
-              {job.tests && job.tests.length > 0 && <TestsBadge job={job} />}
-              {job.result ? (
-                <VerdictBadge verdict={job.result.verdict} />
-              ) : (
-                <span className={`history-state state-${job.state}`}>{job.state}</span>
-              )}
+              <Outcome job={job} />
               <time className="muted history-time" dateTime={new Date(job.createdAt).toISOString()}>
                 {formatAgo(job.createdAt)}
               </time>
@@ -97,13 +92,13 @@ export function History() {
   );
 }
 
-function TestsBadge({ job }: { job: Job }) {
-  const outcomes = job.result?.tests;
-  if (!outcomes) return <span className="muted small">{job.tests?.length} tests</span>;
-  const passed = outcomes.filter((o) => o.passed).length;
+/** The same outcome, in the same colour, as the run's headline and status line. */
+function Outcome({ job }: { job: Job }) {
+  const headline = headlineOf(job);
   return (
-    <span className={`small ${passed === outcomes.length ? "tests-ok" : "tests-bad"}`} title="tests passed">
-      {passed}/{outcomes.length}
+    <span className={`history-outcome tone-${headline.tone}`} data-testid="history-outcome" data-tone={headline.tone} title={headline.title}>
+      <span className="dot" aria-hidden="true" />
+      {headline.short}
     </span>
   );
 }

@@ -1,18 +1,27 @@
 import type { Job, Result } from "../api/types";
+import { useEditorStore } from "../store/editor";
 import { CopyButton } from "./CopyButton";
 import { LiveOutput } from "./LiveOutput";
+import { RunHeadline } from "./RunHeadline";
 import { TestResults } from "./TestResults";
 import { UsageLine } from "./UsageLine";
-import { VerdictBadge } from "./VerdictBadge";
 
-/** Everything a finished run produced: verdict, usage, stdout, figures, stderr and the Python error. */
+/** Everything a finished run produced: the headline, usage, tests, stdout, figures and stderr. */
 export function OutputPanel({ job }: { job: Job | undefined }) {
   const result = job?.result;
+  // A boolean selector: typing re-renders this panel only when the answer flips.
+  const stale = useEditorStore((state) => job !== undefined && job.code !== state.code);
   return (
-    <section className="panel output" aria-label="Output">
+    <section className="panel output" aria-labelledby="output-title" data-testid="output-panel">
       <div className="panel-head">
-        <span className="panel-title">Output</span>
-        {result && <VerdictBadge verdict={result.verdict} testId="verdict" />}
+        <h2 className="panel-title" id="output-title">
+          Output
+        </h2>
+        {stale && (
+          <span className="stale-mark" data-testid="stale" title="The code in the editor changed after this run">
+            code changed since this run
+          </span>
+        )}
         {result && <UsageLine usage={result.usage} />}
       </div>
       <OutputBody job={job} result={result} />
@@ -24,21 +33,19 @@ function OutputBody({ job, result }: { job: Job | undefined; result: Result | un
   if (!job) return <p className="muted empty">Run your code to see its output here.</p>;
   if (!result) {
     if (job.state === "failed" || job.state === "cancelled") {
-      return <p className="muted empty">{job.reason ?? `This job was ${job.state}.`}</p>;
+      return (
+        <div className="streams">
+          <RunHeadline job={job} />
+        </div>
+      );
     }
     return <LiveOutput job={job} />;
   }
   return (
     <div className="streams">
-      {result.message && <p className="verdict-message">{result.message}</p>}
-      {result.error && (
-        <div className="python-error" data-testid="python-error">
-          <strong>{result.error.type}</strong>
-          {result.error.line !== null && <span className="muted"> on line {result.error.line}</span>}
-          {result.error.message && <span>: {result.error.message}</span>}
-        </div>
-      )}
-      {result.tests && result.tests.length > 0 && <TestResults tests={result.tests} />}
+      {/* The headline carries the verdict, the limit in human units and the Python error: nothing says it twice. */}
+      <RunHeadline job={job} />
+      {result.tests && result.tests.length > 0 && <TestResults result={result} limits={job.limits} />}
       <Stream label="stdout" text={result.stdout} truncated={result.truncated.stdout} />
       {(result.images?.length || result.truncated.images) && (
         <Figures images={result.images ?? []} truncated={result.truncated.images === true} jobId={job.jobId} />

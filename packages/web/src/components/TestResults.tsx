@@ -1,16 +1,17 @@
-import type { Result } from "../api/types";
-import { failureReason, showValue, summarizeTests } from "../lib/tests";
+import type { Job, Result } from "../api/types";
+import { testFailure } from "../lib/headline";
+import { showValue } from "../lib/tests";
 
-/** The pass/fail table of a run with test cases. */
-export function TestResults({ tests }: { tests: NonNullable<Result["tests"]> }) {
-  const summary = summarizeTests(tests);
+/** The pass/fail table of a run with test cases (the headline above it says how many failed). */
+export function TestResults({ result, limits }: { result: Result; limits: Job["limits"] }) {
+  const tests = result.tests ?? [];
+  const passed = tests.filter((test) => test.passed).length;
   return (
     <div className="test-results" data-testid="test-results">
-      <div className={`test-summary ${summary.status}`} data-testid="test-summary" data-passed={summary.passed} data-failed={summary.failed}>
-        Tests: {summary.label}
-      </div>
-      <table>
-        <caption className="sr-only">Test results</caption>
+      <table data-testid="test-summary" data-passed={passed} data-failed={tests.length - passed}>
+        <caption className="sr-only">
+          Test results: {passed} of {tests.length} passed
+        </caption>
         <thead>
           <tr>
             <th scope="col">#</th>
@@ -25,10 +26,12 @@ export function TestResults({ tests }: { tests: NonNullable<Result["tests"]> }) 
             <tr key={index} className={test.passed ? "pass" : "fail"} data-testid="test-result" data-passed={test.passed}>
               <td>{index + 1}</td>
               <td>
-                <span className={`badge ${test.passed ? "verdict-ok" : "verdict-runtime_error"}`}>
-                  {test.passed ? "✓ pass" : "✗ fail"}
+                <span className={`badge ${test.passed ? "tone-ok" : test.verdict === undefined ? "tone-neutral" : "tone-error"}`}>
+                  {test.passed ? "✓ pass" : test.verdict === undefined ? "– not run" : "✗ fail"}
                 </span>
-                {!test.passed && <div className="muted reason">{failureReason(test)}</div>}
+                {!test.passed && (
+                  <div className="muted reason">{test.verdict === undefined ? "an earlier test failed" : testFailure(test, result, limits)}</div>
+                )}
               </td>
               <td>
                 <pre>{showValue(test.stdin)}</pre>
@@ -37,7 +40,7 @@ export function TestResults({ tests }: { tests: NonNullable<Result["tests"]> }) 
                 <pre>{showValue(test.expected)}</pre>
               </td>
               <td>
-                <pre>{showValue(test.actual)}</pre>
+                <pre>{test.verdict === undefined ? "" : showValue(test.actual)}</pre>
               </td>
             </tr>
           ))}

@@ -1,7 +1,10 @@
-import { lazy, Suspense, useMemo } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { isFinal } from "../api/types";
 import { useAnalyze } from "../hooks/useAnalyze";
 import { useCancelJob } from "../hooks/useCancelJob";
 import { useJob } from "../hooks/useJob";
+import { useJobHistory } from "../hooks/useJobHistory";
+import { useOnline } from "../hooks/useOnline";
 import { useRunCode } from "../hooks/useRunCode";
 import { useRunShortcut } from "../hooks/useRunShortcut";
 import { useSessionStore } from "../store/session";
@@ -13,6 +16,7 @@ import { History } from "./History";
 import { InputTabs } from "./InputTabs";
 import { OutputPanel } from "./OutputPanel";
 import { RunBar } from "./RunBar";
+import { UndoToast } from "./UndoToast";
 
 // Monaco is most of the bundle: load it only once someone is signed in, so sign-in is instant.
 const CodeEditor = lazy(() => import("./CodeEditor"));
@@ -23,7 +27,26 @@ export function Workspace() {
   const { data: job, error: jobError } = useJob(currentJobId);
   const cancel = useCancelJob();
   const { analyze, isAnalyzing, error: analyzeError } = useAnalyze();
-  useRunShortcut(run);
+  const online = useOnline();
+
+  // A Run while the job on screen still waits or runs would queue another behind it: ask first.
+  const live = job?.state === "queued" || job?.state === "running";
+  const [confirmingAgain, setConfirmingAgain] = useState(false);
+  useEffect(() => {
+    if (!live) setConfirmingAgain(false);
+  }, [live]);
+  const requestRun = useCallback(() => {
+    if (live) setConfirmingAgain(true);
+    else run();
+  }, [live, run]);
+  useRunShortcut(requestRun);
+
+  // The queue is one lane per user: a queued job with an earlier unfinished run waits for that run.
+  const { data: history } = useJobHistory();
+  const waitingBehind = Boolean(
+    job?.state === "queued" &&
+      history?.pages.some((page) => page.jobs.some((other) => other.jobId !== job.jobId && !isFinal(other.state) && other.createdAt < job.createdAt)),
+  );
 
   // The Python error of the run on screen, for the editor to mark on its line.
   const pythonError = job?.result?.error;
@@ -42,17 +65,25 @@ export function Workspace() {
     <main className="workspace" id="main">
       <section className="left" aria-label="Code">
         <div className="toolbar">
-          <span className="panel-title">main.py</span>
+          <h2 className="panel-title">main.py</h2>
           <ExamplePicker />
         </div>
+        <UndoToast />
         <ErrorBoundary what="editor">
           <Suspense fallback={<div className="editor muted editor-loading">Loading editor…</div>}>
-            <CodeEditor onRun={run} errorMark={errorMark} />
+            <CodeEditor onRun={requestRun} errorMark={errorMark} />
           </Suspense>
         </ErrorBoundary>
         <InputTabs />
         <RunBar
-          onRun={run}
+          onRun={requestRun}
+          confirmingAgain={confirmingAgain}
+          onConfirmAgain={(queue) => {
+            setConfirmingAgain(false);
+            if (queue) run();
+          }}
+          waitingBehind={waitingBehind}
+          offline={!online}
           onCancel={() => job && cancel.mutate(job.jobId)}
           submitting={isSubmitting}
           cancelling={cancel.isPending}

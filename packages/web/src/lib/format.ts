@@ -38,3 +38,18 @@ export function firstCodeLine(code: string): string {
   const line = code.split("\n").find((candidate) => candidate.trim() && !candidate.trim().startsWith("#"));
   return line?.trim() ?? "(empty)";
 }
+
+/** A limit in whole human units: "10 s", "2.5 s", "500 ms". */
+export function formatLimitMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1).replace(/\.0$/, "")} s`;
+}
+
+/** A byte count as a size (1024-based, like formatMemory): "900 bytes", "64 KB", "1 MB", "1.5 MB". */
+export function formatBytes(bytes: number): string {
+  const trim = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(1).replace(/\.0$/, ""));
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${trim(bytes / 1024)} KB`;
+  return `${trim(bytes / 1024 / 1024)} MB`;
+}

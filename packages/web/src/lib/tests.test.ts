@@ -1,13 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failureReason, newDraft, showValue, summarizeTests, testsToSubmit, type TestOutcome } from "./tests";
-
-const outcome = (passed: boolean, extra: Partial<TestOutcome> = {}): TestOutcome => ({
-  stdin: "1",
-  expected: "2\n",
-  actual: passed ? "2\n" : "3\n",
-  passed,
-  ...extra,
-});
+import { newDraft, showValue, testsToSubmit } from "./tests";
 
 describe("test cases", () => {
   it("sends rows with any content, drops fully empty ones", () => {
@@ -17,25 +9,6 @@ describe("test cases", () => {
       { stdin: "", expected: "hello" },
     ]);
     expect(new Set(rows.map((r) => r.id)).size).toBe(3);
-  });
-
-  it("summarises pass and fail", () => {
-    expect(summarizeTests(undefined)).toMatchObject({ total: 0, status: "none" });
-    expect(summarizeTests([outcome(true)])).toMatchObject({ label: "1 test passed", status: "all-passed" });
-    expect(summarizeTests([outcome(true), outcome(true)]).label).toBe("all 2 passed");
-    expect(summarizeTests([outcome(true), outcome(false)])).toMatchObject({
-      passed: 1,
-      failed: 1,
-      label: "1 of 2 passed",
-      status: "some-failed",
-    });
-  });
-
-  it("explains a failure", () => {
-    expect(failureReason(outcome(true))).toBeNull();
-    expect(failureReason(outcome(false))).toBe("wrong answer");
-    expect(failureReason(outcome(false, { verdict: "time_limit" }))).toBe("time limit");
-    expect(failureReason(outcome(false, { actual: "2  \n", expected: "2" }))).toBe("whitespace differs");
   });
 
   it("shows empty and trailing-newline values readably", () => {

@@ -20,32 +20,6 @@ export function newDraft(stdin = "", expected = ""): TestCaseDraft {
   return { id: `t${Date.now().toString(36)}${counter}`, stdin, expected };
 }
 
-export interface TestSummary {
-  total: number;
-  passed: number;
-  failed: number;
-  /** "2 of 3 passed", "all 3 passed", "no test cases". */
-  label: string;
-  status: "none" | "all-passed" | "some-failed";
-}
-
-export function summarizeTests(outcomes: readonly TestOutcome[] | undefined): TestSummary {
-  const total = outcomes?.length ?? 0;
-  const passed = outcomes?.filter((o) => o.passed).length ?? 0;
-  const failed = total - passed;
-  if (total === 0) return { total, passed, failed, label: "no test cases", status: "none" };
-  if (failed === 0) return { total, passed, failed, label: total === 1 ? "1 test passed" : `all ${total} passed`, status: "all-passed" };
-  return { total, passed, failed, label: `${passed} of ${total} passed`, status: "some-failed" };
-}
-
-/** Why a test failed, in a few words: a different answer, or the run itself did not end well. */
-export function failureReason(outcome: TestOutcome): string | null {
-  if (outcome.passed) return null;
-  if (outcome.verdict && outcome.verdict !== "ok") return outcome.verdict.replace(/_/g, " ");
-  if (outcome.actual.trimEnd() === outcome.expected.trimEnd()) return "whitespace differs";
-  return "wrong answer";
-}
-
 /** Shows invisible differences: an empty value as "(empty)", and a trailing newline is not shown. */
 export function showValue(text: string): string {
   const trimmed = text.replace(/\n$/, "");

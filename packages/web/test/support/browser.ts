@@ -16,7 +16,8 @@ process.env.AWS_SECRET_ACCESS_KEY ??= "local";
 process.env.AWS_REGION ??= "us-east-1";
 
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
-export const artifacts = join(repoRoot, "test-artifacts");
+/** Screenshots of every screen and failure evidence (gitignored: packages/web/test/.gitignore). */
+export const artifacts = join(repoRoot, "packages/web/test/artifacts");
 const distIndex = join(repoRoot, "packages/web/dist/index.html");
 
 /** Headless, and without the background networking that a closed network answers with errors. */
@@ -124,6 +125,23 @@ export async function signIn(page: Page, user: { username: string; password: str
   await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
 }
 
+/**
+ * Put a draft in the signed-in account's editor (typing several lines into Monaco would let its
+ * auto-indent reshape them): drafts are kept per account (Cognito's sub, read here from the ID token
+ * Amplify stored), so it is written under that key and the page reloaded.
+ */
+export async function loadDraft(page: Page, draft: { code: string; stdin?: string; tests?: { stdin: string; expected: string }[] }): Promise<void> {
+  await page.evaluate((value) => {
+    const idToken = Object.keys(localStorage).find((key) => key.startsWith("CognitoIdentityServiceProvider.") && key.endsWith(".idToken"));
+    if (!idToken) throw new Error("loadDraft: nobody is signed in");
+    const payload = localStorage.getItem(idToken)!.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/");
+    const { sub } = JSON.parse(atob(payload)) as { sub: string };
+    localStorage.setItem(`code-remote:draft:${sub}`, JSON.stringify({ stdin: "", tests: [], ...value }));
+  }, draft);
+  await page.reload();
+  await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
+}
+
 /** Run a scenario; on failure keep a screenshot and put what the page showed into the error. */
 export async function reportingFailure(page: Page, name: string, watch: PageWatch, scenario: () => Promise<void>) {
   try {
@@ -140,4 +158,20 @@ export async function reportingFailure(page: Page, name: string, watch: PageWatc
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}) {
   await mkdir(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, `${name}.png`), ...options });
+}
+
+/** Load a starter example through the Examples menu (a menu button: open it, choose the item). */
+export async function pickExample(page: Page, id: string): Promise<void> {
+  await page.locator('[data-testid="examples"]').click();
+  await page.locator(`[data-testid="example-${id}"]`).click();
+}
+
+/** axe-core's serious and critical violations on the page as it is now, one line each. */
+export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  const { default: AxeBuilder } = await import("@axe-core/playwright");
+  // Monaco's own DOM (hidden textareas, its overlays) is not ours to fix; its container is checked.
+  const results = await new AxeBuilder({ page }).exclude(".monaco-editor").analyze();
+  return results.violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ")}`);
 }

@@ -1,0 +1,30 @@
+import type { Job } from "../api/types";
+import { headlineOf } from "../lib/headline";
+
+const ICONS = { ok: "✓", error: "✗", limit: "⏱", blocked: "⛔", internal: "!", neutral: "■", live: "…" } as const;
+
+/** The first thing under "Output": what happened to the user's goal, in its own colour. */
+export function RunHeadline({ job }: { job: Job }) {
+  const headline = headlineOf(job);
+  return (
+    <div
+      className={`headline tone-${headline.tone}`}
+      data-testid="verdict"
+      data-verdict={job.result?.verdict ?? ""}
+      data-kind={headline.kind}
+      data-tone={headline.tone}
+    >
+      <span className="headline-icon" aria-hidden="true">
+        {ICONS[headline.tone]}
+      </span>
+      <div className="headline-text">
+        <strong data-testid="headline-title">{headline.title}</strong>
+        {headline.detail && (
+          <span className="headline-detail" data-testid="headline-detail">
+            {headline.detail}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}
