@@ -1,3 +1,5 @@
+import { PASSWORD_POLICY } from "../packages/core/src/auth";
+
 /**
  * People sign themselves up and confirm their email with a code (the web app's sign-up form). What an
  * account may cost us is bounded by the per-user limits kept in the table (rate, queued jobs).
@@ -7,6 +9,8 @@ export const userPool = new sst.aws.CognitoUserPool("Users", {
   transform: {
     userPool: (args) => {
       args.autoVerifiedAttributes = ["email"];
+      // Cognito's defaults, stated: the local twin and the sign-up form read the same definition.
+      args.passwordPolicy = { ...PASSWORD_POLICY };
     },
   },
 });

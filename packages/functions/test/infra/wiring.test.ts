@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PASSWORD_POLICY } from "@code-remote/core/auth";
 import { LIMIT_MAXIMA } from "@code-remote/core/execution";
 import { GEMINI_TIMEOUT_MS } from "../../src/adapters/gemini-analyzer";
 import { STATIC_ANALYZER_LIMITS } from "../../src/adapters/sandbox-static-analyzer";
@@ -332,6 +333,8 @@ describe("APIs", () => {
     pool.args.transform.userPool(args);
     expect(args.autoVerifiedAttributes).toEqual(["email"]);
     expect(args.adminCreateUserConfig).toBeUndefined();
+    // The policy the local twin enforces and the sign-up form states (core/auth).
+    expect(args.passwordPolicy).toEqual(PASSWORD_POLICY);
   });
 
   it("the Cognito web client allows USER_PASSWORD_AUTH (what the local twin supports)", () => {

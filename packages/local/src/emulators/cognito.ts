@@ -32,7 +32,8 @@ import { MessageDeliveryService } from "cognito-local/lib/services/messageDelive
 import { otp } from "cognito-local/lib/services/otp.js";
 import { JwtTokenGenerator } from "cognito-local/lib/services/tokenGenerator.js";
 import { attributeValue, UserPoolServiceFactoryImpl } from "cognito-local/lib/services/userPoolService.js";
-import { UserNotFoundError } from "cognito-local/lib/errors.js";
+import { CognitoError, InvalidPasswordError, NotAuthorizedError, UserNotFoundError } from "cognito-local/lib/errors.js";
+import { passwordPolicyViolation } from "@code-remote/core/auth";
 import { closeServer, listen, LOCAL_CREDENTIALS } from "../net";
 
 type CognitoLogger = Parameters<typeof createServer>[1];
@@ -134,7 +135,7 @@ export async function startCognito(opts: {
     return { CodeDeliveryDetails: details };
   };
   const routes = ((target: string) =>
-    target === "ResendConfirmationCode" ? resendConfirmationCode : router(target)) as typeof router;
+    target === "ResendConfirmationCode" ? resendConfirmationCode : asCognitoAnswers(target, router(target))) as typeof router;
   const app = createServer(routes, logger, serverConfig, services).application;
   server.on("request", app);
   return {
@@ -143,6 +144,41 @@ export async function startCognito(opts: {
     confirmationCode: (who) => sender.codes.get(who.toLowerCase()),
     stop: () => closeServer(server),
   };
+}
+
+type Route = ReturnType<ReturnType<typeof Router>>;
+
+/** Where each operation carries a new password (what Cognito checks against the pool's policy). */
+const NEW_PASSWORD: Record<string, (req: Record<string, unknown>) => unknown> = {
+  SignUp: (req) => req.Password,
+  ConfirmForgotPassword: (req) => req.Password,
+  ChangePassword: (req) => req.ProposedPassword,
+  AdminSetUserPassword: (req) => req.Password,
+  AdminCreateUser: (req) => req.TemporaryPassword,
+  RespondToAuthChallenge: (req) => (req.ChallengeResponses as Record<string, unknown> | undefined)?.NEW_PASSWORD,
+};
+
+/**
+ * cognito-local accepts any password and answers a wrong one at sign-in with InvalidPasswordException.
+ * Cognito refuses a new password that breaks the pool's policy (InvalidPasswordException, "Password did
+ * not conform with policy: ...": the same policy infra/auth.ts gives the cloud pool) and answers a wrong
+ * password with NotAuthorizedException "Incorrect username or password.". Test: test/cognito-policy.test.ts.
+ */
+function asCognitoAnswers(target: string, route: Route): Route {
+  const newPassword = NEW_PASSWORD[target];
+  return (async (ctx, req) => {
+    const candidate = newPassword?.(req as Record<string, unknown>);
+    if (typeof candidate === "string") {
+      const violation = passwordPolicyViolation(candidate);
+      if (violation) throw new CognitoError("InvalidPasswordException", `Password did not conform with policy: ${violation}`);
+    }
+    try {
+      return await route(ctx, req);
+    } catch (error) {
+      if (target === "InitiateAuth" && error instanceof InvalidPasswordError) throw new NotAuthorizedError("Incorrect username or password.");
+      throw error;
+    }
+  }) as Route;
 }
 
 export interface PoolSetup {

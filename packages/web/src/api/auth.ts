@@ -1,9 +1,11 @@
 import { Amplify } from "aws-amplify";
 import {
+  confirmResetPassword,
   confirmSignUp,
   fetchAuthSession,
   getCurrentUser,
   resendSignUpCode,
+  resetPassword,
   signIn,
   signOut,
   signUp,
@@ -87,6 +89,23 @@ export async function resendCode(email: string): Promise<void> {
     await resendSignUpCode({ username: email });
   } catch (error) {
     throw new Error(authErrorMessage(error, "Could not send a new code."));
+  }
+}
+
+/** Forgot password: a code goes to the account's email (in local mode: to the stack's log). */
+export async function requestPasswordReset(email: string): Promise<void> {
+  try {
+    await resetPassword({ username: email });
+  } catch (error) {
+    throw new Error(authErrorMessage(error, "Could not send a reset code."));
+  }
+}
+
+export async function confirmPasswordReset(email: string, code: string, newPassword: string): Promise<void> {
+  try {
+    await confirmResetPassword({ username: email, confirmationCode: code, newPassword });
+  } catch (error) {
+    throw new Error(authErrorMessage(error, "Could not reset the password."));
   }
 }
 

@@ -1,10 +1,40 @@
 import { type FormEvent, useId, useState } from "react";
-import { confirmEmail, resendCode, signInWithPassword, signUpWithEmail, UnconfirmedError } from "../api/auth";
+import { PASSWORD_POLICY_HINT, passwordPolicyViolation } from "@code-remote/core/auth";
+import {
+  confirmEmail,
+  confirmPasswordReset,
+  requestPasswordReset,
+  resendCode,
+  signInWithPassword,
+  signUpWithEmail,
+  UnconfirmedError,
+} from "../api/auth";
+import { weakPasswordMessage } from "../api/auth-errors";
 import { useSessionStore } from "../store/session";
 
-type Mode = "signIn" | "signUp" | "confirm";
+type Mode = "signIn" | "signUp" | "confirm" | "forgot" | "reset";
 
-const TITLES: Record<Mode, string> = { signIn: "Sign in", signUp: "Create an account", confirm: "Confirm your email" };
+const TITLES: Record<Mode, string> = {
+  signIn: "Sign in",
+  signUp: "Create an account",
+  confirm: "Confirm your email",
+  forgot: "Reset your password",
+  reset: "Choose a new password",
+};
+
+/** What an email address must look like before we ask Cognito (which would answer a vaguer error). */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** A form's own check before anything is sent: a clear sentence, or null. */
+function formProblem(mode: Mode, email: string, password: string): string | null {
+  if (!email) return "Enter your email.";
+  if (!EMAIL.test(email)) return "That is not an email address. Use the form name@example.com.";
+  if (mode === "signUp" || mode === "reset") {
+    const violation = passwordPolicyViolation(password);
+    if (violation) return weakPasswordMessage(violation);
+  }
+  return null;
+}
 
 /** Sign in, sign up, and the emailed-code step between them (also reached from an unconfirmed sign-in). */
 /** `local`: the local stack, where codes are printed in the `npm start` terminal instead of emailed. */
@@ -47,8 +77,20 @@ export function AuthScreen({ local = false }: { local?: boolean }) {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const address = email.trim();
+    const problem = mode === "confirm" ? null : formProblem(mode, address, password);
+    if (problem) {
+      setError(problem);
+      return;
+    }
     void attempt(async () => {
-      if (mode === "signIn") {
+      if (mode === "forgot") {
+        await requestPasswordReset(address);
+        setPassword("");
+        go("reset", `We sent a 6-digit code to ${address}. Enter it with your new password.`);
+      } else if (mode === "reset") {
+        await confirmPasswordReset(address, code.trim(), password);
+        setUser(await signInWithPassword(address, password));
+      } else if (mode === "signIn") {
         setUser(await signInWithPassword(address, password));
       } else if (mode === "signUp") {
         const { confirmed } = await signUpWithEmail(address, password);
@@ -69,15 +111,20 @@ export function AuthScreen({ local = false }: { local?: boolean }) {
       setInfo(`We sent a new code to ${email.trim()}.`);
     });
 
-  const submitLabel = { signIn: "Sign in", signUp: "Create account", confirm: "Confirm" }[mode];
-  const busyLabel = { signIn: "Signing in…", signUp: "Creating account…", confirm: "Confirming…" }[mode];
+  const submitLabel = { signIn: "Sign in", signUp: "Create account", confirm: "Confirm", forgot: "Send a reset code", reset: "Set the new password" }[mode];
+  const busyLabel = { signIn: "Signing in…", signUp: "Creating account…", confirm: "Confirming…", forgot: "Sending…", reset: "Saving…" }[mode];
+  const newPassword = mode === "signUp" || mode === "reset";
 
   return (
     <main className="centered" id="main">
       <form className="card signin" onSubmit={onSubmit} aria-labelledby="auth-title" data-testid="auth" data-mode={mode} noValidate>
         <h1 id="auth-title">{TITLES[mode]}</h1>
         <p className="muted">
-          {mode === "confirm" ? "One last step before you can run code." : "Run Python in a sandbox, right from your browser."}
+          {mode === "confirm"
+            ? "One last step before you can run code."
+            : mode === "forgot" || mode === "reset"
+              ? "We email you a code; with it you choose a new password."
+              : "Run Python in a sandbox, right from your browser."}
         </p>
         {info && (
           <p className="form-info" role="status" data-testid="auth-info">
@@ -92,31 +139,45 @@ export function AuthScreen({ local = false }: { local?: boolean }) {
             autoComplete="username"
             value={email}
             onChange={(event) => setEmail(event.target.value)}
-            readOnly={mode === "confirm" && email !== ""}
+            readOnly={(mode === "confirm" || mode === "reset") && email !== ""}
             required
-            autoFocus={mode !== "confirm"}
+            autoFocus={mode !== "confirm" && mode !== "reset"}
           />
         </label>
-        {mode !== "confirm" && (
+        {mode === "reset" && (
           <label>
-            Password
+            Reset code
+            <input
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              value={code}
+              onChange={(event) => setCode(event.target.value)}
+              required
+              autoFocus
+            />
+          </label>
+        )}
+        {mode !== "confirm" && mode !== "forgot" && (
+          <label>
+            {mode === "reset" ? "New password" : "Password"}
             <input
               name="password"
               type="password"
-              autoComplete={mode === "signUp" ? "new-password" : "current-password"}
+              autoComplete={newPassword ? "new-password" : "current-password"}
               value={password}
               onChange={(event) => setPassword(event.target.value)}
-              aria-describedby={mode === "signUp" ? passwordHelp : undefined}
+              aria-describedby={newPassword ? passwordHelp : undefined}
               required
             />
-            {mode === "signUp" && (
+            {newPassword && (
               <span id={passwordHelp} className="hint">
-                At least 8 characters, with upper and lower case letters, a digit and a symbol.
+                {PASSWORD_POLICY_HINT}
               </span>
             )}
           </label>
         )}
-        {mode === "confirm" && local && (
+        {(mode === "confirm" || mode === "reset") && local && (
           <p className="hint" data-testid="local-code-hint">
             Running locally: nothing is emailed. The code is printed in the terminal where <code>npm start</code> runs
             (&ldquo;confirmation code for {email.trim() || "you@example.com"}: …&rdquo;).
@@ -163,8 +224,18 @@ export function AuthScreen({ local = false }: { local?: boolean }) {
         </button>
         <div className="auth-switch">
           {mode === "signIn" && (
-            <button type="button" className="link" onClick={() => go("signUp")}>
-              No account? Create one
+            <>
+              <button type="button" className="link" onClick={() => go("signUp")}>
+                No account? Create one
+              </button>
+              <button type="button" className="link" onClick={() => go("forgot")}>
+                Forgot password?
+              </button>
+            </>
+          )}
+          {(mode === "forgot" || mode === "reset") && (
+            <button type="button" className="link" onClick={() => go("signIn")}>
+              Back to sign in
             </button>
           )}
           {mode === "signUp" && (

@@ -40,6 +40,7 @@ export interface Stack {
   auth: { demoUser: { username: string; password: string } };
   signIn(username: string, password: string): Promise<{ idToken: string }>;
   confirmationCode(email: string): string | undefined;
+  createUser(username: string, password: string): Promise<void>;
   dropWebSockets(options?: { holdNewForMs?: number }): void;
   stop(): Promise<void>;
 }
