@@ -21,7 +21,8 @@ import { startLambdaEmulator } from "./emulators/lambda";
 import { ensureQueues, startSqs } from "./emulators/sqs";
 import { startWsGateway, type WsHandlers } from "./emulators/ws-gateway";
 import { closeServer, listen, type PortName } from "./net";
-import { startStaticWeb, type WebRuntimeConfig } from "./static-web";
+import type { WebRuntimeConfig } from "@code-remote/core/contract";
+import { startStaticWeb } from "./static-web";
 import { startWorkerLoop, type WorkerLoop } from "./worker-loop";
 
 export interface LocalStackOptions {

@@ -48,10 +48,8 @@ describe("local stack", () => {
 
   beforeAll(async () => {
     dataDir = tempDir();
-    const t0 = performance.now();
+    // How fast it starts is measured by bench/e2e.ts ("local stack start"), not asserted here.
     stack = await startLocalStack({ dataDir, ports: RANDOM, sandbox, webDist: false, log: () => {} });
-    // Target < 2 s (measured ~0.4-0.7 s); generous here so a loaded CI box does not flake.
-    expect(performance.now() - t0).toBeLessThan(5000);
   });
   afterAll(() => stack?.stop());
 

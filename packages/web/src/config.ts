@@ -1,13 +1,7 @@
-/** Where the app finds its backend. One shape for the cloud and the local stack. */
-export interface RuntimeConfig {
-  apiUrl: string;
-  wsUrl: string;
-  region: string;
-  userPoolId: string;
-  userPoolClientId: string;
-  /** Only in local mode: the Cognito emulator's URL. Absent in the cloud, where Amplify derives it. */
-  userPoolEndpoint?: string;
-}
+import type { WebRuntimeConfig } from "@code-remote/core/contract";
+
+/** Where the app finds its backend: one shape for the cloud and the local stack (core's contract). */
+export type RuntimeConfig = WebRuntimeConfig;
 
 const REQUIRED = ["apiUrl", "wsUrl", "region", "userPoolId", "userPoolClientId"] as const;
 

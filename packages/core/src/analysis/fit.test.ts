@@ -23,6 +23,12 @@ describe("fitCurve", () => {
     if (complexity !== "O(1)") expect(fit.r2).toBeGreaterThan(0.9);
   });
 
+  it("calls a curve that does not grow O(1), whatever a few stray spikes fit (a measurement on a loaded machine)", () => {
+    const spikes: Record<number, number> = { 16: 1.83e-7, 8192: 3.1e-9, 32768: 1.61e-7, 131072: 5.6e-9, 262144: 1.06e-8 };
+    const measured = Array.from({ length: 16 }, (_, i) => 8 * 2 ** i).map((n) => ({ n, seconds: spikes[n] ?? 1e-9 }));
+    expect(fitCurve(measured).best.complexity).toBe("O(1)");
+  });
+
   it("needs three sizes", () => {
     expect(() => fitCurve([{ n: 1, seconds: 1 }])).toThrow(/three sizes/);
   });

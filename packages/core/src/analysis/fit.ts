@@ -64,13 +64,13 @@ const SIMPLER_WITHIN_ABSOLUTE = 0.02;
 /**
  * Least squares on normalised timings: each class's a + b·shape(n) is fitted minimising the relative
  * error at every point (so small and large sizes count alike), and the simplest class whose error is
- * close to the best wins. Times a timer cannot resolve (under a millionth of the largest) count as
- * that floor, so they cannot dominate the relative error.
+ * close to the best wins. Times that cannot be resolved (under RESOLUTION_SECONDS, or a millionth of
+ * the largest) count as that floor, so they cannot dominate the relative error.
  */
 export function fitCurve(points: readonly MeasuredPoint[]): CurveFit {
   if (points.length < 3) throw new Error("at least three sizes are needed to fit a curve");
   const largestN = Math.max(...points.map((p) => p.n));
-  const floor = Math.max(Math.max(...points.map((p) => p.seconds)) * 1e-6, 1e-9);
+  const floor = Math.max(Math.max(...points.map((p) => p.seconds)) * 1e-6, RESOLUTION_SECONDS);
   const ys = points.map((p) => Math.max(p.seconds, floor));
   const classes = FIT_CLASSES.filter((c) => c !== "O(2ⁿ)" || largestN <= 64);
   const base = exponentialBase(points, ys);
@@ -80,8 +80,39 @@ export function fitCurve(points: readonly MeasuredPoint[]): CurveFit {
   const byError = [...candidates].sort((x, y) => x.relativeError - y.relativeError);
   const bestError = byError[0]!.relativeError;
   const best =
-    candidates.find((c) => c.relativeError <= Math.max(bestError * SIMPLER_WITHIN_FACTOR, bestError + SIMPLER_WITHIN_ABSOLUTE)) ?? byError[0]!;
+    (isFlat(points, ys) ? candidates.find((c) => c.complexity === "O(1)") : undefined) ??
+    candidates.find((c) => c.relativeError <= Math.max(bestError * SIMPLER_WITHIN_FACTOR, bestError + SIMPLER_WITHIN_ABSOLUTE)) ??
+    byError[0]!;
   return { best, candidates: [best, ...byError.filter((c) => c !== best)], r2: rSquared(best, points, ys, largestN) };
+}
+
+// What one call's time can be told from zero by: the timing program subtracts its loop and call
+// overhead (tens of nanoseconds, itself noisy), so what is left below this is noise, not cost.
+const RESOLUTION_SECONDS = 2e-8;
+
+// Sizes must span at least this factor for "does not grow" to mean anything.
+const FLAT_MIN_SPAN = 16;
+// The largest sizes' typical time within this factor of the smallest sizes': no growth.
+const FLAT_WITHIN_FACTOR = 1.5;
+
+/**
+ * Time that does not grow with n: the median of the largest third of the sizes is within
+ * FLAT_WITHIN_FACTOR of the smallest third's. Medians, because a constant-time function's timings
+ * are mostly noise (a few stray spikes at random sizes), which least squares can fit to any class.
+ * Even O(log n) over the span measured (n 8 → 262,144: log n grows 6×) is well clear of the factor.
+ */
+function isFlat(points: readonly MeasuredPoint[], ys: number[]): boolean {
+  const bySize = points.map((p, i) => ({ n: p.n, y: ys[i]! })).sort((x, y) => x.n - y.n);
+  if (bySize.length < 6 || bySize[bySize.length - 1]!.n < FLAT_MIN_SPAN * bySize[0]!.n) return false;
+  const third = Math.floor(bySize.length / 3);
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  const small = median(bySize.slice(0, third).map((p) => p.y));
+  const large = median(bySize.slice(-third).map((p) => p.y));
+  return large <= small * FLAT_WITHIN_FACTOR;
 }
 
 /** Weighted least squares (weights 1/y²) of y ≈ a + b·x with a, b ≥ 0. */

@@ -156,3 +156,4 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const message = issue ? (field ? `${field}: ${issue.message}` : issue.message) : "invalid input";
   throw new AppError(code, message, field ? { field } : {});
 }
+export type { WebRuntimeConfig } from "./runtime-config";
