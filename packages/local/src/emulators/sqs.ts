@@ -1,12 +1,6 @@
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { buildApp } from "fauxqs";
 import { LOCAL_CREDENTIALS, PortInUseError } from "../net";
-
-const require = createRequire(import.meta.url);
 
 export interface SqsEmulator {
   endpoint: string;
@@ -21,31 +15,13 @@ export interface JobQueues {
 }
 
 /**
- * fauxqs names queues `http://sqs.<region>.localhost:<port>/…`, a host that does not resolve on this
- * machine (glibc has no *.localhost rule). Its store falls back to the request's Host header when its
- * `host` is blank, but the public API can only set a non-blank host, so we build the stores ourselves
- * from fauxqs' own files (pinned 1.9.2). Then queue URLs are `http://127.0.0.1:<port>/000000000000/<name>`:
- * any SQS client resolves them, with no global DNS interception (fauxqs' interceptLocalhostDns patches
- * dns.lookup for the whole process, which would leak into every test that shares it).
+ * SQS twin: fauxqs in-process through its public API, bound to loopback only (its startFauxqs listens
+ * on 0.0.0.0). In memory. Its queue URLs name a host that does not resolve here
+ * (`sqs.<region>.localhost`); that is harmless, because an SDK client with an explicit endpoint sends
+ * every request to the endpoint and reads the queue from the URL's path, as it does against AWS.
  */
-async function loadStores() {
-  const dist = (require.resolve.paths("fauxqs") ?? [])
-    .map((dir) => join(dir, "fauxqs", "dist"))
-    .find((dir) => existsSync(join(dir, "app.js")));
-  if (!dist) throw new Error("fauxqs is not installed");
-  const load = (file: string) => import(pathToFileURL(join(dist, file)).href);
-  const [{ SqsStore }, { SnsStore }, { S3Store }] = await Promise.all([
-    load("sqs/sqsStore.js"),
-    load("sns/snsStore.js"),
-    load("s3/s3Store.js"),
-  ]);
-  const sqsStore = new SqsStore();
-  sqsStore.host = ""; // blank = name queues after the Host header the client used (127.0.0.1:<port>)
-  return { sqsStore, snsStore: new SnsStore(), s3Store: new S3Store() };
-}
-/** SQS twin: fauxqs in-process, bound to loopback only (its startFauxqs listens on 0.0.0.0). In memory. */
 export async function startSqs(opts: { port: number; host: string }): Promise<SqsEmulator> {
-  const app = buildApp({ logger: false, stores: await loadStores() });
+  const app = buildApp({ logger: false });
   try {
     await app.listen({ port: opts.port, host: opts.host });
   } catch (err) {
