@@ -6,11 +6,22 @@ import { startTestStack, type TestStack } from "./support/stack";
 let stack: TestStack;
 let api: ReturnType<typeof apiClient>;
 
-/** Limits count in fixed one-minute windows: start a test with enough of its window left to stay inside it. */
-async function awayFromWindowEdge(neededSeconds = 15): Promise<void> {
-  const left = 60 - (Math.floor(Date.now() / 1000) % 60);
-  if (left < neededSeconds) await new Promise((r) => setTimeout(r, left * 1000 + 200));
-}
+/**
+ * The handlers' clock: limits count in fixed one-minute windows, so a test starts at the beginning of a
+ * window of its own by moving the clock there instead of waiting for the wall clock to get there.
+ */
+const clock = {
+  offsetMs: 0,
+  now() {
+    return Date.now() + this.offsetMs;
+  },
+  /** One second into the next window: a whole minute of it left, whatever the wall clock says. */
+  toFreshWindow() {
+    const now = this.now();
+    this.offsetMs += Math.ceil(now / 60_000) * 60_000 + 1000 - now;
+  },
+};
+const awayFromWindowEdge = () => clock.toFreshWindow();
 
 const user = (name: string) => stack.user(name);
 
@@ -22,6 +33,7 @@ beforeAll(async () => {
       CR_LIMIT_WS_MESSAGES_PER_MINUTE: "5",
       CR_LIMIT_MAX_CONNECTIONS_PER_USER: "3",
     },
+    clock,
   });
   api = apiClient(stack.urls.api);
 });
@@ -33,7 +45,7 @@ afterAll(async () => {
 describe("per-user limits kept in the table", () => {
   it("the 6th execute in a minute is 429 RATE_LIMITED with Retry-After; another user is unaffected", async () => {
     const token = await user("rate");
-    await awayFromWindowEdge();
+    awayFromWindowEdge();
     const socket = await Socket.open(stack.urls.ws, token);
     for (let i = 0; i < 5; i++) {
       const r = await api("/execute", { token, body: { code: `print(${i})` } });
@@ -75,7 +87,7 @@ describe("per-user limits kept in the table", () => {
 describe("WebSocket limits", () => {
   it("answers a message over 32 KiB with an error frame, and limits messages per connection", async () => {
     const token = await user("ws");
-    await awayFromWindowEdge();
+    awayFromWindowEdge();
     const socket = await Socket.open(stack.urls.ws, token);
     // In two frames: API Gateway closes the connection on one frame over 32 KB, but lets a message of
     // up to 128 KB through in smaller frames. That one is ours to refuse.

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createAdaptorServer } from "@hono/node-server";
 import { type Config, loadConfig } from "@code-remote/core/config";
-import type { Sandbox } from "@code-remote/core/ports";
+import type { Clock, Sandbox } from "@code-remote/core/ports";
 import { createApi } from "@code-remote/functions/api";
 import { withJwtAuthorizer } from "./jwt-authorizer";
 import { createDeps } from "@code-remote/functions/deps";
@@ -51,6 +51,8 @@ export interface LocalStackOptions {
   settings?: Record<string, string>;
   /** Gemini key for /analyze; without one the static analyzer answers. */
   geminiApiKey?: string;
+  /** The handlers' clock (rate-limit windows, TTLs); tests move it instead of waiting. Default: the system's. */
+  clock?: Clock;
   log?: (line: string) => void;
 }
 
@@ -250,7 +252,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const config = loadConfig(env);
 
-    const deps = createDeps(config, { ...(sandbox ? { sandbox } : {}), log: handlerLogger(log) });
+    const deps = createDeps(config, { ...(sandbox ? { sandbox } : {}), ...(options.clock ? { clock: options.clock } : {}), log: handlerLogger(log) });
     const api = createApi(deps);
     apiFetch = withJwtAuthorizer((req, env) => api.fetch(req, env), deps.verifier);
     wsHandlers = createWsHandlers(deps);
