@@ -27,7 +27,9 @@ export function TestCasesEditor() {
                 {index + 1}
               </span>
               <label>
-                <span className="sr-only">Test {index + 1} input</span>
+                <span className="field-label">
+                  <span className="sr-only">Test {index + 1} </span>Input
+                </span>
                 <textarea
                   value={test.stdin}
                   onChange={(event) => updateTest(test.id, { stdin: event.target.value })}
@@ -38,7 +40,9 @@ export function TestCasesEditor() {
                 />
               </label>
               <label>
-                <span className="sr-only">Test {index + 1} expected output</span>
+                <span className="field-label">
+                  <span className="sr-only">Test {index + 1} </span>Expected output
+                </span>
                 <textarea
                   value={test.expected}
                   onChange={(event) => updateTest(test.id, { expected: event.target.value })}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Job, Result } from "../api/types";
 import { formatBytes, formatLimitMs } from "./format";
-import { headlineOf } from "./headline";
+import { EOF_HINT, headlineOf } from "./headline";
 
 const LIMITS = { wallMs: 10_000, memoryMb: 256, outputBytes: 65_536 };
 
@@ -79,6 +79,12 @@ describe("headlineOf", () => {
   it("names an exception and its line", () => {
     const h = finished({ verdict: "runtime_error", exitCode: 1, error: { type: "ZeroDivisionError", message: "division by zero", line: 4 } });
     expect(h).toMatchObject({ title: "ZeroDivisionError on line 4", detail: "division by zero", short: "ZeroDivisionError" });
+  });
+
+  it("points an input() past the end of stdin to the Input tab", () => {
+    const eof = finished({ verdict: "runtime_error", exitCode: 1, error: { type: "EOFError", message: "EOF when reading a line", line: 2 } });
+    expect(eof).toMatchObject({ tone: "error", title: "EOFError on line 2", detail: EOF_HINT });
+    expect(EOF_HINT).toMatch(/Input tab/);
   });
 
   it("shows the exit code of sys.exit(3)", () => {

@@ -121,7 +121,7 @@ function verdictHeadline(result: Result, limits: Limits): Headline {
           tone: "error",
           kind: "exception",
           title: `${error.type}${onLine(error.line)}`,
-          detail: error.message || null,
+          detail: error.type === "EOFError" ? EOF_HINT : error.message || null,
           short: error.type,
         };
       }
@@ -164,6 +164,10 @@ function verdictHeadline(result: Result, limits: Limits): Headline {
       };
   }
 }
+
+/** input() past the end of stdin: the program waited for typing that a sandbox cannot give it. */
+export const EOF_HINT =
+  "Your program read past the end of its input (input() found nothing more). Put what it should read in the Input tab, one line per input() call.";
 
 const SHORT: Record<Verdict, string> = {
   ok: "ok",
