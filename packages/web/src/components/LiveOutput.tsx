@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import type { Job } from "../api/types";
 import { useLiveOutputStore } from "../store/live-output";
+import { AnsiText } from "./AnsiText";
 
 /**
  * What a running job has printed so far, as it arrives (stdout and stderr in order, stderr marked).
@@ -40,7 +41,7 @@ export function LiveOutput({ job }: { job: Job }) {
         {live.pieces.map((piece, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: pieces only ever grow at the end
           <span key={i} className={piece.stream === "stderr" ? "live-piece live-stderr" : "live-piece"} data-stream={piece.stream}>
-            {piece.text}
+            <AnsiText text={piece.text} />
           </span>
         ))}
       </pre>

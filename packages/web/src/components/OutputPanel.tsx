@@ -1,5 +1,7 @@
 import type { Job, Result } from "../api/types";
 import { useEditorStore } from "../store/editor";
+import { stripAnsi } from "../lib/ansi";
+import { AnsiText } from "./AnsiText";
 import { CopyButton } from "./CopyButton";
 import { LiveOutput } from "./LiveOutput";
 import { RunHeadline } from "./RunHeadline";
@@ -98,9 +100,9 @@ function Stream({ label, text, truncated }: { label: string; text: string; trunc
             · truncated at the output limit
           </span>
         )}
-        <CopyButton text={text} label={label} />
+        <CopyButton text={stripAnsi(text)} label={label} />
       </div>
-      <pre data-testid={label}>{text || <span className="muted">(empty)</span>}</pre>
+      <pre data-testid={label}>{text ? <AnsiText text={text} /> : <span className="muted">(empty)</span>}</pre>
     </div>
   );
 }
