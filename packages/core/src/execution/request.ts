@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LimitsSchema } from "./limits";
+import { RunModeSchema, type RunMode } from "./trace";
 
 export const TestCaseSchema = z.strictObject({
   stdin: z.string().default(""),
@@ -14,5 +15,8 @@ export const SandboxRequestSchema = z.object({
   stdin: z.string().default(""),
   limits: LimitsSchema,
   tests: z.array(TestCaseSchema).optional(),
+  /** "trace": the runner records a step-by-step trace (Result.trace) beside the ordinary result. */
+  mode: RunModeSchema.default("run"),
 });
-export type SandboxRequest = z.infer<typeof SandboxRequestSchema>;
+/** `mode` may be left out by a caller (the schema defaults it to "run"; drivers read `mode ?? "run"`). */
+export type SandboxRequest = Omit<z.infer<typeof SandboxRequestSchema>, "mode"> & { mode?: RunMode };
