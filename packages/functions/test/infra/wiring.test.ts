@@ -306,6 +306,14 @@ describe("README", () => {
     }
   });
 
+  it("the permissions table lists each function's bucket actions exactly as OBJECT_ACCESS grants them", () => {
+    for (const [user, actions] of Object.entries(OBJECT_ACCESS)) {
+      const row = readme.split("\n").find((line) => line.startsWith("|") && line.includes(`OBJECT_ACCESS.${user}\``));
+      expect(row, `a row for OBJECT_ACCESS.${user}`).toBeDefined();
+      expect([...row!.matchAll(/s3:(\w+)/g)].map((m) => m[1]).filter((a) => a !== "ListBucket").sort(), user).toEqual([...actions].sort());
+    }
+  });
+
   it("states the capacity settings as they are", () => {
     expect(readme).toContain(`\`CAPACITY.workers\` (${CAPACITY.workers})`);
     expect(readme).toContain(`\`CAPACITY.sandboxReserved\` (${CAPACITY.sandboxReserved})`);
