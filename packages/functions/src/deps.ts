@@ -1,6 +1,7 @@
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Config } from "@code-remote/core/config";
 import { ConnectionStore } from "@code-remote/core/connection";
@@ -8,11 +9,20 @@ import { JobAdmission, JobStore, OpenJobCounter } from "@code-remote/core/job";
 import { RateLimiter } from "@code-remote/core/rate";
 import { AnalysisCache, type Analyzers } from "@code-remote/core/analysis";
 import { ulidGenerator } from "@code-remote/core/ids";
-import { type Clock, type IdGenerator, type JobQueue, type Notifier, type Sandbox, systemClock } from "@code-remote/core/ports";
+import {
+  type Clock,
+  type IdGenerator,
+  type JobQueue,
+  type Notifier,
+  type ObjectStore,
+  type Sandbox,
+  systemClock,
+} from "@code-remote/core/ports";
 import { ApiGatewayNotifier } from "./adapters/api-gateway-notifier";
 import { GeminiAnalyzer } from "./adapters/gemini-analyzer";
 import { SandboxStaticAnalyzer } from "./adapters/sandbox-static-analyzer";
 import { LambdaSandbox } from "./adapters/lambda-sandbox";
+import { S3ObjectStore } from "./adapters/s3-object-store";
 import { SqsJobQueue } from "./adapters/sqs-job-queue";
 import { cognitoTokenVerifier, type TokenVerifier } from "./adapters/token-verifier";
 import { atLeast, jsonLogger, type Logger } from "./logger";
@@ -29,6 +39,8 @@ export interface Deps {
   queue: JobQueue;
   notifier: Notifier;
   sandbox: Sandbox;
+  /** The bucket of traces: the worker writes a trace run's trace, the API streams it to its owner. */
+  objects: ObjectStore;
   verifier: TokenVerifier;
   rateLimiter: RateLimiter;
   /** Complexity analysis: cache by sha256 of the code, Gemini when a key is set, the static analyzer in the sandbox. */
@@ -39,7 +51,7 @@ export interface Deps {
   log: Logger;
 }
 
-export type DepsOverrides = Partial<Pick<Deps, "sandbox" | "log" | "clock" | "verifier" | "queue" | "notifier" | "analyzers">>;
+export type DepsOverrides = Partial<Pick<Deps, "sandbox" | "log" | "clock" | "verifier" | "queue" | "notifier" | "analyzers" | "objects">>;
 
 /** Local endpoints get static dummy credentials so the SDK never probes for real ones. */
 function clientOptions(config: Config, endpoint: string | undefined) {
@@ -78,6 +90,16 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
         }),
       ),
     sandbox,
+    objects:
+      overrides.objects ??
+      new S3ObjectStore(
+        new S3Client({
+          ...clientOptions(config, config.endpoints.s3),
+          // The local twin answers on 127.0.0.1 (no <bucket>.host names to resolve): path-style URLs.
+          forcePathStyle: config.endpoints.s3 !== undefined,
+        }),
+        config.bucketName,
+      ),
     verifier: overrides.verifier ?? cognitoTokenVerifier(config.auth),
     analyses: new AnalysisCache(dynamo, config.tableName, nowSeconds),
     analyzers: overrides.analyzers ?? {

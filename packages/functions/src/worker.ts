@@ -37,6 +37,7 @@ async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
       ...deps,
       onChange: jobListener(deps),
       outputTo: (job) => Connection.outputTo(deps, job.userId),
+      warn: (message, fields) => deps.log("warn", message, fields),
     },
     parsed.data,
   );

@@ -79,6 +79,7 @@ async function main() {
         auth: stack.auth,
         queues: stack.queues,
         tableName: stack.tableName,
+        bucketName: stack.bucketName,
         sandboxLayers: stack.sandboxLayers,
         sandboxLibraries: stack.sandboxLibraries,
       },

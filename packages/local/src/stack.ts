@@ -18,6 +18,7 @@ import { LambdaFunction, RoutedSandbox } from "@code-remote/sandbox";
 import { cognitoClient, ensurePool, signIn, startCognito, upsertUser } from "./emulators/cognito";
 import { ensureTable, startDynamo } from "./emulators/dynamo";
 import { startLambdaEmulator } from "./emulators/lambda";
+import { ensureBucket } from "./emulators/s3";
 import { ensureQueues, startSqs } from "./emulators/sqs";
 import { startWsGateway, type WsHandlers } from "./emulators/ws-gateway";
 import { closeServer, listen, type PortName } from "./net";
@@ -48,13 +49,18 @@ export interface LocalStackOptions {
   inProcessWorker?: boolean;
   /** Extra CR_* settings for the handlers, e.g. { CR_LIMIT_EXECUTE_PER_MINUTE: "1000" } for a benchmark. */
   settings?: Record<string, string>;
+  /**
+   * How often the stand-in for the bucket's lifecycle rule removes objects whose job has expired or is
+   * gone (default 60 s; the S3 twin has no lifecycle rules). 0 = never on its own (sweepObjects()).
+   */
+  objectSweepMs?: number;
   /** Gemini key for /analyze; without one the static analyzer answers. */
   geminiApiKey?: string;
   log?: (line: string) => void;
 }
 
 export interface LocalStack {
-  urls: { web: string; api: string; ws: string; wsManagement: string; cognito: string; dynamodb: string; sqs: string; lambda?: string };
+  urls: { web: string; api: string; ws: string; wsManagement: string; cognito: string; dynamodb: string; sqs: string; s3: string; lambda?: string };
   auth: {
     region: string;
     userPoolId: string;
@@ -64,6 +70,8 @@ export interface LocalStack {
   };
   queues: { jobs: string; dlq: string };
   tableName: string;
+  /** The bucket of traces, on fauxqs's S3 (urls.s3, path-style). */
+  bucketName: string;
   config: Config;
   /** The CR_* settings the handlers were configured from: what a Lambda's environment would hold. */
   env: Record<string, string>;
@@ -80,6 +88,8 @@ export interface LocalStack {
    * `holdNewForMs` before they are let in. For reconnect tests.
    */
   dropWebSockets(options?: { holdNewForMs?: number }): void;
+  /** Remove now what the lifecycle stand-in removes on its own every objectSweepMs: the removed keys. */
+  sweepObjects(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -94,6 +104,7 @@ type DescribedSandbox = Sandbox & { size?: number; layers?: readonly string[]; l
 
 const REGION = "us-east-1";
 const TABLE_NAME = "code-remote-local";
+const BUCKET_NAME = "code-remote-local-objects";
 const JOBS_QUEUE = "code-remote-jobs.fifo";
 const DLQ = "code-remote-jobs-dlq.fifo";
 const SANDBOX_FUNCTION = "code-remote-local-sandbox";
@@ -217,8 +228,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const idp = cognitoClient(cognito.endpoint, REGION);
     stoppers.push({ stage: STAGE.clients, stop: async () => idp.destroy() });
-    const [, queues, pool] = await Promise.all([
+    const [, , queues, pool] = await Promise.all([
       ensureTable(dynamo.endpoint, REGION, TABLE_NAME),
+      // fauxqs serves S3 on the SQS endpoint.
+      ensureBucket(sqs.endpoint, REGION, BUCKET_NAME),
       ensureQueues(sqs.endpoint, REGION, {
         jobsName: JOBS_QUEUE,
         dlqName: DLQ,
@@ -234,6 +247,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CR_LOG_LEVEL: "warn",
       AWS_REGION: REGION,
       CR_TABLE_NAME: TABLE_NAME,
+      CR_BUCKET_NAME: BUCKET_NAME,
       CR_QUEUE_URL: queues.jobs,
       CR_DLQ_URL: queues.dlq,
       CR_WS_MANAGEMENT_URL: gateway.managementUrl,
@@ -242,6 +256,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       CR_AUTH_JWKS_URL: `${issuer}/.well-known/jwks.json`,
       CR_DYNAMODB_ENDPOINT: dynamo.endpoint,
       CR_SQS_ENDPOINT: sqs.endpoint,
+      CR_S3_ENDPOINT: sqs.endpoint,
       CR_LAMBDA_ENDPOINT: lambda?.endpoint,
       CR_SANDBOX_FUNCTION: sandboxFunction?.functionName,
       CR_GEMINI_API_KEY: options.geminiApiKey,
@@ -293,6 +308,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
       );
     }
+    // The S3 twin has no lifecycle rules: objects go when their job expires or is gone (Job.sweepOrphanTraces).
+    const sweepObjects = () => Job.sweepOrphanTraces(deps);
+    const sweepMs = options.objectSweepMs ?? 60_000;
+    if (sweepMs > 0) {
+      const sweeper = setInterval(() => {
+        sweepObjects().catch((err: unknown) => log(`object sweep: ${err instanceof Error ? err.message : String(err)}`));
+      }, sweepMs);
+      sweeper.unref();
+      stoppers.push({ stage: STAGE.worker, stop: async () => clearInterval(sweeper) });
+    }
     // The worker stops before the sandbox closes, so a running job finishes (within the grace) rather
     // than coming back as an internal error of a closed sandbox.
     for (const loop of loops) stoppers.push({ stage: STAGE.worker, stop: () => loop.stop() });
@@ -306,11 +331,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         cognito: cognito.endpoint,
         dynamodb: dynamo.endpoint,
         sqs: sqs.endpoint,
+        s3: sqs.endpoint,
         ...(lambda ? { lambda: lambda.endpoint } : {}),
       },
       auth: { region: REGION, userPoolId: pool.userPoolId, clientId: pool.clientId, issuer, demoUser: pool.demoUser },
       queues: { jobs: queues.jobs, dlq: queues.dlq },
       tableName: TABLE_NAME,
+      bucketName: BUCKET_NAME,
       config,
       env,
       sandboxLayers,
@@ -319,6 +346,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       createUser: (username, password) => upsertUser(idp, pool.userPoolId, username, password),
       confirmationCode: (email) => cognito.confirmationCode(email),
       dropWebSockets: (dropOptions) => gateway.dropAll(dropOptions),
+      sweepObjects,
       stop: stopAll,
     };
   } catch (err) {

@@ -4,6 +4,7 @@ import { CONFIG_KEYS, loadConfig } from ".";
 
 const complete = {
   [CONFIG_KEYS.tableName]: "t",
+  [CONFIG_KEYS.bucketName]: "b",
   [CONFIG_KEYS.queueUrl]: "http://127.0.0.1:9324/000000000000/q.fifo",
   [CONFIG_KEYS.wsManagementUrl]: "http://127.0.0.1:3002",
   [CONFIG_KEYS.authIssuer]: "http://127.0.0.1:9229/local_pool",
@@ -17,12 +18,14 @@ describe("config loader", () => {
     expect(c.stage).toBe("local");
     expect(c.region).toBe("us-east-1");
     expect(c.auth.clientId).toBe("client");
-    expect(c.endpoints).toEqual({ dynamodb: undefined, sqs: undefined, lambda: undefined });
+    expect(c.endpoints).toEqual({ dynamodb: undefined, sqs: undefined, lambda: undefined, s3: undefined });
+    expect(c.bucketName).toBe("b");
     expect(c.gemini.apiKey).toBeUndefined();
   });
 
   it("treats blank values as missing and names what is missing", () => {
     expect(() => loadConfig({ ...complete, [CONFIG_KEYS.tableName]: " " })).toThrow(/tableName/);
+    expect(() => loadConfig({ ...complete, [CONFIG_KEYS.bucketName]: undefined })).toThrow(/bucketName/);
     expect(() => loadConfig({ ...complete, [CONFIG_KEYS.queueUrl]: "not a url" })).toThrow(AppError);
   });
 

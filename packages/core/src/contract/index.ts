@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { AppError, type ErrorCode } from "../errors";
-import { LimitsSchema, MAX_CODE_BYTES, MAX_STDIN_BYTES, MAX_TESTS, OutputChunkSchema, TestCaseSchema } from "../execution";
+import {
+  LimitsSchema,
+  MAX_CODE_BYTES,
+  MAX_STDIN_BYTES,
+  MAX_TESTS,
+  OutputChunkSchema,
+  RunModeSchema,
+  TestCaseSchema,
+} from "../execution";
 import { JobSchema } from "../job/model";
 
 /** The one place every HTTP body and WebSocket frame is validated. */
@@ -45,6 +53,16 @@ export const ExecuteRequestSchema = z.strictObject({
     .default(""),
   limits: LimitsSchema.partial().default({}).pipe(LimitsSchema),
   tests: z.array(TestCaseSchema).max(MAX_TESTS, { error: `at most ${MAX_TESTS} tests` }).optional(),
+  /** "run" (default) or "trace": the run is recorded step by step (GET /jobs/:id/trace). */
+  mode: RunModeSchema.default("run"),
+}).superRefine((request, ctx) => {
+  if (request.mode === "trace" && request.tests !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["mode"],
+      message: "a trace run takes stdin, not test cases: send mode \"trace\" without tests, or tests without mode \"trace\"",
+          });
+  }
 });
 export type ExecuteRequest = z.input<typeof ExecuteRequestSchema>;
 export type ValidExecuteRequest = z.output<typeof ExecuteRequestSchema>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LimitsSchema } from "./limits";
+import { RunModeSchema, type RunMode } from "./trace";
 
 export const TestCaseSchema = z.strictObject({
   stdin: z.string().default(""),
@@ -14,5 +15,14 @@ export const SandboxRequestSchema = z.object({
   stdin: z.string().default(""),
   limits: LimitsSchema,
   tests: z.array(TestCaseSchema).optional(),
+  /** "trace": the runner records a step-by-step trace (Result.trace) beside the ordinary result. */
+  mode: RunModeSchema.default("run"),
+  /**
+   * Collect the per-line heat map (Result.profile) in a "run" run. Opt-in: the only per-line hook
+   * Python 3.11 has (sys.settrace) makes a loop-heavy program several times slower (see the
+   * sandbox README). A "trace" run always has it.
+   */
+  profile: z.boolean().optional(),
 });
-export type SandboxRequest = z.infer<typeof SandboxRequestSchema>;
+/** `mode` may be left out by a caller (the schema defaults it to "run"; drivers read `mode ?? "run"`). */
+export type SandboxRequest = Omit<z.infer<typeof SandboxRequestSchema>, "mode"> & { mode?: RunMode };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_IMAGES } from "./limits";
+import { LineProfileSchema, TraceSchema } from "./trace";
 
 /** How a run ended, from the user's point of view. */
 export const VERDICTS = [
@@ -63,6 +64,13 @@ export const ResultSchema = z.object({
   images: z.array(ResultImageSchema).max(MAX_IMAGES).optional(),
   /** In a listing only: how many figures the result has that the listing left out (fetch the job for them). */
   omittedImages: z.number().int().min(1).max(MAX_IMAGES).optional(),
+  /** Per-line heat map of the user's code (hits and time), lines in order. Absent when not collected. */
+  profile: LineProfileSchema.optional(),
+  /**
+   * Trace mode only, and only between the sandbox and the worker: the worker stores it as an object
+   * (S3) and strips it from the job it saves.
+   */
+  trace: TraceSchema.optional(),
 });
 export type Result = z.infer<typeof ResultSchema>;
 

@@ -1,5 +1,5 @@
 import type { Job as JobModel } from "./model";
-import { cancelJob, failJob, getJob, listJobs, requeueUnfinished, runJob, submitJob } from "./service";
+import { cancelJob, failJob, getJob, getTrace, listJobs, requeueUnfinished, runJob, submitJob, sweepOrphanTraces } from "./service";
 
 export * from "./model";
 export * from "./state";
@@ -15,9 +15,11 @@ export type Job = JobModel;
 export const Job = {
   submit: submitJob,
   get: getJob,
+  trace: getTrace,
   list: listJobs,
   run: runJob,
   cancel: cancelJob,
   fail: failJob,
   requeueUnfinished,
+  sweepOrphanTraces,
 } as const;

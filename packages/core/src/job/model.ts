@@ -1,9 +1,21 @@
 import { z } from "zod";
-import { LimitsSchema, LiveOutputSchema, ResultSchema, TestCaseSchema } from "../execution";
+import { LimitsSchema, LiveOutputSchema, ResultSchema, RunModeSchema, TestCaseSchema } from "../execution";
 
 export const JOB_STATES = ["queued", "running", "finished", "cancelled", "failed"] as const;
 export const JobStateSchema = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof JobStateSchema>;
+
+/** Where a job's trace is: an object of the bucket, owner-only, removed with the job. */
+export const TracePointerSchema = z.object({
+  key: z.string().min(1),
+  bytes: z.number().int().nonnegative(),
+  steps: z.number().int().nonnegative(),
+  truncated: z.boolean(),
+});
+export type TracePointer = z.infer<typeof TracePointerSchema>;
+
+/** The object key of a job's trace: under its owner, so a key never names another user's job. */
+export const traceKeyOf = (job: { userId: string; jobId: string }) => `traces/${job.userId}/${job.jobId}.json`;
 
 /** A job as the API returns it and the WebSocket pushes it. */
 export const JobSchema = z.object({
@@ -13,11 +25,19 @@ export const JobSchema = z.object({
   stdin: z.string(),
   limits: LimitsSchema,
   tests: z.array(TestCaseSchema).optional(),
+  /** "run" or "trace". Every job the API returns has it; optional only for jobs built before modes existed. */
+  mode: RunModeSchema.optional(),
   state: JobStateSchema,
   attempt: z.number().int().nonnegative(),
   result: ResultSchema.optional(),
   /** While running: what it printed so far (see LiveOutputSchema). Gone once the job has a result. */
   output: LiveOutputSchema.optional(),
+  /**
+   * Present when the job's trace is stored (a finished trace run): GET /jobs/:id/trace returns it.
+   * `key` is the object's key in the bucket; `steps` and `truncated` repeat the trace's own, so a
+   * client can say what it will get before fetching it; `bytes` is the object's size.
+   */
+  trace: TracePointerSchema.optional(),
   /** Why the platform gave up (state failed) or who cancelled. */
   reason: z.string().optional(),
   createdAt: z.number(),
@@ -28,3 +48,5 @@ export const JobSchema = z.object({
 export type Job = z.infer<typeof JobSchema>;
 
 export const JOB_TTL_SECONDS = 7 * 24 * 3600;
+/** The TTL in whole days, rounded up: the bucket's lifecycle rule removes a job's objects after this many. */
+export const JOB_TTL_DAYS = Math.ceil(JOB_TTL_SECONDS / 86_400);

@@ -1,8 +1,8 @@
 import { ExecuteRequestSchema, ListJobsQuerySchema, parseInput, type QueueMessage, JobIdSchema } from "../contract";
 import { AppError } from "../errors";
-import type { Result } from "../execution";
-import type { Clock, IdGenerator, JobQueue, Sandbox } from "../ports";
-import { JOB_TTL_SECONDS, type Job, type JobState } from "./model";
+import { TraceSchema, type Result, type Trace } from "../execution";
+import type { Clock, IdGenerator, JobQueue, ObjectStore, Sandbox, StoredObject } from "../ports";
+import { JOB_TTL_SECONDS, traceKeyOf, type Job, type JobState, type TracePointer } from "./model";
 import { fitResultToItem } from "./fit";
 import { isFinal } from "./state";
 import type { OpenJobCounter } from "./open-jobs";
@@ -38,6 +38,7 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     stdin: request.stdin,
     limits: request.limits,
     ...(request.tests ? { tests: request.tests } : {}),
+    mode: request.mode,
     state: "queued",
     attempt: 1,
     createdAt: now,
@@ -87,6 +88,44 @@ export async function getJob(deps: { jobs: JobStore }, userId: string, jobId: st
   return job;
 }
 
+/**
+ * The trace of the caller's own job, as stored: another user's job is JOB_NOT_FOUND (as GET /jobs/:id),
+ * a job of theirs without a trace (not a trace run, not finished yet, its trace not kept, or the object
+ * gone) NOT_FOUND, its message saying which.
+ */
+export async function getTrace(deps: { jobs: JobStore; objects: ObjectStore }, userId: string, jobId: string): Promise<StoredObject> {
+  const job = await getJob(deps, userId, jobId);
+  const stored = job.trace ? await deps.objects.get(job.trace.key) : undefined;
+  if (!stored) throw new AppError("NOT_FOUND", traceAbsence(job));
+  return stored;
+}
+
+function traceAbsence(job: Job): string {
+  if (job.mode !== "trace") return "This job was not a trace run: run it again with mode \"trace\".";
+  if (job.state === "queued" || job.state === "running") return "The job has not finished yet: its trace is stored when it ends.";
+  if (!job.trace) return "This job has no stored trace (it did not finish, or its trace could not be kept).";
+  return "This job's trace is no longer stored.";
+}
+
+/**
+ * Remove stored objects whose job is gone (expired or deleted). For a store with no lifecycle rule
+ * of its own (the local S3 twin); in the cloud the bucket's lifecycle rule does it. Returns the keys removed.
+ */
+export async function sweepOrphanTraces(deps: { jobs: JobStore; objects: ObjectStore }): Promise<string[]> {
+  if (!deps.objects.list) throw new Error("this object store cannot list its keys");
+  const removed: string[] = [];
+  for await (const key of deps.objects.list("traces/")) {
+    const jobId = /^traces\/[^/]+\/([^/]+)\.json$/.exec(key)?.[1];
+    const job = jobId ? await deps.jobs.get(jobId) : undefined;
+    if (job && job.trace?.key === key) continue;
+    // A job still running may be about to point at its object: only remove what no live job can claim.
+    if (job && !isFinal(job.state)) continue;
+    await deps.objects.delete(key);
+    removed.push(key);
+  }
+  return removed;
+}
+
 /** A page of the user's jobs, newest first, each as listed (see asListed). */
 export async function listJobs(deps: { jobs: JobStore }, userId: string, query: unknown): Promise<JobPage> {
   const { cursor, limit } = parseInput(ListJobsQuerySchema, query);
@@ -116,6 +155,10 @@ export interface RunDeps {
   cancelPollMs?: number;
   /** Where a running job's output goes as it is printed (to its owner); without it, only the result has it. */
   outputTo?: (job: Job) => OutputPush;
+  /** Where a trace run's trace is stored (the job keeps a pointer); without it, a trace is not kept. */
+  objects?: ObjectStore;
+  /** Told of what went wrong on the side (a trace that could not be stored); the job still ends. */
+  warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 export type RunOutcome = "finished" | "ignored";
@@ -171,12 +214,19 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
       claimed = undefined;
       continue;
     }
+    // The trace goes to the bucket first, so the pointer the final write stores never points at nothing.
+    const { result: itemResult, trace } = await storeTrace(deps, claimed, result);
     const finished = await deps.jobs.end(claimed, "finished", {
-      result: fitResultToItem(claimed, result),
+      result: fitResultToItem(claimed, itemResult),
+      ...(trace ? { trace } : {}),
       finishedAt: deps.clock.now(),
     });
     await told;
-    if (!finished) return "ignored"; // cancelled meanwhile, or a newer attempt owns it
+    if (!finished) {
+      // Cancelled meanwhile, or a newer attempt owns it: this attempt's trace belongs to no job.
+      if (trace) await deps.objects?.delete(trace.key).catch(() => undefined);
+      return "ignored";
+    }
     await deps.onChange(finished);
     return "finished";
   }
@@ -229,6 +279,7 @@ async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | u
         stdin: job.stdin,
         limits: job.limits,
         ...(job.tests ? { tests: job.tests } : {}),
+        ...(job.mode === "trace" ? { mode: "trace" as const } : {}),
       },
       { signal: controller.signal, ...(relay ? { onOutput: relay.add } : {}) },
     );
@@ -238,6 +289,38 @@ async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | u
     controller.abort();
     await relay?.close(); // every output frame goes out before the job's next frame
   }
+}
+
+/**
+ * A trace never goes into the table item: the result the sandbox returned loses its `trace`, and a
+ * trace run's trace (validated against TraceSchema) is written as an object under the job's key.
+ * When that write fails the job still ends, without a trace, and its result's message says so.
+ */
+async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ result: Result; trace?: TracePointer }> {
+  const { trace: raw, ...rest } = result as Result & { trace?: unknown };
+  if (job.mode !== "trace" || raw === undefined) return { result: rest };
+  const note = (why: string) => ({ ...rest, message: rest.message ? `${rest.message}; ${why}` : why });
+  const parsed = TraceSchema.safeParse(raw);
+  if (!parsed.success) {
+    deps.warn?.("the sandbox returned a trace that does not match TraceSchema", { jobId: job.jobId, issue: parsed.error.issues[0] });
+    return { result: note("the trace could not be recorded") };
+  }
+  if (!deps.objects) return { result: note("the trace could not be stored") };
+  const key = traceKeyOf(job);
+  const body = JSON.stringify(parsed.data);
+  try {
+    await deps.objects.put(key, body, { contentType: "application/json" });
+  } catch (error) {
+    deps.warn?.("the trace could not be stored", { jobId: job.jobId, key, error });
+    return { result: note("the trace could not be stored") };
+  }
+  const trace: TracePointer = {
+    key,
+    bytes: new TextEncoder().encode(body).length,
+    steps: parsed.data.steps.length,
+    truncated: parsed.data.truncated,
+  };
+  return { result: rest, trace };
 }
 
 async function settleAfterRace(deps: RunDeps, jobId: string): Promise<RunOutcome> {

@@ -19,7 +19,7 @@ export interface TransitionRequest {
   attempt?: number;
   /** Only if the job belongs to this user. */
   userId?: string;
-  set?: Partial<Pick<Job, "attempt" | "result" | "reason" | "startedAt" | "finishedAt">>;
+  set?: Partial<Pick<Job, "attempt" | "result" | "trace" | "reason" | "startedAt" | "finishedAt">>;
 }
 
 /** What a final write sets besides the state. */
@@ -143,7 +143,8 @@ export class JobStore {
   /** Items past their TTL are absent: the local twin never expires them, and DynamoDB deletes lazily. */
   private live(item: Fields): Job | undefined {
     const job = item as unknown as Job;
-    return job.expiresAt > this.nowSeconds() ? job : undefined;
+    if (job.expiresAt <= this.nowSeconds()) return undefined;
+    return job.mode ? job : { ...job, mode: "run" }; // stored before modes existed
   }
 }
 

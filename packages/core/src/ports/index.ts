@@ -43,6 +43,26 @@ export interface ComplexityMeasurer {
   measure(request: MeasureRequest, options?: { signal?: AbortSignal }): Promise<RawMeasurement>;
 }
 
+/** An object's bytes as a web stream, with its size when the store says it. */
+export interface StoredObject {
+  body: ReadableStream<Uint8Array>;
+  bytes?: number;
+}
+
+/**
+ * Objects too large for a table item (traces), keyed by job, in one private bucket (S3 in the cloud,
+ * fauxqs's S3 locally). Keys are the domain's (traceKeyOf); the adapter knows the bucket.
+ */
+export interface ObjectStore {
+  put(key: string, body: string, options: { contentType: string }): Promise<void>;
+  /** undefined when there is no such object (never stored, or removed with its job). */
+  get(key: string): Promise<StoredObject | undefined>;
+  /** Removing a missing object is not an error (as S3's DeleteObject). */
+  delete(key: string): Promise<void>;
+  /** Keys under a prefix, in pages: only the local sweeper lists (no cloud function may). */
+  list?(prefix: string): AsyncIterable<string>;
+}
+
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;

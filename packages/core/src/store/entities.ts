@@ -1,4 +1,5 @@
 import { Entity } from "electrodb";
+import { RUN_MODES } from "../execution/trace";
 import { JOB_STATES } from "../job/model";
 
 /**
@@ -16,10 +17,13 @@ export function jobEntity(client: unknown, table: string) {
         stdin: { type: "string", default: "" },
         limits: { type: "any", required: true },
         tests: { type: "any" },
+        mode: { type: RUN_MODES },
         state: { type: JOB_STATES, required: true },
         attempt: { type: "number", required: true },
         result: { type: "any" },
         output: { type: "any" },
+        // A stored trace's pointer (TracePointer): the object itself is in the bucket.
+        trace: { type: "any" },
         reason: { type: "string" },
         createdAt: { type: "number", required: true, readOnly: true },
         startedAt: { type: "number" },

@@ -7,6 +7,7 @@ export const HTTP_ROUTES = [
   { method: "POST", path: "/execute", auth: true },
   { method: "GET", path: "/jobs", auth: true },
   { method: "GET", path: "/jobs/{id}", auth: true },
+  { method: "GET", path: "/jobs/{id}/trace", auth: true },
   { method: "POST", path: "/jobs/{id}/cancel", auth: true },
   { method: "POST", path: "/analyze", auth: true },
   { method: "POST", path: "/analyze/measure", auth: true },

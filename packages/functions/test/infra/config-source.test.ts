@@ -14,6 +14,7 @@ const env = {
   AWS_REGION: "eu-west-1",
   CR_STAGE: "local",
   CR_TABLE_NAME: "env-table",
+  CR_BUCKET_NAME: "env-bucket",
   CR_QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/1/jobs.fifo",
   CR_WS_MANAGEMENT_URL: "http://127.0.0.1:9001",
   CR_AUTH_ISSUER: "https://cognito-idp.eu-west-1.amazonaws.com/pool",
@@ -44,6 +45,7 @@ describe("configRecord", () => {
       gemini: { apiKey: "secret-key" },
       // Not links (a link would over-grant): still from the environment.
       tableName: env.CR_TABLE_NAME,
+      bucketName: env.CR_BUCKET_NAME,
       queueUrl: env.CR_QUEUE_URL,
       region: "eu-west-1",
       auth: { clientId: "client" },
