@@ -131,8 +131,15 @@ def install(readable, writable, on_blocked):
     object lists (attacks/disarm_audit_hook.py), `tb_frame` of a traceback entry the hook itself
     raised through (attacks/hook_frame_from_traceback.py), sys._getframe while a hook frame is on
     the stack (user code called back from inside the hook), other threads' frames, and tracing or
-    profiling (a tracer is handed every frame, the hook's too)."""
+    profiling (a tracer is handed every frame, the hook's too).
+
+    One sys.settrace passes: the job child's own, made once on every job after its job arrived and
+    before the user's first line (tracer.start: the trace run's recorder, the opt-in line profile,
+    or None). It closes the window, so user code meets a closed one (attacks/settrace_after_start.py).
+    The tracer it installs never sees the hook's frames: CPython runs audit hooks with tracing off."""
     pid = os.getpid()
+    trace_window = [True]  # open until the child's one sys.settrace
+    close_trace_window = trace_window.clear
     readable = tuple(readable)
     writable = tuple(writable)
     forbidden_imports = tuple(FORBIDDEN_IMPORTS.items())  # immutable: a dict could be emptied in place
@@ -181,6 +188,8 @@ def install(readable, writable, on_blocked):
                 if frame.f_code in own_code:
                     refuse(introspection_)
                 frame = frame.f_back
+        elif event == "sys.settrace" and trace_window:
+            close_trace_window()
         elif event in frame_events:
             refuse(introspection_)
         elif event.startswith("socket."):

@@ -22,6 +22,7 @@ import traceback
 
 import figures
 import isolation
+import tracer
 
 USER_FILENAME = "main.py"
 EXIT_SETUP_FAILED = 125  # reserved: the child could not enter the sandbox (-> internal_error)
@@ -73,11 +74,13 @@ def clear_report(page):
     page.write(b"\0\0\0\0")
 
 
-def main(prepared, page, runner_pid, audit_hook=True, cpu=None, region=None, uid=isolation.NOBODY, state=None):
+def main(prepared, page, runner_pid, audit_hook=True, cpu=None, region=None, uid=isolation.NOBODY, state=None,
+         traces=None):
     """Never returns: the forked child must not fall back into the runner's loop.
 
-    Runs ahead of the job: enter the sandbox, then wait for the job (code and limits, framed at
-    the start of stdin), apply its limits and run it. Figures it made go to `region` (figures.py)."""
+    Runs ahead of the job: enter the sandbox, then wait for the job (code, limits and mode, framed
+    at the start of stdin), apply its limits and run it. Figures it made go to `region`
+    (figures.py), its trace and line profile to `traces` (tracer.py, traceregion.py)."""
     report = Report(page)
     status = EXIT_SETUP_FAILED
     try:
@@ -92,10 +95,14 @@ def main(prepared, page, runner_pid, audit_hook=True, cpu=None, region=None, uid
             os.write(1, READY)  # from here on the runner believes nothing this process writes
             job = receive_job()
             isolation.resource_limits(job["limits"], mapped, _cpu_ms())
+            # Last, with every layer on: the one sys.settrace the audit hook allows (None when the
+            # run is not traced), so user code finds the window closed.
+            finish_trace = tracer.start(job, traces, USER_FILENAME)
         except BaseException as error:  # noqa: BLE001 - any setup failure is the platform's fault
             report.set("setup", f"{type(error).__name__}: {error}")
             os._exit(EXIT_SETUP_FAILED)
         status = run_user_code(job["code"], report, _capture_figures)
+        finish_trace()
         if region is not None:
             figures.write(region)
         _close_std_fds()
@@ -133,9 +140,10 @@ def _rehearse(report):
     report.set("rehearsal", True)  # a report write, as a real job's exception report would make
 
 
-def encode_job(code, limits):
-    """The runner's side of the handover: a length-prefixed JSON frame before the user's stdin."""
-    frame = json.dumps({"code": code, "limits": limits}).encode()
+def encode_job(code, limits, mode="run", profile=False):
+    """The runner's side of the handover: a length-prefixed JSON frame before the user's stdin.
+    mode "trace" records a trace, profile (or a trace) the per-line profile (tracer.py)."""
+    frame = json.dumps({"code": code, "limits": limits, "mode": mode, "profile": profile}).encode()
     return struct.pack("<I", len(frame)) + frame
 
 

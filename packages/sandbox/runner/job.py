@@ -17,6 +17,7 @@ import isolation
 import probe
 import scientific
 import stream
+import traceregion
 import verdict
 import warm
 import zygote
@@ -65,6 +66,7 @@ class Runner:
         self.libraries = scientific.available()
         self.page = mmap.mmap(-1, 1 << 16, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
         self.figures = mmap.mmap(-1, figures.REGION_BYTES, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
+        self.traces = mmap.mmap(-1, traceregion.REGION_BYTES, flags=mmap.MAP_SHARED | mmap.MAP_ANONYMOUS)
         self.tmpfs = isolation.fillable_tmpfs(self.root)
         self.layers = isolation.layers(audit_hook, cpu, uid)
         # Everything imported so far is permanent: keep the collector from walking (and so
@@ -124,11 +126,12 @@ class Runner:
     def _fork(self):
         child.clear_report(self.page)  # only ever one live child per runner writes the page
         figures.clear(self.figures)
+        traceregion.clear(self.traces)
         return self.zygote.fork_child()
 
     def _start_child(self, ends, zygote_pid, state):
         """In a new job child (forked by the zygote). Never returns."""
-        child.main(ends, self.page, zygote_pid, self.audit_hook, self.cpu, self.figures, self.uid, state)
+        child.main(ends, self.page, zygote_pid, self.audit_hook, self.cpu, self.figures, self.uid, state, self.traces)
 
     def _take_child(self):
         """The prepared child if it is still healthy, else a fresh one."""
@@ -150,8 +153,10 @@ class Runner:
             code = request["code"]
             job_id = request.get("jobId")
             tests = request.get("tests")
+            mode = "trace" if request.get("mode") == "trace" else "run"
+            profile = request.get("profile") is True
             if not tests:
-                return self.run_once(job_id, code, request.get("stdin", ""), limits, on_output)
+                return self.run_once(job_id, code, request.get("stdin", ""), limits, on_output, mode, profile)
             return self.run_tests(job_id, code, tests, limits)
         except zygote.ZygoteLost as error:
             self.retired = True
@@ -160,7 +165,8 @@ class Runner:
             return verdict.internal_error(f"sandbox runner failed: {type(error).__name__}: {error}")
 
     def run_tests(self, job_id, code, tests, limits):
-        """Run once per test case; the top-level result is the first failing case (or the last)."""
+        """Run once per test case; the top-level result is the first failing case (or the last).
+        Test runs are never traced or profiled."""
         outcomes, chosen = [], None
         for case in tests:
             stdin = case.get("stdin", "")
@@ -180,14 +186,14 @@ class Runner:
         chosen["tests"] = outcomes
         return chosen
 
-    def run_once(self, job_id, code, stdin, limits, on_output=None):
+    def run_once(self, job_id, code, stdin, limits, on_output=None, mode="run", profile=False):
         self._tidy()
         prepared = self._take_child()
         self.dirty = True
         try:
             # Text the job cannot have written (a lone surrogate from a caller that let one through)
             # is replaced, never a runner fault.
-            handover = child.encode_job(code, limits) + stdin.encode("utf-8", "replace")
+            handover = child.encode_job(code, limits, mode, profile) + stdin.encode("utf-8", "replace")
             started = time.monotonic()  # the job's wall clock starts when it is handed over
             streamer = stream.Streamer(on_output) if on_output is not None else None
             outcome = Supervisor(prepared, limits, started, self.tmpfs, streamer).run(handover, self.control, job_id)
@@ -200,8 +206,15 @@ class Runner:
             self._tidy()  # Lambda: after returning, the environment is frozen until the next request
         # The page is read only now, and only for what the user owns anyway (child.read_report).
         result = verdict.judge(outcome, child.read_report(self.page), limits)
-        images, truncated = figures.read(self.figures)
+        # So is the trace region: what it holds can only be the user's own trace (traceregion.read).
+        trace, line_profile = traceregion.read(self.traces, mode, profile, code, outcome["stdout"])
         item_bytes = len(code.encode("utf-8", "replace")) + len(stdin.encode("utf-8", "replace")) + len(outcome["stdout"]) + len(outcome["stderr"])
+        if line_profile is not None:
+            result["profile"] = line_profile
+            item_bytes += traceregion.profile_bytes(line_profile)
+        if trace is not None:
+            result["trace"] = trace  # stored apart from the job by the worker, never in its item
+        images, truncated = figures.read(self.figures)
         return figures.attach(result, images, truncated, item_bytes)
 
 

@@ -1,9 +1,11 @@
 import { parseArgs } from "node:util";
-import { LIMIT_DEFAULTS, type Limits } from "@code-remote/core/execution";
+import { LIMIT_DEFAULTS, RUN_MODES, type Limits, type RunMode } from "@code-remote/core/execution";
 
-export const USAGE = `usage: npm run -s sandbox -- FILE.py [--driver pool|lambda] [--stdin FILE] [--wall-ms N] [--memory-mb N] [--output-bytes N]
+export const USAGE = `usage: npm run -s sandbox -- FILE.py [--driver pool|lambda] [--mode run|trace] [--profile] [--stdin FILE] [--wall-ms N] [--memory-mb N] [--output-bytes N]
 Runs FILE.py once and prints the Result as JSON. --driver pool (default): the local sandbox pool;
---driver lambda: the Lambda-faithful mode (runner/handler.py as the deployed function runs it).`;
+--driver lambda: the Lambda-faithful mode (runner/handler.py as the deployed function runs it).
+--mode trace: record a step-by-step trace (Result.trace) and the line profile; --profile: the line
+profile (Result.profile) of a plain run.`;
 
 export const DRIVERS = ["pool", "lambda"] as const;
 export type Driver = (typeof DRIVERS)[number];
@@ -12,6 +14,8 @@ export interface CliArgs {
   file: string;
   stdinFile: string | null;
   driver: Driver;
+  mode: RunMode;
+  profile: boolean;
   limits: Limits;
 }
 
@@ -37,7 +41,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
     if (!/^\d+$/.test(value)) throw new Error(`--${flag} needs a whole number, got "${value}"`);
     limits[key] = Number(value);
   }
-  return { file: positionals[0]!, stdinFile: values.stdin ?? null, driver: driver as Driver, limits };
+  const mode = values.mode ?? "run";
+  if (!(RUN_MODES as readonly string[]).includes(mode)) throw new Error(`--mode is one of ${RUN_MODES.join(", ")}, got "${mode}"`);
+  return { file: positionals[0]!, stdinFile: values.stdin ?? null, driver: driver as Driver, mode: mode as RunMode, profile: values.profile ?? false, limits };
 }
 
 function parse(argv: string[]) {
@@ -47,6 +53,8 @@ function parse(argv: string[]) {
     strict: true,
     options: {
       driver: { type: "string" },
+      mode: { type: "string" },
+      profile: { type: "boolean" },
       stdin: { type: "string" },
       "wall-ms": { type: "string" },
       "memory-mb": { type: "string" },

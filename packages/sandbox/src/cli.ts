@@ -4,7 +4,7 @@ import { parseCliArgs, USAGE, type CliArgs } from "./cli-args";
 import { LambdaFaithfulSandbox } from "./lambda-faithful-sandbox";
 import { ProcessSandbox } from "./process-sandbox";
 
-/** `npm run -s sandbox -- FILE.py [--driver pool|lambda] [...]`: one file through the real sandbox, one Result JSON out. */
+/** `npm run -s sandbox -- FILE.py [--driver pool|lambda] [--mode run|trace] [...]`: one file through the real sandbox, one Result JSON out. */
 async function main(argv: string[]): Promise<number> {
   let args: CliArgs;
   let code: string;
@@ -21,7 +21,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const sandbox = args.driver === "lambda" ? new LambdaFaithfulSandbox({ concurrency: 1 }) : new ProcessSandbox({ size: 1 });
   try {
-    const result = await sandbox.run({ jobId: "cli", code, stdin, limits: args.limits });
+    const result = await sandbox.run({ jobId: "cli", code, stdin, limits: args.limits, mode: args.mode, ...(args.profile ? { profile: true } : {}) });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } finally {
