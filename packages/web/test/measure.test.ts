@@ -123,6 +123,7 @@ test("on a phone, in light: a generator expression is used, and a disagreement w
     await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
     // One function: named, no choice to make.
     expect(await page.locator('[data-testid="measure-function-name"]').innerText()).toBe("f");
+    await page.getByText("Custom input").click();
     await page.getByLabel("Input at size n (optional)").fill("[7] * n");
     await page.getByRole("button", { name: "Measure" }).click();
     const result = page.locator('[data-testid="measure-result"]');

@@ -12,17 +12,11 @@ const FINAL_STATES: ReadonlySet<JobState> = new Set(["finished", "cancelled", "f
 /** finished, cancelled and failed never change again: no more frames will come for them. */
 export const isFinal = (state: JobState): boolean => FINAL_STATES.has(state);
 
-/** What a job says about tracing (job.mode and job.trace, the stored trace's pointer). */
-interface TraceFields {
-  mode?: "run" | "trace";
-  trace?: { steps: number; truncated: boolean };
-}
-
 /** A trace run (POST /execute {mode: "trace"}). */
-export const isTraceRun = (job: Job): boolean => (job as Job & TraceFields).mode === "trace";
+export const isTraceRun = (job: Job): boolean => job.mode === "trace";
 
 /** The stored trace of a finished trace run (steps and whether it was cut), or undefined. */
-export const tracePointerOf = (job: Job): TraceFields["trace"] => (job as Job & TraceFields).trace;
+export const tracePointerOf = (job: Job): Job["trace"] => job.trace;
 
-/** An ordinary run's per-line heat map (result.profile), when the runner collected one. */
-export const profileOf = (result: Result | undefined): LineProfile | undefined => (result as (Result & { profile?: LineProfile }) | undefined)?.profile;
+/** A run's per-line heat map (result.profile), when the runner collected one. */
+export const profileOf = (result: Result | undefined): LineProfile | undefined => result?.profile;

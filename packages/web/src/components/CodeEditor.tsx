@@ -1,5 +1,5 @@
 import Editor, { type OnMount } from "@monaco-editor/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import "../monaco";
 import { useColorScheme } from "../hooks/useColorScheme";
 import { NARROW, useMediaQuery } from "../hooks/useMediaQuery";
@@ -149,7 +149,10 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
 
   // A trace run's step: the line about to run lit, the line that ran just before in another tint (an
   // exception step in the error colour), while the editor holds the code that was traced.
-  const traced = useTraceStore((state) => (state.trace && state.code === code ? stepLines(state.trace, state.index) : null));
+  // (Primitives or stable references only: a selector returning a new object would loop.)
+  const stepTrace = useTraceStore((state) => (state.code === code ? state.trace : null));
+  const stepIndex = useTraceStore((state) => state.index);
+  const traced = useMemo(() => (stepTrace ? stepLines(stepTrace, stepIndex) : null), [stepTrace, stepIndex]);
   const currentLine = traced?.current ?? 0;
   const previousLine = traced?.previous ?? 0;
   const exceptionStep = traced?.exception ?? false;

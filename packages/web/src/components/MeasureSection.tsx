@@ -53,26 +53,30 @@ export function MeasureSection() {
               <span>Function</span> <code data-testid="measure-function-name">{fn}</code>
             </span>
           )}
-          <label className="measure-field measure-generator">
-            <span>Input at size n (optional)</span>
-            <input
-              type="text"
-              value={generator}
-              onChange={(event) => setGenerator(event.target.value)}
-              placeholder="e.g. [random.randint(0, 99) for _ in range(n)]"
-              spellCheck={false}
-              autoComplete="off"
-              aria-describedby={`${ids}-hint`}
-              data-testid="measure-generator"
-            />
-          </label>
           <button type="submit" className="button measure-button" disabled={isMeasuring} data-testid="measure-button">
             {isMeasuring ? "Measuring…" : "Measure"}
           </button>
-          <p className="hint measure-hint" id={`${ids}-hint`}>
-            A Python expression in <code>n</code> (with <code>random</code>) giving the argument, or a tuple of arguments. Left empty, the input is
-            inferred from how the parameters are used.
-          </p>
+          {/* The input is inferred from how the parameters are used; a custom one is one click away. */}
+          <details className="measure-custom" open={generator !== "" || undefined}>
+            <summary>Custom input</summary>
+            <label className="measure-field measure-generator">
+              <span>Input at size n (optional)</span>
+              <input
+                type="text"
+                value={generator}
+                onChange={(event) => setGenerator(event.target.value)}
+                placeholder="e.g. [random.randint(0, 99) for _ in range(n)]"
+                spellCheck={false}
+                autoComplete="off"
+                aria-describedby={`${ids}-hint`}
+                data-testid="measure-generator"
+              />
+            </label>
+            <p className="hint measure-hint" id={`${ids}-hint`}>
+              A Python expression in <code>n</code> (with <code>random</code>) giving the argument, or a tuple of arguments. Left empty, the input
+              is inferred from how the parameters are used.
+            </p>
+          </details>
         </form>
       )}
       <p className="muted measure-status" role="status">

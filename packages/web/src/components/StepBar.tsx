@@ -48,7 +48,7 @@ export function StepBar({ trace }: { trace: Trace }) {
     <div className="stepbar" role="group" aria-label="Step through the run" data-testid="stepbar">
       <div className="step-buttons">
         <button type="button" className="button small" onClick={() => setIndex(0)} disabled={index === 0} aria-label="First step" data-testid="step-first">
-          <span aria-hidden="true">⏮</span>
+          <span aria-hidden="true">|◀</span>
         </button>
         <button type="button" className="button small" onClick={() => setIndex(index - 1)} disabled={index === 0} title="Previous step (←)" aria-keyshortcuts="ArrowLeft" data-testid="step-prev">
           <span aria-hidden="true">◀</span>
@@ -59,7 +59,7 @@ export function StepBar({ trace }: { trace: Trace }) {
           <span aria-hidden="true">▶</span>
         </button>
         <button type="button" className="button small" onClick={() => setIndex(last)} disabled={index === last} aria-label="Last step" data-testid="step-last">
-          <span aria-hidden="true">⏭</span>
+          <span aria-hidden="true">▶|</span>
         </button>
       </div>
       <input

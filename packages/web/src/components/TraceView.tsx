@@ -2,6 +2,7 @@ import { type CSSProperties, useMemo } from "react";
 import type { Trace } from "../api/types";
 import { describeStep, framesAt, heapLabels, outputAt, sharedIds, truncationNote, type ValueNode } from "../lib/trace";
 import { useTraceStore } from "../store/trace";
+import { CopyButton } from "./CopyButton";
 
 const MAX_DEPTH = 4;
 
@@ -62,7 +63,10 @@ export function TraceView({ trace, stdout }: { trace: Trace; stdout: string }) {
         })}
       </div>
       <div className="stream stdout">
-        <div className="stream-label">stdout up to this step</div>
+        <div className="stream-label">
+          stdout up to this step
+          <CopyButton text={printed} label="stdout up to this step" />
+        </div>
         <pre data-testid="trace-stdout">{printed || <span className="muted">(nothing printed yet)</span>}</pre>
       </div>
     </div>

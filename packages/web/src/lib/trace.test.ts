@@ -134,6 +134,9 @@ describe("output, step sentences and truncation", () => {
   it("says what happens at each kind of step", () => {
     expect(describeStep(trace.steps[0]!)).toBe("Line 1 at the top level");
     expect(describeStep(trace.steps[3]!)).toBe("Calls boom (line 5)");
+    expect(describeStep({ event: "call", line: 1, stack: [{ name: "<module>", line: 1, locals: [] }], heap: {}, stdoutLength: 0 })).toBe(
+      "The program starts (line 1)",
+    );
     expect(describeStep(trace.steps[4]!)).toBe("Raises ValueError: bad on line 5 in boom");
     expect(describeStep(trace.steps[5]!)).toBe("Returns True from boom (line 5)");
   });

@@ -187,7 +187,7 @@ export function describeStep(step: TraceStep): string {
   const inside = where === "<module>" ? "at the top level" : `in ${where}`;
   switch (step.event) {
     case "call":
-      return `Calls ${where} (line ${step.line})`;
+      return where === "<module>" ? `The program starts (line ${step.line})` : `Calls ${where} (line ${step.line})`;
     case "return": {
       const value = step.returned;
       const text = value === undefined ? "" : value.t === "ref" ? " an object" : ` ${primitiveText(value)}`;
