@@ -1,6 +1,7 @@
 import { HTTP_ROUTES, type HttpRoute } from "../packages/functions/src/http/routes";
 import { issuer, webClient } from "./auth";
 import { handlerEnvironment } from "./env";
+import { objectAccess } from "./objects";
 import { jobsQueue } from "./queue";
 import { realtime } from "./realtime";
 import { sandbox } from "./sandbox";
@@ -20,9 +21,10 @@ const authorizer = api.addAuthorizer({ name: "Cognito", jwt: { issuer, audiences
 /**
  * One function serves every route (Hono routes inside). It may use the table, send to the queue and
  * read its depth (/health), push to WebSocket connections (POST /jobs/:id/cancel tells every open tab
- * of the owner), and invoke the sandbox, because POST /analyze's static analyzer runs only there
- * (packages/functions/src/adapters/sandbox-static-analyzer.ts). The table and the queue are
- * granted, not linked, because their links grant dynamodb:* and sqs:*.
+ * of the owner), invoke the sandbox, because POST /analyze's static analyzer runs only there
+ * (packages/functions/src/adapters/sandbox-static-analyzer.ts), and get trace objects (GET
+ * /jobs/:id/trace). The table, the queue and the bucket are granted, not linked, because their links
+ * grant dynamodb:*, sqs:* and s3:*.
  */
 export const apiFunction = new sst.aws.Function("ApiFunction", {
   handler: "packages/functions/src/api.handler",
@@ -30,6 +32,7 @@ export const apiFunction = new sst.aws.Function("ApiFunction", {
   permissions: [
     ...tableAccess("api"),
     { actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: [jobsQueue.arn] },
+    ...objectAccess("api"),
   ],
   environment: handlerEnvironment,
   // The analyzer packages (complexity/, measure/) are sandbox input, read beside the bundle

@@ -1,4 +1,5 @@
 import { issuer, webClient } from "./auth";
+import { objects } from "./objects";
 import { deadLetters, jobsQueue } from "./queue";
 import { table } from "./storage";
 
@@ -12,6 +13,7 @@ import { table } from "./storage";
  */
 export const handlerEnvironment = {
   CR_TABLE_NAME: table.name,
+  CR_BUCKET_NAME: objects.name,
   CR_QUEUE_URL: jobsQueue.url,
   CR_DLQ_URL: deadLetters.url,
   CR_AUTH_ISSUER: issuer,

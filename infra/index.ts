@@ -1,5 +1,6 @@
-// Dependency order: storage and queue, auth, secrets, sandbox, realtime, api, worker, alarms, web.
+// Dependency order: storage (table, objects) and queue, auth, secrets, sandbox, realtime, api, worker, alarms, web.
 import { table } from "./storage";
+import { objects } from "./objects";
 import { deadLetters, jobsQueue } from "./queue";
 import { userPool, webClient } from "./auth";
 import "./secrets";
@@ -19,6 +20,7 @@ export const outputs = {
   userPoolId: userPool.id,
   userPoolClientId: webClient.id,
   table: table.name,
+  objects: objects.name,
   queue: jobsQueue.url,
   deadLetters: deadLetters.url,
   sandbox: sandbox.name,

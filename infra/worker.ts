@@ -1,13 +1,15 @@
 import { WORKER_BATCH_SIZE, WORKER_TIMEOUT_SECONDS } from "../packages/functions/src/worker-settings";
 import { CAPACITY } from "./capacity";
 import { handlerEnvironment } from "./env";
+import { objectAccess } from "./objects";
 import { DEAD_LETTER_TIMEOUT_SECONDS, deadLetters, jobsQueue } from "./queue";
 import { realtime } from "./realtime";
 import { sandbox } from "./sandbox";
 import { tableAccess } from "./table-grants";
 
 /**
- * The worker: its table actions, the WebSocket management API and invoke of the sandbox (links);
+ * The worker: its table actions, put and delete of trace objects, the WebSocket management API and
+ * invoke of the sandbox (links);
  * receive/delete on the queue comes with the subscription. Nothing else. At most CAPACITY.workers
  * run at once, whatever the number of users (FIFO scales with message groups).
  */
@@ -16,7 +18,7 @@ export const worker = jobsQueue.subscribe(
     handler: "packages/functions/src/worker.handler",
     timeout: `${WORKER_TIMEOUT_SECONDS} seconds`,
     link: [realtime, sandbox],
-    permissions: tableAccess("worker"),
+    permissions: [...tableAccess("worker"), ...objectAccess("worker")],
     environment: handlerEnvironment,
   },
   {

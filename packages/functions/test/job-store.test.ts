@@ -10,6 +10,11 @@ import { ulidGenerator } from "@code-remote/core/ids";
 import type { Sandbox } from "@code-remote/core/ports";
 import { ensureTable, type DynamoEmulator } from "@code-remote/local/emulators/dynamo";
 import { DYNAMO_BACKENDS } from "@code-remote/local/emulators/dynamodb-local";
+import { ensureBucket } from "@code-remote/local/emulators/s3";
+import { startSqs, type SqsEmulator } from "@code-remote/local/emulators/sqs";
+import { S3Client } from "@aws-sdk/client-s3";
+import type { Trace } from "@code-remote/core/execution";
+import { S3ObjectStore } from "../src/adapters/s3-object-store";
 
 // The job store and runJob against a real DynamoDB-protocol server: conditional writes and transactions
 // are the point. Each test runs on our server (what `npm start` uses) and on AWS's DynamoDB Local (the
@@ -21,6 +26,10 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
   let counter: OpenJobCounter;
   let admission: JobAdmission;
   let client: DynamoDBClient;
+  // Trace objects go to fauxqs's S3, as in the local stack.
+  let fauxqs: SqsEmulator;
+  let s3: S3Client;
+  let objects: S3ObjectStore;
   let nowMs = Date.UTC(2026, 0, 1);
   const clock = { now: () => nowMs };
   const ids = ulidGenerator();
@@ -37,9 +46,15 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
     store = new JobStore(client, "jobs-test", () => Math.floor(clock.now() / 1000));
     counter = new OpenJobCounter(client, "jobs-test");
     admission = new JobAdmission(client, "jobs-test");
+    fauxqs = await startSqs({ port: 0, host: "127.0.0.1" });
+    await ensureBucket(fauxqs.endpoint, "us-east-1", "objects-test");
+    s3 = new S3Client({ endpoint: fauxqs.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    objects = new S3ObjectStore(s3, "objects-test");
   });
 
   afterAll(async () => {
+    s3?.destroy();
+    await fauxqs?.stop();
     client?.destroy();
     await dynamo?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -205,6 +220,62 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       expect(await Job.run(runDeps(sandbox), { jobId: ids.next(), userId: "user-a" })).toBe("ignored");
       expect(sandbox.runs).toHaveLength(0);
       expect(await store.get(job.jobId)).toMatchObject({ state: "queued", attempt: 1 });
+    });
+
+    const trace: Trace = {
+      steps: [{ event: "line", line: 1, stack: [{ name: "<module>", line: 1, locals: [] }], heap: {}, stdoutLength: 0 }],
+      truncated: false,
+      lineCounts: { "1": 1 },
+    };
+    const tracing: Sandbox = { run: async () => ({ ...okResult, trace }) };
+    const text = async (key: string) => new Response((await objects.get(key))!.body).text();
+
+    it("a trace run: the trace goes to the bucket, the job keeps a pointer, the item no trace; the sandbox is asked for mode trace", async () => {
+      const job = await newJob("user-a", { mode: "trace" });
+      const sandbox = new CountingSandbox();
+      const seen: SandboxRequest[] = [];
+      const recording: Sandbox = { run: async (request) => (seen.push(request), { ...(await sandbox.run(request)), trace }) };
+      expect(await Job.run({ ...runDeps(recording), objects }, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      expect(seen[0]?.mode).toBe("trace");
+      const stored = await store.get(job.jobId);
+      expect(stored?.trace).toEqual({ key: `traces/user-a/${job.jobId}.json`, bytes: JSON.stringify(trace).length, steps: 1, truncated: false });
+      expect(stored?.result).toEqual(okResult);
+      expect(JSON.parse(await text(stored!.trace!.key))).toEqual(trace);
+    });
+
+    it("a run-mode job keeps no trace even if a sandbox returned one", async () => {
+      const job = await newJob("user-a", { mode: "run" });
+      expect(await Job.run({ ...runDeps(tracing), objects }, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      const stored = await store.get(job.jobId);
+      expect(stored?.trace).toBeUndefined();
+      expect(stored?.result).toEqual(okResult);
+      expect(await objects.get(`traces/user-a/${job.jobId}.json`)).toBeUndefined();
+    });
+
+    it("a trace the bucket refuses (no such bucket) ends the job without a pointer, and its result says so", async () => {
+      const job = await newJob("user-a", { mode: "trace" });
+      const refusing = new S3ObjectStore(s3, "no-such-bucket");
+      const warnings: string[] = [];
+      const deps = { ...runDeps(tracing), objects: refusing, warn: (m: string) => void warnings.push(m) };
+      expect(await Job.run(deps, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      const stored = await store.get(job.jobId);
+      expect(stored?.state).toBe("finished");
+      expect(stored?.trace).toBeUndefined();
+      expect(stored?.result).toEqual({ ...okResult, message: "the trace could not be stored" });
+      expect(warnings).toEqual(["the trace could not be stored"]);
+    });
+
+    it("a trace run cancelled after its trace was written leaves no object behind", async () => {
+      const job = await newJob("user-a", { mode: "trace" });
+      const cancelling: Sandbox = {
+        run: async () => {
+          await store.transition(job.jobId, { to: "cancelled" });
+          return { ...okResult, trace };
+        },
+      };
+      expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe("ignored");
+      expect((await store.get(job.jobId))?.state).toBe("cancelled");
+      expect(await objects.get(`traces/user-a/${job.jobId}.json`)).toBeUndefined();
     });
 
     it("a job cancelled while it ran is not overwritten by the result", async () => {

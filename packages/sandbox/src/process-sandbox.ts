@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
-import { ResultSchema, type Result, type SandboxRequest } from "@code-remote/core/execution";
+import { LineProfileSchema, ResultSchema, TraceSchema, type Result, type SandboxRequest } from "@code-remote/core/execution";
 import { bubblewrapAvailable, RUNNER_MOUNT, wrapInBubblewrap } from "./bubblewrap";
 import { resolvePython } from "./python";
 import { cancelled, internalError } from "./results";
@@ -48,6 +48,19 @@ const CANCEL_GRACE_MS = 2_000;
 const RESTART_DELAYS_MS = [0, 100, 500, 2_000, 5_000];
 
 type Waiter = (runner: RunnerProcess | null) => void;
+
+/**
+ * The trace and the profile are written by the job's own process (the runner checks them, see
+ * runner/traceregion.py); one that still fails its schema is dropped, never the whole result: a
+ * forged trace can cost the user their trace, not their verdict.
+ */
+export function withoutInvalidTrace(raw: unknown): unknown {
+  if (typeof raw !== "object" || raw === null) return raw;
+  const result = { ...(raw as Record<string, unknown>) };
+  if ("trace" in result && !TraceSchema.safeParse(result.trace).success) delete result.trace;
+  if ("profile" in result && !LineProfileSchema.safeParse(result.profile).success) delete result.profile;
+  return result;
+}
 
 /** Only ever a runner's own temp root: /tmp/code-remote-XXXX. */
 function removeRunnerRoot(root: string): void {
@@ -170,7 +183,7 @@ export class ProcessSandbox implements Sandbox {
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       const raw = await runner.run(request, onOutput);
-      const parsed = ResultSchema.safeParse(raw);
+      const parsed = ResultSchema.safeParse(withoutInvalidTrace(raw));
       if (!parsed.success) return internalError(`the sandbox runner sent an invalid result: ${parsed.error.message}`);
       return parsed.data;
     } catch (error) {

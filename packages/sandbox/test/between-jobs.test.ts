@@ -201,6 +201,33 @@ describe.each(BUBBLEWRAP_MODES)("one job after another on one runner (bubblewrap
     expect(steady).toMatchObject({ verdict: "ok", stdout: "True 0\n" });
   });
 
+  it("a job finds nothing of the last job's trace, report or figures in the regions it can read", async () => {
+    // The regions the runner shares with each child (report page, figures, trace) are in the
+    // child's memory: a job reaches them through the runner's frames.
+    const SECRET = ["trace", "secret", "4e1f"].join("-");
+    const first = await sandbox.run(job(`secret = "${SECRET}"\nkeep = [secret] * 3\nraise ValueError(secret)\n`, { mode: "trace" }));
+    expect(first.verdict).toBe("runtime_error");
+    expect(JSON.stringify(first.trace)).toContain(SECRET); // it was in the trace region
+    expect(first.error?.message).toBe(SECRET); // and on the report page
+    const snoop = `import sys
+needle = "-".join(["trace", "secret", "4e1f"]).encode()
+frame, found, leaked = sys._getframe(), set(), []
+while frame is not None:
+    for name in ("page", "region", "traces"):
+        value = frame.f_locals.get(name)
+        if value is not None and hasattr(value, "find"):
+            found.add(name)
+            if value.find(needle) >= 0:
+                leaked.append(name)
+    frame = frame.f_back
+print(sorted(found), leaked)
+`;
+    for (const mode of ["run", "trace"] as const) {
+      const second = await sandbox.run(job(snoop, { mode }));
+      expect(second).toMatchObject({ verdict: "ok", stdout: "['page', 'region', 'traces'] []\n" });
+    }
+  });
+
   it("judges a job by the kernel even after the one before left a forged or unparsable report page", async () => {
     const garbage = readFileSync(new URL("./attacks/report_page_garbage.py", import.meta.url), "utf8");
     expect((await sandbox.run(job(garbage))).verdict).toBe("runtime_error");

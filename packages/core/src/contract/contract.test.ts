@@ -19,7 +19,17 @@ describe("execute request", () => {
       code: "print(1)",
       stdin: "",
       limits: { ...LIMIT_DEFAULTS },
+      mode: "run",
     });
+  });
+
+  it("takes mode run or trace; trace with test cases is refused on the mode field", () => {
+    expect(parseInput(ExecuteRequestSchema, { code: "x", mode: "trace" }).mode).toBe("trace");
+    expect(parseInput(ExecuteRequestSchema, { code: "x", mode: "run", tests: [{ expected: "1" }] }).mode).toBe("run");
+    const both = failure({ code: "x", mode: "trace", tests: [{ expected: "1" }] });
+    expect([both.code, both.status, both.field]).toEqual(["VALIDATION_FAILED", 400, "mode"]);
+    expect(both.message).toMatch(/trace run takes stdin, not test cases/);
+    expect(failure({ code: "x", mode: "debug" }).field).toBe("mode");
   });
 
   it("keeps given limits and defaults the rest", () => {

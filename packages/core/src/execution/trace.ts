@@ -75,7 +75,10 @@ export const TraceStepSchema = z.object({
   /** Outermost first: stack[stack.length - 1] is the frame this step is in. */
   stack: z.array(TraceFrameSchema),
   heap: z.record(z.string(), TraceHeapObjectSchema),
-  /** Characters of stdout written before this step (the output pane shows result.stdout up to it). */
+  /**
+   * Length of stdout written before this step, in JavaScript string units (UTF-16 code units) of
+   * result.stdout: the output pane shows result.stdout.slice(0, stdoutLength).
+   */
   stdoutLength: z.number().int().nonnegative(),
   /** return: the value returned. */
   returned: TraceValueSchema.optional(),

@@ -297,7 +297,7 @@ async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | u
  * When that write fails the job still ends, without a trace, and its result's message says so.
  */
 async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ result: Result; trace?: TracePointer }> {
-  const { trace: raw, ...rest } = result as Result & { trace?: unknown };
+  const { trace: raw, ...rest } = result;
   if (job.mode !== "trace" || raw === undefined) return { result: rest };
   const note = (why: string) => ({ ...rest, message: rest.message ? `${rest.message}; ${why}` : why });
   const parsed = TraceSchema.safeParse(raw);

@@ -151,6 +151,7 @@ export function installSstGlobals(stage: string): Graph {
       Secret: make("sst.Secret"),
       aws: {
         Dynamo: make("sst.aws.Dynamo"),
+        Bucket: make("sst.aws.Bucket"),
         Queue,
         CognitoUserPool,
         SnsTopic: make("sst.aws.SnsTopic"),

@@ -161,6 +161,7 @@ describe("each function's table actions, measured against its grants", () => {
     expect((await call("GET", "/health")).status).toBe(200);
     const ran = await submit();
     expect((await call("GET", `/jobs/${ran}`)).status).toBe(200);
+    expect((await call("GET", `/jobs/${ran}/trace`)).status).toBe(404); // not a trace run: one GetItem
     expect((await call("GET", "/jobs")).status).toBe(200);
     expect((await call("POST", "/analyze", { code: "for x in range(10): print(x)" })).status).toBe(200);
 

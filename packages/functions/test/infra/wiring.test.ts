@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LIMIT_MAXIMA } from "@code-remote/core/execution";
+import { JOB_TTL_SECONDS, traceKeyOf } from "@code-remote/core/job";
 import { GEMINI_TIMEOUT_MS } from "../../src/adapters/gemini-analyzer";
 import { STATIC_ANALYZER_LIMITS } from "../../src/adapters/sandbox-static-analyzer";
 import type { Deps } from "../../src/deps";
@@ -10,6 +11,7 @@ import { HTTP_ROUTES } from "../../src/http/routes";
 import { WORKER_BATCH_SIZE, WORKER_TIMEOUT_SECONDS } from "../../src/worker-settings";
 import { CAPACITY } from "../../../../infra/capacity";
 import { TABLE_ACCESS } from "../../../../infra/table-access";
+import { OBJECT_ACCESS, OBJECT_PREFIX } from "../../../../infra/object-access";
 import { evaluate, root } from "./evaluate-config";
 import { type Args, type Component, type Graph, removeSstGlobals } from "./sst-recorder";
 
@@ -57,6 +59,7 @@ describe("sst.config.ts", () => {
       realtime: "<Realtime.url>",
       userPoolId: "<Users.id>",
       userPoolClientId: "<Web.id>",
+      objects: "<Objects.name>",
     });
   });
 });
@@ -115,6 +118,27 @@ describe("storage and queue", () => {
     prod = await evaluate("prod");
   });
 
+  it("the objects bucket is private, has no CORS, and expires its objects with the jobs' TTL in whole days, rounded up", () => {
+    const bucket = prod.graph.get("sst.aws.Bucket", "Objects");
+    const days = Math.ceil(JOB_TTL_SECONDS / 86_400);
+    expect(bucket.args).toEqual({
+      cors: false,
+      lifecycle: [{ id: "expire-with-jobs", prefix: OBJECT_PREFIX, expiresIn: `${days} days` }],
+    });
+    // Private: SST's default (all public access blocked) is left alone, no public or CloudFront access.
+    expect(bucket.args.public).toBeUndefined();
+    expect(bucket.args.access).toBeUndefined();
+    expect(bucket.args.transform).toBeUndefined();
+    // The lifecycle rule and the grants cover every key core writes.
+    expect(traceKeyOf({ userId: "u-1", jobId: "01JAAAAAAAAAAAAAAAAAAAAAAA" }).startsWith(OBJECT_PREFIX)).toBe(true);
+    // Every handler learns the bucket's name from the resource, as it does the table's.
+    for (const args of handlerArgs(prod.graph)) {
+      if (typeof args.handler === "string" && args.handler.startsWith("packages/functions/")) {
+        expect(args.environment?.CR_BUCKET_NAME, args.handler).toBe("<Objects.name>");
+      }
+    }
+  });
+
   it("the jobs queue is FIFO, dead-letters after 3 receives, and hides a message ≥ 6× the worker timeout", () => {
     const jobs = prod.graph.get("sst.aws.Queue", "Jobs");
     const dlq = prod.graph.get("sst.aws.Queue", "JobsDlq");
@@ -157,12 +181,35 @@ describe("functions and least privilege", () => {
     }
   });
 
+  it("no function links the bucket (a link grants s3:*); only the worker puts and deletes, only the API gets, object-level on traces/*", () => {
+    const objectStatement = (user: keyof typeof OBJECT_ACCESS) => ({
+      actions: OBJECT_ACCESS[user].map((a) => `s3:${a}`),
+      resources: [`<Objects.arn>/${OBJECT_PREFIX}*`],
+    });
+    expect(OBJECT_ACCESS).toEqual({ worker: ["PutObject", "DeleteObject"], api: ["GetObject"] });
+    const s3Statements = (args: Args) =>
+      ((args.permissions ?? []) as { actions: string[]; resources: string[] }[]).filter((p) => p.actions.some((a) => a.startsWith("s3:")));
+    const byHandler = new Map<string, unknown[]>();
+    for (const args of handlerArgs(prod.graph)) {
+      expect(names(args.link), args.handler).not.toContain("Objects");
+      byHandler.set(args.handler, s3Statements(args));
+    }
+    for (const [handler, statements] of byHandler) {
+      if (handler === "packages/functions/src/worker.handler") expect(statements, handler).toEqual([objectStatement("worker")]);
+      else if (handler === "packages/functions/src/api.handler") expect(statements, handler).toEqual([objectStatement("api")]);
+      else expect(statements, handler).toEqual([]);
+    }
+  });
+
   it("the worker: realtime and sandbox links, its table actions, one job per invocation, at most CAPACITY.workers at once", () => {
     const worker = prod.graph.subscriptions.filter((s) => s.queue.logicalName === "Jobs");
     expect(worker).toHaveLength(1);
     expect(worker[0]!.subscriber.handler).toBe("packages/functions/src/worker.handler");
     expect(names(worker[0]!.subscriber.link)).toEqual(["Realtime", "Sandbox"]);
-    expect(worker[0]!.subscriber.permissions).toEqual(tableStatements("worker"));
+    expect(worker[0]!.subscriber.permissions).toEqual([
+      ...tableStatements("worker"),
+      { actions: ["s3:PutObject", "s3:DeleteObject"], resources: [`<Objects.arn>/${OBJECT_PREFIX}*`] },
+    ]);
     expect(worker[0]!.args.batch).toEqual({ size: WORKER_BATCH_SIZE, partialResponses: true });
     const mapping: Args = {};
     worker[0]!.args.transform.eventSourceMapping(mapping);
@@ -188,6 +235,7 @@ describe("functions and least privilege", () => {
     expect(fn.args.permissions).toEqual([
       ...tableStatements("api"),
       { actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: ["<Jobs.arn>"] },
+      { actions: ["s3:GetObject"], resources: [`<Objects.arn>/${OBJECT_PREFIX}*`] },
     ]);
   });
 
@@ -255,6 +303,14 @@ describe("README", () => {
       expect(row, `a row for TABLE_ACCESS.${user}`).toBeDefined();
       const listed = [...row!.matchAll(/dynamodb:(\w+)/g)].map((m) => m[1]);
       expect(listed.sort(), user).toEqual([...actions].sort());
+    }
+  });
+
+  it("the permissions table lists each function's bucket actions exactly as OBJECT_ACCESS grants them", () => {
+    for (const [user, actions] of Object.entries(OBJECT_ACCESS)) {
+      const row = readme.split("\n").find((line) => line.startsWith("|") && line.includes(`OBJECT_ACCESS.${user}\``));
+      expect(row, `a row for OBJECT_ACCESS.${user}`).toBeDefined();
+      expect([...row!.matchAll(/s3:(\w+)/g)].map((m) => m[1]).filter((a) => a !== "ListBucket").sort(), user).toEqual([...actions].sort());
     }
   });
 

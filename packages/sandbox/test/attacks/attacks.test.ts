@@ -114,12 +114,15 @@ afterAll(() => {
   udp.close();
 });
 
-type Mode = { label: string; driver: "pool" | "lambda"; bubblewrap: boolean; auditHook: boolean };
+type Mode = { label: string; driver: "pool" | "lambda"; bubblewrap: boolean; auditHook: boolean; trace?: boolean };
 const MODES: Mode[] = [
   ...BUBBLEWRAP_MODES.map((bubblewrap) => ({ label: `pool, every layer, bubblewrap: ${bubblewrap}`, driver: "pool" as const, bubblewrap, auditHook: true })),
   { label: "pool, kernel layers only (audit hook off, no bubblewrap)", driver: "pool", bubblewrap: false, auditHook: false },
   { label: "Lambda-faithful, every layer", driver: "lambda", bubblewrap: false, auditHook: true },
   { label: "Lambda-faithful, kernel layers only (audit hook off)", driver: "lambda", bubblewrap: false, auditHook: false },
+  // Trace mode (the tracer and its region in the job child): the pool with every layer only, to keep
+  // the suite's time in check; the tracer is the same code in every driver.
+  { label: "pool, every layer, trace mode", driver: "pool", bubblewrap: false, auditHook: true, trace: true },
 ];
 
 /** A driver under attack, with what the checks need: its layers and the processes it holds. */
@@ -181,8 +184,15 @@ describe.each(MODES)("attacks ($label)", (mode) => {
       context.skip(`this kernel lacks ${attack.kernelNeeds}`);
     }
     heard = 0;
-    const request = job(attack.code, { stdin: attack.needsPort ? `${port}\n` : "", limits: { wallMs: 3000, ...attack.limits } });
+    const request = job(attack.code, { stdin: attack.needsPort ? `${port}\n` : "", limits: { wallMs: 3000, ...attack.limits }, ...(mode.trace ? { mode: "trace" as const } : {}) });
     const result = await sandbox.run(request);
+    if (mode.trace && attack.name === "forge_trace_region") {
+      expect(result.stdout).toContain("forged");
+      expect(result.trace).toBeUndefined(); // the runner refused the forged steps
+      expect(result.profile).toEqual([]); // and every forged line entry
+    } else if (mode.trace && result.verdict === "ok") {
+      expect(result.trace?.steps.length).toBeGreaterThan(0);
+    }
 
     checkExpectation(result, auditHook ? attack.expect : attack.kernel!);
     expect(result.stdout).not.toContain("ESCAPED");
@@ -194,7 +204,8 @@ describe.each(MODES)("attacks ($label)", (mode) => {
 
     // At most the child each runner forked ahead for its next job; never the attack's process.
     expect(sandbox.leftovers()).toBe(0);
-    const after = await sandbox.run(job("print('fine')"));
+    const after = await sandbox.run(job("print('fine')", mode.trace ? { mode: "trace" } : {}));
     expect(after).toMatchObject({ verdict: "ok", stdout: "fine\n" });
+    if (mode.trace) expect(after.trace?.steps.map((step) => step.event)).toEqual(["call", "line", "return"]);
   });
 });

@@ -1,0 +1,188 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TraceSchema } from "@code-remote/core/execution";
+import { JobSchema } from "@code-remote/core/job";
+import { jobEntity } from "@code-remote/core/store";
+import { S3ObjectStore } from "../src/adapters/s3-object-store";
+import { apiClient, Socket } from "./support/client";
+import { startTestStack, type TestStack } from "./support/stack";
+
+// Trace runs end to end on the local stack: POST /execute {mode: "trace"} → the worker → the real
+// tracer in the sandbox → the trace stored as an object on fauxqs's S3 → GET /jobs/:id/trace, owner-only;
+// the object goes when its job expires (the stack's stand-in for the bucket's lifecycle rule).
+let stack: TestStack;
+let api: ReturnType<typeof apiClient>;
+let s3: S3Client;
+let dynamo: DynamoDBClient;
+let alice: { token: string; socket: Socket };
+let bobToken: string;
+
+const SWEEP_MS = 250;
+
+beforeAll(async () => {
+  stack = await startTestStack({ objectSweepMs: SWEEP_MS });
+  api = apiClient(stack.urls.api);
+  alice = await stack.userWithSocket("alice-trace");
+  bobToken = await stack.user("bob-trace");
+  const local = { region: stack.auth.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
+  s3 = new S3Client({ ...local, endpoint: stack.urls.s3, forcePathStyle: true });
+  dynamo = new DynamoDBClient({ ...local, endpoint: stack.urls.dynamodb });
+});
+
+afterAll(async () => {
+  s3?.destroy();
+  dynamo?.destroy();
+  await stack?.stop();
+});
+
+const BUBBLE_SORT = [
+  "xs = [3, 1, 2]",
+  "ys = xs",
+  "for i in range(len(xs)):",
+  "    for j in range(len(xs) - 1 - i):",
+  "        if xs[j] > xs[j + 1]:",
+  "            xs[j], xs[j + 1] = xs[j + 1], xs[j]",
+  "print(ys)",
+].join("\n");
+
+async function run(body: Record<string, unknown>) {
+  const submitted = await api("/execute", { token: alice.token, body });
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+  const { job } = await alice.socket.waitForFinal(submitted.body.job.jobId as string, 30_000);
+  expect(job.state).toBe("finished");
+  // The push may be slim; the API's job is the whole one.
+  const fetched = await api(`/jobs/${job.jobId}`, { token: alice.token });
+  expect(fetched.status).toBe(200);
+  return JobSchema.parse(fetched.body.job);
+}
+
+async function objectExists(key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: stack.bucketName, Key: key }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === "NotFound" || (error as { name?: string }).name === "NoSuchKey") return false;
+    throw error;
+  }
+}
+
+describe("a trace run", () => {
+  let jobId: string;
+  let key: string;
+
+  it("stores its trace in the bucket, keeps a pointer on the job, and leaves it out of the result", async () => {
+    const job = await run({ code: BUBBLE_SORT, mode: "trace" });
+    jobId = job.jobId;
+    expect(job.mode).toBe("trace");
+    expect(job.result?.verdict).toBe("ok");
+    expect(job.result?.stdout).toBe("[1, 2, 3]\n");
+    expect(job.result).not.toHaveProperty("trace");
+    expect(job.trace).toBeDefined();
+    key = job.trace!.key;
+    expect(key).toMatch(new RegExp(`^traces/[^/]+/${jobId}\\.json$`));
+    expect(job.trace!.steps).toBeGreaterThan(10);
+    expect(job.trace!.truncated).toBe(false);
+
+    const object = await s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: key }));
+    expect(object.ContentType).toBe("application/json");
+    const stored = await object.Body!.transformToString();
+    expect(Buffer.byteLength(stored)).toBe(job.trace!.bytes);
+    expect(TraceSchema.parse(JSON.parse(stored)).steps).toHaveLength(job.trace!.steps);
+  });
+
+  it("its owner reads it through GET /jobs/:id/trace, and it is the run's trace", async () => {
+    const response = await api(`/jobs/${jobId}/trace`, { token: alice.token });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
+    expect(Object.keys(response.body)).toEqual(["trace"]);
+    const trace = TraceSchema.parse(response.body.trace);
+    expect(trace.truncated).toBe(false);
+    // Every line the program has ran; the inner swap line ran once per swap of [3, 1, 2] (two).
+    expect(Object.keys(trace.lineCounts).map(Number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(trace.lineCounts["6"]).toBe(2);
+    const lineSteps = trace.steps.filter((s) => s.event === "line").map((s) => s.line);
+    expect(lineSteps.slice(0, 3)).toEqual([1, 2, 3]);
+    expect(lineSteps.at(-1)).toBe(7);
+    // Aliasing stays visible: at the last step xs and ys are one list, by reference.
+    const last = trace.steps.at(-1)!;
+    const locals = Object.fromEntries(last.stack.at(-1)!.locals);
+    expect(locals.xs).toEqual(locals.ys);
+    expect(locals.xs).toMatchObject({ t: "ref" });
+    const list = last.heap[(locals.xs as { id: string }).id];
+    expect(list).toEqual({ t: "list", items: ["1", "2", "3"].map((v) => ({ t: "int", v })) });
+  });
+
+  it("another user gets the 404 GET /jobs/:id gives them, never the trace", async () => {
+    const trace = await api(`/jobs/${jobId}/trace`, { token: bobToken });
+    const job = await api(`/jobs/${jobId}`, { token: bobToken });
+    expect(trace.status).toBe(404);
+    expect(trace.body).toEqual(job.body);
+    expect(trace.body.error.code).toBe("JOB_NOT_FOUND");
+    // And without a token the authorizer refuses before the function runs.
+    expect((await api(`/jobs/${jobId}/trace`)).status).toBe(401);
+  });
+
+  it("its object is removed when the job expires, and the sweep leaves live jobs' objects alone", async () => {
+    const other = await run({ code: "x = 1\nprint(x)", mode: "trace" });
+    expect(await objectExists(key)).toBe(true);
+    // The job's TTL passes: DynamoDB would delete the item (our twin reads it as absent from then on).
+    await jobEntity(dynamo, stack.tableName).patch({ jobId }).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).go();
+    const deadline = Date.now() + 10_000;
+    while ((await objectExists(key)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, SWEEP_MS));
+    expect(await objectExists(key)).toBe(false);
+    expect((await api(`/jobs/${jobId}/trace`, { token: alice.token })).body.error.code).toBe("JOB_NOT_FOUND");
+    // The other trace run is still live: its object stays, through more sweeps.
+    await stack.sweepObjects();
+    expect(await objectExists(other.trace!.key)).toBe(true);
+    expect((await api(`/jobs/${other.jobId}/trace`, { token: alice.token })).status).toBe(200);
+  });
+
+  it("an object no job points at is removed by the sweep (a job cancelled after its trace was written)", async () => {
+    const orphan = `traces/someone/${"0".repeat(26)}.json`;
+    await s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: orphan, Body: "{}", ContentType: "application/json" }));
+    expect(await stack.sweepObjects()).toContain(orphan);
+    expect(await objectExists(orphan)).toBe(false);
+  });
+});
+
+describe("a normal run", () => {
+  it("has no trace: no pointer, no object, and GET /jobs/:id/trace is a 404 NOT_FOUND that says why", async () => {
+    const job = await run({ code: "print(6 * 7)" });
+    expect(job.mode).toBe("run");
+    expect(job.result?.stdout).toBe("42\n");
+    expect(job.trace).toBeUndefined();
+    expect(job.result).not.toHaveProperty("trace");
+    expect(await objectExists(`traces/${job.userId}/${job.jobId}.json`)).toBe(false);
+    const response = await api(`/jobs/${job.jobId}/trace`, { token: alice.token });
+    expect(response.status).toBe(404);
+    expect(response.body.error.code).toBe("NOT_FOUND");
+    expect(response.body.error.message).toMatch(/not a trace run/);
+  });
+});
+
+describe("POST /execute with a mode", () => {
+  it("trace mode with test cases is a 400 naming the field; an unknown mode is a 400", async () => {
+    const both = await api("/execute", {
+      token: alice.token,
+      body: { code: "print(input())", mode: "trace", tests: [{ stdin: "1", expected: "1" }] },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.error).toMatchObject({ code: "VALIDATION_FAILED", field: "mode" });
+    expect(both.body.error.message).toMatch(/trace run takes stdin, not test cases/);
+    const unknown = await api("/execute", { token: alice.token, body: { code: "print(1)", mode: "debug" } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatchObject({ code: "VALIDATION_FAILED", field: "mode" });
+  });
+});
+
+describe("the S3 twin refuses what S3 refuses", () => {
+  it("an unknown bucket is NoSuchBucket for a put and a get, not an empty answer", async () => {
+    const store = new S3ObjectStore(s3, "no-such-bucket-here");
+    await expect(store.put("traces/x/y.json", "{}", { contentType: "application/json" })).rejects.toMatchObject({ name: "NoSuchBucket" });
+    await expect(store.get("traces/x/y.json")).rejects.toMatchObject({ name: "NoSuchBucket" });
+    // A missing key in our bucket is "no object", which the route turns into a 404.
+    expect(await new S3ObjectStore(s3, stack.bucketName).get("traces/x/missing.json")).toBeUndefined();
+  });
+});
