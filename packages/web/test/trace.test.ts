@@ -180,3 +180,43 @@ test("on a phone the step view works with the buttons, and nothing overflows", a
   expect(watch.consoleErrors).toEqual([]);
   await context.close();
 });
+
+test("an exception step is marked, and a trace cut at its step cap says where", async () => {
+  if (!env) throw new Error("set-up failed");
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: "dark" });
+  const page = await context.newPage();
+  const watch = await watchPage(context, page);
+  await reportingFailure(page, "trace-exception", watch, async () => {
+    await page.goto(env!.stack.urls.web);
+    await signIn(page, env!.stack.auth.demoUser);
+    await loadDraft(page, { code: "xs = [1, 2]\nprint('start')\nprint(xs[5])\n" });
+    await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "Trace" }).click();
+    await page.locator('[data-testid="stepbar"]').waitFor({ timeout: 60_000 });
+    const slider = page.getByRole("slider", { name: "Step" });
+    const last = Number(await slider.getAttribute("max"));
+    let found = false;
+    for (let i = 0; i <= last && !found; i++) {
+      await slider.fill(String(i));
+      found = (await page.locator('[data-testid="step-what"]').getAttribute("data-event")) === "exception";
+    }
+    expect(found).toBe(true);
+    expect(await page.locator('[data-testid="step-what"]').innerText()).toMatch(/exception\s*Step \d+: Raises IndexError: list index out of range on line 3/);
+    expect(await page.locator('[data-testid="step-count"]').getAttribute("data-line")).toBe("3");
+    await expect.poll(() => page.locator(".monaco-editor .trace-exception").count()).toBe(1);
+    expect(await page.locator('[data-testid="trace-stdout"]').innerText()).toMatch(/^start\n?$/);
+
+    // 2,000 loop iterations: more line events than a trace keeps.
+    await loadDraft(page, { code: "total = 0\nfor i in range(2000):\n    total += i\nprint(total)\n" });
+    await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
+    await page.getByRole("button", { name: "Trace" }).click();
+    await page.locator('[data-testid="trace-truncated"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-testid="trace-truncated"]').innerText()).toMatch(/^Trace truncated at step \d+:/);
+    expect(Number(await page.getByRole("slider", { name: "Step" }).getAttribute("max"))).toBe(999);
+    // The output is complete although the recording stopped.
+    await page.getByRole("button", { name: "Last step" }).click();
+    expect(await page.locator('[data-testid="verdict"]').getAttribute("data-verdict")).toBe("ok");
+  });
+  expect(watch.consoleErrors).toEqual([]);
+  await context.close();
+});
