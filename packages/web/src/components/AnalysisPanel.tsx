@@ -1,6 +1,7 @@
 import type { Analysis, Complexity } from "../api/analysis";
 import { useAnalysisStore } from "../store/analysis";
 import { useEditorStore } from "../store/editor";
+import { MeasureSection } from "./MeasureSection";
 
 const RANK: Record<Complexity, number> = {
   "O(1)": 0,
@@ -37,8 +38,9 @@ export function AnalysisPanel({ error, analyzing }: { error: Error | null; analy
   const analyzedCode = useAnalysisStore((state) => state.code);
   const code = useEditorStore((state) => state.code);
   const analysis = result?.analysis;
+  const measured = useAnalysisStore((state) => state.measurement !== null);
   return (
-    <section className="panel analysis" aria-label="Complexity analysis" data-testid="analysis-panel">
+    <section className={measured ? "panel analysis measured" : "panel analysis"} aria-label="Complexity analysis" data-testid="analysis-panel">
       <div className="panel-head">
         <span className="panel-title">Complexity</span>
         {analysis?.time && <ComplexityBadge label="time" value={analysis.time} testId="analysis-time" />}
@@ -60,17 +62,20 @@ export function AnalysisPanel({ error, analyzing }: { error: Error | null; analy
           {error.message}
         </p>
       )}
-      {!analysis && !error && (
-        <p className="muted empty">{analyzing ? "Analyzing…" : "Click Analyze to estimate the time and space complexity of your code."}</p>
-      )}
-      {analysis && <AnalysisBody analysis={analysis} stale={analyzedCode !== code} />}
+      <div className="analysis-body">
+        {!analysis && !error && (
+          <p className="muted">{analyzing ? "Analyzing…" : "Click Analyze to estimate the time and space complexity of your code."}</p>
+        )}
+        {analysis && <AnalysisBody analysis={analysis} stale={analyzedCode !== code} />}
+        <MeasureSection />
+      </div>
     </section>
   );
 }
 
 function AnalysisBody({ analysis, stale }: { analysis: Analysis; stale: boolean }) {
   return (
-    <div className="analysis-body">
+    <>
       {stale && <p className="muted analysis-stale">The code changed since this analysis.</p>}
       {analysis.algorithm && (
         <p className="analysis-algorithm" data-testid="analysis-algorithm">
@@ -124,6 +129,6 @@ function AnalysisBody({ analysis, stale }: { analysis: Analysis; stale: boolean 
           {analysis.note}
         </p>
       )}
-    </div>
+    </>
   );
 }

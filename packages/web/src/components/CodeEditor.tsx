@@ -1,11 +1,13 @@
 import Editor, { type OnMount } from "@monaco-editor/react";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import "../monaco";
 import { useColorScheme } from "../hooks/useColorScheme";
 import { NARROW, useMediaQuery } from "../hooks/useMediaQuery";
 import { focusOutside } from "../lib/focus";
+import { type HeatLine, stepLines } from "../lib/trace";
 import { useAnalysisStore } from "../store/analysis";
 import { useEditorStore } from "../store/editor";
+import { useTraceStore } from "../store/trace";
 
 type MonacoEditor = Parameters<OnMount>[0];
 type Monaco = Parameters<OnMount>[1];
@@ -20,8 +22,14 @@ export interface ErrorMark {
   code: string;
 }
 
+/** The heat map of an ordinary run: each profiled line's level and numbers, for the code that ran. */
+export interface HeatMark {
+  code: string;
+  lines: HeatLine[];
+}
+
 /** Monaco with Python highlighting; Ctrl/Cmd+Enter runs even while the editor has focus. */
-export default function CodeEditor({ onRun, errorMark }: { onRun: () => void; errorMark: ErrorMark | null }) {
+export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => void; errorMark: ErrorMark | null; heat?: HeatMark | null }) {
   const setCode = useEditorStore((state) => state.setCode);
   const scheme = useColorScheme();
   // On a phone every column counts: wrap long lines, a slimmer gutter, no folding arrows.
@@ -139,8 +147,91 @@ export default function CodeEditor({ onRun, errorMark }: { onRun: () => void; er
     };
   }, [editor, monaco, markLine, markMessage]);
 
+  // A trace run's step: the line about to run lit, the line that ran just before in another tint (an
+  // exception step in the error colour), while the editor holds the code that was traced.
+  // (Primitives or stable references only: a selector returning a new object would loop.)
+  const stepTrace = useTraceStore((state) => (state.code === code ? state.trace : null));
+  const stepIndex = useTraceStore((state) => state.index);
+  const traced = useMemo(() => (stepTrace ? stepLines(stepTrace, stepIndex) : null), [stepTrace, stepIndex]);
+  const currentLine = traced?.current ?? 0;
+  const previousLine = traced?.previous ?? 0;
+  const exceptionStep = traced?.exception ?? false;
+  useEffect(() => {
+    const model = editor?.getModel();
+    if (!editor || !model || currentLine < 1) return;
+    const lineCount = model.getLineCount();
+    const whole = (line: number, className: string, margin: string) => ({
+      range: { startLineNumber: line, startColumn: 1, endLineNumber: line, endColumn: 1 },
+      options: { isWholeLine: true, className, glyphMarginClassName: margin },
+    });
+    const decorations = [];
+    if (previousLine >= 1 && previousLine <= lineCount) decorations.push(whole(previousLine, "trace-previous", "trace-previous-glyph"));
+    if (currentLine <= lineCount) {
+      decorations.push(whole(currentLine, exceptionStep ? "trace-current trace-exception" : "trace-current", exceptionStep ? "trace-exception-glyph" : "trace-current-glyph"));
+    }
+    const collection = editor.createDecorationsCollection(decorations);
+    if (currentLine <= lineCount) editor.revealLineInCenterIfOutsideViewport(currentLine);
+    return () => collection.clear();
+  }, [editor, currentLine, previousLine, exceptionStep]);
+
+  // The heat map: a colour bar in the gutter per profiled line; its numbers in a tooltip of our own
+  // on hover (Monaco's hover feature is not in the bundle) and in the bar under the editor.
+  const heatOn = useTraceStore((state) => state.heatmap);
+  const heatLines = heat && heatOn && heat.code === code ? heat.lines : null;
+  useEffect(() => {
+    const model = editor?.getModel();
+    if (!editor || !model || !heatLines) return;
+    const lineCount = model.getLineCount();
+    const collection = editor.createDecorationsCollection(
+      heatLines
+        .filter((h) => h.line <= lineCount)
+        .map((h) => ({
+          range: { startLineNumber: h.line, startColumn: 1, endLineNumber: h.line, endColumn: 1 },
+          options: { isWholeLine: true, linesDecorationsClassName: `heat-gutter heat-${h.level}`, className: `heat-line heat-line-${h.level}` },
+        })),
+    );
+    return () => collection.clear();
+  }, [editor, heatLines]);
+  const [tip, setTip] = useState<{ text: string; top: number } | null>(null);
+  useEffect(() => {
+    if (!editor || !monaco || !heatLines) {
+      setTip(null);
+      return;
+    }
+    const byLine = new Map(heatLines.map((h) => [h.line, h]));
+    const gutter = new Set([
+      monaco.editor.MouseTargetType.GUTTER_LINE_DECORATIONS,
+      monaco.editor.MouseTargetType.GUTTER_LINE_NUMBERS,
+      monaco.editor.MouseTargetType.GUTTER_GLYPH_MARGIN,
+    ]);
+    const move = editor.onMouseMove((event) => {
+      const line = event.target.position?.lineNumber;
+      const h = line !== undefined && gutter.has(event.target.type) ? byLine.get(line) : undefined;
+      if (!h) return setTip(null);
+      const top = editor.getTopForLineNumber(h.line) - editor.getScrollTop() + editor.getOption(monaco.editor.EditorOption.lineHeight) + 2;
+      setTip({ text: h.title, top });
+    });
+    const leave = editor.onMouseLeave(() => setTip(null));
+    return () => {
+      move.dispose();
+      leave.dispose();
+    };
+  }, [editor, monaco, heatLines]);
+
   return (
-    <div className="editor" data-testid="editor" data-error-line={mark?.line ?? ""}>
+    <div
+      className="editor"
+      data-testid="editor"
+      data-error-line={mark?.line ?? ""}
+      data-trace-line={traced?.current ?? ""}
+      data-trace-previous={traced?.previous ?? ""}
+      data-heat-lines={heatLines?.length ?? 0}
+    >
+      {tip && (
+        <div className="heat-tip" role="tooltip" style={{ top: tip.top }} data-testid="heat-tip">
+          {tip.text}
+        </div>
+      )}
       <Editor
         // Uncontrolled: the store follows the editor, so typing never fights a re-render.
         defaultValue={useEditorStore.getState().code}

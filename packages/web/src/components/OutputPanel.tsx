@@ -1,15 +1,20 @@
-import type { Job, Result } from "../api/types";
+import { isTraceRun, type Job, type Result, type Trace } from "../api/types";
 import { useEditorStore } from "../store/editor";
 import { stripAnsi } from "../lib/ansi";
+import { useTraceStore } from "../store/trace";
 import { AnsiText } from "./AnsiText";
 import { CopyButton } from "./CopyButton";
 import { LiveOutput } from "./LiveOutput";
 import { RunHeadline } from "./RunHeadline";
 import { TestResults } from "./TestResults";
+import { TraceView } from "./TraceView";
 import { UsageLine } from "./UsageLine";
 
-/** Everything a finished run produced: the headline, usage, tests, stdout, figures and stderr. */
-export function OutputPanel({ job }: { job: Job | undefined }) {
+/**
+ * Everything a finished run produced: the headline, usage, tests, stdout, figures and stderr. For a
+ * trace run, the step on screen: its frames and variables, and the output up to it.
+ */
+export function OutputPanel({ job, traceLoading, traceError }: { job: Job | undefined; traceLoading?: boolean; traceError?: Error | null }) {
   const result = job?.result;
   // A boolean selector: typing re-renders this panel only when the answer flips.
   const stale = useEditorStore((state) => job !== undefined && job.code !== state.code);
@@ -26,12 +31,14 @@ export function OutputPanel({ job }: { job: Job | undefined }) {
         )}
         {result && <UsageLine usage={result.usage} />}
       </div>
-      <OutputBody job={job} result={result} />
+      <OutputBody job={job} result={result} traceLoading={traceLoading ?? false} traceError={traceError ?? null} />
     </section>
   );
 }
 
-function OutputBody({ job, result }: { job: Job | undefined; result: Result | undefined }) {
+function OutputBody(props: { job: Job | undefined; result: Result | undefined; traceLoading: boolean; traceError: Error | null }) {
+  const { job, result, traceLoading, traceError } = props;
+  const trace = useTraceStore((state): Trace | null => (job && state.jobId === job.jobId ? state.trace : null));
   if (!job) return <p className="muted empty">Run your code to see its output here.</p>;
   if (!result) {
     if (job.state === "failed" || job.state === "cancelled") {
@@ -48,7 +55,13 @@ function OutputBody({ job, result }: { job: Job | undefined; result: Result | un
       {/* The headline carries the verdict, the limit in human units and the Python error: nothing says it twice. */}
       <RunHeadline job={job} />
       {result.tests && result.tests.length > 0 && <TestResults result={result} limits={job.limits} />}
-      <Stream label="stdout" text={result.stdout} truncated={result.truncated.stdout} />
+      {isTraceRun(job) && traceLoading && <p className="muted">Loading the trace…</p>}
+      {isTraceRun(job) && traceError && (
+        <p className="form-error" role="alert" data-testid="trace-error">
+          The trace could not be loaded: {traceError.message}
+        </p>
+      )}
+      {trace ? <TraceView trace={trace} stdout={result.stdout} /> : <Stream label="stdout" text={result.stdout} truncated={result.truncated.stdout} />}
       {(result.images?.length || result.truncated.images) && (
         <Figures images={result.images ?? []} truncated={result.truncated.images === true} jobId={job.jobId} />
       )}

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
-import { isFinal } from "../api/types";
+import { isFinal, profileOf } from "../api/types";
 import { useAnalyze } from "../hooks/useAnalyze";
 import { useCancelJob } from "../hooks/useCancelJob";
 import { useJob } from "../hooks/useJob";
@@ -7,15 +7,20 @@ import { useJobHistory } from "../hooks/useJobHistory";
 import { useOnline } from "../hooks/useOnline";
 import { useRunCode } from "../hooks/useRunCode";
 import { useRunShortcut } from "../hooks/useRunShortcut";
+import { useTrace } from "../hooks/useTrace";
+import { heatLines } from "../lib/trace";
 import { useSessionStore } from "../store/session";
+import { useTraceStore } from "../store/trace";
 import { AnalysisPanel } from "./AnalysisPanel";
-import type { ErrorMark } from "./CodeEditor";
+import type { ErrorMark, HeatMark } from "./CodeEditor";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { ExamplePicker } from "./ExamplePicker";
+import { HeatBar } from "./HeatBar";
 import { History } from "./History";
 import { InputTabs } from "./InputTabs";
 import { OutputPanel } from "./OutputPanel";
 import { RunBar } from "./RunBar";
+import { StepBar } from "./StepBar";
 import { UndoToast } from "./UndoToast";
 
 // Monaco is most of the bundle: load it only once someone is signed in, so sign-in is instant.
@@ -29,17 +34,30 @@ export function Workspace() {
   const { analyze, isAnalyzing, error: analyzeError } = useAnalyze();
   const online = useOnline();
 
-  // A Run while the job on screen still waits or runs would queue another behind it: ask first.
+  // A Run (or Trace) while the job on screen still waits or runs would queue another behind it: ask first.
   const live = job?.state === "queued" || job?.state === "running";
-  const [confirmingAgain, setConfirmingAgain] = useState(false);
+  const [confirmingAgain, setConfirmingAgain] = useState<false | "run" | "trace">(false);
   useEffect(() => {
     if (!live) setConfirmingAgain(false);
   }, [live]);
   const requestRun = useCallback(() => {
-    if (live) setConfirmingAgain(true);
-    else run();
+    if (live) setConfirmingAgain("run");
+    else run("run");
+  }, [live, run]);
+  const requestTrace = useCallback(() => {
+    if (live) setConfirmingAgain("trace");
+    else run("trace");
   }, [live, run]);
   useRunShortcut(requestRun);
+
+  // A finished trace run: its trace is fetched into the trace store (the step bar, the editor's lit
+  // line and the output panel's frames read it there).
+  const { isLoading: traceLoading, error: traceError } = useTrace(job);
+  const trace = useTraceStore((state) => (job && state.jobId === job.jobId ? state.trace : null));
+  // An ordinary run's line profile: the heat map in the editor's gutter.
+  // (A trace run always has one; an ordinary run when the runner was asked for it.)
+  const profile = profileOf(job?.result);
+  const heat = useMemo<HeatMark | null>(() => (job && profile && profile.length > 0 ? { code: job.code, lines: heatLines(profile) } : null), [job, profile]);
 
   // The queue is one lane per user: a queued job with an earlier unfinished run waits for that run.
   const { data: history } = useJobHistory();
@@ -71,16 +89,18 @@ export function Workspace() {
         <UndoToast />
         <ErrorBoundary what="editor">
           <Suspense fallback={<div className="editor muted editor-loading">Loading editor…</div>}>
-            <CodeEditor onRun={requestRun} errorMark={errorMark} />
+            <CodeEditor onRun={requestRun} errorMark={errorMark} heat={heat} />
           </Suspense>
         </ErrorBoundary>
+        {trace && <StepBar trace={trace} />}
+        {heat && <HeatBar lines={heat.lines} />}
         <InputTabs />
         <RunBar
           onRun={requestRun}
-          confirmingAgain={confirmingAgain}
+          confirmingAgain={confirmingAgain !== false}
           onConfirmAgain={(queue) => {
             setConfirmingAgain(false);
-            if (queue) run();
+            if (queue && confirmingAgain) run(confirmingAgain);
           }}
           waitingBehind={waitingBehind}
           offline={!online}
@@ -90,13 +110,23 @@ export function Workspace() {
           job={job}
           error={error ?? jobError ?? cancelError}
         >
+          <button
+            type="button"
+            className="button trace"
+            onClick={requestTrace}
+            disabled={isSubmitting}
+            data-testid="trace"
+            title="Run under the tracer and step through it line by line (stdin is used, test cases are not)"
+          >
+            Trace
+          </button>
           <button type="button" className="button analyze" onClick={analyze} disabled={isAnalyzing} data-testid="analyze">
             {isAnalyzing ? "Analyzing…" : "Analyze"}
           </button>
         </RunBar>
       </section>
       <section className="right" aria-label="Results">
-        <OutputPanel job={job} />
+        <OutputPanel job={job} traceLoading={traceLoading} traceError={traceError} />
         <AnalysisPanel error={analyzeError} analyzing={isAnalyzing} />
         <History />
       </section>

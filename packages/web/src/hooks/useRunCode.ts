@@ -6,7 +6,10 @@ import { testsToSubmit } from "../lib/tests";
 import { useEditorStore } from "../store/editor";
 import { useSessionStore } from "../store/session";
 
-/** Submit the editor's code, stdin and test cases; the new job becomes the one on screen. */
+/**
+ * Submit the editor's code, stdin and test cases; the new job becomes the one on screen. A trace run
+ * (mode "trace") sends the code and stdin only: it is stepped through, not checked against tests.
+ */
 export function useRunCode() {
   const client = useQueryClient();
   const setCurrentJobId = useSessionStore((state) => state.setCurrentJobId);
@@ -24,12 +27,16 @@ export function useRunCode() {
     },
   });
   // Reads the store at call time, so shortcuts registered once still send the latest code.
-  const run = useCallback(() => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    const { code, stdin, tests } = useEditorStore.getState();
-    const cases = testsToSubmit(tests);
-    mutate({ code, stdin, ...(cases.length > 0 ? { tests: cases } : {}) });
-  }, [mutate]);
+  const run = useCallback(
+    (mode: "run" | "trace" = "run") => {
+      if (inFlight.current) return;
+      inFlight.current = true;
+      const { code, stdin, tests } = useEditorStore.getState();
+      if (mode === "trace") return mutate({ code, stdin, mode });
+      const cases = testsToSubmit(tests);
+      mutate({ code, stdin, ...(cases.length > 0 ? { tests: cases } : {}) });
+    },
+    [mutate],
+  );
   return { run, isSubmitting: isPending, error, reset };
 }
