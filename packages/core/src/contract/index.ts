@@ -55,6 +55,11 @@ export const ExecuteRequestSchema = z.strictObject({
   tests: z.array(TestCaseSchema).max(MAX_TESTS, { error: `at most ${MAX_TESTS} tests` }).optional(),
   /** "run" (default) or "trace": the run is recorded step by step (GET /jobs/:id/trace). */
   mode: RunModeSchema.default("run"),
+  /**
+   * Collect the per-line heat map (result.profile) of a "run" run. Opt-in: the line hook costs many
+   * times a loop-heavy program's own time on Python 3.11 (bench/tracer.ts). A trace run has one anyway.
+   */
+  profile: z.boolean({ error: "profile must be true or false" }).optional(),
 }).superRefine((request, ctx) => {
   if (request.mode === "trace" && request.tests !== undefined) {
     ctx.addIssue({

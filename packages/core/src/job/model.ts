@@ -27,6 +27,8 @@ export const JobSchema = z.object({
   tests: z.array(TestCaseSchema).optional(),
   /** "run" or "trace". Every job the API returns has it; optional only for jobs built before modes existed. */
   mode: RunModeSchema.optional(),
+  /** The run asked for its per-line heat map (result.profile). */
+  profile: z.boolean().optional(),
   state: JobStateSchema,
   attempt: z.number().int().nonnegative(),
   result: ResultSchema.optional(),

@@ -39,6 +39,7 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     limits: request.limits,
     ...(request.tests ? { tests: request.tests } : {}),
     mode: request.mode,
+    ...(request.profile && !request.tests ? { profile: true } : {}),
     state: "queued",
     attempt: 1,
     createdAt: now,
@@ -280,6 +281,7 @@ async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | u
         limits: job.limits,
         ...(job.tests ? { tests: job.tests } : {}),
         ...(job.mode === "trace" ? { mode: "trace" as const } : {}),
+        ...(job.profile ? { profile: true } : {}),
       },
       { signal: controller.signal, ...(relay ? { onOutput: relay.add } : {}) },
     );

@@ -18,6 +18,7 @@ export function jobEntity(client: unknown, table: string) {
         limits: { type: "any", required: true },
         tests: { type: "any" },
         mode: { type: RUN_MODES },
+        profile: { type: "boolean" },
         state: { type: JOB_STATES, required: true },
         attempt: { type: "number", required: true },
         result: { type: "any" },

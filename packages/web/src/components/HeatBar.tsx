@@ -1,6 +1,18 @@
 import { HEAT_LEVELS, type HeatLine } from "../lib/trace";
 import { useTraceStore } from "../store/trace";
 
+/** Beside the examples: whether the next runs collect a heat map (slower; shown after the run). */
+export function HeatmapSwitch() {
+  const on = useTraceStore((state) => state.heatmap);
+  const setHeatmap = useTraceStore((state) => state.setHeatmap);
+  return (
+    <label className="heatmap-switch" title="Count and time every line of the next runs (they run several times slower)">
+      <input type="checkbox" checked={on} onChange={(event) => setHeatmap(event.target.checked)} data-testid="heatmap-switch" />
+      Heat map
+    </label>
+  );
+}
+
 /** Under the editor after an ordinary run with a line profile: the heat map's switch, its scale, and the hottest lines. */
 export function HeatBar({ lines }: { lines: HeatLine[] }) {
   const on = useTraceStore((state) => state.heatmap);

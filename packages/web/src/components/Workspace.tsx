@@ -15,7 +15,7 @@ import { AnalysisPanel } from "./AnalysisPanel";
 import type { ErrorMark, HeatMark } from "./CodeEditor";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { ExamplePicker } from "./ExamplePicker";
-import { HeatBar } from "./HeatBar";
+import { HeatBar, HeatmapSwitch } from "./HeatBar";
 import { History } from "./History";
 import { InputTabs } from "./InputTabs";
 import { OutputPanel } from "./OutputPanel";
@@ -84,6 +84,7 @@ export function Workspace() {
       <section className="left" aria-label="Code">
         <div className="toolbar">
           <h2 className="panel-title">main.py</h2>
+          <HeatmapSwitch />
           <ExamplePicker />
         </div>
         <UndoToast />

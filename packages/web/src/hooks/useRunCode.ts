@@ -5,6 +5,7 @@ import { executeCode } from "../api/jobs";
 import { testsToSubmit } from "../lib/tests";
 import { useEditorStore } from "../store/editor";
 import { useSessionStore } from "../store/session";
+import { useTraceStore } from "../store/trace";
 
 /**
  * Submit the editor's code, stdin and test cases; the new job becomes the one on screen. A trace run
@@ -34,7 +35,9 @@ export function useRunCode() {
       const { code, stdin, tests } = useEditorStore.getState();
       if (mode === "trace") return mutate({ code, stdin, mode });
       const cases = testsToSubmit(tests);
-      mutate({ code, stdin, ...(cases.length > 0 ? { tests: cases } : {}) });
+      // The heat map (a line profile) is asked for only when it is switched on, and never with tests.
+      const profile = useTraceStore.getState().heatmap && cases.length === 0;
+      mutate({ code, stdin, ...(cases.length > 0 ? { tests: cases } : {}), ...(profile ? { profile: true } : {}) });
     },
     [mutate],
   );

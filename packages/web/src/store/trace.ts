@@ -11,7 +11,10 @@ interface TraceState {
   load: (jobId: string, code: string, trace: Trace) => void;
   setIndex: (index: number) => void;
   clear: () => void;
-  /** The heat map of ordinary runs in the editor's gutter (on by default, the user can hide it). */
+  /**
+   * The heat map of ordinary runs: when on, Run asks for the line profile and the gutter shows it.
+   * Off by default: profiling costs many times a loop-heavy program's own time (bench/tracer.ts).
+   */
   heatmap: boolean;
   setHeatmap: (on: boolean) => void;
 }
@@ -24,6 +27,6 @@ export const useTraceStore = create<TraceState>()((set) => ({
   load: (jobId, code, trace) => set({ jobId, code, trace, index: 0 }),
   setIndex: (index) => set((state) => ({ index: Math.max(0, Math.min(index, (state.trace?.steps.length ?? 1) - 1)) })),
   clear: () => set({ jobId: null, code: null, trace: null, index: 0 }),
-  heatmap: true,
+  heatmap: false,
   setHeatmap: (heatmap) => set({ heatmap }),
 }));
