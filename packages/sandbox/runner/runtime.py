@@ -159,9 +159,10 @@ class Context:
 
     def send(self, message):
         """One line of the streamed response (the stream opens at the first)."""
+        line = json.dumps(message).encode() + b"\n"  # before the stream opens: a message that is not JSON fails alone
         if self.stream is None:
             self.stream = self._api.open_stream(self.aws_request_id)
-        self.stream.write(json.dumps(message).encode() + b"\n")
+        self.stream.write(line)
 
 
 def invoke(api, handler, request_id, response, body):

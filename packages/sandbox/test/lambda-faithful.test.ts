@@ -102,6 +102,23 @@ describe("the platform a Lambda-faithful job runs on", () => {
 });
 
 describe("a Lambda-faithful function", () => {
+  it("streams a job's output through runner/runtime.py as it is printed, then the Result", async () => {
+    const sandbox = await kernelOnlySandbox();
+    const started = Date.now();
+    const chunks: Array<{ at: number; stream: string; data: string }> = [];
+    const code = "import sys, time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.4)\nprint('late', file=sys.stderr)";
+    const result = await sandbox.run(job(code), { onOutput: (chunk) => chunks.push({ at: Date.now() - started, ...chunk }) });
+    const done = Date.now() - started;
+    expect(result).toMatchObject({ verdict: "ok", stdout: "0\n1\n2\n", stderr: "late\n" });
+    expect(chunks.map(({ stream, data }) => ({ stream, data }))).toEqual([
+      { stream: "stdout", data: "0\n" },
+      { stream: "stdout", data: "1\n" },
+      { stream: "stdout", data: "2\n" },
+      { stream: "stderr", data: "late\n" },
+    ]);
+    expect(done - chunks[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
   it("stops an invocation at the function's timeout (Sandbox.Timedout) and answers the next from a new environment", async () => {
     const fn = lambdaFunction({ timeoutMs: 1500 });
     await fn.start();
