@@ -44,6 +44,7 @@ export class LambdaFaithfulSandbox implements Sandbox {
     });
     try {
       const invocation = this.lambda.invoke(JSON.stringify(request), { onChunk: (bytes) => reader.push(bytes) });
+      invocation.catch(() => {}); // once aborted, its own rejection is no one's concern
       const outcome = await Promise.race([invocation, aborted]);
       if (outcome === null) return cancelled(Date.now() - started);
       if (outcome.functionError) return internalError(`sandbox function error: ${outcome.payload}`, Date.now() - started);

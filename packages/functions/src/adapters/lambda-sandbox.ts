@@ -56,7 +56,9 @@ export class LambdaSandbox implements Sandbox {
         if (complete.ErrorCode) return internalError(`sandbox function error (${complete.ErrorCode}): ${String(complete.ErrorDetails)}`, started);
         return ResultSchema.parse(lines.end());
       };
-      return await Promise.race([consume(), aborted]);
+      const consuming = consume();
+      consuming.catch(() => {}); // once aborted, its own rejection is no one's concern
+      return await Promise.race([consuming, aborted]);
     } catch (error) {
       const reason = timeout.aborted ? "the sandbox did not answer in time" : (error as Error).message;
       return internalError(reason, started);
