@@ -27,7 +27,6 @@ function job(code: string, limits: Partial<SandboxRequest["limits"]> = {}, extra
 
 const payloadOf = (response: { Payload?: Uint8Array }) => JSON.parse(new TextDecoder().decode(response.Payload));
 /** A plain Invoke buffers the function's streamed response: newline-delimited JSON, the Result last. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const resultOf = (response: { Payload?: Uint8Array }) => resultOfResponse(new TextDecoder().decode(response.Payload)) as any;
 const send = (payload: string | Uint8Array, extra: Partial<ConstructorParameters<typeof InvokeCommand>[0]> = {}) =>
   client.send(new InvokeCommand({ FunctionName: FUNCTION, Payload: typeof payload === "string" ? new TextEncoder().encode(payload) : payload, ...extra }));

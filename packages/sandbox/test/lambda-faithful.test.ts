@@ -55,7 +55,6 @@ function kernelOnlySandbox(): Promise<LambdaFaithfulSandbox> {
 }
 
 /** The Result a successful invocation's (streamed, newline-delimited) response ends with. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const resultOf = (outcome: { payload: string }) => resultOfResponse(outcome.payload) as any;
 const invokeJob = (fn: LambdaFunction, code: string, limits: { wallMs?: number } = {}) => fn.invoke(JSON.stringify(job(code, { limits })));
 
