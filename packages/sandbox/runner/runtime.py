@@ -39,6 +39,7 @@ import importlib
 import json
 import os
 import sys
+import time
 import traceback
 
 API_VERSION = "2018-06-01"
@@ -154,7 +155,6 @@ class Context:
         self._api, self.stream = api, None
 
     def get_remaining_time_in_millis(self):
-        import time
         return max(0, int(self._deadline_ms - time.time() * 1000))
 
     def send(self, message):
