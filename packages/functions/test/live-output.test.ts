@@ -3,26 +3,21 @@ import type { OutputFrame } from "@code-remote/core/contract";
 import { apiClient, Socket } from "./support/client";
 import { startTestStack, type TestStack } from "./support/stack";
 
-// Live output through the whole local stack: runner → pool → worker → gateway → WebSocket client.
-let stack: TestStack;
-let api: ReturnType<typeof apiClient>;
-let token: string;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = apiClient(stack.urls.api);
-  token = await stack.user("streamer");
-});
-
-afterAll(async () => {
-  await stack?.stop();
-});
-
+// Live output through the whole local stack, in both sandbox modes: runner → pool → worker →
+// gateway → WebSocket client; and, as the cloud runs it (CR_SANDBOX=lambda), runner/runtime.py
+// streaming its response to the Runtime API twin → the local InvokeWithResponseStream endpoint →
+// the LambdaSandbox adapter (AWS SDK) → worker → gateway → WebSocket client.
 const PROGRAM = "import time\nfor i in range(5):\n    print(i, flush=True)\n    time.sleep(0.5)\n";
 const outputOf = (frames: OutputFrame[]) => frames.map((f) => f.data).join("");
 
-async function submit(code: string): Promise<string> {
-  const response = await api("/execute", { token, body: { code } });
+interface Mode {
+  stack: TestStack;
+  api: ReturnType<typeof apiClient>;
+  token: string;
+}
+
+async function submit(mode: Mode, code: string): Promise<string> {
+  const response = await mode.api("/execute", { token: mode.token, body: { code } });
   expect(response.status, JSON.stringify(response.body)).toBe(202);
   return response.body.job.jobId as string;
 }
@@ -31,11 +26,13 @@ function outputFrames(socket: Socket, jobId: string): OutputFrame[] {
   return socket.frames.filter((f): f is OutputFrame => f.type === "output" && f.jobId === jobId);
 }
 
-describe("live output", () => {
+function liveOutputCases(ctx: () => Mode) {
   it("the first chunk arrives while the job runs, well before the final frame; seq has no gaps", async () => {
+    const mode = ctx();
+    const { stack, token } = mode;
     const socket = await Socket.open(stack.urls.ws, token);
     try {
-      const jobId = await submit(PROGRAM);
+      const jobId = await submit(mode, PROGRAM);
       const first = await socket.waitFor((f): f is OutputFrame => f.type === "output" && f.jobId === jobId);
       const firstAt = Date.now();
       expect(first).toMatchObject({ seq: 0, stream: "stdout", data: "0\n" });
@@ -55,8 +52,10 @@ describe("live output", () => {
   });
 
   it("a client that connects mid-run catches up with GET /jobs/:id, then continues from the next seq", async () => {
+    const mode = ctx();
+    const { stack, api, token } = mode;
     const watcher = await Socket.open(stack.urls.ws, token);
-    const jobId = await submit(PROGRAM);
+    const jobId = await submit(mode, PROGRAM);
     await watcher.waitFor((f): f is OutputFrame => f.type === "output" && f.jobId === jobId && f.seq >= 1);
     watcher.close();
     const late = await Socket.open(stack.urls.ws, token);
@@ -81,4 +80,24 @@ describe("live output", () => {
       late.close();
     }
   });
+}
+
+describe("live output (local pool)", () => {
+  let mode: Mode;
+  beforeAll(async () => {
+    const stack = await startTestStack();
+    mode = { stack, api: apiClient(stack.urls.api), token: await stack.user("streamer") };
+  });
+  afterAll(() => mode?.stack.stop());
+  liveOutputCases(() => mode);
+});
+
+describe("live output through the Lambda sandbox (CR_SANDBOX=lambda: InvokeWithResponseStream)", () => {
+  let mode: Mode;
+  beforeAll(async () => {
+    const stack = await startTestStack({ sandboxMode: "lambda" });
+    mode = { stack, api: apiClient(stack.urls.api), token: await stack.user("lambda-streamer") };
+  }, 120_000);
+  afterAll(() => mode?.stack.stop());
+  liveOutputCases(() => mode);
 });

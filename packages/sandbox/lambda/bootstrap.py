@@ -1,25 +1,19 @@
-"""The Lambda runtime, as the Lambda-faithful mode runs it (src/lambda-environment.ts starts it).
+"""The Lambda platform around the runtime, as the Lambda-faithful mode runs it (src/lambda-environment.ts).
 
-What the image's entry point does on AWS (awslambdaric in public.ecr.aws/lambda/python), minus the
-HTTP: import the handler module from LAMBDA_TASK_ROOT once (the init phase), then one invocation at
-a time, each event a JSON document, each answer either the handler's return value as JSON or an
-error document {errorMessage, errorType, stackTrace}. The driver speaks to it through one line per
-message on private copies of fds 0 and 1 (the Runtime API's next / response / error); the real fd 1
-goes to the log (stderr), as a Lambda runtime's stdout goes to CloudWatch.
-
-Before anything else it makes this kernel look like Lambda's (5.10, inside AWS's own confinement):
+Lambda starts a container image's ENTRYPOINT + CMD, our own runtime loop (runner/runtime.py, the
+same file the image runs), in an execution environment whose kernel is AWS's. This file is only the
+part of that environment this machine's kernel lacks: it makes the kernel look like Lambda's (5.10,
+inside AWS's own confinement), then execs the real runtime loop, which speaks the Runtime API to the
+local twin (src/lambda-runtime-api.ts) at AWS_LAMBDA_RUNTIME_API:
 every system call newer than 5.10 answers ENOSYS, Landlock (5.13) among them, so the runner finds
 no Landlock, as it will on AWS; and creating a user namespace is refused (EPERM).
 That filter is part of the platform we emulate, not a layer of the sandbox: the runner's own filters
-stack on top of it.
+stack on top of it (a seccomp filter survives exec).
 """
 
 import errno
-import json
 import os
 import sys
-import time
-import traceback
 
 TASK_ROOT = os.environ["LAMBDA_TASK_ROOT"]
 HANDLER = os.environ.get("_HANDLER", "handler.handler")
@@ -51,76 +45,13 @@ def look_like_linux_5_10():
     del sys.modules["seccomp"]  # the handler imports its own copy, as it would on AWS
 
 
-class Context:
-    """The handler's `context` argument (the fields awslambdaric's LambdaContext has)."""
-
-    def __init__(self, request_id, deadline_ms, arn):
-        self.aws_request_id = request_id
-        self.invoked_function_arn = arn
-        self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
-        self.function_version = os.environ.get("AWS_LAMBDA_FUNCTION_VERSION")
-        self.memory_limit_in_mb = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
-        self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
-        self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
-        self._deadline_ms = deadline_ms
-
-    def get_remaining_time_in_millis(self):
-        return max(0, int(self._deadline_ms - time.time() * 1000))
-
-
-def error_document(error, error_type=None):
-    return {
-        "errorMessage": str(error),
-        "errorType": error_type or type(error).__name__,
-        "requestId": "",
-        "stackTrace": traceback.format_list(traceback.extract_tb(error.__traceback__)),
-    }
-
-
 def main():
     look_like_linux_5_10()
-    requests = os.fdopen(os.dup(0), "rb")
-    answers = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     null = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(null, 0)
+    os.dup2(null, 0)  # a runtime's stdin is nothing; its stdout and stderr are its log
     os.close(null)
-    os.dup2(2, 1)  # the runtime's stdout is its log
-
-    def send(message):
-        answers.write(json.dumps(message) + "\n")
-
-    module_name, _, function_name = HANDLER.rpartition(".")
-    sys.path.insert(0, TASK_ROOT)
-    try:
-        handler = getattr(__import__(module_name), function_name)
-    except Exception as error:  # noqa: BLE001 - what awslambdaric reports as an init error
-        send({"type": "init_error", "error": error_document(error, "Runtime.ImportModuleError")})
-        return
-    send({"type": "ready"})
-
-    for line in requests:
-        if not line.strip():
-            continue
-        invocation = json.loads(line)
-        request_id = invocation["requestId"]
-        try:
-            event = json.loads(invocation["payload"] or "{}")
-        except ValueError as error:
-            send({"type": "error", "requestId": request_id,
-                  "error": error_document(error, "Runtime.UnmarshalError")})
-            continue
-        context = Context(request_id, invocation["deadlineMs"], invocation["functionArn"])
-        try:
-            result = handler(event, context)
-        except Exception as error:  # noqa: BLE001 - an unhandled error of the function
-            send({"type": "error", "requestId": request_id, "error": error_document(error)})
-            continue
-        try:
-            payload = json.dumps(result)
-        except (TypeError, ValueError) as error:
-            send({"type": "error", "requestId": request_id, "error": error_document(error, "Runtime.MarshalError")})
-            continue
-        send({"type": "response", "requestId": request_id, "payload": payload})
+    runtime = os.path.join(TASK_ROOT, "runtime.py")
+    os.execv(sys.executable, [sys.executable, runtime, HANDLER])
 
 
 main()

@@ -1,4 +1,9 @@
-"""AWS Lambda entry point: the event is a SandboxRequest, the return value its Result.
+"""AWS Lambda entry point: the event is a SandboxRequest, the answer its Result, streamed.
+
+runtime.py (the image's entry point, our own Runtime API loop) imports this module once per cold
+start and calls handler(event, context) per invocation. While the job runs, each output chunk goes
+out at once as a line of the streamed response (context.send: {"type": "output", jobId, stream,
+data}); the return value, {"type": "result", ...Result}, is the stream's last line.
 
 The Lambda process is the warm runner: it imports the same modules as runner.py once per cold
 start and forks a fresh child per invocation, through the same isolation layers. Differences from
@@ -17,7 +22,7 @@ import job  # noqa: E402
 
 # job.Runner seals this process first: credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 # AWS_SESSION_TOKEN, SST_KEY, ...) leave os.environ and the exec-time block is zeroed; the runtime
-# client already read what it needs (AWS_LAMBDA_RUNTIME_API) before importing this module.
+# client (runtime.py) already read what it needs (AWS_LAMBDA_RUNTIME_API) before importing this module.
 # CODE_REMOTE_AUDIT_HOOK=off (like CODE_REMOTE_LANDLOCK=off, see isolation.py) exists for the tests
 # that prove the kernel layers hold on Lambda without the hook; the deployed function never sets it.
 _runner = job.Runner(sweep=True, audit_hook=os.environ.get("CODE_REMOTE_AUDIT_HOOK") != "off")
@@ -27,8 +32,17 @@ EXIT_RETIRED = 3
 
 
 def handler(event, context):
+    request = event if isinstance(event, dict) else {}
+    send = getattr(context, "send", None)  # runtime.py's streamed response
+    on_output = None
+    if send is not None:
+        job_id = request.get("jobId")
+
+        def on_output(stream, data):
+            send({"type": "output", "jobId": job_id, "stream": stream, "data": data})
+
     # Later invocations fork on demand: work after returning would run in a frozen environment.
-    result = _runner.run_request(event if isinstance(event, dict) else {})
+    result = _runner.run_request(request, on_output)
     if _runner.retired:
         # The zygote died after serving (zygote.ZygoteLost): end this execution environment rather
         # than fork a new zygote from a heap that holds earlier requests. Lambda reports the
@@ -36,4 +50,4 @@ def handler(event, context):
         sys.stderr.write(f"runner retires: {result.get('message')}\n")
         sys.stderr.flush()
         os._exit(EXIT_RETIRED)
-    return result
+    return {"type": "result", **result}

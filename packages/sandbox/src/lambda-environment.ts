@@ -3,14 +3,17 @@ import { existsSync, lstatSync, readlinkSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { bubblewrapAvailable } from "./bubblewrap";
 import { LineSplitter } from "./lines";
+import { RuntimeApiTwin } from "./lambda-runtime-api";
 
 /**
  * One AWS Lambda execution environment of the sandbox function, emulated on this machine: the
  * container image's files (the runner as LAMBDA_TASK_ROOT, the system's Python), a read-only file
  * system but for a private /tmp, no /dev/shm, its own pid and IPC namespaces (one microVM each on
  * AWS), Lambda's uid and environment variables (the role's credentials included), and a kernel that
- * answers like Lambda's 5.10 (no Landlock: lambda/bootstrap.py). It runs one invocation at a time,
- * the way Lambda does; see lambda-function.ts for the function (instances, concurrency, timeout).
+ * answers like Lambda's 5.10 (no Landlock: lambda/bootstrap.py, which then execs the image's own
+ * entry point, runner/runtime.py). The runtime gets its invocations from, and answers them to, a
+ * local twin of the Lambda Runtime API (lambda-runtime-api.ts) at AWS_LAMBDA_RUNTIME_API, one at a
+ * time, the way Lambda does; see lambda-function.ts for the function (instances, concurrency, timeout).
  *
  * bubblewrap builds the file system and namespaces here as *platform emulation*: the network is
  * not unshared (a Lambda in a VPC has one; the suites then prove seccomp refuses sockets against
@@ -38,6 +41,7 @@ export interface LambdaCredentials {
 
 /** What an invocation gives back: the function's payload, or an error document (FunctionError). */
 export interface InvokeOutcome {
+  /** The whole response (a streamed one as its chunks joined), or the error document. */
   payload: string;
   /** "Unhandled" when the handler raised, timed out or its runtime died (as Lambda's header says). */
   functionError?: "Unhandled";
@@ -47,7 +51,7 @@ export interface InvokeOutcome {
 
 export interface LambdaEnvironmentLaunch {
   python: string;
-  /** Every variable the runtime process starts with. */
+  /** Every variable the runtime process starts with (AWS_LAMBDA_RUNTIME_API is set to its twin's address). */
   env: Record<string, string>;
   timeoutMs: number;
   functionArn: string;
@@ -91,7 +95,7 @@ export function environmentCommand(python: string): { command: string; args: str
     "--proc", "/proc",
     "--chdir", TASK_ROOT,
   ];
-  const runtime = [python, `${RUNTIME_DIR}/bootstrap.py`];
+  const runtime = [python, `${RUNTIME_DIR}/bootstrap.py`]; // which execs runner/runtime.py
   if (!root) return { command: BWRAP, args: [...args, "--", ...runtime] };
   // As root, bwrap keeps only what setpriv needs to become Lambda's user; changing to a non-zero
   // uid then clears every capability.
@@ -131,35 +135,50 @@ interface Pending {
  * new one for the next invocation.
  */
 export class LambdaEnvironment {
-  /** Resolves once the handler module is imported; rejects with an error document if init fails. */
+  /** Resolves once the runtime asks for its first invocation; rejects with an error document if init fails. */
   readonly ready: Promise<void>;
   /** Settles once the process is gone (never rejects). */
   readonly exited: Promise<void>;
-  private readonly child: ChildProcessWithoutNullStreams;
+  private child: ChildProcessWithoutNullStreams | null = null;
+  private readonly runtimeApi = new RuntimeApiTwin();
   private pending: Pending | null = null;
   private gone: string | null = null;
   private logTail = "";
   /** What the runner's start-up probe (runner/probe.py) found, once it has logged it. */
   kernelFeatures: Record<string, unknown> | null = null;
   private readonly logLines = new LineSplitter((line) => this.onLogLine(line));
-  private resolveReady!: () => void;
+  private resolveExited!: () => void;
   private rejectReady!: (errorDocument: string) => void;
 
   constructor(private readonly launch: LambdaEnvironmentLaunch) {
-    this.ready = new Promise((resolve, reject) => {
-      this.resolveReady = resolve;
-      this.rejectReady = reject;
-    });
+    this.exited = new Promise((resolve) => (this.resolveExited = resolve));
+    let rejectExit!: (errorDocument: string) => void;
+    const exitedEarly = new Promise<never>((_, reject) => (rejectExit = reject));
+    this.ready = Promise.race([this.runtimeApi.initialized, exitedEarly]);
     this.ready.catch(() => {});
-    const { command, args } = environmentCommand(launch.python);
-    this.child = spawn(command, args, { env: launch.env, stdio: ["pipe", "pipe", "pipe"] });
-    this.exited = new Promise((resolve) => this.child.once("close", () => resolve()));
-    const lines = new LineSplitter((line) => this.onLine(line));
-    this.child.stdout.setEncoding("utf8").on("data", (chunk: string) => lines.push(chunk));
-    this.child.stderr.setEncoding("utf8").on("data", (chunk: string) => this.onLog(chunk));
-    this.child.stdin.on("error", () => {}); // EPIPE after a crash: reported through "exit"
-    this.child.on("error", (error) => this.onGone(`could not start: ${error.message}`));
-    this.child.on("exit", (code, signal) => this.onGone(signal ? `signal: ${signal}` : `exit status ${code}`));
+    this.rejectReady = rejectExit;
+    void this.runtimeApi.listen().then(
+      (address) => this.start(address),
+      (error: Error) => this.onGone(`could not start its Runtime API: ${error.message}`),
+    );
+  }
+
+  private start(address: string): void {
+    if (this.gone !== null) return;
+    const { command, args } = environmentCommand(this.launch.python);
+    const child = spawn(command, args, { env: { ...this.launch.env, AWS_LAMBDA_RUNTIME_API: address }, stdio: ["pipe", "pipe", "pipe"] });
+    this.child = child;
+    child.once("close", () => {
+      void this.runtimeApi.close();
+      this.resolveExited();
+    });
+    // A runtime's stdout and stderr are both its log (CloudWatch on AWS).
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => this.onLog(chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => this.onLog(chunk));
+    child.stdin.on("error", () => {});
+    child.stdin.end();
+    child.on("error", (error) => this.onGone(`could not start: ${error.message}`));
+    child.on("exit", (code, signal) => this.onGone(signal ? `signal: ${signal}` : `exit status ${code}`));
   }
 
   get alive(): boolean {
@@ -172,11 +191,14 @@ export class LambdaEnvironment {
 
   /** The bwrap process at the root of this environment (for tests that inspect its processes). */
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.child?.pid;
   }
 
-  /** One invocation; never rejects (a platform failure is an error document, as Lambda answers). */
-  invoke(payload: string, requestId: string): Promise<InvokeOutcome> {
+  /**
+   * One invocation; never rejects (a platform failure is an error document, as Lambda answers).
+   * onChunk hears a streamed response's bytes as the runtime sends them.
+   */
+  invoke(payload: string, requestId: string, onChunk?: (chunk: Buffer) => void): Promise<InvokeOutcome> {
     if (this.pending) throw new Error("a Lambda execution environment runs one invocation at a time");
     if (!this.alive) return Promise.resolve(this.failure(requestId, "Runtime.ExitError", `Runtime exited with error: ${this.gone}`, ""));
     return new Promise((resolve) => {
@@ -184,41 +206,33 @@ export class LambdaEnvironment {
       const timer = setTimeout(() => this.onTimeout(), this.launch.timeoutMs);
       this.pending = { requestId, resolve, timer, started, log: `START RequestId: ${requestId} Version: $LATEST\n` };
       const deadlineMs = started + this.launch.timeoutMs;
-      this.child.stdin.write(`${JSON.stringify({ requestId, deadlineMs, functionArn: this.launch.functionArn, payload })}\n`);
+      void this.runtimeApi.invoke({ requestId, deadlineMs, functionArn: this.launch.functionArn, payload }, onChunk).then((end) => {
+        if (this.pending?.requestId !== requestId) return;
+        this.settle((log) =>
+          end.kind === "response"
+            ? { payload: end.body, logTail: log }
+            : { payload: end.document, functionError: "Unhandled", logTail: log },
+        );
+      });
     });
   }
 
   /** Stop the environment (its processes die with bwrap's). */
   async close(): Promise<void> {
-    if (this.alive) {
-      this.child.stdin.end();
+    if (this.alive && this.child) {
+      this.child.kill("SIGTERM");
       const timer = setTimeout(() => this.kill(), 1000);
       await this.exited;
       clearTimeout(timer);
+    } else if (!this.child) {
+      this.onGone("closed");
+      await this.runtimeApi.close();
+      this.resolveExited();
     }
   }
 
   kill(): void {
-    if (this.alive) this.child.kill("SIGKILL");
-  }
-
-  private onLine(line: string): void {
-    let message: { type?: string; requestId?: string; payload?: string; error?: unknown };
-    try {
-      message = JSON.parse(line);
-    } catch {
-      this.onLog(`${line}\n`);
-      return;
-    }
-    if (message.type === "ready") this.resolveReady();
-    else if (message.type === "init_error") this.rejectReady(JSON.stringify(message.error));
-    else if ((message.type === "response" || message.type === "error") && this.pending?.requestId === message.requestId) {
-      const outcome =
-        message.type === "response"
-          ? { payload: message.payload ?? "null" }
-          : { payload: JSON.stringify({ ...(message.error as object), requestId: message.requestId }), functionError: "Unhandled" as const };
-      this.settle((log) => ({ ...outcome, logTail: log }));
-    }
+    if (this.alive) this.child?.kill("SIGKILL");
   }
 
   private onLogLine(line: string): void {
@@ -241,9 +255,10 @@ export class LambdaEnvironment {
     const pending = this.pending;
     if (!pending) return;
     const seconds = (this.launch.timeoutMs / 1000).toFixed(2);
+    this.runtimeApi.abandon();
     this.settle((log) => this.failure(pending.requestId, "Sandbox.Timedout", `Task timed out after ${seconds} seconds`, log));
     this.gone ??= "timed out";
-    this.child.kill("SIGKILL");
+    this.child?.kill("SIGKILL");
   }
 
   private onGone(reason: string): void {
@@ -251,6 +266,7 @@ export class LambdaEnvironment {
     const tail = this.logTail.trim().split("\n").slice(-3).join(" | ");
     this.rejectReady(errorDocument("Runtime.ExitError", `Runtime exited with error: ${reason}${tail ? ` (${tail})` : ""}`));
     const pending = this.pending;
+    this.runtimeApi.abandon();
     if (pending) this.settle((log) => this.failure(pending.requestId, "Runtime.ExitError", `Runtime exited with error: ${reason}`, log));
   }
 

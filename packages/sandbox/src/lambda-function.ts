@@ -109,6 +109,7 @@ export class LambdaFunction {
       AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
       AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${this.functionName}`,
       AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(),
+      // Lambda's address; each environment's runtime gets its own Runtime API twin's instead.
       AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
       AWS_ACCESS_KEY_ID: credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
@@ -138,8 +139,10 @@ export class LambdaFunction {
   /**
    * One synchronous invocation. wait: when every environment is busy and the function may not
    * scale, wait for one (a driver's queue) instead of throwing LambdaThrottled (Lambda's answer).
+   * onChunk: hears the response's bytes as the runtime streams them (InvokeWithResponseStream);
+   * the outcome's payload is still the whole response.
    */
-  async invoke(payload: string, options: { wait?: boolean } = {}): Promise<InvokeOutcome> {
+  async invoke(payload: string, options: { wait?: boolean; onChunk?: (chunk: Buffer) => void } = {}): Promise<InvokeOutcome> {
     if (this.closed) throw new Error("the sandbox function is closed");
     const requestId = randomUUID();
     const acquired = await this.acquire(options.wait ?? true);
@@ -147,7 +150,7 @@ export class LambdaFunction {
       return { payload: acquired, functionError: "Unhandled", logTail: `INIT_REPORT RequestId: ${requestId} Status: error\n` };
     }
     try {
-      return await acquired.invoke(payload, requestId);
+      return await acquired.invoke(payload, requestId, options.onChunk);
     } finally {
       this.release(acquired);
     }

@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { LAMBDA_UID } from "../src/lambda-environment";
 import { LambdaFunction, LambdaThrottled, type LambdaFunctionOptions } from "../src/lambda-function";
 import { LambdaFaithfulSandbox } from "../src/lambda-faithful-sandbox";
+import { resultOfResponse } from "../src/lambda-stream";
 import { descendantsOf, job } from "./helpers";
 
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url)).replace(/\/$/, "");
@@ -53,6 +54,8 @@ function kernelOnlySandbox(): Promise<LambdaFaithfulSandbox> {
   return sharedKernelOnly;
 }
 
+/** The Result a successful invocation's (streamed, newline-delimited) response ends with. */
+const resultOf = (outcome: { payload: string }) => resultOfResponse(outcome.payload) as any;
 const invokeJob = (fn: LambdaFunction, code: string, limits: { wallMs?: number } = {}) => fn.invoke(JSON.stringify(job(code, { limits })));
 
 describe("the platform a Lambda-faithful job runs on", () => {
@@ -62,7 +65,7 @@ describe("the platform a Lambda-faithful job runs on", () => {
     expect(uids).toContain(LAMBDA_UID);
     expect(uids.filter((uid) => uid !== 0 && uid !== LAMBDA_UID)).toEqual([]);
     const outcome = await invokeJob(fn, "import os\nprint(os.getuid(), os.getgid(), os.getgroups(), os.getpid() < 100)");
-    expect(JSON.parse(outcome.payload)).toMatchObject({ verdict: "ok", stdout: "993 990 [] True\n" });
+    expect(resultOf(outcome)).toMatchObject({ verdict: "ok", stdout: "993 990 [] True\n" });
   });
 
   it("gives the runner's start-up probe Lambda's answers: no Landlock, no user namespaces, no /dev/shm, uid 993", async () => {
@@ -98,6 +101,23 @@ describe("the platform a Lambda-faithful job runs on", () => {
 });
 
 describe("a Lambda-faithful function", () => {
+  it("streams a job's output through runner/runtime.py as it is printed, then the Result", async () => {
+    const sandbox = await kernelOnlySandbox();
+    const started = Date.now();
+    const chunks: Array<{ at: number; stream: string; data: string }> = [];
+    const code = "import sys, time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.4)\nprint('late', file=sys.stderr)";
+    const result = await sandbox.run(job(code), { onOutput: (chunk) => chunks.push({ at: Date.now() - started, ...chunk }) });
+    const done = Date.now() - started;
+    expect(result).toMatchObject({ verdict: "ok", stdout: "0\n1\n2\n", stderr: "late\n" });
+    expect(chunks.map(({ stream, data }) => ({ stream, data }))).toEqual([
+      { stream: "stdout", data: "0\n" },
+      { stream: "stdout", data: "1\n" },
+      { stream: "stdout", data: "2\n" },
+      { stream: "stderr", data: "late\n" },
+    ]);
+    expect(done - chunks[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
   it("stops an invocation at the function's timeout (Sandbox.Timedout) and answers the next from a new environment", async () => {
     const fn = lambdaFunction({ timeoutMs: 1500 });
     await fn.start();
@@ -108,7 +128,7 @@ describe("a Lambda-faithful function", () => {
     expect(timedOut.functionError).toBe("Unhandled");
     expect(JSON.parse(timedOut.payload)).toMatchObject({ errorType: "Sandbox.Timedout", errorMessage: expect.stringMatching(/Task timed out after 1\.50 seconds$/) });
     const next = await invokeJob(fn, "print('again')");
-    expect(JSON.parse(next.payload)).toMatchObject({ verdict: "ok", stdout: "again\n" });
+    expect(resultOf(next)).toMatchObject({ verdict: "ok", stdout: "again\n" });
     expect(fn.environmentPids()).not.toContain(first);
   });
 
@@ -117,8 +137,8 @@ describe("a Lambda-faithful function", () => {
     const slow = invokeJob(fn, "import time\ntime.sleep(0.5)\nprint('slow')");
     await expect(fn.invoke(JSON.stringify(job("print(1)")), { wait: false })).rejects.toBeInstanceOf(LambdaThrottled);
     const waited = invokeJob(fn, "print('waited')");
-    expect(JSON.parse((await slow).payload).stdout).toBe("slow\n");
-    expect(JSON.parse((await waited).payload).stdout).toBe("waited\n");
+    expect(resultOf(await slow).stdout).toBe("slow\n");
+    expect(resultOf(await waited).stdout).toBe("waited\n");
     expect(fn.environmentPids()).toHaveLength(1);
   });
 
@@ -128,7 +148,7 @@ describe("a Lambda-faithful function", () => {
     const outcome = await fn.invoke("{not json");
     expect(outcome.functionError).toBe("Unhandled");
     expect(JSON.parse(outcome.payload)).toMatchObject({ errorType: "Runtime.UnmarshalError" });
-    expect(JSON.parse((await invokeJob(fn, "print(2)")).payload).stdout).toBe("2\n");
+    expect(resultOf(await invokeJob(fn, "print(2)")).stdout).toBe("2\n");
     expect(fn.environmentPids()).toEqual([pid]);
   });
 
@@ -137,14 +157,14 @@ describe("a Lambda-faithful function", () => {
     await fn.start();
     const [root] = fn.environmentPids();
     const running = invokeJob(fn, "import time\ntime.sleep(30)", { wallMs: 30_000 });
-    const runtime = descendantsOf(root!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[1] === "/var/runtime/bootstrap.py");
+    const runtime = descendantsOf(root!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[1] === "/var/task/runtime.py");
     // Wait until the job is running (the runtime has a child doing it), then kill the runtime.
     await expect.poll(() => descendantsOf(runtime!).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     process.kill(runtime!, "SIGKILL");
     const outcome = await running;
     expect(outcome.functionError).toBe("Unhandled");
     expect(JSON.parse(outcome.payload)).toMatchObject({ errorType: "Runtime.ExitError", errorMessage: expect.stringMatching(/Runtime exited with error: /) });
-    expect(JSON.parse((await invokeJob(fn, "print(3)")).payload).stdout).toBe("3\n");
+    expect(resultOf(await invokeJob(fn, "print(3)")).stdout).toBe("3\n");
   });
 
   it("puts the role's credentials and SST_KEY in the runtime's environment, as Lambda does, and in no job's", async () => {
@@ -163,7 +183,7 @@ describe("a Lambda-faithful function", () => {
       TZ: ":UTC",
     });
     const outcome = await invokeJob(fn, "import os\nprint(sorted(os.environ))\ntry:\n    print(open('/proc/self/environ').read())\nexcept OSError:\n    pass");
-    const result = JSON.parse(outcome.payload);
+    const result = resultOf(outcome);
     expect(result.verdict).toBe("ok");
     for (const secret of [...Object.values(credentials), SST_KEY]) expect(outcome.payload).not.toContain(secret);
     expect(result.stdout).not.toMatch(/AWS_|SST_|LAMBDA_/);

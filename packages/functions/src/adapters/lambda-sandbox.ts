@@ -1,37 +1,105 @@
-import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import { platformResult, type Result, ResultSchema, type SandboxRequest } from "@code-remote/core/execution";
-import type { Sandbox } from "@code-remote/core/ports";
+import { InvokeWithResponseStreamCommand, type LambdaClient } from "@aws-sdk/client-lambda";
+import { OutputChunkSchema, platformResult, type Result, ResultSchema, type SandboxRequest } from "@code-remote/core/execution";
+import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 
 /** Grace on top of the job's wall limits for the container's own work (fork, result JSON). */
 const INVOKE_GRACE_MS = 5_000;
 
-/** Runs a job in the container-image sandbox Lambda; any platform fault becomes an internal_error result. */
+/**
+ * Runs a job in the container-image sandbox Lambda; any platform fault becomes an internal_error result.
+ *
+ * The sandbox has no network, so its output cannot be pushed from inside: it travels back through
+ * the invocation itself. InvokeWithResponseStream
+ * (https://docs.aws.amazon.com/lambda/latest/api/API_InvokeWithResponseStream.html) answers with
+ * PayloadChunk events as the image's runtime loop (packages/sandbox/runner/runtime.py) streams its
+ * response, and one InvokeComplete. The streamed body is newline-delimited JSON: output chunks
+ * (`{"type":"output", jobId, stream, data}`) while the job runs, each passed to onOutput as it
+ * arrives (the worker's relay numbers and coalesces them), then `{"type":"result", ...Result}`.
+ * An InvokeComplete with an ErrorCode (the function raised, timed out, or its runtime died) is an
+ * internal_error naming it, as a FunctionError was.
+ */
 export class LambdaSandbox implements Sandbox {
   constructor(
     private readonly lambda: LambdaClient,
     private readonly functionName: string,
   ) {}
 
-  async run(request: SandboxRequest, options: { signal?: AbortSignal } = {}): Promise<Result> {
+  async run(request: SandboxRequest, options: SandboxRunOptions = {}): Promise<Result> {
     const started = Date.now();
     // The handler runs the program once per test case, each run up to the wall limit.
     const runs = Math.max(1, request.tests?.length ?? 0);
     const timeout = AbortSignal.timeout(runs * request.limits.wallMs + INVOKE_GRACE_MS);
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
+    let listening = true;
+    const lines = new ResponseLines((chunk) => {
+      if (listening) options.onOutput?.(chunk);
+    });
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new Error("aborted"));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    });
+    aborted.catch(() => {});
     try {
-      const response = await this.lambda.send(
-        new InvokeCommand({ FunctionName: this.functionName, Payload: new TextEncoder().encode(JSON.stringify(request)) }),
-        { abortSignal: signal },
-      );
-      const payload = JSON.parse(new TextDecoder().decode(response.Payload));
-      if (response.FunctionError) {
-        const { errorType, errorMessage } = (payload ?? {}) as { errorType?: unknown; errorMessage?: unknown };
-        return internalError(`sandbox function error (${response.FunctionError}): ${String(errorType)}: ${String(errorMessage)}`, started);
-      }
-      return ResultSchema.parse(payload);
+      const consume = async (): Promise<Result> => {
+        const response = await this.lambda.send(
+          new InvokeWithResponseStreamCommand({ FunctionName: this.functionName, Payload: new TextEncoder().encode(JSON.stringify(request)) }),
+          { abortSignal: signal },
+        );
+        let complete: { ErrorCode?: string | undefined; ErrorDetails?: string | undefined } | undefined;
+        for await (const event of response.EventStream ?? []) {
+          if (event.PayloadChunk?.Payload) lines.push(event.PayloadChunk.Payload);
+          else if (event.InvokeComplete) complete = event.InvokeComplete;
+        }
+        if (!complete) return internalError("the sandbox's response stream ended without InvokeComplete", started);
+        if (complete.ErrorCode) return internalError(`sandbox function error (${complete.ErrorCode}): ${String(complete.ErrorDetails)}`, started);
+        return ResultSchema.parse(lines.end());
+      };
+      const consuming = consume();
+      consuming.catch(() => {}); // once aborted, its own rejection is no one's concern
+      return await Promise.race([consuming, aborted]);
     } catch (error) {
       const reason = timeout.aborted ? "the sandbox did not answer in time" : (error as Error).message;
       return internalError(reason, started);
+    } finally {
+      listening = false;
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+}
+
+/** The streamed body's lines, split across PayloadChunk boundaries: output to onOutput, the last line's Result kept. */
+class ResponseLines {
+  private buffer = "";
+  private readonly decoder = new TextDecoder();
+  private result: unknown;
+
+  constructor(private readonly onOutput: (chunk: { stream: "stdout" | "stderr"; data: string }) => void) {}
+
+  push(bytes: Uint8Array): void {
+    this.buffer += this.decoder.decode(bytes, { stream: true });
+    let newline: number;
+    while ((newline = this.buffer.indexOf("\n")) >= 0) {
+      this.onLine(this.buffer.slice(0, newline));
+      this.buffer = this.buffer.slice(newline + 1);
+    }
+  }
+
+  end(): unknown {
+    this.onLine(this.buffer + this.decoder.decode());
+    this.buffer = "";
+    return this.result;
+  }
+
+  private onLine(line: string): void {
+    if (!line.trim()) return;
+    const { type, ...rest } = JSON.parse(line) as { type?: unknown };
+    if (type === "output") {
+      const chunk = OutputChunkSchema.safeParse(rest);
+      if (chunk.success) this.onOutput(chunk.data);
+    } else if (type === "result") {
+      this.result = rest;
     }
   }
 }

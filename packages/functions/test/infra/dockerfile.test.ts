@@ -6,9 +6,9 @@ import { parseDockerfile } from "./dockerfile";
 import { ensureSstPlatform } from "./sst-python-build";
 
 // Lints the sandbox image's Dockerfile: a pinned Lambda Python base whose version is the runtime
-// infra/ declares, COPY only (no ADD, nothing fetched but the pinned wheels), no secrets, and no
-// CMD (SST sets the image's command from the handler). What the build context holds and whether
-// the command imports is python-image.test.ts.
+// infra/ declares, COPY only (no ADD, nothing fetched but the pinned wheels), no secrets, no CMD
+// (SST sets the image's command from the handler) and our own runtime loop as the ENTRYPOINT. What
+// the build context holds and whether ENTRYPOINT + command serve a job is python-image.test.ts.
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const dockerfile = join(root, "packages/sandbox/runner/Dockerfile");
 const instructions = existsSync(dockerfile) ? parseDockerfile(readFileSync(dockerfile, "utf8")) : [];
@@ -50,9 +50,19 @@ describe("packages/sandbox/runner/Dockerfile", () => {
     }
   });
 
-  it("sets no CMD or ENTRYPOINT: SST 3.19.3 sets the command from the handler (imageConfig.commands)", () => {
-    expect(instructions.filter((i) => i.keyword === "CMD" || i.keyword === "ENTRYPOINT")).toEqual([]);
+  it("sets no CMD (SST 3.19.3 sets the command from the handler, imageConfig.commands, and no entry point)", () => {
+    expect(instructions.filter((i) => i.keyword === "CMD")).toEqual([]);
     const component = readFileSync(join(root, ".sst/platform/src/components/aws/function.ts"), "utf8");
     expect(component).toMatch(/imageConfig:\s*\{\s*commands:/);
+    expect(component, "SST would override the image's ENTRYPOINT").not.toMatch(/entryPoints?:/);
+  });
+
+  it("has one ENTRYPOINT, in exec form: the base image's Python running our runtime loop (runtime.py) from the task root", () => {
+    const entrypoints = instructions.filter((i) => i.keyword === "ENTRYPOINT");
+    expect(entrypoints).toHaveLength(1);
+    const argv = JSON.parse(entrypoints[0]!.args) as string[];
+    expect(argv).toEqual(["/var/lang/bin/python3", "/var/task/packages/sandbox/runner/runtime.py"]);
+    const copied = instructions.filter((i) => i.keyword === "COPY").map((i) => i.args.split(/\s+/).pop()!);
+    expect(copied, "runtime.py goes where the ENTRYPOINT looks").toContain("${LAMBDA_TASK_ROOT}/packages/sandbox/runner/");
   });
 });

@@ -1,8 +1,9 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RuntimeApiTwin } from "@code-remote/sandbox/lambda-runtime-api";
 import { applyCopies, matchCopySource, parseDockerfile } from "./dockerfile";
 import { evaluate, root } from "./evaluate-config";
 import { removeSstGlobals } from "./sst-recorder";
@@ -95,43 +96,61 @@ describe("the sandbox's build context, as SST 3.19.3 assembles it", () => {
 
 describe("the image's command, from its task root", () => {
   let taskRoot: string;
+  let imageRoot: string;
 
   beforeAll(() => {
-    const imageRoot = join(scratch, "image");
+    imageRoot = join(scratch, "image");
     mkdirSync(imageRoot, { recursive: true });
     applyCopies(dockerfileIn(context), context.dir, contextFiles, imageRoot, { LAMBDA_TASK_ROOT });
     taskRoot = join(imageRoot, LAMBDA_TASK_ROOT);
   });
 
-  it("is the handler path with dots, and names a module file the image has", () => {
+  it("is the handler path with dots, and names a module file the image has; the runtime loop is there too", () => {
     expect(context.command).toBe("packages.sandbox.runner.handler.handler");
     const module = context.command.slice(0, context.command.lastIndexOf("."));
     expect(listFiles(taskRoot)).toContain(`${module.replace(/\./g, "/")}.py`);
+    expect(listFiles(taskRoot)).toContain("packages/sandbox/runner/runtime.py");
   });
 
-  it("imports as Lambda's runtime client imports it, and the handler runs a job there", () => {
-    // awslambdaric: LAMBDA_TASK_ROOT on sys.path, "<module>.<function>" split at the last dot,
-    // importlib.import_module(module). Here on Debian's python3 (the image's minor version, checked
-    // below); the libraries are Debian's instead of the image's pip wheels, at the same versions.
-    const script = `
-import importlib, json, os, sys
-sys.path.insert(0, os.environ["LAMBDA_TASK_ROOT"])
-module, function = sys.argv[1].rsplit(".", 1)
-handler = getattr(importlib.import_module(module), function)
-event = {"jobId": "image", "code": "import numpy, pandas, matplotlib\\nprint(6 * 7, numpy.__version__, pandas.__version__, matplotlib.__version__)",
-         "stdin": "", "limits": {"wallMs": 10000, "memoryMb": 256, "outputBytes": 1048576}}
-print(json.dumps(handler(event, None)))
-`;
-    const out = execFileSync(SYSTEM_PYTHON, ["-c", script, context.command], {
+  it("ENTRYPOINT + command start our runtime loop, which serves a job through the Runtime API (streamed)", async () => {
+    // What Lambda runs: the image's ENTRYPOINT (runtime.py, from the task root) with SST's command
+    // as its argument, AWS_LAMBDA_RUNTIME_API pointing at the Runtime API (here its local twin).
+    // Here on Debian's python3 (the image's minor version, checked below); the libraries are
+    // Debian's instead of the image's pip wheels, at the same versions.
+    const entrypoint = JSON.parse(dockerfileIn(context).find((i) => i.keyword === "ENTRYPOINT")!.args) as string[];
+    const script = join(imageRoot, entrypoint[1]!);
+    const twin = new RuntimeApiTwin();
+    const address = await twin.listen();
+    const runtime = spawn(SYSTEM_PYTHON, [script, context.command], {
       cwd: taskRoot,
-      env: { PATH: process.env.PATH, LAMBDA_TASK_ROOT: taskRoot, HOME: scratch },
-      encoding: "utf8",
-      timeout: 60_000,
+      env: { PATH: process.env.PATH, LAMBDA_TASK_ROOT: taskRoot, HOME: scratch, AWS_LAMBDA_RUNTIME_API: address },
+      stdio: ["ignore", "ignore", "pipe"],
     });
-    const result = JSON.parse(out.trim().split("\n").pop()!) as { verdict: string; stdout: string };
-    const pins = pinsOf(readFileSync(join(context.dir, "requirements.txt"), "utf8"));
-    expect(result.verdict).toBe("ok");
-    expect(result.stdout).toBe(`42 ${pins.get("numpy")} ${pins.get("pandas")} ${pins.get("matplotlib")}\n`);
+    let log = "";
+    runtime.stderr!.on("data", (chunk: Buffer) => (log += chunk.toString()));
+    try {
+      await twin.initialized;
+      const event = {
+        jobId: "image",
+        code: "import numpy, pandas, matplotlib\nprint(6 * 7, numpy.__version__, pandas.__version__, matplotlib.__version__)",
+        stdin: "",
+        limits: { wallMs: 10000, memoryMb: 256, outputBytes: 1048576 },
+      };
+      const chunks: string[] = [];
+      const end = await twin.invoke(
+        { requestId: "image-1", deadlineMs: Date.now() + 60_000, functionArn: "arn:aws:lambda:us-east-1:123456789012:function:sandbox", payload: JSON.stringify(event) },
+        (chunk) => chunks.push(chunk.toString()),
+      );
+      expect(end, log).toMatchObject({ kind: "response", streamed: true });
+      const lines = chunks.join("").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+      const pins = pinsOf(readFileSync(join(context.dir, "requirements.txt"), "utf8"));
+      const expected = `42 ${pins.get("numpy")} ${pins.get("pandas")} ${pins.get("matplotlib")}\n`;
+      expect(lines[0]).toEqual({ type: "output", jobId: "image", stream: "stdout", data: expected });
+      expect(lines.at(-1)).toMatchObject({ type: "result", verdict: "ok", stdout: expected });
+    } finally {
+      runtime.kill("SIGKILL");
+      await twin.close();
+    }
   }, 60_000);
 });
 

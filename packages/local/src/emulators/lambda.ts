@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { type InvokeOutcome, LAMBDA_ACCOUNT_ID, LambdaThrottled, type LambdaFunction } from "@code-remote/sandbox";
 import { closeServer, listen } from "../net";
+import { invokeComplete, payloadChunk } from "./lambda-eventstream";
 
 /**
  * The Lambda Invoke API (`POST /2015-03-31/functions/{FunctionName}/invocations`, what the AWS
@@ -16,6 +17,13 @@ import { closeServer, listen } from "../net";
  * {errorType, errorMessage} payload (the handler raised, `Sandbox.Timedout` at the function's
  * timeout, `Runtime.ExitError`, or `Function.ResponseSizeTooLarge` for a response over 6 MB).
  * A client that goes away does not stop its invocation, as on AWS.
+ *
+ * InvokeWithResponseStream (`POST /2021-11-15/functions/{FunctionName}/response-streaming-invocations`,
+ * https://docs.aws.amazon.com/lambda/latest/api/API_InvokeWithResponseStream.html) refuses the same
+ * (and the Event type, which it does not have), then answers 200 application/vnd.amazon.eventstream:
+ * a PayloadChunk event per chunk the function's runtime streams, as it arrives, and one
+ * InvokeComplete at the end, with ErrorCode (the error type) and ErrorDetails (its message) when
+ * the function failed, before or during the stream, and LogResult for `X-Amz-Log-Type: Tail`.
  */
 
 /** Lambda's synchronous invocation quotas (request: 6 MB exactly; response: 6 MB plus 100 bytes). */
@@ -24,6 +32,7 @@ export const MAX_SYNC_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
 export const MAX_EVENT_REQUEST_BYTES = 1024 * 1024;
 const LOG_RESULT_BYTES = 4096;
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+const STREAM_PATH = /^\/2021-11-15\/functions\/([^/]+)\/response-streaming-invocations$/;
 
 export interface LambdaEmulatorOptions {
   port: number;
@@ -64,15 +73,17 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
     const requestId = randomUUID();
     res.setHeader("x-amzn-RequestId", requestId);
     const url = new URL(req.url ?? "/", "http://lambda");
-    const route = INVOKE_PATH.exec(url.pathname);
+    const streamRoute = STREAM_PATH.exec(url.pathname);
+    const route = INVOKE_PATH.exec(url.pathname) ?? streamRoute;
     if (!route || req.method !== "POST") throw new InvokeError(404, "UnknownOperationException", "Unknown operation");
     if (!/^AWS4-HMAC-SHA256 /.test(req.headers.authorization ?? "")) {
       throw new InvokeError(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
     }
     const fn = resolveFunction(byName, decodeURIComponent(route[1]!), url.searchParams.get("Qualifier"));
     const invocationType = header(req, "x-amz-invocation-type") ?? "RequestResponse";
-    if (!["RequestResponse", "Event", "DryRun"].includes(invocationType)) {
-      throw new InvokeError(400, "InvalidParameterValueException", `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`);
+    const types = streamRoute ? ["RequestResponse", "DryRun"] : ["RequestResponse", "Event", "DryRun"];
+    if (!types.includes(invocationType)) {
+      throw new InvokeError(400, "InvalidParameterValueException", `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [${[...types].sort().join(", ")}]`);
     }
     const limit = invocationType === "Event" ? MAX_EVENT_REQUEST_BYTES : MAX_SYNC_REQUEST_BYTES;
     const payload = await readBody(req, limit, invocationType);
@@ -89,6 +100,7 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
       res.writeHead(202, { "x-amzn-RequestId": requestId }).end();
       return;
     }
+    if (streamRoute) return streamInvocation(fn, payload, req, res);
     let outcome;
     try {
       outcome = await fn.invoke(payload, { wait: false });
@@ -105,6 +117,39 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
       headers["x-amz-log-result"] = Buffer.from(outcome.logTail).subarray(-LOG_RESULT_BYTES).toString("base64");
     }
     res.writeHead(200, headers).end(body);
+  }
+
+  /** InvokeWithResponseStream: headers at the first chunk (a throttle is still a 429 before it). */
+  async function streamInvocation(fn: LambdaFunction, payload: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const begin = () => {
+      if (res.headersSent) return;
+      res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", "x-amz-executed-version": "$LATEST" });
+      res.flushHeaders();
+    };
+    let outcome;
+    try {
+      outcome = await fn.invoke(payload, {
+        wait: false,
+        onChunk: (chunk) => {
+          begin();
+          res.write(payloadChunk(chunk));
+        },
+      });
+    } catch (error) {
+      if (error instanceof LambdaThrottled && !res.headersSent) {
+        throw new InvokeError(429, "TooManyRequestsException", "Rate Exceeded.", { Reason: "ReservedFunctionConcurrentInvocationLimitExceeded" });
+      }
+      throw error;
+    }
+    begin();
+    const complete: { ErrorCode?: string; ErrorDetails?: string; LogResult?: string } = {};
+    if (outcome.functionError) {
+      const document = parseErrorDocument(outcome.payload);
+      complete.ErrorCode = document.errorType;
+      complete.ErrorDetails = document.errorMessage;
+    }
+    if (header(req, "x-amz-log-type") === "Tail") complete.LogResult = Buffer.from(outcome.logTail).subarray(-LOG_RESULT_BYTES).toString("base64");
+    res.end(invokeComplete(complete));
   }
 
   const port = await listen(server, "lambda", options.port, options.host);
@@ -175,6 +220,15 @@ async function readBody(req: IncomingMessage, limit: number, invocationType: str
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseErrorDocument(payload: string): { errorType: string; errorMessage: string } {
+  try {
+    const { errorType, errorMessage } = JSON.parse(payload) as { errorType?: unknown; errorMessage?: unknown };
+    return { errorType: String(errorType ?? "Unhandled"), errorMessage: String(errorMessage ?? "") };
+  } catch {
+    return { errorType: "Unhandled", errorMessage: payload.slice(0, 1024) };
+  }
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {
