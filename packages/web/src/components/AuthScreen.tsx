@@ -144,20 +144,7 @@ export function AuthScreen({ local = false }: { local?: boolean }) {
             autoFocus={mode !== "confirm" && mode !== "reset"}
           />
         </label>
-        {mode === "reset" && (
-          <label>
-            Reset code
-            <input
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              value={code}
-              onChange={(event) => setCode(event.target.value)}
-              required
-              autoFocus
-            />
-          </label>
-        )}
+        {mode === "reset" && <CodeField label="Reset code" value={code} onChange={setCode} />}
         {mode !== "confirm" && mode !== "forgot" && (
           <label>
             {mode === "reset" ? "New password" : "Password"}
@@ -183,20 +170,7 @@ export function AuthScreen({ local = false }: { local?: boolean }) {
             (&ldquo;confirmation code for {email.trim() || "you@example.com"}: …&rdquo;).
           </p>
         )}
-        {mode === "confirm" && (
-          <label>
-            Confirmation code
-            <input
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              value={code}
-              onChange={(event) => setCode(event.target.value)}
-              required
-              autoFocus
-            />
-          </label>
-        )}
+        {mode === "confirm" && <CodeField label="Confirmation code" value={code} onChange={setCode} />}
         {error && (
           <p className="form-error" role="alert" data-testid="auth-error">
             {error}
@@ -256,5 +230,23 @@ export function AuthScreen({ local = false }: { local?: boolean }) {
         </div>
       </form>
     </main>
+  );
+}
+
+/** The emailed 6-digit code (sign-up confirmation or password reset). */
+function CodeField({ label, value, onChange }: { label: string; value: string; onChange: (code: string) => void }) {
+  return (
+    <label>
+      {label}
+      <input
+        name="code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        required
+        autoFocus
+      />
+    </label>
   );
 }

@@ -1,6 +1,5 @@
-import { FIT_CLASSES, fitCurve, fittedSeconds } from "@code-remote/core/analysis";
 import { describe, expect, it } from "vitest";
-import { fittedAt, formatSeconds, niceTicks, plotModel, topLevelFunctions } from "./measure";
+import { formatSeconds, niceTicks, plotModel, topLevelFunctions } from "./measure";
 
 describe("topLevelFunctions", () => {
   it("lists top-level defs in order, not methods, nested functions or defs inside strings", () => {
@@ -24,20 +23,6 @@ describe("topLevelFunctions", () => {
 
   it("is empty for a program without functions", () => {
     expect(topLevelFunctions("x = 1\nprint(x)\n")).toEqual([]);
-  });
-});
-
-describe("fittedAt", () => {
-  it("equals core's fittedSeconds for every class the fit can pick", () => {
-    const points = [8, 16, 32, 64, 128, 256, 512].map((n) => ({ n, seconds: 1e-6 * n * n + 2e-5 }));
-    const fit = fitCurve(points);
-    const largestN = 512;
-    for (const complexity of FIT_CLASSES) {
-      const classFit = { ...fit.best, complexity, base: complexity === "O(2ⁿ)" ? 1.7 : 2 };
-      for (const n of [1, 8, 100, 512]) {
-        expect(fittedAt({ ...classFit, r2: fit.r2 }, n, largestN)).toBeCloseTo(fittedSeconds(classFit, n, largestN), 15);
-      }
-    }
   });
 });
 

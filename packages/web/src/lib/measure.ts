@@ -1,4 +1,5 @@
 import type { Measurement } from "@code-remote/core/analysis";
+import { fittedSeconds } from "@code-remote/core/curves";
 
 /**
  * The program's top-level functions, in order: the ones POST /analyze/measure can time. A line
@@ -23,27 +24,8 @@ export function topLevelFunctions(code: string): string[] {
 
 type Fit = Measurement["fit"];
 
-/** shape(n) of a fitted class, as core/src/analysis/fit.ts defines it (the web imports types only from core). */
-export function shape(complexity: Fit["complexity"], n: number, largestN: number, base: number): number {
-  switch (complexity) {
-    case "O(1)":
-      return 1;
-    case "O(log n)":
-      return Math.log2(n + 1);
-    case "O(n)":
-      return n;
-    case "O(n log n)":
-      return n * Math.log2(n + 1);
-    case "O(n²)":
-      return n * n;
-    case "O(n³)":
-      return n * n * n;
-    case "O(2ⁿ)":
-      return base ** (n - largestN);
-  }
-}
-
-export const fittedAt = (fit: Fit, n: number, largestN: number): number => fit.a + fit.b * shape(fit.complexity, n, largestN, fit.base);
+/** The fitted curve at n, as core's fit defines it (core/curves: no dependencies, fine in the bundle). */
+export const fittedAt = (fit: Fit, n: number, largestN: number): number => fittedSeconds(fit, n, largestN);
 
 /** Seconds in the unit that reads best: "840 ns", "12.5 µs", "3.2 ms", "1.25 s". */
 export function formatSeconds(seconds: number): string {
