@@ -51,7 +51,7 @@ export function wrapInBubblewrap(launch: RunnerLaunch, runnerDir: string): Runne
 }
 
 /** /bin, /lib, /lib64 are symlinks into /usr on merged-/usr systems: recreate them, else bind them. */
-function systemLinks(): string[] {
+export function systemLinks(): string[] {
   const args: string[] = [];
   for (const dir of ["/bin", "/lib", "/lib64", "/sbin"]) {
     if (!existsSync(dir)) continue;

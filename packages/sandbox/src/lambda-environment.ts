@@ -1,7 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { existsSync, lstatSync, readlinkSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { bubblewrapAvailable } from "./bubblewrap";
+import { bubblewrapAvailable, systemLinks } from "./bubblewrap";
 import { LineSplitter } from "./lines";
 import { RuntimeApiTwin } from "./lambda-runtime-api";
 
@@ -108,17 +107,6 @@ export function environmentCommand(python: string): { command: string; args: str
       ...runtime,
     ],
   };
-}
-
-/** /bin, /lib, /lib64 are symlinks into /usr on merged-/usr systems: recreate them, else bind them. */
-function systemLinks(): string[] {
-  const args: string[] = [];
-  for (const dir of ["/bin", "/lib", "/lib64", "/sbin"]) {
-    if (!existsSync(dir)) continue;
-    if (lstatSync(dir).isSymbolicLink()) args.push("--symlink", readlinkSync(dir), dir);
-    else args.push("--ro-bind", dir, dir);
-  }
-  return args;
 }
 
 interface Pending {
