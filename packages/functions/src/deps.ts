@@ -5,7 +5,7 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Config } from "@code-remote/core/config";
 import { ConnectionStore } from "@code-remote/core/connection";
-import { JobAdmission, JobStore, OpenJobCounter } from "@code-remote/core/job";
+import { JobAdmission, type JobListener, JobStore, OpenJobCounter } from "@code-remote/core/job";
 import { RateLimiter } from "@code-remote/core/rate";
 import { AnalysisCache, type Analyzers } from "@code-remote/core/analysis";
 import { ulidGenerator } from "@code-remote/core/ids";
@@ -26,6 +26,7 @@ import { S3ObjectStore } from "./adapters/s3-object-store";
 import { SqsJobQueue } from "./adapters/sqs-job-queue";
 import { cognitoTokenVerifier, type TokenVerifier } from "./adapters/token-verifier";
 import { atLeast, jsonLogger, type Logger } from "./logger";
+import { jobListener } from "./notify";
 
 /** Everything a handler needs, built once per process from the config. */
 export interface Deps {
@@ -33,11 +34,13 @@ export interface Deps {
   jobs: JobStore;
   /** Each user's jobs waiting or running, against CR_LIMIT_MAX_QUEUED_PER_USER. */
   openJobs: OpenJobCounter;
-  /** Admits a job in one transaction: its rate limit, its owner's open-jobs place, the job itself. */
+  /** Admits a job in one transaction: its owner's open-jobs place and the job itself. */
   admission: JobAdmission;
   connections: ConnectionStore;
   queue: JobQueue;
   notifier: Notifier;
+  /** Told of every change of a job's state (logs it, pushes it to its owner): see notify.ts. */
+  onChange: JobListener;
   sandbox: Sandbox;
   /** The bucket of traces: the worker writes a trace run's trace, the API streams it to its owner. */
   objects: ObjectStore;
@@ -68,7 +71,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const local = config.endpoints.dynamodb !== undefined;
   const sandbox = overrides.sandbox ?? lambdaSandbox(config);
   const connections = new ConnectionStore(dynamo, config.tableName, nowSeconds);
-  return {
+  const deps: Deps = {
     config,
     clock,
     ids: ulidGenerator(),
@@ -106,7 +109,10 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
       ...(config.gemini.apiKey ? { primary: new GeminiAnalyzer({ apiKey: config.gemini.apiKey, model: config.gemini.model }) } : {}),
       fallback: new SandboxStaticAnalyzer(sandbox),
     },
+    onChange: (job) => listener(job),
   };
+  const listener = jobListener(deps);
+  return deps;
 }
 
 function lambdaSandbox(config: Config): Sandbox {

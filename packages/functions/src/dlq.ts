@@ -2,7 +2,6 @@ import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { Job } from "@code-remote/core/job";
 import { lambdaConfig } from "./config-source";
 import { createDeps, type Deps } from "./deps";
-import { jobListener } from "./notify";
 import { parseQueueMessage, type WorkerHandler } from "./worker";
 
 /**
@@ -18,7 +17,7 @@ export function createDeadLetterHandler(deps: Deps): WorkerHandler {
       try {
         const receives = record.attributes.ApproximateReceiveCount;
         const failed = await Job.fail(
-          { ...deps, onChange: jobListener(deps) },
+          deps,
           parsed.data,
           `the platform could not run this job (gave up after ${receives ?? "several"} deliveries)`,
         );

@@ -4,26 +4,22 @@ import { Connection } from "@code-remote/core/connection";
 import { Job } from "@code-remote/core/job";
 import { lambdaConfig } from "./config-source";
 import { createDeps, type Deps } from "./deps";
-import { jobListener } from "./notify";
 
 export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
 
-/**
- * The SQS consumer. The subscription hands it one record at a time (WORKER_BATCH_SIZE); should a
- * batch ever hold more, they run in order, and once one fails it and every later record are
- * reported failed, so a redelivery keeps each user's FIFO order.
- */
+/** The SQS consumer (one record per event: WORKER_BATCH_SIZE); a failed record comes back later. */
 export function createWorkerHandler(deps: Deps): WorkerHandler {
   return async (event) => {
-    for (const [i, record] of event.Records.entries()) {
+    const failures: string[] = [];
+    for (const record of event.Records) {
       try {
         await handleRecord(deps, record);
       } catch (error) {
         deps.log("error", "job delivery failed; it will be retried", { messageId: record.messageId, error });
-        return { batchItemFailures: event.Records.slice(i).map((r) => ({ itemIdentifier: r.messageId })) };
+        failures.push(record.messageId);
       }
     }
-    return { batchItemFailures: [] };
+    return { batchItemFailures: failures.map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }
 
@@ -35,7 +31,6 @@ async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
   const outcome = await Job.run(
     {
       ...deps,
-      onChange: jobListener(deps),
       outputTo: (job) => Connection.outputTo(deps, job.userId),
       warn: (message, fields) => deps.log("warn", message, fields),
     },

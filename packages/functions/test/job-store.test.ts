@@ -85,7 +85,7 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       ...overrides,
     };
     // Stored the one way jobs are stored: admitted (the places are plenty here).
-    expect(await admission.admit(job, { maxOpen: 1_000_000, nowMs: clock.now() })).toBeUndefined();
+    expect(await admission.admit(job, { maxOpen: 1_000_000 })).toBeUndefined();
     return job;
   }
 
@@ -114,14 +114,14 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: table }));
       expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: "ENABLED", AttributeName: "expiresAt" });
       const job: JobRecord = { ...(await newJob()), jobId: ids.next(), expiresAt: Math.floor(Date.now() / 1000) + 7 * 24 * 3600 };
-      expect(await new JobAdmission(client, table).admit(job, { maxOpen: 10, nowMs: Date.now() })).toBeUndefined();
+      expect(await new JobAdmission(client, table).admit(job, { maxOpen: 10 })).toBeUndefined();
       const { Items } = await client.send(new ScanCommand({ TableName: table, FilterExpression: "jobId = :id", ExpressionAttributeValues: { ":id": { S: job.jobId } } }));
       expect(Items?.map((i) => i.expiresAt)).toEqual([{ N: String(job.expiresAt) }]);
     });
 
     it("refuses to create the same job twice", async () => {
       const job = await newJob();
-      await expect(admission.admit(job, { maxOpen: 1_000_000, nowMs: clock.now() })).rejects.toThrow();
+      await expect(admission.admit(job, { maxOpen: 1_000_000 })).rejects.toThrow();
     });
 
     it("a claim is a conditional write: only one of two claimers wins", async () => {
@@ -291,11 +291,10 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
     });
   });
 
-  describe("Job admission (rate limit + open-jobs place + the job, one transaction)", () => {
+  describe("Job admission (open-jobs place + the job, one transaction)", () => {
     const full = (e: unknown) => AppError.is(e, "TOO_MANY_JOBS");
-    const limited = (e: unknown) => AppError.is(e, "RATE_LIMITED");
     const queued: string[] = [];
-    const submitDeps = (maxQueuedPerUser: number, rateLimit?: number) => ({
+    const submitDeps = (maxQueuedPerUser: number) => ({
       jobs: store,
       openJobs: counter,
       admission,
@@ -303,7 +302,6 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       ids,
       maxQueuedPerUser,
       queue: { enqueue: async (m: { jobId: string }) => void queued.push(m.jobId) },
-      ...(rateLimit ? { rate: { key: `execute#${ids.next()}`, policy: { limit: rateLimit, windowSeconds: 60 }, what: "tries" } } : {}),
     });
     const code = { code: "print(1)" };
     const endDeps = () => ({ jobs: store, openJobs: counter, clock, onChange: async () => {} });
@@ -335,29 +333,6 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       expect(outcomes.filter((o) => o.status === "rejected").every((o) => full((o as PromiseRejectedResult).reason))).toBe(true);
       expect(await counter.count(user)).toBe(4);
       expect((await store.listByUser(user, { limit: 20 })).jobs).toHaveLength(4);
-    });
-
-    it("a job refused by the rate limit takes no place and is not stored", async () => {
-      const user = `rate-${ids.next()}`;
-      const deps = submitDeps(10, 2);
-      await Job.submit(deps, user, code);
-      await Job.submit(deps, user, code);
-      const refused = await Job.submit(deps, user, code).catch((e: unknown) => e);
-      expect(refused).toSatisfy(limited);
-      expect((refused as AppError).retryAfterSeconds).toBeGreaterThan(0);
-      expect(await counter.count(user)).toBe(2);
-      expect((await store.listByUser(user, { limit: 20 })).jobs).toHaveLength(2);
-    });
-
-    it("a job refused for want of a place does not count against the rate limit", async () => {
-      const user = `both-${ids.next()}`;
-      const deps = submitDeps(1, 2);
-      const first = await Job.submit(deps, user, code);
-      await expect(Job.submit(deps, user, code)).rejects.toSatisfy(full);
-      await Job.cancel(endDeps(), user, first.jobId);
-      await Job.submit(deps, user, code); // the 2nd use of the window: the refused one did not count
-      await Job.cancel(endDeps(), user, (await store.listByUser(user, { limit: 1 })).jobs[0]!.jobId);
-      await expect(Job.submit(deps, user, code)).rejects.toSatisfy(limited);
     });
 
     it("never goes below zero", async () => {

@@ -1,6 +1,5 @@
 import { Service } from "electrodb";
-import { countUse, type RateUse } from "../rate";
-import { jobEntity, openJobsEntity, rateCounterEntity } from "../store/entities";
+import { jobEntity, openJobsEntity } from "../store/entities";
 import type { Job } from "./model";
 import { takePlace } from "./open-jobs";
 import { withoutUndefined } from "./store";
@@ -8,22 +7,21 @@ import { withoutUndefined } from "./store";
 const CONDITION_FAILED = "ConditionalCheckFailed";
 const MAX_ATTEMPTS = 3;
 
-/** Why a job was not admitted: the user's rate limit, or their places for open jobs. */
-export type Refusal = "rate" | "open";
+/** Why a job was not admitted: the user already has their most jobs waiting or running. */
+export type Refusal = "open";
 
 export interface AdmissionLimits {
   /** At most this many of the user's jobs waiting or running (see open-jobs.ts). */
   maxOpen: number;
-  /** The rate limit this submit counts against, if any. */
-  rate?: RateUse;
-  nowMs: number;
 }
 
+/** Before another try of a transaction DynamoDB cancelled for a conflict: full jitter, growing. */
+const conflictBackoffMs = (attempt: number) => Math.random() * 20 * 2 ** attempt;
+
 /**
- * A job is admitted in one transaction, one round trip, all or nothing: the user's rate-limit
- * counter counts one more use, the user's open-jobs counter takes a place, and the job is stored
- * as queued. So a refused job moves no counter (nothing to give back), and an admitted one cannot
- * exist without its place.
+ * A job is admitted in one transaction, one round trip, all or nothing: the user's open-jobs
+ * counter takes a place and the job is stored as queued. So a refused job moves no counter
+ * (nothing to give back), and an admitted one cannot exist without its place.
  */
 export class JobAdmission {
   private readonly service;
@@ -32,24 +30,25 @@ export class JobAdmission {
     this.service = new Service(
       {
         job: jobEntity(client, table),
-        rate: rateCounterEntity(client, table),
         openjobs: openJobsEntity(client, table),
       },
       { client: client as never, table },
     );
   }
 
-  /** Store `job` if the limits allow; otherwise say which refused (the rate limit first). */
+  /** Store `job` if the user has a place left; otherwise say why not. */
   async admit(job: Job, limits: AdmissionLimits): Promise<Refusal | undefined> {
     for (let attempt = 1; ; attempt++) {
       const reasons = await this.write(job, limits);
       if (!reasons) return undefined;
-      const [rate, place, stored] = limits.rate ? reasons : [undefined, ...reasons];
-      if (rate?.code === CONDITION_FAILED) return "rate";
+      const [place, stored] = reasons;
       if (place?.code === CONDITION_FAILED) return "open";
       // DynamoDB cancels a transaction that collides with another write to the same counter
-      // (TransactionConflict): nothing was written, so it is tried again.
-      if (reasons.some((r) => r.code === "TransactionConflict") && attempt < MAX_ATTEMPTS) continue;
+      // (TransactionConflict): nothing was written, so it is tried again a little later.
+      if (reasons.some((r) => r.code === "TransactionConflict") && attempt < MAX_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, conflictBackoffMs(attempt)));
+        continue;
+      }
       const why = reasons.map((r) => r.code).join(", ");
       throw new Error(`job admission was cancelled (${why})${stored?.message ? `: ${stored.message}` : ""}`);
     }
@@ -58,9 +57,8 @@ export class JobAdmission {
   /** One try; the cancellation reasons in item order when the transaction was cancelled. */
   private async write(job: Job, limits: AdmissionLimits) {
     const { canceled, data } = await this.service.transaction
-      .write(({ job: jobs, rate, openjobs }) =>
+      .write(({ job: jobs, openjobs }) =>
         [
-          ...(limits.rate ? [countUse(rate, limits.rate, limits.nowMs).commit()] : []),
           takePlace(openjobs, job.userId, limits.maxOpen).commit(),
           jobs.create(withoutUndefined(job) as never).commit(),
         ] as never,

@@ -7,7 +7,6 @@ import { fitResultToItem } from "./fit";
 import { isFinal } from "./state";
 import type { OpenJobCounter } from "./open-jobs";
 import type { JobAdmission } from "./admission";
-import { rateLimited, type RateUse } from "../rate";
 import type { EndFields, JobPage, JobStore } from "./store";
 import { OutputRelay, type OutputPush } from "./output-relay";
 
@@ -22,12 +21,10 @@ export interface SubmitDeps {
   maxQueuedPerUser: number;
   openJobs: OpenJobCounter;
   admission: JobAdmission;
-  /** The user's rate limit this submit counts against (counted in the same write as the job). */
-  rate?: RateUse;
 }
 
-/** Validate, admit (rate limit, the user's open-jobs place and the job itself in one transaction),
- * enqueue. A job that was stored but could not be enqueued ends `failed`. */
+/** Validate, admit (the user's open-jobs place and the job itself in one transaction), enqueue.
+ * A job that was stored but could not be enqueued ends `failed`. */
 export async function submitJob(deps: SubmitDeps, userId: string, input: unknown): Promise<Job> {
   const request = parseInput(ExecuteRequestSchema, input);
   const now = deps.clock.now();
@@ -45,7 +42,7 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     createdAt: now,
     expiresAt: Math.floor(now / 1000) + JOB_TTL_SECONDS,
   };
-  const limits = { maxOpen: deps.maxQueuedPerUser, nowMs: now, ...(deps.rate ? { rate: deps.rate } : {}) };
+  const limits = { maxOpen: deps.maxQueuedPerUser };
   let refused = await deps.admission.admit(job, limits);
   if (refused === "open") {
     // The counter may have drifted up (a lost release): believe the jobs, not the counter.
@@ -55,7 +52,6 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     refused = await deps.admission.admit(job, limits);
     if (refused === "open") throw tooManyJobs(deps.maxQueuedPerUser); // others took the places meanwhile
   }
-  if (refused === "rate") throw rateLimited(deps.rate!, now);
   try {
     await deps.queue.enqueue({ jobId: job.jobId, userId });
   } catch (error) {

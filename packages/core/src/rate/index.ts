@@ -25,11 +25,8 @@ export function rateWindow(policy: RatePolicy, nowMs: number) {
   };
 }
 
-/**
- * The conditional increment of a use's counter in its window, as an ElectroDB update: run it alone
- * (`.go()`) or inside a transaction (`.commit()`, see job/admission.ts).
- */
-export function countUse(entity: { update(key: never): unknown }, use: RateUse, nowMs: number): UpdateChain {
+/** The conditional increment of a use's counter in its window. */
+function countUse(entity: { update(key: never): unknown }, use: RateUse, nowMs: number): UpdateChain {
   const { window, expiresAt } = rateWindow(use.policy, nowMs);
   return updateOf(entity, { key: use.key, window })
     .add({ count: 1 })

@@ -2,7 +2,6 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { MAX_REQUEST_BODY_BYTES } from "@code-remote/core/contract";
 import { AppError, toAppError } from "@code-remote/core/errors";
-import type { RateUse } from "@code-remote/core/rate";
 import type { Deps } from "../deps";
 import { identityFromClaims } from "../identity";
 import type { ApiEnv } from "./env";
@@ -26,26 +25,20 @@ export const requireUser: MiddlewareHandler<ApiEnv> = async (c, next) => {
   await next();
 };
 
-/** Per-user rate limit of an action, counted in the table so it holds across Lambdas. */
-export function rateLimit(action: RateLimitedAction): MiddlewareHandler<ApiEnv> {
-  return async (c, next) => {
-    await takeRateLimit(c.get("deps"), action, c.get("identity").userId);
-    await next();
-  };
-}
-
 export type RateLimitedAction = "execute" | "analyze";
 
-/** One `action` of the user, against its per-minute limit. */
-export function rateUseOf(deps: Deps, action: RateLimitedAction, userId: string): RateUse {
-  const perMinute = action === "execute" ? deps.config.limits.executePerMinute : deps.config.limits.analyzePerMinute;
-  return { key: `${action}#${userId}`, policy: { limit: perMinute, windowSeconds: 60 }, what: `${action} requests` };
-}
-
-/** Count one `action` of the user against its per-minute limit (RATE_LIMITED past it). */
-export function takeRateLimit(deps: Deps, action: RateLimitedAction, userId: string): Promise<void> {
-  const use = rateUseOf(deps, action, userId);
-  return deps.rateLimiter.take(use.key, use.policy, use.what);
+/**
+ * The one way a route is rate limited: each request counts one use of `action` for the caller,
+ * against its per-minute limit, in the table (so it holds across Lambdas); RATE_LIMITED past it.
+ */
+export function rateLimit(action: RateLimitedAction): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const deps = c.get("deps");
+    const perMinute = action === "execute" ? deps.config.limits.executePerMinute : deps.config.limits.analyzePerMinute;
+    const key = `${action}#${c.get("identity").userId}`;
+    await deps.rateLimiter.take(key, { limit: perMinute, windowSeconds: 60 }, `${action} requests`);
+    await next();
+  };
 }
 
 export const limitBody = bodyLimit({
