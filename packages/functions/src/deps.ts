@@ -7,6 +7,7 @@ import type { Config } from "@code-remote/core/config";
 import { ConnectionStore } from "@code-remote/core/connection";
 import { JobAdmission, type JobListener, JobStore, OpenJobCounter } from "@code-remote/core/job";
 import { RateLimiter } from "@code-remote/core/rate";
+import { createTable } from "@code-remote/core/store";
 import { AnalysisCache, type Analyzers } from "@code-remote/core/analysis";
 import { ulidGenerator } from "@code-remote/core/ids";
 import {
@@ -70,17 +71,18 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
   const dynamo = new DynamoDBClient(clientOptions(config, config.endpoints.dynamodb));
   const local = config.endpoints.dynamodb !== undefined;
   const sandbox = overrides.sandbox ?? lambdaSandbox(config);
-  const connections = new ConnectionStore(dynamo, config.tableName, nowSeconds);
+  const table = createTable(dynamo, config.tableName);
+  const connections = new ConnectionStore(table, nowSeconds);
   const deps: Deps = {
     config,
     clock,
     ids: ulidGenerator(),
     log: atLeast(config.logLevel, overrides.log ?? jsonLogger),
-    jobs: new JobStore(dynamo, config.tableName, nowSeconds),
-    openJobs: new OpenJobCounter(dynamo, config.tableName),
-    admission: new JobAdmission(dynamo, config.tableName),
+    jobs: new JobStore(table, nowSeconds),
+    openJobs: new OpenJobCounter(table),
+    admission: new JobAdmission(table),
     connections,
-    rateLimiter: new RateLimiter(dynamo, config.tableName, clock),
+    rateLimiter: new RateLimiter(table, clock),
     queue:
       overrides.queue ??
       new SqsJobQueue(new SQSClient(clientOptions(config, config.endpoints.sqs)), config.queueUrl),
@@ -104,7 +106,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
         config.bucketName,
       ),
     verifier: overrides.verifier ?? cognitoTokenVerifier(config.auth),
-    analyses: new AnalysisCache(dynamo, config.tableName, nowSeconds),
+    analyses: new AnalysisCache(table, nowSeconds),
     analyzers: overrides.analyzers ?? {
       ...(config.gemini.apiKey ? { primary: new GeminiAnalyzer({ apiKey: config.gemini.apiKey, model: config.gemini.model }) } : {}),
       fallback: new SandboxStaticAnalyzer(sandbox),

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANALYSIS_TTL_SECONDS, ANALYSIS_VERSION, AnalysisCache, sha256Hex, type Analysis } from "@code-remote/core/analysis";
-import { analysisEntity } from "@code-remote/core/store";
+import { createTable } from "@code-remote/core/store";
 import { ensureTable, startDynamo, type DynamoEmulator } from "@code-remote/local/emulators/dynamo";
 
 // The analysis cache in the one table, on a DynamoDB-protocol server (dynalite never expires items).
@@ -44,7 +44,7 @@ describe("AnalysisCache", () => {
   });
 
   it("stores and reads back; an entry past its 30-day TTL is absent", async () => {
-    const cache = new AnalysisCache(client, TABLE, nowSeconds);
+    const cache = new AnalysisCache(createTable(client, TABLE), nowSeconds);
     const hash = await sha256Hex("for x in a: pass");
     expect(await cache.get(hash)).toBeUndefined();
     await cache.put(hash, ANALYSIS, nowMs);
@@ -57,11 +57,13 @@ describe("AnalysisCache", () => {
   });
 
   it("ignores entries of another analyzer version or that no longer match the schema", async () => {
-    const cache = new AnalysisCache(client, TABLE, nowSeconds);
-    const entity = analysisEntity(client, TABLE);
+    const cache = new AnalysisCache(createTable(client, TABLE), nowSeconds);
+    const entity = createTable(client, TABLE).entities.analysis;
     const expiresAt = nowSeconds() + 3600;
     await entity.put({ codeHash: "old", version: 0, analysis: ANALYSIS, createdAt: nowMs, expiresAt }).go();
-    await entity.put({ codeHash: "bad", version: ANALYSIS_VERSION, analysis: { ...ANALYSIS, time: "O(fast)" }, createdAt: nowMs, expiresAt }).go();
+    // Deliberately not an Analysis: an entry written by an older analyzer whose answers no longer parse.
+    const outdated = { ...ANALYSIS, time: "O(fast)" } as unknown as typeof ANALYSIS;
+    await entity.put({ codeHash: "bad", version: ANALYSIS_VERSION, analysis: outdated, createdAt: nowMs, expiresAt }).go();
     expect(await cache.get("old")).toBeUndefined();
     expect(await cache.get("bad")).toBeUndefined();
   });

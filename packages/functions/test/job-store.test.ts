@@ -7,6 +7,7 @@ import { AppError } from "@code-remote/core/errors";
 import type { Result, SandboxRequest } from "@code-remote/core/execution";
 import { Job, JobAdmission, JobStore, OpenJobCounter, type Job as JobRecord } from "@code-remote/core/job";
 import { ulidGenerator } from "@code-remote/core/ids";
+import { createTable } from "@code-remote/core/store";
 import type { Sandbox } from "@code-remote/core/ports";
 import { ensureTable, type DynamoEmulator } from "@code-remote/local/emulators/dynamo";
 import { DYNAMO_BACKENDS } from "@code-remote/local/emulators/dynamodb-local";
@@ -43,9 +44,9 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       region: "us-east-1",
       credentials: { accessKeyId: "local", secretAccessKey: "local" },
     });
-    store = new JobStore(client, "jobs-test", () => Math.floor(clock.now() / 1000));
-    counter = new OpenJobCounter(client, "jobs-test");
-    admission = new JobAdmission(client, "jobs-test");
+    store = new JobStore(createTable(client, "jobs-test"), () => Math.floor(clock.now() / 1000));
+    counter = new OpenJobCounter(createTable(client, "jobs-test"));
+    admission = new JobAdmission(createTable(client, "jobs-test"));
     fauxqs = await startSqs({ port: 0, host: "127.0.0.1" });
     await ensureBucket(fauxqs.endpoint, "us-east-1", "objects-test");
     s3 = new S3Client({ endpoint: fauxqs.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
@@ -114,7 +115,7 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: table }));
       expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: "ENABLED", AttributeName: "expiresAt" });
       const job: JobRecord = { ...(await newJob()), jobId: ids.next(), expiresAt: Math.floor(Date.now() / 1000) + 7 * 24 * 3600 };
-      expect(await new JobAdmission(client, table).admit(job, { maxOpen: 10 })).toBeUndefined();
+      expect(await new JobAdmission(createTable(client, table)).admit(job, { maxOpen: 10 })).toBeUndefined();
       const { Items } = await client.send(new ScanCommand({ TableName: table, FilterExpression: "jobId = :id", ExpressionAttributeValues: { ":id": { S: job.jobId } } }));
       expect(Items?.map((i) => i.expiresAt)).toEqual([{ N: String(job.expiresAt) }]);
     });

@@ -3,7 +3,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TraceSchema } from "@code-remote/core/execution";
 import { JobSchema } from "@code-remote/core/job";
-import { jobEntity } from "@code-remote/core/store";
+import { createTable } from "@code-remote/core/store";
 import { S3ObjectStore } from "../src/adapters/s3-object-store";
 import { apiClient, Socket } from "./support/client";
 import { startTestStack, type TestStack } from "./support/stack";
@@ -128,7 +128,7 @@ describe("a trace run", () => {
     const other = await run({ code: "x = 1\nprint(x)", mode: "trace" });
     expect(await objectExists(key)).toBe(true);
     // The job's TTL passes: DynamoDB would delete the item (our twin reads it as absent from then on).
-    await jobEntity(dynamo, stack.tableName).patch({ jobId }).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).go();
+    await createTable(dynamo, stack.tableName).entities.job.patch({ jobId }).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).go();
     const deadline = Date.now() + 10_000;
     while ((await objectExists(key)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, SWEEP_MS));
     expect(await objectExists(key)).toBe(false);

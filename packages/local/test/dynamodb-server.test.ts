@@ -23,7 +23,7 @@ import {
   type AttributeValue,
 } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { isConditionFailure, jobEntity } from "@code-remote/core/store";
+import { createTable, isConditionFailure, type JobEntity } from "@code-remote/core/store";
 import { ensureTable, startDynamo, type DynamoEmulator } from "../src/emulators/dynamo";
 import { startDynamoDbLocal } from "../src/emulators/dynamodb-local";
 import { LOCAL_CREDENTIALS } from "../src/net";
@@ -700,12 +700,12 @@ describe("the TTL sweep, persistence and the raw wire (mostly our server: Dynamo
 
 describe.each(BACKENDS)("ElectroDB with the project's entities on %s", (_name, backend) => {
   const TABLE_NAME = "electro";
-  let jobs: ReturnType<typeof jobEntity>;
+  let jobs: JobEntity;
 
   beforeAll(async () => {
     const { client: c, endpoint } = backend();
     await ensureTable(endpoint, "us-east-1", TABLE_NAME);
-    jobs = jobEntity(c, TABLE_NAME);
+    jobs = createTable(c, TABLE_NAME).entities.job;
   });
 
   const job = (n: number, userId = "user-1") => ({

@@ -1,5 +1,4 @@
-import { analysisEntity } from "../store/analysis-entity";
-import { RAW_ERRORS } from "../store/entities";
+import type { Table } from "../store/entities";
 import { AnalysisSchema, type Analysis } from "./model";
 
 export const ANALYSIS_TTL_SECONDS = 30 * 24 * 3600;
@@ -13,18 +12,17 @@ export interface CachedAnalysis {
 
 /** Analyses by sha256 of the code. Expired or older-version entries are absent (dynalite never expires items). */
 export class AnalysisCache {
-  private readonly entity: ReturnType<typeof analysisEntity>;
+  private readonly entity: Table["entities"]["analysis"];
 
   constructor(
-    client: unknown,
-    table: string,
+    table: Table,
     private readonly nowSeconds: () => number,
   ) {
-    this.entity = analysisEntity(client, table);
+    this.entity = table.entities.analysis;
   }
 
   async get(codeHash: string): Promise<CachedAnalysis | undefined> {
-    const { data } = await this.entity.get({ codeHash }).go(RAW_ERRORS);
+    const { data } = await this.entity.get({ codeHash }).go();
     if (!data || data.expiresAt <= this.nowSeconds() || data.version !== ANALYSIS_VERSION) return undefined;
     const analysis = AnalysisSchema.safeParse(data.analysis);
     return analysis.success ? { analysis: analysis.data, createdAt: data.createdAt } : undefined;
@@ -39,7 +37,7 @@ export class AnalysisCache {
         createdAt: nowMs,
         expiresAt: Math.floor(nowMs / 1000) + ANALYSIS_TTL_SECONDS,
       })
-      .go(RAW_ERRORS);
+      .go();
   }
 }
 

@@ -1,4 +1,4 @@
-import { connectionEntity, RAW_ERRORS } from "../store/entities";
+import type { Table } from "../store/entities";
 
 export interface Connection {
   connectionId: string;
@@ -11,32 +11,31 @@ export interface Connection {
 export const CONNECTION_TTL_SECONDS = 2 * 3600;
 
 export class ConnectionStore {
-  private readonly entity: ReturnType<typeof connectionEntity>;
+  private readonly entity: Table["entities"]["connection"];
 
   constructor(
-    client: unknown,
-    table: string,
+    table: Table,
     private readonly nowSeconds: () => number,
   ) {
-    this.entity = connectionEntity(client, table);
+    this.entity = table.entities.connection;
   }
 
   async put(connection: Connection): Promise<void> {
-    await this.entity.put(connection).go(RAW_ERRORS);
+    await this.entity.put(connection).go();
   }
 
   async get(connectionId: string): Promise<Connection | undefined> {
-    const { data } = await this.entity.get({ connectionId }).go(RAW_ERRORS);
-    return data && data.expiresAt > this.nowSeconds() ? (data as Connection) : undefined;
+    const { data } = await this.entity.get({ connectionId }).go();
+    return data && data.expiresAt > this.nowSeconds() ? data : undefined;
   }
 
   async remove(connectionId: string): Promise<void> {
-    await this.entity.delete({ connectionId }).go(RAW_ERRORS);
+    await this.entity.delete({ connectionId }).go();
   }
 
   async listByUser(userId: string): Promise<Connection[]> {
-    const { data } = await this.entity.query.byUser({ userId }).go({ ...RAW_ERRORS, pages: "all" });
+    const { data } = await this.entity.query.byUser({ userId }).go({ pages: "all" });
     const now = this.nowSeconds();
-    return (data as Connection[]).filter((c) => c.expiresAt > now);
+    return data.filter((c) => c.expiresAt > now);
   }
 }

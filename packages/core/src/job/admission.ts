@@ -1,7 +1,6 @@
-import { Service } from "electrodb";
-import { jobEntity, openJobsEntity } from "../store/entities";
+import type { Table } from "../store/entities";
 import type { Job } from "./model";
-import { takePlace } from "./open-jobs";
+import { hasPlaceLeft } from "./open-jobs";
 import { withoutUndefined } from "./store";
 
 const CONDITION_FAILED = "ConditionalCheckFailed";
@@ -24,17 +23,7 @@ const conflictBackoffMs = (attempt: number) => Math.random() * 20 * 2 ** attempt
  * (nothing to give back), and an admitted one cannot exist without its place.
  */
 export class JobAdmission {
-  private readonly service;
-
-  constructor(client: unknown, table: string) {
-    this.service = new Service(
-      {
-        job: jobEntity(client, table),
-        openjobs: openJobsEntity(client, table),
-      },
-      { client: client as never, table },
-    );
-  }
+  constructor(private readonly table: Table) {}
 
   /** Store `job` if the user has a place left; otherwise say why not. */
   async admit(job: Job, limits: AdmissionLimits): Promise<Refusal | undefined> {
@@ -56,14 +45,12 @@ export class JobAdmission {
 
   /** One try; the cancellation reasons in item order when the transaction was cancelled. */
   private async write(job: Job, limits: AdmissionLimits) {
-    const { canceled, data } = await this.service.transaction
-      .write(({ job: jobs, openjobs }) =>
-        [
-          takePlace(openjobs, job.userId, limits.maxOpen).commit(),
-          jobs.create(withoutUndefined(job) as never).commit(),
-        ] as never,
-      )
+    const { canceled, data } = await this.table.transaction
+      .write(({ job: jobs, openjobs }) => [
+        openjobs.update({ userId: job.userId }).add({ count: 1 }).where(hasPlaceLeft(limits.maxOpen)).commit(),
+        jobs.create(withoutUndefined(job)).commit(),
+      ])
       .go();
-    return canceled ? (data as Array<{ rejected: boolean; code: string; message?: string }>) : undefined;
+    return canceled ? data : undefined;
   }
 }

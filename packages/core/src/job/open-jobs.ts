@@ -1,18 +1,13 @@
-import { openJobsEntity, RAW_ERRORS, type UpdateChain, updateOf } from "../store/entities";
+import type { Table } from "../store/entities";
 
-/** Take one of the user's `max` places, as an ElectroDB update (committed in job/admission.ts). */
-export function takePlace(entity: { update(key: never): unknown }, userId: string, max: number): UpdateChain {
-  return updateOf(entity, { userId })
-    .add({ count: 1 })
-    .where((attr, op) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, max)}`);
-}
+type Count = { count: unknown };
+type CountOps = { notExists(a: unknown): string; lt(a: unknown, v: number): string; gt(a: unknown, v: number): string };
 
-/** Give one of the user's places back, never below zero (committed with a job's final write in job/store.ts). */
-export function givePlace(entity: { update(key: never): unknown }, userId: string): UpdateChain {
-  return updateOf(entity, { userId })
-    .add({ count: -1 })
-    .where((attr, op) => op.gt(attr.count, 0));
-}
+/** The condition of taking one of `max` places (job/admission.ts commits it with the job). */
+export const hasPlaceLeft = (max: number) => (attr: Count, op: CountOps) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, max)}`;
+
+/** The condition of giving a place back: never below zero (job/store.ts commits it with a final write). */
+export const holdsAPlace = (attr: Count, op: CountOps) => op.gt(attr.count, 0);
 
 /**
  * The per-user limit on jobs waiting or running, kept as a counter in the table: a job takes a
@@ -28,15 +23,15 @@ export function givePlace(entity: { update(key: never): unknown }, userId: strin
  * instead of reading their newest jobs on every submit.
  */
 export class OpenJobCounter {
-  private readonly entity: ReturnType<typeof openJobsEntity>;
+  private readonly entity: Table["entities"]["openjobs"];
 
-  constructor(client: unknown, table: string) {
-    this.entity = openJobsEntity(client, table);
+  constructor(table: Table) {
+    this.entity = table.entities.openjobs;
   }
 
   /** After a recount: the user holds exactly `count` places. */
   async reset(userId: string, count: number): Promise<void> {
-    await this.entity.update({ userId }).set({ count }).go({ ...RAW_ERRORS, response: "none" });
+    await this.entity.update({ userId }).set({ count }).go({ response: "none" });
   }
 
   /**
@@ -45,13 +40,16 @@ export class OpenJobCounter {
    * which submitJob's recount repairs when the counter says "full".
    */
   async release(userId: string): Promise<void> {
-    await givePlace(this.entity, userId)
-      .go({ ...RAW_ERRORS, response: "none" })
+    await this.entity
+      .update({ userId })
+      .add({ count: -1 })
+      .where(holdsAPlace)
+      .go({ response: "none" })
       .catch(() => undefined); // at zero already (condition failed), or the write was lost: see above
   }
 
   async count(userId: string): Promise<number> {
-    const { data } = await this.entity.get({ userId }).go(RAW_ERRORS);
+    const { data } = await this.entity.get({ userId }).go();
     return data?.count ?? 0;
   }
 }

@@ -1,9 +1,8 @@
-import { Service } from "electrodb";
 import { AppError } from "../errors";
-import { isConditionFailure, jobEntity, openJobsEntity, patchOf, RAW_ERRORS, type UpdateChain } from "../store/entities";
+import { isConditionFailure, type JobEntity, type Table } from "../store/entities";
 import type { LiveOutput } from "../execution";
 import type { Job, JobState } from "./model";
-import { givePlace, OpenJobCounter } from "./open-jobs";
+import { holdsAPlace, OpenJobCounter } from "./open-jobs";
 import { assertTransition, isFinal, sourcesOf } from "./state";
 
 export interface JobPage {
@@ -25,40 +24,34 @@ export interface TransitionRequest {
 /** What a final write sets besides the state. */
 export type EndFields = TransitionRequest["set"];
 
-type Fields = Record<string, unknown>;
+/** A job as ElectroDB reads it back. */
+type StoredJob = NonNullable<Awaited<ReturnType<ReturnType<JobEntity["get"]>["go"]>>["data"]>;
 
 /** Jobs in the table. Every write that changes state carries its condition. */
 export class JobStore {
-  private readonly entity: ReturnType<typeof jobEntity>;
-  /** The job and its owner's open-jobs counter, for writes that change both at once (end). */
-  private readonly withPlaces;
+  private readonly entity: JobEntity;
   private readonly places: OpenJobCounter;
 
   constructor(
-    client: unknown,
-    table: string,
+    private readonly table: Table,
     private readonly nowSeconds: () => number,
   ) {
-    this.entity = jobEntity(client, table);
-    this.withPlaces = new Service(
-      { job: jobEntity(client, table), openjobs: openJobsEntity(client, table) },
-      { client: client as never, table },
-    );
-    this.places = new OpenJobCounter(client, table);
+    this.entity = table.entities.job;
+    this.places = new OpenJobCounter(table);
   }
 
   /** A strongly consistent read: right after a push (or a write of ours) the item must be what was pushed. */
   async get(jobId: string): Promise<Job | undefined> {
-    const { data } = await this.entity.get({ jobId }).go({ ...RAW_ERRORS, consistent: true });
-    return data ? this.live(data as Fields) : undefined;
+    const { data } = await this.entity.get({ jobId }).go({ consistent: true });
+    return data ? this.live(data) : undefined;
   }
 
   async listByUser(userId: string, page: { cursor?: string; limit: number }): Promise<JobPage> {
     try {
       const { data, cursor } = await this.entity.query
         .byUser({ userId })
-        .go({ ...RAW_ERRORS, order: "desc", limit: page.limit, cursor: page.cursor ?? null });
-      const jobs = (data as Fields[]).map((item) => this.live(item)).filter((j): j is Job => j !== undefined);
+        .go({ order: "desc", limit: page.limit, cursor: page.cursor ?? null });
+      const jobs = data.map((item) => this.live(item)).filter((j): j is Job => j !== undefined);
       return { jobs, cursor: cursor ?? null };
     } catch (error) {
       if (page.cursor) throw new AppError("VALIDATION_FAILED", "cursor is not valid", { field: "cursor", cause: error });
@@ -70,26 +63,27 @@ export class JobStore {
   async recentStates(userId: string, limit: number): Promise<JobState[]> {
     const { data } = await this.entity.query
       .byUser({ userId })
-      .go({ ...RAW_ERRORS, order: "desc", limit, attributes: ["state", "expiresAt"] });
+      .go({ order: "desc", limit, attributes: ["state", "expiresAt"] });
     const now = this.nowSeconds();
-    return (data as Array<{ state: JobState; expiresAt: number }>).filter((j) => j.expiresAt > now).map((j) => j.state);
+    return data.filter((j) => j.expiresAt > now).map((j) => j.state);
   }
 
   /** Every job not in a final state, across users (a full scan: only for recovery at start-up). */
   async scanUnfinished(): Promise<Job[]> {
     const { data } = await this.entity.scan
       .where((attr, op) => `${op.eq(attr.state, "queued")} OR ${op.eq(attr.state, "running")}`)
-      .go({ ...RAW_ERRORS, pages: "all" });
-    return (data as Fields[]).map((item) => this.live(item)).filter((j): j is Job => j !== undefined);
+      .go({ pages: "all" });
+    return data.map((item) => this.live(item)).filter((j): j is Job => j !== undefined);
   }
 
   /** A conditional state change; undefined when the job was not in an allowed state (or attempt). */
   async transition(jobId: string, request: TransitionRequest): Promise<Job | undefined> {
+    const { set, leavesRunning, condition } = transitionOf(request);
     try {
-      const { data } = (await transitionOf(this.entity, jobId, request).go({ ...RAW_ERRORS, response: "all_new" })) as {
-        data: unknown;
-      };
-      return this.live(data as Fields);
+      let write = this.entity.patch({ jobId }).set(set);
+      if (leavesRunning) write = write.remove(["output"]);
+      const { data } = await write.where(condition).go({ response: "all_new" });
+      return this.live(data);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
@@ -102,10 +96,11 @@ export class JobStore {
    */
   async saveOutput(job: Job, output: LiveOutput): Promise<boolean> {
     try {
-      await patchOf(this.entity, { jobId: job.jobId })
+      await this.entity
+        .patch({ jobId: job.jobId })
         .set({ output })
         .where((attr, op) => `${op.eq(attr.state, "running")} AND ${op.eq(attr.attempt, job.attempt)}`)
-        .go({ ...RAW_ERRORS, response: "none" });
+        .go({ response: "none" });
       return true;
     } catch (error) {
       if (isConditionFailure(error)) return false;
@@ -124,16 +119,18 @@ export class JobStore {
   async end(seen: Job, to: JobState, set: EndFields = {}): Promise<Job | undefined> {
     if (!isFinal(to)) throw new AppError("INVALID_TRANSITION", `${to} is not a final state`);
     const request: TransitionRequest = { to, from: [seen.state], attempt: seen.attempt, set };
-    const { canceled, data } = await this.withPlaces.transaction
-      .write(({ job, openjobs }) =>
-        [transitionOf(job, seen.jobId, request).commit(), givePlace(openjobs, seen.userId).commit()] as never,
-      )
+    const write = transitionOf(request);
+    const { canceled, data } = await this.table.transaction
+      .write(({ job, openjobs }) => [
+        job.patch({ jobId: seen.jobId }).set(write.set).remove(["output"]).where(write.condition).commit(),
+        openjobs.update({ userId: seen.userId }).add({ count: -1 }).where(holdsAPlace).commit(),
+      ])
       .go();
     if (!canceled) {
       const { output: _removed, ...ended } = seen;
       return { ...ended, ...withoutUndefined({ ...set }), state: to };
     }
-    const [jobWrite] = data as Array<{ code: string }>;
+    const [jobWrite] = data;
     if (jobWrite?.code === "ConditionalCheckFailed") return undefined;
     const ended = await this.transition(seen.jobId, request);
     if (ended) await this.places.release(ended.userId);
@@ -141,26 +138,33 @@ export class JobStore {
   }
 
   /** Items past their TTL are absent: the local twin never expires them, and DynamoDB deletes lazily. */
-  private live(item: Fields): Job | undefined {
-    const job = item as unknown as Job;
-    if (job.expiresAt <= this.nowSeconds()) return undefined;
-    return job.mode ? job : { ...job, mode: "run" }; // stored before modes existed
+  private live(item: StoredJob): Job | undefined {
+    if (item.expiresAt <= this.nowSeconds()) return undefined;
+    return { ...item, mode: item.mode ?? "run" }; // stored before modes existed
   }
 }
 
-/** A state change as a conditional patch, on either kind of entity: run alone or in a transaction. */
-function transitionOf(entity: { patch(key: never): unknown }, jobId: string, request: TransitionRequest): UpdateChain {
+type JobAttrs = { state: unknown; attempt: unknown; userId: unknown };
+type EqOps = { eq(attribute: unknown, value: unknown): string };
+
+/**
+ * A state change as the parts of a conditional patch, applied alone (transition) or inside a
+ * transaction (end): what it sets, whether the output so far goes (it belongs to one running
+ * attempt, so it goes when the job leaves that state), and its condition.
+ */
+function transitionOf(request: TransitionRequest) {
   const from = request.from ?? sourcesOf(request.to);
   for (const state of from) assertTransition(state, request.to);
-  const chain = patchOf(entity, { jobId }).set(withoutUndefined({ ...request.set, state: request.to }));
-  // The output so far belongs to one running attempt: it goes when the job leaves that state.
-  return (request.to === "running" ? chain : chain.remove(["output"]))
-    .where((attr, op) => {
+  return {
+    set: withoutUndefined({ ...request.set, state: request.to }),
+    leavesRunning: request.to !== "running",
+    condition: (attr: JobAttrs, op: EqOps) => {
       const conditions = [`(${from.map((s) => op.eq(attr.state, s)).join(" OR ")})`];
       if (request.attempt !== undefined) conditions.push(op.eq(attr.attempt, request.attempt));
       if (request.userId !== undefined) conditions.push(op.eq(attr.userId, request.userId));
       return conditions.join(" AND ");
-    });
+    },
+  };
 }
 
 /** DynamoDB items hold no undefined attributes. */

@@ -1,6 +1,6 @@
 import { AppError } from "../errors";
 import type { Clock } from "../ports";
-import { isConditionFailure, rateCounterEntity, RAW_ERRORS, type UpdateChain, updateOf } from "../store/entities";
+import { isConditionFailure, type Table } from "../store/entities";
 
 export interface RatePolicy {
   limit: number;
@@ -25,15 +25,6 @@ export function rateWindow(policy: RatePolicy, nowMs: number) {
   };
 }
 
-/** The conditional increment of a use's counter in its window. */
-function countUse(entity: { update(key: never): unknown }, use: RateUse, nowMs: number): UpdateChain {
-  const { window, expiresAt } = rateWindow(use.policy, nowMs);
-  return updateOf(entity, { key: use.key, window })
-    .add({ count: 1 })
-    .set({ expiresAt })
-    .where((attr, op) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, use.policy.limit)}`);
-}
-
 export function rateLimited(use: RateUse, nowMs: number): AppError {
   const { retryAfterSeconds } = rateWindow(use.policy, nowMs);
   const { limit, windowSeconds } = use.policy;
@@ -49,14 +40,13 @@ export function rateLimited(use: RateUse, nowMs: number): AppError {
  * one conditional increment per request, refused once the window's count reaches the limit.
  */
 export class RateLimiter {
-  private readonly entity: ReturnType<typeof rateCounterEntity>;
+  private readonly entity: Table["entities"]["rate"];
 
   constructor(
-    client: unknown,
-    table: string,
+    table: Table,
     private readonly clock: Clock,
   ) {
-    this.entity = rateCounterEntity(client, table);
+    this.entity = table.entities.rate;
   }
 
   /** Count one use of `key`; throws RATE_LIMITED (with when to retry) past the policy's limit. */
@@ -64,7 +54,13 @@ export class RateLimiter {
     const use = { key, policy, what };
     const nowMs = this.clock.now();
     try {
-      await countUse(this.entity, use, nowMs).go({ ...RAW_ERRORS, response: "none" });
+      const { window, expiresAt } = rateWindow(policy, nowMs);
+      await this.entity
+        .update({ key, window })
+        .add({ count: 1 })
+        .set({ expiresAt })
+        .where((attr, op) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, policy.limit)}`)
+        .go({ response: "none" });
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
       throw rateLimited(use, nowMs);

@@ -1,149 +1,121 @@
-import { Entity } from "electrodb";
+import { createSchema, CustomAttributeType, type DocumentClient, Entity, Service } from "electrodb";
+import type { Analysis } from "../analysis/model";
+import type { Limits, LiveOutput, Result, TestCase } from "../execution";
 import { RUN_MODES } from "../execution/trace";
-import { JOB_STATES } from "../job/model";
+import { JOB_STATES, type TracePointer } from "../job/model";
+import { TABLE_KEYS } from "./table-keys";
 
-/**
- * ElectroDB entities of the one table (pk/sk, gsi1). The DynamoDB client is passed in by the
- * adapter layer, so core never imports an AWS SDK client. Index names answer a question: `byUser`.
- */
-export function jobEntity(client: unknown, table: string) {
-  return new Entity(
-    {
-      model: { entity: "job", version: "1", service: "coderemote" },
-      attributes: {
-        jobId: { type: "string", required: true, readOnly: true },
-        userId: { type: "string", required: true, readOnly: true },
-        code: { type: "string", required: true, readOnly: true },
-        stdin: { type: "string", default: "" },
-        limits: { type: "any", required: true },
-        tests: { type: "any" },
-        mode: { type: RUN_MODES },
-        profile: { type: "boolean" },
-        state: { type: JOB_STATES, required: true },
-        attempt: { type: "number", required: true },
-        result: { type: "any" },
-        output: { type: "any" },
-        // A stored trace's pointer (TracePointer): the object itself is in the bucket.
-        trace: { type: "any" },
-        reason: { type: "string" },
-        createdAt: { type: "number", required: true, readOnly: true },
-        startedAt: { type: "number" },
-        finishedAt: { type: "number" },
-        // Epoch seconds: DynamoDB's TTL attribute. Reads treat an expired item as absent.
-        expiresAt: { type: "number", required: true },
-      },
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["jobId"] }, sk: { field: "sk", composite: [] } },
-        byUser: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["userId"] },
-          // ULIDs sort by creation time, so newest first is a descending query.
-          sk: { field: "gsi1sk", composite: ["jobId"] },
-        },
-      },
-    },
-    { client: client as never, table },
-  );
-}
+// Every index names the table's own key fields (table-keys.ts), so infra, the local table and the entities agree.
+const { hashKey: pk, rangeKey: sk } = TABLE_KEYS.primaryIndex;
+const { hashKey: gsi1pk, rangeKey: gsi1sk } = TABLE_KEYS.globalIndexes.gsi1;
 
-export function connectionEntity(client: unknown, table: string) {
-  return new Entity(
-    {
-      model: { entity: "connection", version: "1", service: "coderemote" },
-      attributes: {
-        connectionId: { type: "string", required: true, readOnly: true },
-        userId: { type: "string", required: true, readOnly: true },
-        connectedAt: { type: "number", required: true },
-        expiresAt: { type: "number", required: true },
-      },
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["connectionId"] }, sk: { field: "sk", composite: [] } },
-        byUser: {
-          index: "gsi1",
-          pk: { field: "gsi1pk", composite: ["userId"] },
-          sk: { field: "gsi1sk", composite: ["connectionId"] },
-        },
-      },
-    },
-    { client: client as never, table },
-  );
-}
+
+/** A job: its request, its state, and (once final) its result. See job/model.ts for each field. */
+const jobSchema = createSchema({
+  model: { entity: "job", version: "1", service: "coderemote" },
+  attributes: {
+    jobId: { type: "string", required: true, readOnly: true },
+    userId: { type: "string", required: true, readOnly: true },
+    code: { type: "string", required: true, readOnly: true },
+    stdin: { type: "string", default: "" },
+    limits: { type: CustomAttributeType<Limits>("any"), required: true },
+    tests: { type: CustomAttributeType<TestCase[]>("any") },
+    mode: { type: RUN_MODES },
+    profile: { type: "boolean" },
+    state: { type: JOB_STATES, required: true },
+    attempt: { type: "number", required: true },
+    result: { type: CustomAttributeType<Result>("any") },
+    output: { type: CustomAttributeType<LiveOutput>("any") },
+    // A stored trace's pointer: the object itself is in the bucket.
+    trace: { type: CustomAttributeType<TracePointer>("any") },
+    reason: { type: "string" },
+    createdAt: { type: "number", required: true, readOnly: true },
+    startedAt: { type: "number" },
+    finishedAt: { type: "number" },
+    // Epoch seconds: DynamoDB's TTL attribute. Reads treat an expired item as absent.
+    expiresAt: { type: "number", required: true },
+  },
+  // ULIDs sort by creation time, so a user's newest jobs first is a descending query.
+  indexes: {
+    primary: { pk: { field: pk, composite: ["jobId"] }, sk: { field: sk, composite: [] } },
+    byUser: { index: "gsi1", pk: { field: gsi1pk, composite: ["userId"] }, sk: { field: gsi1sk, composite: ["jobId"] } },
+  },
+});
+
+/** An open WebSocket connection of a user (the push of a job goes to each). */
+const connectionSchema = createSchema({
+  model: { entity: "connection", version: "1", service: "coderemote" },
+  attributes: {
+    connectionId: { type: "string", required: true, readOnly: true },
+    userId: { type: "string", required: true, readOnly: true },
+    connectedAt: { type: "number", required: true },
+    expiresAt: { type: "number", required: true },
+  },
+  indexes: {
+    primary: { pk: { field: pk, composite: ["connectionId"] }, sk: { field: sk, composite: [] } },
+    byUser: { index: "gsi1", pk: { field: gsi1pk, composite: ["userId"] }, sk: { field: gsi1sk, composite: ["connectionId"] } },
+  },
+});
 
 /** A fixed-window counter per key (user + action, or connection): rate limits that hold across Lambdas. */
-export function rateCounterEntity(client: unknown, table: string) {
-  return new Entity(
-    {
-      model: { entity: "rate", version: "1", service: "coderemote" },
-      attributes: {
-        key: { type: "string", required: true, readOnly: true },
-        window: { type: "number", required: true, readOnly: true },
-        count: { type: "number" },
-        expiresAt: { type: "number" },
-      },
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["key", "window"] }, sk: { field: "sk", composite: [] } },
-      },
-    },
-    { client: client as never, table },
-  );
-}
+const rateSchema = createSchema({
+  model: { entity: "rate", version: "1", service: "coderemote" },
+  attributes: {
+    key: { type: "string", required: true, readOnly: true },
+    window: { type: "number", required: true, readOnly: true },
+    count: { type: "number" },
+    expiresAt: { type: "number" },
+  },
+  indexes: { primary: { pk: { field: pk, composite: ["key", "window"] }, sk: { field: sk, composite: [] } } },
+});
 
 /** How many of a user's jobs are queued or running: one small item per user (see job/open-jobs.ts). */
-export function openJobsEntity(client: unknown, table: string) {
-  return new Entity(
+const openjobsSchema = createSchema({
+  model: { entity: "openjobs", version: "1", service: "coderemote" },
+  attributes: {
+    userId: { type: "string", required: true, readOnly: true },
+    count: { type: "number" },
+  },
+  indexes: { primary: { pk: { field: pk, composite: ["userId"] }, sk: { field: sk, composite: [] } } },
+});
+
+/** A cached analysis, keyed by sha256 of the code. */
+const analysisSchema = createSchema({
+  model: { entity: "analysis", version: "1", service: "coderemote" },
+  attributes: {
+    codeHash: { type: "string", required: true, readOnly: true },
+    /** The analyzer generation that produced it: a newer static analyzer ignores older answers. */
+    version: { type: "number", required: true },
+    analysis: { type: CustomAttributeType<Analysis>("any"), required: true },
+    createdAt: { type: "number", required: true },
+    expiresAt: { type: "number", required: true },
+  },
+  indexes: { primary: { pk: { field: pk, composite: ["codeHash"] }, sk: { field: sk, composite: [] } } },
+});
+
+/**
+ * Every entity of the one table, as one ElectroDB Service, built once per process: each store takes
+ * the entities it needs from it, and writes that touch two entities at once (a job and its owner's
+ * open-jobs counter) are its transactions. The DynamoDB client comes from the adapter layer: core
+ * imports no AWS SDK. (The entities are new on each call: a Service binds its entities to its client.)
+ */
+export function createTable(client: DocumentClient, table: string) {
+  return new Service(
     {
-      model: { entity: "openjobs", version: "1", service: "coderemote" },
-      attributes: {
-        userId: { type: "string", required: true, readOnly: true },
-        count: { type: "number" },
-      },
-      indexes: {
-        primary: { pk: { field: "pk", composite: ["userId"] }, sk: { field: "sk", composite: [] } },
-      },
+      job: new Entity(jobSchema),
+      connection: new Entity(connectionSchema),
+      rate: new Entity(rateSchema),
+      openjobs: new Entity(openjobsSchema),
+      analysis: new Entity(analysisSchema),
     },
-    { client: client as never, table },
+    { client, table },
   );
 }
 
-/**
- * Options for every `.go()`: failures surface as the SDK's own errors. Without it ElectroDB builds
- * an Error (stack trace included) on every call in case the call fails, ~0.3 ms of CPU per call
- * on the local stack's 2-core VM, several times per job.
- */
-export const RAW_ERRORS = { originalErr: true } as const;
+export type Table = ReturnType<typeof createTable>;
+export type JobEntity = Table["entities"]["job"];
 
-/**
- * An ElectroDB update chain, as a plain entity and a transaction's entity both build it: run it
- * alone with `.go()` or inside a transaction with `.commit()` (job/admission.ts). Typed loosely on
- * purpose: ElectroDB gives the two entity kinds unrelated types for the same chain.
- */
-export interface UpdateChain {
-  add(values: Record<string, number>): UpdateChain;
-  set(values: Record<string, unknown>): UpdateChain;
-  remove(attributes: string[]): UpdateChain;
-  where(build: (attr: Record<string, unknown>, op: ConditionOps) => string): UpdateChain;
-  go(options?: object): Promise<unknown>;
-  commit(options?: object): unknown;
-}
-
-interface ConditionOps {
-  notExists(attribute: unknown): string;
-  lt(attribute: unknown, value: number): string;
-  gt(attribute: unknown, value: number): string;
-  eq(attribute: unknown, value: unknown): string;
-}
-
-/** Start an update of `key` on either kind of entity (see UpdateChain). */
-export function updateOf(entity: { update(key: never): unknown }, key: object): UpdateChain {
-  return (entity.update as (key: object) => UpdateChain)(key);
-}
-
-/** The same for a patch: an update of an item that must already exist. */
-export function patchOf(entity: { patch(key: never): unknown }, key: object): UpdateChain {
-  return (entity.patch as (key: object) => UpdateChain)(key);
-}
-
-/** DynamoDB's "condition not met": the SDK's error, or (without RAW_ERRORS) ElectroDB's wrapped one. */
+/** DynamoDB's "condition not met", as ElectroDB passes it on (the SDK's error is its cause). */
 export function isConditionFailure(error: unknown): boolean {
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
     const name = (e as { name?: string }).name;

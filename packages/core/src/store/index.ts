@@ -1,2 +1,2 @@
-export * from "./entities";
-export * from "./analysis-entity";
+export { createTable, isConditionFailure, type JobEntity, type Table } from "./entities";
+export { TABLE_KEYS } from "./table-keys";

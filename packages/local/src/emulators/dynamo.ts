@@ -5,6 +5,7 @@ import {
   DynamoDBClient,
   ResourceInUseException,
 } from "@aws-sdk/client-dynamodb";
+import { TABLE_KEYS } from "@code-remote/core/store";
 import { closeServer, listen, LOCAL_CREDENTIALS } from "../net";
 import { createDynamoServer } from "./dynamodb/server";
 
@@ -37,7 +38,7 @@ export async function startDynamo(opts: { dir: string; port: number; host: strin
 }
 
 /**
- * The single table of the design (pk/sk + gsi1), created only when missing so data survives restarts.
+ * The single table of the design, from the same key schema as infra/storage.ts (TABLE_KEYS), created only when missing so data survives restarts.
  * TTL stays off: the server supports it, but tests drive the store with fixed clocks whose `expiresAt`
  * lies in the real past, and core already treats an expired item as absent on read.
  */
@@ -49,26 +50,7 @@ export async function ensureTable(endpoint: string, region: string, tableName: s
         new CreateTableCommand({
           TableName: tableName,
           BillingMode: "PAY_PER_REQUEST",
-          AttributeDefinitions: [
-            { AttributeName: "pk", AttributeType: "S" },
-            { AttributeName: "sk", AttributeType: "S" },
-            { AttributeName: "gsi1pk", AttributeType: "S" },
-            { AttributeName: "gsi1sk", AttributeType: "S" },
-          ],
-          KeySchema: [
-            { AttributeName: "pk", KeyType: "HASH" },
-            { AttributeName: "sk", KeyType: "RANGE" },
-          ],
-          GlobalSecondaryIndexes: [
-            {
-              IndexName: "gsi1",
-              KeySchema: [
-                { AttributeName: "gsi1pk", KeyType: "HASH" },
-                { AttributeName: "gsi1sk", KeyType: "RANGE" },
-              ],
-              Projection: { ProjectionType: "ALL" },
-            },
-          ],
+          ...createTableKeys(),
         }),
       );
     } catch (err) {
@@ -85,4 +67,25 @@ export async function ensureTable(endpoint: string, region: string, tableName: s
   } finally {
     client.destroy();
   }
+}
+
+/** CreateTable's key arguments, from the key schema SST's Dynamo component is given. */
+export function createTableKeys() {
+  const { fields, primaryIndex, globalIndexes } = TABLE_KEYS;
+  const types = { string: "S", number: "N", binary: "B" } as const;
+  return {
+    AttributeDefinitions: Object.entries(fields).map(([AttributeName, type]) => ({ AttributeName, AttributeType: types[type] })),
+    KeySchema: [
+      { AttributeName: primaryIndex.hashKey, KeyType: "HASH" as const },
+      { AttributeName: primaryIndex.rangeKey, KeyType: "RANGE" as const },
+    ],
+    GlobalSecondaryIndexes: Object.entries(globalIndexes).map(([IndexName, index]) => ({
+      IndexName,
+      KeySchema: [
+        { AttributeName: index.hashKey, KeyType: "HASH" as const },
+        { AttributeName: index.rangeKey, KeyType: "RANGE" as const },
+      ],
+      Projection: { ProjectionType: "ALL" as const },
+    })),
+  };
 }
