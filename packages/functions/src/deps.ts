@@ -5,10 +5,10 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Config } from "@code-remote/core/config";
 import { ConnectionStore } from "@code-remote/core/connection";
-import { JobAdmission, JobStore, OpenJobCounter } from "@code-remote/core/job";
+import { JobAdmission, JobStore, OpenJobCounter, ShareStore } from "@code-remote/core/job";
 import { RateLimiter } from "@code-remote/core/rate";
 import { AnalysisCache, type Analyzers } from "@code-remote/core/analysis";
-import { ulidGenerator } from "@code-remote/core/ids";
+import { randomToken, ulidGenerator } from "@code-remote/core/ids";
 import {
   type Clock,
   type IdGenerator,
@@ -36,6 +36,10 @@ export interface Deps {
   /** Admits a job in one transaction: its rate limit, its owner's open-jobs place, the job itself. */
   admission: JobAdmission;
   connections: ConnectionStore;
+  /** Runs shared by link: one item per token (POST /jobs/:id/share, GET /shared/:token). */
+  shares: ShareStore;
+  /** A new share link token: 256 bits from Web Crypto's random source, base64url. */
+  newToken: () => string;
   queue: JobQueue;
   notifier: Notifier;
   sandbox: Sandbox;
@@ -77,6 +81,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     openJobs: new OpenJobCounter(dynamo, config.tableName),
     admission: new JobAdmission(dynamo, config.tableName),
     connections,
+    shares: new ShareStore(dynamo, config.tableName, nowSeconds),
+    newToken: () => randomToken(),
     rateLimiter: new RateLimiter(dynamo, config.tableName, clock),
     queue:
       overrides.queue ??

@@ -4,7 +4,7 @@ import { isConditionFailure, jobEntity, openJobsEntity, patchOf, RAW_ERRORS, typ
 import type { LiveOutput } from "../execution";
 import type { Job, JobState } from "./model";
 import { givePlace, OpenJobCounter } from "./open-jobs";
-import { assertTransition, isFinal, sourcesOf } from "./state";
+import { assertTransition, FINAL_STATES, isFinal, sourcesOf } from "./state";
 
 export interface JobPage {
   jobs: Job[];
@@ -138,6 +138,67 @@ export class JobStore {
     const ended = await this.transition(seen.jobId, request);
     if (ended) await this.places.release(ended.userId);
     return ended;
+  }
+
+  /**
+   * Set (a string) or clear (null) the owner's title of a job: a patch of that one attribute, only
+   * while the job is the user's. undefined when it is absent or another user's.
+   */
+  async setTitle(jobId: string, userId: string, title: string | null): Promise<Job | undefined> {
+    const chain = patchOf(this.entity, { jobId });
+    return this.patchOwned(title === null ? chain.remove(["title"]) : chain.set({ title }), userId);
+  }
+
+  /**
+   * Point a final job of the user at its share item. Only when it points at none, or at `previous`
+   * (a stale pointer being replaced): two shares at once leave one token. undefined when the
+   * condition failed (absent, not the user's, not final, or shared meanwhile: re-read it).
+   */
+  async setShareToken(jobId: string, userId: string, token: string, previous?: string): Promise<Job | undefined> {
+    const chain = patchOf(this.entity, { jobId })
+      .set({ shareToken: token })
+      .where((attr, op) => {
+        const unshared = previous === undefined ? op.notExists(attr.shareToken) : `(${op.notExists(attr.shareToken)} OR ${op.eq(attr.shareToken, previous)})`;
+        return `${unshared} AND (${FINAL_STATES.map((s) => op.eq(attr.state, s)).join(" OR ")})`;
+      });
+    return this.patchOwned(chain, userId);
+  }
+
+  /** Stop pointing at a share item (revoke), only if the job still points at this one. */
+  async clearShareToken(jobId: string, userId: string, token: string): Promise<Job | undefined> {
+    const chain = patchOf(this.entity, { jobId })
+      .remove(["shareToken"])
+      .where((attr, op) => op.eq(attr.shareToken, token));
+    return this.patchOwned(chain, userId);
+  }
+
+  /**
+   * Delete a job of the user that has ended (final states never change again, so a job that was
+   * final when read is final when deleted). false when it was absent or not the user's.
+   */
+  async removeFinal(job: Pick<Job, "jobId" | "userId">): Promise<boolean> {
+    try {
+      await this.entity
+        .delete({ jobId: job.jobId })
+        .where((attr, op) => `${op.eq(attr.userId, job.userId)} AND (${FINAL_STATES.map((s) => op.eq(attr.state, s)).join(" OR ")})`)
+        .go({ ...RAW_ERRORS, response: "none" });
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  private async patchOwned(chain: UpdateChain, userId: string): Promise<Job | undefined> {
+    try {
+      const { data } = (await chain
+        .where((attr, op) => op.eq(attr.userId, userId))
+        .go({ ...RAW_ERRORS, response: "all_new" })) as { data: unknown };
+      return this.live(data as Fields);
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Items past their TTL are absent: the local twin never expires them, and DynamoDB deletes lazily. */

@@ -26,6 +26,10 @@ export function jobEntity(client: unknown, table: string) {
         // A stored trace's pointer (TracePointer): the object itself is in the bucket.
         trace: { type: "any" },
         reason: { type: "string" },
+        // The owner's name for the run (PATCH /jobs/:id), 1–100 characters; absent when cleared.
+        title: { type: "string" },
+        // The token of the run's share item while it is shared (shareEntity).
+        shareToken: { type: "string" },
         createdAt: { type: "number", required: true, readOnly: true },
         startedAt: { type: "number" },
         finishedAt: { type: "number" },
@@ -63,6 +67,30 @@ export function connectionEntity(client: unknown, table: string) {
           pk: { field: "gsi1pk", composite: ["userId"] },
           sk: { field: "gsi1sk", composite: ["connectionId"] },
         },
+      },
+    },
+    { client: client as never, table },
+  );
+}
+
+/**
+ * A run shared by link: one item per token, keyed by the token itself (`pk` = the token, no index
+ * needed: the link is the key). It expires with its job (same `expiresAt`), and the job keeps the
+ * token (`shareToken`) so its owner can revoke it and deleting the job removes it.
+ */
+export function shareEntity(client: unknown, table: string) {
+  return new Entity(
+    {
+      model: { entity: "share", version: "1", service: "coderemote" },
+      attributes: {
+        token: { type: "string", required: true, readOnly: true },
+        jobId: { type: "string", required: true, readOnly: true },
+        userId: { type: "string", required: true, readOnly: true },
+        createdAt: { type: "number", required: true, readOnly: true },
+        expiresAt: { type: "number", required: true },
+      },
+      indexes: {
+        primary: { pk: { field: "pk", composite: ["token"] }, sk: { field: "sk", composite: [] } },
       },
     },
     { client: client as never, table },
