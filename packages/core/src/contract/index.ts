@@ -126,6 +126,7 @@ export const SharedRunSchema = z.object({
   code: z.string(),
   stdin: z.string(),
   tests: z.array(TestCaseSchema).optional(),
+  limits: LimitsSchema,
   mode: RunModeSchema.optional(),
   state: JobSchema.shape.state,
   result: JobSchema.shape.result,

@@ -70,6 +70,7 @@ export async function getSharedRun(deps: Pick<ShareDeps, "jobs" | "shares">, use
     code: job.code,
     stdin: job.stdin,
     ...(job.tests ? { tests: job.tests } : {}),
+    limits: job.limits,
     ...(job.mode ? { mode: job.mode } : {}),
     state: job.state,
     ...(job.result ? { result: job.result } : {}),
