@@ -6,6 +6,7 @@ import { copyText, useJobActions } from "../hooks/useJobActions";
 import { useJobHistory } from "../hooks/useJobHistory";
 import { firstCodeLine, formatAgo } from "../lib/format";
 import { headlineOf } from "../lib/headline";
+import { matches } from "../lib/history";
 import { useEditorStore } from "../store/editor";
 import { useSessionStore } from "../store/session";
 
@@ -13,13 +14,6 @@ const exact = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle:
 
 /** What a row is: its title when it has one, else its first line of code. */
 const nameOf = (job: Job) => job.title ?? firstCodeLine(job.code);
-
-/** A run matches a search when its title or its code holds the text (any case). */
-export function matches(job: Job, query: string): boolean {
-  const needle = query.trim().toLowerCase();
-  if (!needle) return true;
-  return (job.title ?? "").toLowerCase().includes(needle) || job.code.toLowerCase().includes(needle);
-}
 
 /** A row's parts the arrow keys move between: the row itself, then its actions. */
 const PARTS = ["open", "share", "rename", "delete"] as const;
