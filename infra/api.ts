@@ -13,7 +13,7 @@ export const gatewayRouteKey = (route: HttpRoute) => `${route.method} ${route.pa
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   // Retry-After is exposed so the web app can say when a 429 may be retried.
-  cors: { allowOrigins: ["*"], allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST"], exposeHeaders: ["retry-after"] },
+  cors: { allowOrigins: ["*"], allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST", "PATCH", "DELETE"], exposeHeaders: ["retry-after"] },
 });
 
 const authorizer = api.addAuthorizer({ name: "Cognito", jwt: { issuer, audiences: [webClient.id] } });

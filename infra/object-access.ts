@@ -9,11 +9,12 @@ export const OBJECT_PREFIX = "traces/";
 /**
  * What each function does to the bucket. The worker writes a trace run's trace (PutObject) and removes
  * it again when the job was cancelled under it (DeleteObject); the API's GET /jobs/:id/trace reads it
- * (GetObject). Nothing else touches the bucket; the lifecycle rule removes objects with their jobs.
+ * (GetObject) and DELETE /jobs/:id removes a deleted job's objects (DeleteObject). Nothing else
+ * touches the bucket; the lifecycle rule removes objects with their jobs.
  */
 export const OBJECT_ACCESS = {
   worker: ["PutObject", "DeleteObject"],
-  api: ["GetObject"],
+  api: ["GetObject", "DeleteObject"],
 } satisfies Record<string, ObjectAction[]>;
 
 export type ObjectUser = keyof typeof OBJECT_ACCESS;

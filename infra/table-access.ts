@@ -16,6 +16,8 @@ export const TABLE_ACCESS = {
    * recount (Query recentStates, Update reset), a failed enqueue's final write (transaction of
    * Updates). GET /jobs/:id Get; GET /jobs Query. Cancel: Get, final write (Updates), then the
    * owner's connections (Query) and a gone one removed (Delete). Every route's rate limit (Update).
+   * PATCH /jobs/:id (rename) Update; DELETE /jobs/:id Delete of the job and its share item; POST and
+   * DELETE /jobs/:id/share Put/Delete of the share item and an Update of the job; GET /shared/:token Gets.
    * POST /analyze: cache Get and Put.
    */
   api: ["GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query"],

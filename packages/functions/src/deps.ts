@@ -5,11 +5,11 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Config } from "@code-remote/core/config";
 import { ConnectionStore } from "@code-remote/core/connection";
-import { JobAdmission, type JobListener, JobStore, OpenJobCounter } from "@code-remote/core/job";
+import { JobAdmission, type JobListener, JobStore, OpenJobCounter, ShareStore } from "@code-remote/core/job";
 import { RateLimiter } from "@code-remote/core/rate";
 import { createTable } from "@code-remote/core/store";
 import { AnalysisCache, type Analyzers } from "@code-remote/core/analysis";
-import { ulidGenerator } from "@code-remote/core/ids";
+import { randomToken, ulidGenerator } from "@code-remote/core/ids";
 import {
   type Clock,
   type IdGenerator,
@@ -38,6 +38,10 @@ export interface Deps {
   /** Admits a job in one transaction: its owner's open-jobs place and the job itself. */
   admission: JobAdmission;
   connections: ConnectionStore;
+  /** Runs shared by link: one item per token (POST /jobs/:id/share, GET /shared/:token). */
+  shares: ShareStore;
+  /** A new share link token: 256 bits from Web Crypto's random source, base64url. */
+  newToken: () => string;
   queue: JobQueue;
   notifier: Notifier;
   /** Told of every change of a job's state (logs it, pushes it to its owner): see notify.ts. */
@@ -82,6 +86,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     openJobs: new OpenJobCounter(table),
     admission: new JobAdmission(table),
     connections,
+    shares: new ShareStore(table, nowSeconds),
+    newToken: () => randomToken(),
     rateLimiter: new RateLimiter(table, clock),
     queue:
       overrides.queue ??

@@ -6,9 +6,11 @@ import { currentUser, signOutUser } from "./api/auth";
 import { setSessionExpiredHandler } from "./api/http";
 import { AuthScreen } from "./components/AuthScreen";
 import { Header } from "./components/Header";
+import { SharedRunPage } from "./components/SharedRunPage";
 import { Workspace } from "./components/Workspace";
 import type { RuntimeConfig } from "./config";
 import { useRealtime } from "./hooks/useRealtime";
+import { sharedTokenOf, usePath } from "./lib/route";
 import { useAnalysisStore } from "./store/analysis";
 import { useEditorStore } from "./store/editor";
 import { useSessionStore } from "./store/session";
@@ -59,6 +61,8 @@ export function App({ config }: { config: RuntimeConfig }) {
   }, [user]);
 
   useRealtime(config.wsUrl, Boolean(user));
+  // Client-side routes: `/s/<token>` is a shared run (after sign-in, at the same address); anything else the workspace.
+  const sharedToken = sharedTokenOf(usePath());
 
   return (
     <div className="app">
@@ -72,6 +76,8 @@ export function App({ config }: { config: RuntimeConfig }) {
         </main>
       ) : user === null ? (
         <AuthScreen local={Boolean(config.userPoolEndpoint)} />
+      ) : sharedToken ? (
+        <SharedRunPage token={sharedToken} />
       ) : (
         <Workspace />
       )}

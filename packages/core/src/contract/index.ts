@@ -87,6 +87,56 @@ export const ListJobsQuerySchema = z.strictObject({
 
 export const JobIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: "job id must be a ULID" });
 
+/** A run's title: one line, 1–100 characters once trimmed. */
+export const JOB_TITLE_MAX = 100;
+
+/**
+ * PATCH /jobs/:id body: `{title}` renames the run (trimmed, 1–100 characters, one line); `null`
+ * or an empty (or blank) string clears the title.
+ */
+export const RenameJobRequestSchema = z.strictObject({
+  title: z
+    .string({ error: "title must be a string or null" })
+    .trim()
+    .max(JOB_TITLE_MAX, { error: `title must be at most ${JOB_TITLE_MAX} characters` })
+    .regex(/^[^\p{Cc}]*$/u, { error: "title must be one line of text (no control characters)" })
+    .nullable()
+    .transform((title) => (title ? title : null)),
+});
+export type RenameJobRequest = z.input<typeof RenameJobRequestSchema>;
+
+/** A share link's token: 32 random bytes (256 bits), base64url without padding (43 characters). */
+export const SHARE_TOKEN_BYTES = 32;
+export const ShareTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { error: "not a share token" });
+
+/** POST /jobs/:id/share answer: the token and the link of the read-only page (`/s/<token>`). */
+export const ShareResponseSchema = z.object({ token: ShareTokenSchema, url: z.string() });
+export type ShareResponse = z.infer<typeof ShareResponseSchema>;
+
+/**
+ * GET /shared/:token answer: what a shared run shows to anyone signed in with its link. Never the
+ * owner's id; `jobId` only when the caller is the owner (to revoke the link).
+ */
+export const SharedRunSchema = z.object({
+  token: ShareTokenSchema,
+  /** The caller owns the run (may revoke the link). */
+  owned: z.boolean(),
+  jobId: z.string().optional(),
+  title: z.string().optional(),
+  code: z.string(),
+  stdin: z.string(),
+  tests: z.array(TestCaseSchema).optional(),
+  limits: LimitsSchema,
+  mode: RunModeSchema.optional(),
+  state: JobSchema.shape.state,
+  result: JobSchema.shape.result,
+  reason: z.string().optional(),
+  createdAt: z.number(),
+  finishedAt: z.number().optional(),
+});
+export type SharedRun = z.infer<typeof SharedRunSchema>;
+export const SharedRunResponseSchema = z.object({ run: SharedRunSchema });
+
 /** Client → server WebSocket frames. */
 export const ClientFrameSchema = z.discriminatedUnion("action", [z.strictObject({ action: z.literal("ping") })]);
 export type ClientFrame = z.infer<typeof ClientFrameSchema>;

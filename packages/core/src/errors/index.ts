@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   JOB_NOT_FOUND: 404,
   CONFLICT: 409,
   INVALID_TRANSITION: 409,
+  /** Deleting or sharing a run that still waits or runs: cancel it first, or wait for it to end. */
+  JOB_STILL_RUNNING: 409,
   RATE_LIMITED: 429,
   TOO_MANY_JOBS: 429,
   TOO_MANY_CONNECTIONS: 429,

@@ -1,4 +1,6 @@
 import type { Job as JobModel } from "./model";
+import { deleteJob, renameJob } from "./manage";
+import { getSharedRun, revokeShare, shareJob } from "./share";
 import { cancelJob, failJob, getJob, getTrace, listJobs, requeueUnfinished, runJob, submitJob, sweepOrphanTraces } from "./service";
 
 export * from "./model";
@@ -9,6 +11,9 @@ export * from "./admission";
 export * from "./service";
 export * from "./fit";
 export * from "./output-relay";
+export * from "./manage";
+export * from "./share";
+export * from "./share-store";
 
 /** A job record (type) and the job domain (value), read top to bottom: Job.submit, Job.get, Job.list, Job.run. */
 export type Job = JobModel;
@@ -22,4 +27,9 @@ export const Job = {
   fail: failJob,
   requeueUnfinished,
   sweepOrphanTraces,
+  rename: renameJob,
+  remove: deleteJob,
+  share: shareJob,
+  revokeShare,
+  shared: getSharedRun,
 } as const;

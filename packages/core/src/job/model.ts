@@ -17,6 +17,12 @@ export type TracePointer = z.infer<typeof TracePointerSchema>;
 /** The object key of a job's trace: under its owner, so a key never names another user's job. */
 export const traceKeyOf = (job: { userId: string; jobId: string }) => `traces/${job.userId}/${job.jobId}.json`;
 
+/**
+ * Every stored object a job points at (its trace; other pointers join here as they are added), so
+ * deleting a job removes them with it.
+ */
+export const objectKeysOf = (job: { trace?: { key: string } | undefined }): string[] => (job.trace ? [job.trace.key] : []);
+
 /** A job as the API returns it and the WebSocket pushes it. */
 export const JobSchema = z.object({
   jobId: z.string(),
@@ -40,6 +46,10 @@ export const JobSchema = z.object({
    * client can say what it will get before fetching it; `bytes` is the object's size.
    */
   trace: TracePointerSchema.optional(),
+  /** The owner's name for the run (PATCH /jobs/:id); absent when none was given. */
+  title: z.string().optional(),
+  /** The run's share link token while it is shared (POST /jobs/:id/share); owner-only, like the rest. */
+  shareToken: z.string().optional(),
   /** Why the platform gave up (state failed) or who cancelled. */
   reason: z.string().optional(),
   createdAt: z.number(),

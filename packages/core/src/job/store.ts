@@ -3,7 +3,7 @@ import { isConditionFailure, type JobEntity, type Table } from "../store/entitie
 import type { LiveOutput } from "../execution";
 import type { Job, JobState } from "./model";
 import { holdsAPlace, OpenJobCounter } from "./open-jobs";
-import { assertTransition, isFinal, sourcesOf } from "./state";
+import { assertTransition, FINAL_STATES, isFinal, sourcesOf } from "./state";
 
 export interface JobPage {
   jobs: Job[];
@@ -135,6 +135,74 @@ export class JobStore {
     const ended = await this.transition(seen.jobId, request);
     if (ended) await this.places.release(ended.userId);
     return ended;
+  }
+
+  /**
+   * Set (a string) or clear (null) the owner's title of a job: a patch of that one attribute, only
+   * while the job is the user's. undefined when it is absent or another user's.
+   */
+  async setTitle(jobId: string, userId: string, title: string | null): Promise<Job | undefined> {
+    const write = this.entity.patch({ jobId });
+    const titled = title === null ? write.remove(["title"]) : write.set({ title });
+    return this.ifOwned(() => titled.where((attr, op) => op.eq(attr.userId, userId)).go({ response: "all_new" }));
+  }
+
+  /**
+   * Point a final job of the user at its share item. Only when it points at none, or at `previous`
+   * (a stale pointer being replaced): two shares at once leave one token. undefined when the
+   * condition failed (absent, not the user's, not final, or shared meanwhile: re-read it).
+   */
+  async setShareToken(jobId: string, userId: string, token: string, previous?: string): Promise<Job | undefined> {
+    return this.ifOwned(() =>
+      this.entity
+        .patch({ jobId })
+        .set({ shareToken: token })
+        .where((attr, op) => {
+          const unshared =
+            previous === undefined ? op.notExists(attr.shareToken) : `(${op.notExists(attr.shareToken)} OR ${op.eq(attr.shareToken, previous)})`;
+          const final = FINAL_STATES.map((s) => op.eq(attr.state, s)).join(" OR ");
+          return `${unshared} AND (${final}) AND ${op.eq(attr.userId, userId)}`;
+        })
+        .go({ response: "all_new" }),
+    );
+  }
+
+  /** Stop pointing at a share item (revoke), only if the job still points at this one. */
+  async clearShareToken(jobId: string, userId: string, token: string): Promise<Job | undefined> {
+    return this.ifOwned(() =>
+      this.entity
+        .patch({ jobId })
+        .remove(["shareToken"])
+        .where((attr, op) => `${op.eq(attr.shareToken, token)} AND ${op.eq(attr.userId, userId)}`)
+        .go({ response: "all_new" }),
+    );
+  }
+
+  /**
+   * Delete a job of the user that has ended (final states never change again, so a job that was
+   * final when read is final when deleted). false when it was absent or not the user's.
+   */
+  async removeFinal(job: Pick<Job, "jobId" | "userId">): Promise<boolean> {
+    try {
+      await this.entity
+        .delete({ jobId: job.jobId })
+        .where((attr, op) => `${op.eq(attr.userId, job.userId)} AND (${FINAL_STATES.map((s) => op.eq(attr.state, s)).join(" OR ")})`)
+        .go({ response: "none" });
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  /** A conditional patch's new job; undefined when its condition failed. */
+  private async ifOwned(write: () => Promise<{ data: StoredJob }>): Promise<Job | undefined> {
+    try {
+      return this.live((await write()).data);
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
   }
 
   /** Items past their TTL are absent: the local twin never expires them, and DynamoDB deletes lazily. */

@@ -29,6 +29,10 @@ const jobSchema = createSchema({
     // A stored trace's pointer: the object itself is in the bucket.
     trace: { type: CustomAttributeType<TracePointer>("any") },
     reason: { type: "string" },
+    // The owner's name for the run (PATCH /jobs/:id), 1–100 characters; absent when cleared.
+    title: { type: "string" },
+    // The token of the run's share item while it is shared (shareSchema).
+    shareToken: { type: "string" },
     createdAt: { type: "number", required: true, readOnly: true },
     startedAt: { type: "number" },
     finishedAt: { type: "number" },
@@ -55,6 +59,23 @@ const connectionSchema = createSchema({
     primary: { pk: { field: pk, composite: ["connectionId"] }, sk: { field: sk, composite: [] } },
     byUser: { index: "gsi1", pk: { field: gsi1pk, composite: ["userId"] }, sk: { field: gsi1sk, composite: ["connectionId"] } },
   },
+});
+
+/**
+ * A run shared by link: one item per token, keyed by the token itself (`pk` = the token, no index
+ * needed: the link is the key). It expires with its job (same `expiresAt`), and the job keeps the
+ * token (`shareToken`) so its owner can revoke it and deleting the job removes it.
+ */
+const shareSchema = createSchema({
+  model: { entity: "share", version: "1", service: "coderemote" },
+  attributes: {
+    token: { type: "string", required: true, readOnly: true },
+    jobId: { type: "string", required: true, readOnly: true },
+    userId: { type: "string", required: true, readOnly: true },
+    createdAt: { type: "number", required: true, readOnly: true },
+    expiresAt: { type: "number", required: true },
+  },
+  indexes: { primary: { pk: { field: pk, composite: ["token"] }, sk: { field: sk, composite: [] } } },
 });
 
 /** A fixed-window counter per key (user + action, or connection): rate limits that hold across Lambdas. */
@@ -104,6 +125,7 @@ export function createTable(client: DocumentClient, table: string) {
     {
       job: new Entity(jobSchema),
       connection: new Entity(connectionSchema),
+      share: new Entity(shareSchema),
       rate: new Entity(rateSchema),
       openjobs: new Entity(openjobsSchema),
       analysis: new Entity(analysisSchema),

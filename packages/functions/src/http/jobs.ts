@@ -37,7 +37,50 @@ export const jobs = new Hono<ApiEnv>()
   .post("/:id/cancel", async (c) => {
     const job = await Job.cancel(c.get("deps"), c.get("identity").userId, c.req.param("id"));
     return c.json({ job });
+  })
+  /** Rename: `{title}` (1–100 characters, trimmed), `null` or "" clears it. */
+  .patch("/:id", limitBody, async (c) => {
+    const job = await Job.rename(c.get("deps"), c.get("identity").userId, c.req.param("id"), await readJson(c));
+    return c.json({ job });
+  })
+  /** Delete a run that has ended, with its share link and stored objects; 409 JOB_STILL_RUNNING while it waits or runs. */
+  .delete("/:id", async (c) => {
+    const deps = c.get("deps");
+    await Job.remove({ ...deps, warn: (message, fields) => deps.log("warn", message, fields) }, c.get("identity").userId, c.req.param("id"));
+    return c.body(null, 204);
+  })
+  /** Share by link: `{token, url}`, the same while the run stays shared. */
+  .post("/:id/share", async (c) => {
+    const deps = c.get("deps");
+    const { token } = await Job.share(deps, c.get("identity").userId, c.req.param("id"));
+    return c.json({ token, url: shareUrl(c.req.header("origin"), token) });
+  })
+  .delete("/:id/share", async (c) => {
+    await Job.revokeShare(c.get("deps"), c.get("identity").userId, c.req.param("id"));
+    return c.body(null, 204);
   });
+
+/** GET /shared/:token: a shared run, for anyone signed in with its link (404 NOT_FOUND when revoked or unknown). */
+export const shared = new Hono<ApiEnv>().get("/:token", async (c) => {
+  const run = await Job.shared(c.get("deps"), c.get("identity").userId, c.req.param("token"));
+  c.header("cache-control", "private, no-store");
+  return c.json({ run });
+});
+
+/**
+ * The share page's link: the web app's origin is the caller's (the browser sends it with every
+ * cross-origin call); without one (a script) it is the path alone, `/s/<token>` on the web app.
+ */
+export function shareUrl(origin: string | undefined, token: string): string {
+  const path = `/s/${token}`;
+  if (!origin) return path;
+  try {
+    const url = new URL(origin);
+    return url.protocol === "https:" || url.protocol === "http:" ? `${url.origin}${path}` : path;
+  } catch {
+    return path;
+  }
+}
 
 /** A stream between two pieces of text, passed through without buffering or parsing it. */
 function wrapped(body: ReadableStream<Uint8Array>, before: string, after: string): ReadableStream<Uint8Array> {

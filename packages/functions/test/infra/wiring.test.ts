@@ -182,12 +182,12 @@ describe("functions and least privilege", () => {
     }
   });
 
-  it("no function links the bucket (a link grants s3:*); only the worker puts and deletes, only the API gets, object-level on traces/*", () => {
+  it("no function links the bucket (a link grants s3:*); only the worker puts, the worker and the API delete (a cancelled trace, a deleted job), only the API gets, object-level on traces/*", () => {
     const objectStatement = (user: keyof typeof OBJECT_ACCESS) => ({
       actions: OBJECT_ACCESS[user].map((a) => `s3:${a}`),
       resources: [`<Objects.arn>/${OBJECT_PREFIX}*`],
     });
-    expect(OBJECT_ACCESS).toEqual({ worker: ["PutObject", "DeleteObject"], api: ["GetObject"] });
+    expect(OBJECT_ACCESS).toEqual({ worker: ["PutObject", "DeleteObject"], api: ["GetObject", "DeleteObject"] });
     const s3Statements = (args: Args) =>
       ((args.permissions ?? []) as { actions: string[]; resources: string[] }[]).filter((p) => p.actions.some((a) => a.startsWith("s3:")));
     const byHandler = new Map<string, unknown[]>();
@@ -236,7 +236,7 @@ describe("functions and least privilege", () => {
     expect(fn.args.permissions).toEqual([
       ...tableStatements("api"),
       { actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: ["<Jobs.arn>"] },
-      { actions: ["s3:GetObject"], resources: [`<Objects.arn>/${OBJECT_PREFIX}*`] },
+      { actions: ["s3:GetObject", "s3:DeleteObject"], resources: [`<Objects.arn>/${OBJECT_PREFIX}*`] },
     ]);
   });
 

@@ -27,6 +27,7 @@ const SENTENCES: Record<ClientErrorCode, string> = {
   JOB_NOT_FOUND: "This run no longer exists (runs are kept for 7 days).",
   CONFLICT: "This run has already finished.",
   INVALID_TRANSITION: "This run has already finished.",
+  JOB_STILL_RUNNING: "This run is still waiting or running: cancel it first, or wait for it to finish.",
   RATE_LIMITED: "You are sending requests too quickly.",
   TOO_MANY_JOBS: "You have too many runs in progress. Wait for one to finish or cancel one.",
   TOO_MANY_CONNECTIONS: "You have this app open in too many tabs. Close one to get live updates here.",

@@ -1,5 +1,5 @@
 import { apiFetch } from "./http";
-import type { Job, JobList, Trace } from "./types";
+import type { Job, JobList, SharedRun, Trace } from "./types";
 
 export interface ExecuteInput {
   code: string;
@@ -26,10 +26,36 @@ export const fetchTrace = async (jobId: string): Promise<Trace> =>
 export const cancelJob = async (jobId: string): Promise<Job> =>
   (await apiFetch<{ job: Job }>(`/jobs/${encodeURIComponent(jobId)}/cancel`, { method: "POST" })).job;
 
+/** PATCH /jobs/:id: name a run (trimmed, 1–100 characters); null or "" clears the name. */
+export const renameJob = async (jobId: string, title: string | null): Promise<Job> =>
+  (await apiFetch<{ job: Job }>(`/jobs/${encodeURIComponent(jobId)}`, { method: "PATCH", body: { title } })).job;
+
+/** DELETE /jobs/:id: 409 JOB_STILL_RUNNING while the run waits or runs (cancel it first). */
+export const deleteJob = async (jobId: string): Promise<void> => {
+  await apiFetch<unknown>(`/jobs/${encodeURIComponent(jobId)}`, { method: "DELETE" });
+};
+
+/** POST /jobs/:id/share: the run's link token (the same one while it stays shared). */
+export const shareJob = async (jobId: string): Promise<{ token: string; url: string }> =>
+  apiFetch<{ token: string; url: string }>(`/jobs/${encodeURIComponent(jobId)}/share`, { method: "POST" });
+
+/** DELETE /jobs/:id/share: the link stops working (404 for everyone). */
+export const revokeShare = async (jobId: string): Promise<void> => {
+  await apiFetch<unknown>(`/jobs/${encodeURIComponent(jobId)}/share`, { method: "DELETE" });
+};
+
+/** GET /shared/:token: a shared run, for anyone signed in (404 NOT_FOUND when revoked or unknown). */
+export const fetchSharedRun = async (token: string): Promise<SharedRun> =>
+  (await apiFetch<{ run: SharedRun }>(`/shared/${encodeURIComponent(token)}`)).run;
+
+/** The share page's address on this web app (the API's `url` is the same when it knew our origin). */
+export const shareLinkOf = (token: string): string => `${window.location.origin}/s/${token}`;
+
 /** react-query keys in one place, so the socket and the queries agree on them. */
 export const jobKeys = {
   all: ["jobs"] as const,
   list: () => ["jobs", "list"] as const,
   detail: (jobId: string) => ["jobs", "detail", jobId] as const,
   trace: (jobId: string) => ["jobs", "trace", jobId] as const,
+  shared: (token: string) => ["shared", token] as const,
 };

@@ -1,10 +1,14 @@
-import type { Job } from "../api/types";
+import { isFinal, type Job } from "../api/types";
 import { headlineOf } from "../lib/headline";
+import { ShareRunButton } from "./ShareRunButton";
 
 const ICONS = { ok: "✓", error: "✗", limit: "⏱", blocked: "⛔", internal: "!", neutral: "■", live: "…" } as const;
 
-/** The first thing under "Output": what happened to the user's goal, in its own colour. */
-export function RunHeadline({ job }: { job: Job }) {
+/**
+ * The first thing under "Output": what happened to the user's goal, in its own colour; a run of
+ * the user's that has ended can be shared from here (`shareable`: not on a shared run's page).
+ */
+export function RunHeadline({ job, shareable = true }: { job: Job; shareable?: boolean }) {
   const headline = headlineOf(job);
   return (
     <div
@@ -25,6 +29,7 @@ export function RunHeadline({ job }: { job: Job }) {
           </span>
         )}
       </div>
+      {shareable && isFinal(job.state) && <ShareRunButton job={job} />}
     </div>
   );
 }

@@ -1,0 +1,56 @@
+import { type InfiniteData, type QueryClient, useMutation, useQueryClient } from "@tanstack/react-query";
+import { deleteJob, jobKeys, renameJob, revokeShare, shareJob, shareLinkOf } from "../api/jobs";
+import type { Job, JobList } from "../api/types";
+
+/** Change one job wherever the cache holds it (its detail and the history pages). */
+function patchCached(client: QueryClient, jobId: string, patch: (job: Job) => Job): void {
+  client.setQueryData<Job>(jobKeys.detail(jobId), (job) => (job ? patch(job) : job));
+  client.setQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list(), (data) =>
+    data ? { ...data, pages: data.pages.map((page) => ({ ...page, jobs: page.jobs.map((job) => (job.jobId === jobId ? patch(job) : job)) })) } : data,
+  );
+}
+
+function withoutKey<K extends keyof Job>(job: Job, key: K): Job {
+  const { [key]: _gone, ...rest } = job;
+  return rest as Job;
+}
+
+/** Rename, delete, share and unshare a run of the history; the cache follows each answer. */
+export function useJobActions() {
+  const client = useQueryClient();
+  const rename = useMutation({
+    mutationFn: ({ jobId, title }: { jobId: string; title: string | null }) => renameJob(jobId, title),
+    onSuccess: (job) => patchCached(client, job.jobId, (cached) => (job.title ? { ...cached, title: job.title } : withoutKey(cached, "title"))),
+  });
+  const remove = useMutation({
+    mutationFn: (jobId: string) => deleteJob(jobId),
+    onSuccess: (_nothing, jobId) => {
+      client.setQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list(), (data) =>
+        data ? { ...data, pages: data.pages.map((page) => ({ ...page, jobs: page.jobs.filter((job) => job.jobId !== jobId) })) } : data,
+      );
+      client.removeQueries({ queryKey: jobKeys.detail(jobId) });
+    },
+  });
+  const share = useMutation({
+    mutationFn: async (jobId: string) => {
+      const { token } = await shareJob(jobId);
+      return { jobId, token, link: shareLinkOf(token) };
+    },
+    onSuccess: ({ jobId, token }) => patchCached(client, jobId, (job) => ({ ...job, shareToken: token })),
+  });
+  const unshare = useMutation({
+    mutationFn: (jobId: string) => revokeShare(jobId),
+    onSuccess: (_nothing, jobId) => patchCached(client, jobId, (job) => withoutKey(job, "shareToken")),
+  });
+  return { rename, remove, share, unshare };
+}
+
+/** Copy text to the clipboard; false when the browser refused (then the link is shown to copy by hand). */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
