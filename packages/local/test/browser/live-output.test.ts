@@ -10,7 +10,7 @@ let env: BrowserStack | undefined;
 beforeAll(async () => {
   // A stack of its own, in this test's process as when its bounds were set: it times the page while
   // frames stream in, and on the shared stack (in vitest's main process) it missed its 200 ms bounds
-  // in 2 of 4 runs on the loaded dev machine (322 and 328 ms), never on a stack of its own.
+  // in 2 of 4 runs on a loaded machine, never on a stack of its own.
   env = await startBrowserStack({ ownStack: true });
 });
 
