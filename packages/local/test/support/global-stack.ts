@@ -2,8 +2,8 @@
 // by the suites that need nothing special of it (see shared-stack.ts). Test files run in worker
 // processes and the stack lives here, in vitest's main process, so the setup serves a small control
 // API on loopback: the first suite that asks starts the stack (a run of sandbox tests alone starts
-// none), every later one gets the same; creating users and signing in, calls into the stack's process, are
-// forwarded to it. Stopped when the project ends.
+// none), every later one gets the same. Creating users and signing in, calls into the stack's process,
+// are forwarded to it. Stopped when the project ends.
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
