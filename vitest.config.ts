@@ -1,7 +1,12 @@
 import { defineConfig } from "vitest/config";
 
 // Three projects: fast unit tests beside the code, integration tests through real boundaries
-// (real Python, the local stack on random ports), and browser tests in Debian's chromium.
+// (real Python, the local stack on random ports), and browser tests in Debian's chromium. Suites that
+// start the whole stack live in packages/local/test (browser ones in its browser/); the integration and
+// browser projects each start one shared stack on demand (global-stack.ts), which suites that need
+// nothing special of it use instead of starting their own.
+const globalStack = "packages/local/test/support/global-stack.ts";
+
 export default defineConfig({
   test: {
     projects: [
@@ -16,7 +21,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["packages/*/test/**/*.test.ts"],
-          exclude: ["packages/web/test/**"],
+          exclude: ["packages/local/test/browser/**"],
+          globalSetup: [globalStack],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
@@ -25,7 +31,8 @@ export default defineConfig({
       {
         test: {
           name: "browser",
-          include: ["packages/web/test/**/*.test.ts"],
+          include: ["packages/local/test/browser/**/*.test.ts"],
+          globalSetup: [globalStack],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -5,7 +5,7 @@
  */
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { apiClient, Socket } from "../packages/functions/test/support/client";
+import { apiClient, Socket } from "../packages/local/test/support/client";
 
 export type ClientPhase =
   | { kind: "one-at-a-time"; api: string; ws: string; token: string; jobs: number; pauseMs: number }

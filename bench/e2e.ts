@@ -13,7 +13,7 @@
 import { spawnSync } from "node:child_process";
 import { availableParallelism, cpus } from "node:os";
 import { resolvePython } from "@code-remote/sandbox";
-import { NO_LIMITS, startTestStack } from "../packages/functions/test/support/stack";
+import { NO_LIMITS, startTestStack } from "../packages/local/test/support/stack";
 import { cpuMeter, describeCpu } from "./cpu";
 import { startClient } from "./e2e-client";
 import { ms, summary } from "./stats";

@@ -10,8 +10,8 @@ import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagem
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { RoutedSandbox } from "@code-remote/sandbox";
-import { apiClient, Socket } from "../packages/functions/test/support/client";
-import { NO_LIMITS, startTestStack } from "../packages/functions/test/support/stack";
+import { apiClient, Socket } from "../packages/local/test/support/client";
+import { NO_LIMITS, startTestStack } from "../packages/local/test/support/stack";
 import { ms, summary } from "./stats";
 
 process.env.AWS_EC2_METADATA_DISABLED ??= "true";

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "playwright-core";
 import { REPO_ROOT } from "../packages/local/src/stack";
-import { startTestStack } from "../packages/functions/test/support/stack";
+import { startTestStack } from "../packages/local/test/support/stack";
 import { ms, summary } from "./stats";
 
 process.env.AWS_EC2_METADATA_DISABLED ??= "true";

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Job } from "@code-remote/core/job";
 import type { Sandbox } from "@code-remote/core/ports";
 import { ProcessSandbox } from "@code-remote/sandbox";
-import { apiClient, type Socket } from "../../functions/test/support/client";
-import { NO_LIMITS, startTestStack, type TestStack } from "../../functions/test/support/stack";
+import { apiClient, type Socket } from "./support/client";
+import { NO_LIMITS, startTestStack, type TestStack } from "./support/stack";
 import { REPO_ROOT, type LocalStackOptions } from "../src/stack";
 
 // Fault injection on the local stack: workers and sandbox runners die mid-job, deliveries fail until

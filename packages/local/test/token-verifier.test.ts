@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@code-remote/core/errors";
-import { cognitoTokenVerifier, type TokenVerifier } from "../src/adapters/token-verifier";
+import { cognitoTokenVerifier, type TokenVerifier } from "@code-remote/functions/adapters/token-verifier";
 import { decodeJwt, signJwt } from "./support/fuzz";
-import { startTestStack, type TestStack } from "./support/stack";
+import { sharedTestStack } from "./support/shared-stack";
+import type { TestStack } from "./support/stack";
 
 // The verifier against the local Cognito twin's real keys: every call is checked in full (nothing is remembered).
 let stack: TestStack;
@@ -13,7 +14,7 @@ let realKey: string;
 let verifier: TokenVerifier;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await sharedTestStack();
   token = await stack.user("verifier");
   const require = createRequire(import.meta.url);
   realKey = (JSON.parse(readFileSync(require.resolve("cognito-local/lib/keys/cognitoLocal.private.json"), "utf8")) as { pem: string }).pem;

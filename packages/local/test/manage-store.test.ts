@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JobAdmission, JobStore, ShareStore, type Job as JobRecord } from "@code-remote/core/job";
 import { randomToken, ulidGenerator } from "@code-remote/core/ids";
 import { createTable } from "@code-remote/core/store";
-import { ensureTable, type DynamoEmulator } from "@code-remote/local/emulators/dynamo";
-import { DYNAMO_BACKENDS } from "@code-remote/local/emulators/dynamodb-local";
+import { ensureTable, type DynamoEmulator } from "../src/emulators/dynamo";
+import { DYNAMO_BACKENDS } from "../src/emulators/dynamodb-local";
 
 // The writes of history management and sharing (title patch, conditional delete of a final job, the
 // share pointer, share items keyed by token) against our server and AWS's DynamoDB Local, the referee.

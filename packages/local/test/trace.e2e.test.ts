@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TraceSchema } from "@code-remote/core/execution";
 import { JobSchema } from "@code-remote/core/job";
 import { createTable } from "@code-remote/core/store";
-import { S3ObjectStore } from "../src/adapters/s3-object-store";
+import { S3ObjectStore } from "@code-remote/functions/adapters/s3-object-store";
 import { apiClient, Socket } from "./support/client";
 import { startTestStack, type TestStack } from "./support/stack";
 

@@ -1,17 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startLocalStack, type LocalStack, type LocalStackOptions } from "@code-remote/local";
+import { startLocalStack, type LocalStack, type LocalStackOptions } from "../../src/index";
 import { Socket } from "./client";
 
-/** Limits high enough that a test or benchmark never meets them by accident. */
-export const NO_LIMITS = {
-  CR_LIMIT_EXECUTE_PER_MINUTE: "1000000",
-  CR_LIMIT_ANALYZE_PER_MINUTE: "1000000",
-  CR_LIMIT_MAX_QUEUED_PER_USER: "1000000",
-  CR_LIMIT_WS_MESSAGES_PER_MINUTE: "1000000",
-  CR_LIMIT_MAX_CONNECTIONS_PER_USER: "1000000",
-};
+export { NO_LIMITS } from "./limits";
 
 export interface TestStack extends LocalStack {
   /** A confirmed user, signed in: its ID token. */

@@ -9,13 +9,13 @@ import { Job, JobAdmission, JobStore, OpenJobCounter, type Job as JobRecord } fr
 import { ulidGenerator } from "@code-remote/core/ids";
 import { createTable } from "@code-remote/core/store";
 import type { Sandbox } from "@code-remote/core/ports";
-import { ensureTable, type DynamoEmulator } from "@code-remote/local/emulators/dynamo";
-import { DYNAMO_BACKENDS } from "@code-remote/local/emulators/dynamodb-local";
-import { ensureBucket } from "@code-remote/local/emulators/s3";
-import { startSqs, type SqsEmulator } from "@code-remote/local/emulators/sqs";
+import { ensureTable, type DynamoEmulator } from "../src/emulators/dynamo";
+import { DYNAMO_BACKENDS } from "../src/emulators/dynamodb-local";
+import { ensureBucket } from "../src/emulators/s3";
+import { startSqs, type SqsEmulator } from "../src/emulators/sqs";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Trace } from "@code-remote/core/execution";
-import { S3ObjectStore } from "../src/adapters/s3-object-store";
+import { S3ObjectStore } from "@code-remote/functions/adapters/s3-object-store";
 
 // The job store and runJob against a real DynamoDB-protocol server: conditional writes and transactions
 // are the point. Each test runs on our server (what `npm start` uses) and on AWS's DynamoDB Local (the

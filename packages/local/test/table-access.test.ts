@@ -5,13 +5,13 @@ import type { SQSEvent } from "aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "@code-remote/core/config";
 import type { Result } from "@code-remote/core/execution";
-import { TABLE_ACCESS, type TableAction, type TableUser } from "../../../../infra/table-access";
-import { createApi } from "../../src/api";
-import { createDeadLetterHandler } from "../../src/dlq";
-import { createDeps, type DepsOverrides } from "../../src/deps";
-import { createWorkerHandler } from "../../src/worker";
-import { createWsHandlers, type WsEvent } from "../../src/ws";
-import { NO_LIMITS, startTestStack, type TestStack } from "../support/stack";
+import { TABLE_ACCESS, type TableAction, type TableUser } from "../../../infra/table-access";
+import { createApi } from "@code-remote/functions/api";
+import { createDeadLetterHandler } from "@code-remote/functions/dlq";
+import { createDeps, type DepsOverrides } from "@code-remote/functions/deps";
+import { createWorkerHandler } from "@code-remote/functions/worker";
+import { createWsHandlers, type WsEvent } from "@code-remote/functions/ws";
+import { NO_LIMITS, startTestStack, type TestStack } from "./support/stack";
 
 // The IAM grants of infra/table-access.ts, measured: each Lambda handler runs its real code paths
 // against the local stack, with its DynamoDB client pointed at a recording proxy of its own, and

@@ -1,7 +1,9 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AnalyzeResponseSchema, MeasurementSchema } from "@code-remote/core/analysis";
 import { apiClient } from "./support/client";
-import { startTestStack, type TestStack } from "./support/stack";
+import { sharedTestStack } from "./support/shared-stack";
+import type { TestStack } from "./support/stack";
 
 // POST /analyze on the local stack with no Gemini key: the static analyzer answers through the real
 // sandbox, and the same code a second time comes from the table.
@@ -28,7 +30,7 @@ const MERGE_SORT = `def merge_sort(a):
 `;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await sharedTestStack();
   api = apiClient(stack.urls.api);
   token = (await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password)).idToken;
 });
@@ -40,7 +42,9 @@ afterAll(async () => {
 describe("POST /analyze", () => {
   it("answers with the static analyzer when no key is set, then from the cache", async () => {
     expect(stack.config.gemini.apiKey).toBeUndefined();
-    const first = await api("/analyze", { token, body: { code: MERGE_SORT } });
+    // The cache is shared by every user of the stack (keyed by the code): a copy of this suite's own.
+    const code = `${MERGE_SORT}# ${randomUUID()}\n`;
+    const first = await api("/analyze", { token, body: { code } });
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     const a = AnalyzeResponseSchema.parse(first.body);
     expect(a.cached).toBe(false);
@@ -49,13 +53,13 @@ describe("POST /analyze", () => {
     expect(a.analysis.explanation.length).toBeGreaterThan(20);
     expect(a.analysis.lines.length).toBeGreaterThan(0);
 
-    const second = await api("/analyze", { token, body: { code: MERGE_SORT } });
+    const second = await api("/analyze", { token, body: { code } });
     expect(second.status).toBe(200);
     const b = AnalyzeResponseSchema.parse(second.body);
     expect(b.cached).toBe(true);
     expect(b.analysis).toEqual(a.analysis);
 
-    const other = await api("/analyze", { token, body: { code: MERGE_SORT + "\nprint(merge_sort([3, 1, 2]))\n" } });
+    const other = await api("/analyze", { token, body: { code: code + "\nprint(merge_sort([3, 1, 2]))\n" } });
     expect(other.body.cached).toBe(false);
   });
 
@@ -72,8 +76,7 @@ describe("POST /analyze", () => {
   });
 
   it("is rate-limited per user (counted in the table): past the limit it is 429 RATE_LIMITED", async () => {
-    await stack.createUser("analyst@code-remote.local", "Analyst-Passw0rd!");
-    const own = (await stack.signIn("analyst@code-remote.local", "Analyst-Passw0rd!")).idToken;
+    const own = await stack.user("analyst");
     const perMinute = stack.config.limits.analyzePerMinute;
     let refused: Awaited<ReturnType<typeof api>> | undefined;
     // A window edge can split the count, so allow up to two windows' worth before the refusal.

@@ -5,7 +5,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANALYSIS_TTL_SECONDS, ANALYSIS_VERSION, AnalysisCache, sha256Hex, type Analysis } from "@code-remote/core/analysis";
 import { createTable } from "@code-remote/core/store";
-import { ensureTable, startDynamo, type DynamoEmulator } from "@code-remote/local/emulators/dynamo";
+import { ensureTable, startDynamo, type DynamoEmulator } from "../src/emulators/dynamo";
 
 // The analysis cache in the one table, on a DynamoDB-protocol server (dynalite never expires items).
 let dynamo: DynamoEmulator;

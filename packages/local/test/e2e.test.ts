@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, Socket } from "./support/client";
+import { sharedTestStack } from "./support/shared-stack";
 import { startTestStack, type TestStack } from "./support/stack";
 
 // The walking skeleton through real boundaries: cognito-local JWTs, HTTP to the Hono app,
@@ -11,7 +12,7 @@ let tokenB: string;
 let socketA: Socket;
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await sharedTestStack();
   api = apiClient(stack.urls.api);
   tokenA = (await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password)).idToken;
   tokenB = await stack.user("bob");

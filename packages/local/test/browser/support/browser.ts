@@ -1,13 +1,14 @@
-/// <reference types="node" />
 // What every browser test shares: nothing leaves loopback, the whole local stack in-process on random
-// ports, Debian's chromium through playwright-core, and a watch on console errors and off-loopback
-// requests.
+// ports (the browser project's shared stack, or one of the suite's own), Debian's chromium through
+// playwright-core, and a watch on console errors and off-loopback requests.
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { fileURLToPath } from "node:url";
+import type { LocalStack } from "../../../src/stack";
+import { sharedTestStack } from "../../support/shared-stack";
 
 // Without these an AWS SDK client of the stack would probe the EC2 metadata service.
 process.env.AWS_EC2_METADATA_DISABLED ??= "true";
@@ -15,9 +16,9 @@ process.env.AWS_ACCESS_KEY_ID ??= "local";
 process.env.AWS_SECRET_ACCESS_KEY ??= "local";
 process.env.AWS_REGION ??= "us-east-1";
 
-export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
-/** Screenshots of every screen and failure evidence (gitignored: packages/web/test/.gitignore). */
-export const artifacts = join(repoRoot, "packages/web/test/artifacts");
+export const repoRoot = fileURLToPath(new URL("../../../../../", import.meta.url));
+/** Screenshots of every screen and failure evidence (gitignored: packages/local/test/browser/.gitignore). */
+export const artifacts = join(repoRoot, "packages/local/test/browser/artifacts");
 const distIndex = join(repoRoot, "packages/web/dist/index.html");
 
 /** Headless, and without the background networking that a closed network answers with errors. */
@@ -31,28 +32,8 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-/**
- * The part of @code-remote/local's API the browser tests use. Declared here rather than imported as
- * a type so that `tsc -p packages/web` does not type-check the server side under the web's settings.
- */
-export interface Stack {
-  urls: { web: string; api: string };
-  auth: { demoUser: { username: string; password: string } };
-  signIn(username: string, password: string): Promise<{ idToken: string }>;
-  confirmationCode(email: string): string | undefined;
-  createUser(username: string, password: string): Promise<void>;
-  dropWebSockets(options?: { holdNewForMs?: number }): void;
-  stop(): Promise<void>;
-}
-interface LocalModule {
-  startLocalStack(options: {
-    dataDir: string;
-    ports: Record<string, number>;
-    log?: (line: string) => void;
-    settings?: Record<string, string>;
-  }): Promise<Stack>;
-}
-const LOCAL_MODULE = "@code-remote/local";
+/** The local stack as the browser tests see it. */
+export type Stack = LocalStack;
 
 export interface BrowserStack {
   stack: Stack;
@@ -60,28 +41,45 @@ export interface BrowserStack {
   stop(): Promise<void>;
 }
 
-/** The stack (serving the built app) and a browser; `npm test` builds the app first. */
+/**
+ * The stack (serving the built app) and a browser; `npm test` builds the app first. Without options the
+ * stack is the browser project's shared one, with a demo user of this suite's own
+ * (`stack.auth.demoUser`); it has no `confirmationCode` or `dropWebSockets`. With a log, settings or
+ * `ownStack`, the suite gets a stack of its own, stopped with it.
+ */
 export async function startBrowserStack(
-  options: { log?: (line: string) => void; settings?: Record<string, string> } = {},
+  options: { log?: (line: string) => void; settings?: Record<string, string>; ownStack?: boolean } = {},
 ): Promise<BrowserStack> {
   if (!existsSync(distIndex)) throw new Error("packages/web/dist is missing: run `npm run build:web` first");
-  const dataDir = await mkdtemp(join(tmpdir(), "code-remote-web-"));
-  // Imported after the env above is set, so every SDK client the stack creates sees it.
-  const { startLocalStack } = (await import(/* @vite-ignore */ LOCAL_MODULE)) as LocalModule;
-  const stack = await startLocalStack({
-    dataDir,
-    ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
-    log: options.log ?? (() => {}),
-    ...(options.settings ? { settings: options.settings } : {}),
-  });
+  const own = options.ownStack || options.log !== undefined || options.settings !== undefined;
+  let stack: Stack;
+  let stopStack: () => Promise<void>;
+  if (own) {
+    const dataDir = await mkdtemp(join(tmpdir(), "code-remote-web-"));
+    // Imported after the env above is set, so every SDK client the stack creates sees it.
+    const { startLocalStack } = await import("../../../src/stack");
+    const started = await startLocalStack({
+      dataDir,
+      ports: { web: 0, api: 0, ws: 0, cognito: 0, dynamodb: 0, sqs: 0 },
+      log: options.log ?? (() => {}),
+      ...(options.settings ? { settings: options.settings } : {}),
+    });
+    stack = started;
+    stopStack = async () => {
+      await started.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    };
+  } else {
+    stack = await sharedTestStack();
+    stopStack = () => stack.stop();
+  }
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
   return {
     stack,
     browser,
     async stop() {
       await browser.close();
-      await stack.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await stopStack();
     },
   };
 }

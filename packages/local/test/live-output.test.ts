@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutputFrame } from "@code-remote/core/contract";
 import { apiClient, Socket } from "./support/client";
+import { sharedTestStack } from "./support/shared-stack";
 import { startTestStack, type TestStack } from "./support/stack";
 
 // Live output through the whole local stack, in both sandbox modes: runner → pool → worker →
@@ -85,7 +86,7 @@ function liveOutputCases(ctx: () => Mode) {
 describe("live output (local pool)", () => {
   let mode: Mode;
   beforeAll(async () => {
-    const stack = await startTestStack();
+    const stack = await sharedTestStack();
     mode = { stack, api: apiClient(stack.urls.api), token: await stack.user("streamer") };
   });
   afterAll(() => mode?.stack.stop());

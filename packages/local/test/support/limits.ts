@@ -1,0 +1,8 @@
+/** Limits high enough that a test or benchmark never meets them by accident. */
+export const NO_LIMITS = {
+  CR_LIMIT_EXECUTE_PER_MINUTE: "1000000",
+  CR_LIMIT_ANALYZE_PER_MINUTE: "1000000",
+  CR_LIMIT_MAX_QUEUED_PER_USER: "1000000",
+  CR_LIMIT_WS_MESSAGES_PER_MINUTE: "1000000",
+  CR_LIMIT_MAX_CONNECTIONS_PER_USER: "1000000",
+};
