@@ -35,7 +35,7 @@ export interface Deps {
   jobs: JobStore;
   /** Each user's jobs waiting or running, against CR_LIMIT_MAX_QUEUED_PER_USER. */
   openJobs: OpenJobCounter;
-  /** Admits a job in one transaction: its owner's open-jobs place and the job itself. */
+  /** Admits a job in one transaction: its owner's open-jobs count and the job itself. */
   admission: JobAdmission;
   connections: ConnectionStore;
   /** Runs shared by link: one item per token (POST /jobs/:id/share, GET /shared/:token). */

@@ -25,7 +25,7 @@ export function createWsHandlers(deps: Deps): { connect: WsHandler; disconnect: 
     async connect(event) {
       try {
         const { userId } = await deps.verifier.verify(event.queryStringParameters?.token ?? undefined);
-        await Connection.add(deps, event.requestContext.connectionId, userId, {
+        await Connection.connect(deps, event.requestContext.connectionId, userId, {
           maxPerUser: deps.config.limits.maxConnectionsPerUser,
         });
         return { statusCode: 200 };
@@ -35,7 +35,7 @@ export function createWsHandlers(deps: Deps): { connect: WsHandler; disconnect: 
     },
     async disconnect(event) {
       try {
-        await Connection.remove(deps, event.requestContext.connectionId);
+        await Connection.disconnect(deps, event.requestContext.connectionId);
         return { statusCode: 200 };
       } catch (error) {
         return fail(error);

@@ -6,5 +6,5 @@ export * from "./push";
 export * from "./store";
 export * from "./service";
 
-/** The connection domain: Connection.add, Connection.remove, Connection.receive, Connection.notifyOwner. */
-export const Connection = { add: connect, remove: disconnect, receive: receiveFrame, notifyOwner, sendError, outputTo: ownerOutputPush } as const;
+/** The connection domain: Connection.connect, Connection.disconnect, Connection.receive, Connection.notifyOwner. */
+export const Connection = { connect, disconnect, receive: receiveFrame, notifyOwner, sendError, outputTo: ownerOutputPush } as const;

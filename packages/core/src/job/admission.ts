@@ -1,6 +1,6 @@
 import type { Table } from "../store/entities";
 import type { Job } from "./model";
-import { hasPlaceLeft } from "./open-jobs";
+import { belowLimit } from "./open-jobs";
 import { withoutUndefined } from "./store";
 
 const CONDITION_FAILED = "ConditionalCheckFailed";
@@ -19,19 +19,19 @@ const conflictBackoffMs = (attempt: number) => Math.random() * 20 * 2 ** attempt
 
 /**
  * A job is admitted in one transaction, one round trip, all or nothing: the user's open-jobs
- * counter takes a place and the job is stored as queued. So a refused job moves no counter
- * (nothing to give back), and an admitted one cannot exist without its place.
+ * counter counts one more and the job is stored as queued. So a refused job moves no counter
+ * (nothing to undo), and an admitted one is always counted.
  */
 export class JobAdmission {
   constructor(private readonly table: Table) {}
 
-  /** Store `job` if the user has a place left; otherwise say why not. */
+  /** Store `job` if the user is below their open-jobs limit; otherwise say why not. */
   async admit(job: Job, limits: AdmissionLimits): Promise<Refusal | undefined> {
     for (let attempt = 1; ; attempt++) {
       const reasons = await this.write(job, limits);
       if (!reasons) return undefined;
-      const [place, stored] = reasons;
-      if (place?.code === CONDITION_FAILED) return "open";
+      const [counted, stored] = reasons;
+      if (counted?.code === CONDITION_FAILED) return "open";
       // DynamoDB cancels a transaction that collides with another write to the same counter
       // (TransactionConflict): nothing was written, so it is tried again a little later.
       if (reasons.some((r) => r.code === "TransactionConflict") && attempt < MAX_ATTEMPTS) {
@@ -47,7 +47,7 @@ export class JobAdmission {
   private async write(job: Job, limits: AdmissionLimits) {
     const { canceled, data } = await this.table.transaction
       .write(({ job: jobs, openjobs }) => [
-        openjobs.update({ userId: job.userId }).add({ count: 1 }).where(hasPlaceLeft(limits.maxOpen)).commit(),
+        openjobs.update({ userId: job.userId }).add({ count: 1 }).where(belowLimit(limits.maxOpen)).commit(),
         jobs.create(withoutUndefined(job)).commit(),
       ])
       .go();

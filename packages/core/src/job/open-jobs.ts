@@ -3,17 +3,18 @@ import type { Table } from "../store/entities";
 type Count = { count: unknown };
 type CountOps = { notExists(a: unknown): string; lt(a: unknown, v: number): string; gt(a: unknown, v: number): string };
 
-/** The condition of taking one of `max` places (job/admission.ts commits it with the job). */
-export const hasPlaceLeft = (max: number) => (attr: Count, op: CountOps) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, max)}`;
+/** The condition of counting one more open job: fewer than `max` now (job/admission.ts commits it with the job). */
+export const belowLimit = (max: number) => (attr: Count, op: CountOps) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, max)}`;
 
-/** The condition of giving a place back: never below zero (job/store.ts commits it with a final write). */
-export const holdsAPlace = (attr: Count, op: CountOps) => op.gt(attr.count, 0);
+/** The condition of counting one fewer: never below zero (job/store.ts commits it with a final write). */
+export const aboveZero = (attr: Count, op: CountOps) => op.gt(attr.count, 0);
 
 /**
- * The per-user limit on jobs waiting or running, kept as a counter in the table: a job takes a
- * place with one conditional increment, inside the transaction that admits it (job/admission.ts,
- * atomic, so two submits at once cannot both take the last place), and gives it back in the
- * transaction that writes the job's final state (JobStore.end).
+ * The per-user limit on jobs waiting or running, kept as a counter in the table: admitting a job
+ * counts it with one conditional increment, inside the transaction that stores it (job/admission.ts,
+ * atomic, so two submits at once cannot both pass the limit), and the transaction that writes the
+ * job's final state counts it down again (JobStore.end). Those are the counter's only writers,
+ * besides the recount below.
  *
  * A counter can still drift up: when that transaction cannot commit as a whole (the counter is
  * contended, or already at zero), the final write goes alone and the release follows it, and a
@@ -29,13 +30,13 @@ export class OpenJobCounter {
     this.entity = table.entities.openjobs;
   }
 
-  /** After a recount: the user holds exactly `count` places. */
+  /** After a recount: the user has exactly `count` open jobs. */
   async reset(userId: string, count: number): Promise<void> {
     await this.entity.update({ userId }).set({ count }).go({ response: "none" });
   }
 
   /**
-   * Give a place back: the job reached a final state. Never below zero, and never throws: the
+   * Count one open job fewer: it reached a final state. Never below zero, and never throws: the
    * caller's final write matters more, and a lost release only leaves the counter one too high,
    * which submitJob's recount repairs when the counter says "full".
    */
@@ -43,7 +44,7 @@ export class OpenJobCounter {
     await this.entity
       .update({ userId })
       .add({ count: -1 })
-      .where(holdsAPlace)
+      .where(aboveZero)
       .go({ response: "none" })
       .catch(() => undefined); // at zero already (condition failed), or the write was lost: see above
   }

@@ -23,7 +23,7 @@ export interface SubmitDeps {
   admission: JobAdmission;
 }
 
-/** Validate, admit (the user's open-jobs place and the job itself in one transaction), enqueue.
+/** Validate, admit (the user's open-jobs count and the job itself in one transaction), enqueue.
  * A job that was stored but could not be enqueued ends `failed`. */
 export async function submitJob(deps: SubmitDeps, userId: string, input: unknown): Promise<Job> {
   const request = parseInput(ExecuteRequestSchema, input);
@@ -50,7 +50,7 @@ export async function submitJob(deps: SubmitDeps, userId: string, input: unknown
     if (open >= deps.maxQueuedPerUser) throw tooManyJobs(open);
     await deps.openJobs.reset(userId, open);
     refused = await deps.admission.admit(job, limits);
-    if (refused === "open") throw tooManyJobs(deps.maxQueuedPerUser); // others took the places meanwhile
+    if (refused === "open") throw tooManyJobs(deps.maxQueuedPerUser); // other submits reached the limit meanwhile
   }
   try {
     await deps.queue.enqueue({ jobId: job.jobId, userId });
@@ -197,16 +197,16 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
 
     // The owner hears "running" while the job runs. Every later push waits for that one, so frames
     // arrive in order; the final write does not (a short job's result is stored while it is sent).
-    const told = deps.onChange(claimed);
-    told.catch(() => undefined);
+    const runningPushed = deps.onChange(claimed);
+    runningPushed.catch(() => undefined);
     const result = await runWatchingForCancel(deps, claimed);
     if (!result) {
-      await told;
+      await runningPushed;
       return "ignored"; // cancelled, or a newer attempt took over: its owner reports
     }
 
     if (result.verdict === "internal_error" && claimed.attempt < MAX_ATTEMPTS) {
-      await told;
+      await runningPushed;
       job = claimed;
       claimed = undefined;
       continue;
@@ -218,7 +218,7 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
       ...(trace ? { trace } : {}),
       finishedAt: deps.clock.now(),
     });
-    await told;
+    await runningPushed;
     if (!finished) {
       // Cancelled meanwhile, or a newer attempt owns it: this attempt's trace belongs to no job.
       if (trace) await deps.objects?.delete(trace.key).catch(() => undefined);

@@ -2,7 +2,7 @@ import { AppError } from "../errors";
 import { isConditionFailure, type JobEntity, type Table } from "../store/entities";
 import type { LiveOutput } from "../execution";
 import type { Job, JobState } from "./model";
-import { holdsAPlace, OpenJobCounter } from "./open-jobs";
+import { aboveZero, OpenJobCounter } from "./open-jobs";
 import { assertTransition, FINAL_STATES, isFinal, sourcesOf } from "./state";
 
 export interface JobPage {
@@ -30,20 +30,20 @@ type StoredJob = NonNullable<Awaited<ReturnType<ReturnType<JobEntity["get"]>["go
 /** Jobs in the table. Every write that changes state carries its condition. */
 export class JobStore {
   private readonly entity: JobEntity;
-  private readonly places: OpenJobCounter;
+  private readonly openJobs: OpenJobCounter;
 
   constructor(
     private readonly table: Table,
     private readonly nowSeconds: () => number,
   ) {
     this.entity = table.entities.job;
-    this.places = new OpenJobCounter(table);
+    this.openJobs = new OpenJobCounter(table);
   }
 
   /** A strongly consistent read: right after a push (or a write of ours) the item must be what was pushed. */
   async get(jobId: string): Promise<Job | undefined> {
     const { data } = await this.entity.get({ jobId }).go({ consistent: true });
-    return data ? this.live(data) : undefined;
+    return data ? this.unexpired(data) : undefined;
   }
 
   async listByUser(userId: string, page: { cursor?: string; limit: number }): Promise<JobPage> {
@@ -51,7 +51,7 @@ export class JobStore {
       const { data, cursor } = await this.entity.query
         .byUser({ userId })
         .go({ order: "desc", limit: page.limit, cursor: page.cursor ?? null });
-      const jobs = data.map((item) => this.live(item)).filter((j): j is Job => j !== undefined);
+      const jobs = data.map((item) => this.unexpired(item)).filter((j): j is Job => j !== undefined);
       return { jobs, cursor: cursor ?? null };
     } catch (error) {
       if (page.cursor) throw new AppError("VALIDATION_FAILED", "cursor is not valid", { field: "cursor", cause: error });
@@ -73,7 +73,7 @@ export class JobStore {
     const { data } = await this.entity.scan
       .where((attr, op) => `${op.eq(attr.state, "queued")} OR ${op.eq(attr.state, "running")}`)
       .go({ pages: "all" });
-    return data.map((item) => this.live(item)).filter((j): j is Job => j !== undefined);
+    return data.map((item) => this.unexpired(item)).filter((j): j is Job => j !== undefined);
   }
 
   /** A conditional state change; undefined when the job was not in an allowed state (or attempt). */
@@ -83,7 +83,7 @@ export class JobStore {
       let write = this.entity.patch({ jobId }).set(set);
       if (leavesRunning) write = write.remove(["output"]);
       const { data } = await write.where(condition).go({ response: "all_new" });
-      return this.live(data);
+      return this.unexpired(data);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
@@ -109,7 +109,7 @@ export class JobStore {
   }
 
   /**
-   * A job's final write and its owner's open-jobs place given back, in one transaction (one round
+   * A job's final write and its owner's open-jobs count lowered, in one transaction (one round
    * trip, and no crash can fall between them). `seen` is the job as last read: the write happens
    * only while its state and attempt are still those, and since every change of a job changes one
    * of them, the ended job is exactly `seen` with `set` applied. undefined when the job changed
@@ -123,7 +123,7 @@ export class JobStore {
     const { canceled, data } = await this.table.transaction
       .write(({ job, openjobs }) => [
         job.patch({ jobId: seen.jobId }).set(write.set).remove(["output"]).where(write.condition).commit(),
-        openjobs.update({ userId: seen.userId }).add({ count: -1 }).where(holdsAPlace).commit(),
+        openjobs.update({ userId: seen.userId }).add({ count: -1 }).where(aboveZero).commit(),
       ])
       .go();
     if (!canceled) {
@@ -133,7 +133,7 @@ export class JobStore {
     const [jobWrite] = data;
     if (jobWrite?.code === "ConditionalCheckFailed") return undefined;
     const ended = await this.transition(seen.jobId, request);
-    if (ended) await this.places.release(ended.userId);
+    if (ended) await this.openJobs.release(ended.userId);
     return ended;
   }
 
@@ -198,7 +198,7 @@ export class JobStore {
   /** A conditional patch's new job; undefined when its condition failed. */
   private async ifOwned(write: () => Promise<{ data: StoredJob }>): Promise<Job | undefined> {
     try {
-      return this.live((await write()).data);
+      return this.unexpired((await write()).data);
     } catch (error) {
       if (isConditionFailure(error)) return undefined;
       throw error;
@@ -206,7 +206,7 @@ export class JobStore {
   }
 
   /** Items past their TTL are absent: the local twin never expires them, and DynamoDB deletes lazily. */
-  private live(item: StoredJob): Job | undefined {
+  private unexpired(item: StoredJob): Job | undefined {
     if (item.expiresAt <= this.nowSeconds()) return undefined;
     return { ...item, mode: item.mode ?? "run" }; // stored before modes existed
   }

@@ -19,7 +19,7 @@ export function useRealtime(wsUrl: string, signedIn: boolean): void {
   useEffect(() => {
     if (!signedIn) return;
     let cancelResync = () => {};
-    const live = () => useLiveOutputStore.getState();
+    const liveOutput = () => useLiveOutputStore.getState();
     // A missing output frame (lost, or sent before this tab's connection was known): catch up from the
     // job's record once the frames around it have had a moment to arrive.
     const catchingUp = new Map<string, ReturnType<typeof setTimeout>>();
@@ -28,7 +28,7 @@ export function useRealtime(wsUrl: string, signedIn: boolean): void {
       catchingUp.set(jobId, setTimeout(() => {
         catchingUp.delete(jobId);
         void fetchJob(jobId).then((job) => {
-          if (job.output) live().snapshot(job.jobId, job.attempt, job.output);
+          if (job.output) liveOutput().snapshot(job.jobId, job.attempt, job.output);
         }, () => undefined);
       }, CATCH_UP_AFTER_MS));
     };
@@ -39,11 +39,11 @@ export function useRealtime(wsUrl: string, signedIn: boolean): void {
       fetchJob,
       onFrame: (frame) => {
         if (frame.type === "job") {
-          if (frame.job.state === "running") live().running(frame.job.jobId, frame.job.attempt);
+          if (frame.job.state === "running") liveOutput().running(frame.job.jobId, frame.job.attempt);
           upsertJob(client, frame.job);
         } else if (frame.type === "output") {
-          live().frame(frame);
-          const state = live().byJob[frame.jobId];
+          liveOutput().frame(frame);
+          const state = liveOutput().byJob[frame.jobId];
           if (state && hasGap(state)) catchUp(frame.jobId);
         }
       },
