@@ -1,5 +1,5 @@
 import type { Job as JobModel } from "./model";
-import { cancelJob, failJob, getJob, getTrace, listJobs, requeueUnfinished, runJob, submitJob, sweepOrphanTraces } from "./service";
+import { cancelJob, failJob, getJob, getTrace, getWholeJob, listJobs, requeueUnfinished, runJob, submitJob, sweepOrphanObjects } from "./service";
 
 export * from "./model";
 export * from "./state";
@@ -7,7 +7,7 @@ export * from "./store";
 export * from "./open-jobs";
 export * from "./admission";
 export * from "./service";
-export * from "./fit";
+export * from "./stored-result";
 export * from "./output-relay";
 
 /** A job record (type) and the job domain (value), read top to bottom: Job.submit, Job.get, Job.list, Job.run. */
@@ -15,11 +15,13 @@ export type Job = JobModel;
 export const Job = {
   submit: submitJob,
   get: getJob,
+  /** GET /jobs/:id: the job with its whole result (read from the bucket when the item holds a compact one). */
+  getWhole: getWholeJob,
   trace: getTrace,
   list: listJobs,
   run: runJob,
   cancel: cancelJob,
   fail: failJob,
   requeueUnfinished,
-  sweepOrphanTraces,
+  sweepOrphanObjects,
 } as const;

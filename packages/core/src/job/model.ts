@@ -17,6 +17,20 @@ export type TracePointer = z.infer<typeof TracePointerSchema>;
 /** The object key of a job's trace: under its owner, so a key never names another user's job. */
 export const traceKeyOf = (job: { userId: string; jobId: string }) => `traces/${job.userId}/${job.jobId}.json`;
 
+/**
+ * Where a job's whole result is when it is too large for the table item (long outputs, figures): an
+ * object of the same bucket as traces, owner-only, removed with the job. The item keeps a compact
+ * result (compactResult); GET /jobs/:id returns the whole one.
+ */
+export const ResultPointerSchema = z.object({
+  key: z.string().min(1),
+  bytes: z.number().int().nonnegative(),
+});
+export type ResultPointer = z.infer<typeof ResultPointerSchema>;
+
+/** The object key of a job's whole result: under its owner, as a trace's (traceKeyOf). */
+export const resultKeyOf = (job: { userId: string; jobId: string }) => `results/${job.userId}/${job.jobId}.json`;
+
 /** A job as the API returns it and the WebSocket pushes it. */
 export const JobSchema = z.object({
   jobId: z.string(),
@@ -40,6 +54,12 @@ export const JobSchema = z.object({
    * client can say what it will get before fetching it; `bytes` is the object's size.
    */
   trace: TracePointerSchema.optional(),
+  /**
+   * Present when the whole result was too large for the table item and is stored as an object: the
+   * item (and so a listing, GET /jobs) has a compact result (each stream's first lines, no figures,
+   * test outputs cut); GET /jobs/:id returns the whole result, read from the object.
+   */
+  resultObject: ResultPointerSchema.optional(),
   /** Why the platform gave up (state failed) or who cancelled. */
   reason: z.string().optional(),
   createdAt: z.number(),

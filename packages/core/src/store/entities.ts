@@ -25,6 +25,8 @@ export function jobEntity(client: unknown, table: string) {
         output: { type: "any" },
         // A stored trace's pointer (TracePointer): the object itself is in the bucket.
         trace: { type: "any" },
+        // A whole result's pointer (ResultPointer) when the result is too large for this item.
+        resultObject: { type: "any" },
         reason: { type: "string" },
         createdAt: { type: "number", required: true, readOnly: true },
         startedAt: { type: "number" },
