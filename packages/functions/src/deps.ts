@@ -47,7 +47,7 @@ export interface Deps {
   /** Told of every change of a job's state (logs it, pushes it to its owner): see notify.ts. */
   onChange: JobListener;
   sandbox: Sandbox;
-  /** The bucket of traces: the worker writes a trace run's trace, the API streams it to its owner. */
+  /** The bucket of traces and results too large for a table item: the worker writes them, the API reads them for their owner. */
   objects: ObjectStore;
   verifier: TokenVerifier;
   rateLimiter: RateLimiter;

@@ -311,8 +311,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         }),
       );
     }
-    // The S3 twin has no lifecycle rules: objects go when their job expires or is gone (Job.sweepOrphanTraces).
-    const sweepObjects = () => Job.sweepOrphanTraces(deps);
+    // The S3 twin has no lifecycle rules: objects go when their job expires or is gone (Job.sweepOrphanObjects).
+    const sweepObjects = () => Job.sweepOrphanObjects(deps);
     const sweepMs = options.objectSweepMs ?? 60_000;
     if (sweepMs > 0) {
       const sweeper = setInterval(() => {

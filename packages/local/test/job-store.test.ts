@@ -5,7 +5,7 @@ import { DescribeTimeToLiveCommand, DynamoDBClient, ScanCommand, UpdateTimeToLiv
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@code-remote/core/errors";
 import type { Result, SandboxRequest } from "@code-remote/core/execution";
-import { Job, JobAdmission, JobStore, OpenJobCounter, type Job as JobRecord } from "@code-remote/core/job";
+import { compactResult, Job, JobAdmission, JobStore, OpenJobCounter, type Job as JobRecord } from "@code-remote/core/job";
 import { ulidGenerator } from "@code-remote/core/ids";
 import { createTable } from "@code-remote/core/store";
 import type { Sandbox } from "@code-remote/core/ports";
@@ -277,6 +277,54 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe("ignored");
       expect((await store.get(job.jobId))?.state).toBe("cancelled");
       expect(await objects.get(`traces/user-a/${job.jobId}.json`)).toBeUndefined();
+    });
+
+    // 10,000 lines (~520 KB) and a figure: more than a job's table item holds.
+    const large: Result = {
+      ...okResult,
+      stdout: Array.from({ length: 10_000 }, (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`).join(""),
+      images: [{ name: "figure-1.png", mime: "image/png", width: 10, height: 10, base64: "A".repeat(100_000) }],
+    };
+    const largeSandbox: Sandbox = { run: async () => large };
+
+    it("a result too large for the item is stored whole as an object; the item keeps the compact one and a pointer", async () => {
+      const job = await newJob("user-a");
+      expect(await Job.run({ ...runDeps(largeSandbox), objects }, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      const stored = await store.get(job.jobId);
+      const key = `results/user-a/${job.jobId}.json`;
+      expect(stored?.resultObject).toEqual({ key, bytes: Buffer.byteLength(JSON.stringify(large)) });
+      expect(stored?.result).toEqual(compactResult(large));
+      expect(stored?.result?.omittedImages).toBe(1);
+      expect(JSON.parse(await text(key))).toEqual(large);
+      // GET /jobs/:id's read: the whole result for the owner, JOB_NOT_FOUND for anyone else.
+      expect((await Job.getWhole({ jobs: store, objects }, "user-a", job.jobId)).result).toEqual(large);
+      await expect(Job.getWhole({ jobs: store, objects }, "user-b", job.jobId)).rejects.toSatisfy((e) => AppError.is(e, "JOB_NOT_FOUND"));
+      // Without its object (removed early), the compact result is what there is.
+      await objects.delete(key);
+      expect((await Job.getWhole({ jobs: store, objects }, "user-a", job.jobId)).result).toEqual(compactResult(large));
+    });
+
+    it("a large result the bucket refuses ends the job with the compact result, no pointer, and says so", async () => {
+      const job = await newJob("user-a");
+      const warnings: string[] = [];
+      const deps = { ...runDeps(largeSandbox), objects: new S3ObjectStore(s3, "no-such-bucket"), warn: (m: string) => void warnings.push(m) };
+      expect(await Job.run(deps, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      const stored = await store.get(job.jobId);
+      expect(stored?.resultObject).toBeUndefined();
+      expect(stored?.result).toEqual({ ...compactResult(large), message: "the whole output could not be stored: only its first lines are kept" });
+      expect(warnings).toEqual(["the whole result could not be stored"]);
+    });
+
+    it("a job cancelled after its large result was written leaves no object behind", async () => {
+      const job = await newJob("user-a");
+      const cancelling: Sandbox = {
+        run: async () => {
+          await store.transition(job.jobId, { to: "cancelled" });
+          return large;
+        },
+      };
+      expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe("ignored");
+      expect(await objects.get(`results/user-a/${job.jobId}.json`)).toBeUndefined();
     });
 
     it("a job cancelled while it ran is not overwritten by the result", async () => {

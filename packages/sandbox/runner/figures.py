@@ -1,10 +1,9 @@
 """Figures as PNG images in the Result: the caps, the child's side (collect rendered PNGs, write
 them to a shared region) and the runner's side (read, validate, budget, base64).
 
-The caps match packages/core/src/execution/limits.ts (a test checks): the Result lives in the
-job's one DynamoDB item (<= 400 KB), so images get a fixed share of it and only what code, stdin,
-stdout and stderr leave of JOB_ITEM_BUDGET_BYTES. Images past a cap are dropped, and the Result
-says so (truncated.images).
+The caps match packages/core/src/execution/limits.ts (a test checks). Images past a cap are
+dropped, and the Result says so (truncated.images). They are never dropped to fit the job's table
+item: a result too large for it is stored whole as an object by the worker (core's stored-result).
 
 Transport: like the report page (child.py), an anonymous MAP_SHARED region the runner maps before
 forking, never a file (a job must write nothing outside its dir, and the runner must not read a
@@ -20,7 +19,6 @@ MAX_IMAGES = 4
 MAX_IMAGE_BYTES = 64 * 1024
 MAX_IMAGES_TOTAL_BYTES = 96 * 1024
 MAX_IMAGE_PIXELS = 1600
-JOB_ITEM_BUDGET_BYTES = 360_000
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HEADER = struct.Struct("<III")  # count, truncated flag, reserved
@@ -110,9 +108,9 @@ def png_size(png):
     return width, height
 
 
-def attach(result, images, truncated, item_bytes_used):
-    """Add images to a Result dict, as base64, within what the job's item has left."""
-    room = min(JOB_ITEM_BUDGET_BYTES - item_bytes_used, (MAX_IMAGES_TOTAL_BYTES * 4 + 2) // 3)
+def attach(result, images, truncated):
+    """Add images to a Result dict, as base64, within the total cap."""
+    room = (MAX_IMAGES_TOTAL_BYTES * 4 + 2) // 3
     kept = []
     for image in images:
         encoded = base64.b64encode(image["png"]).decode("ascii")

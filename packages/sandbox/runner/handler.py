@@ -13,6 +13,7 @@ why it still cannot reach this process), and the sandbox owns the instance, so w
 in the shared writable places (/tmp, /dev/shm) is swept after it (isolation.sweep_shared_dirs).
 """
 
+import json
 import os
 import sys
 
@@ -30,6 +31,38 @@ _runner.prepare()  # during the init phase, so the first invocation skips the fo
 
 EXIT_RETIRED = 3
 
+# Lambda streams at most 20 MiB a response (a soft quota; over it the invocation fails with
+# Function.ResponseSizeTooLarge, see src/lambda-runtime-api.ts). Output is at most 4 MiB a stream,
+# but JSON can make it up to six times larger (a control character is \u0001), and it travels twice:
+# live, then in the Result. So live output stops after LIVE_OUTPUT_BYTES (it is a preview; the Result
+# is the record), and a Result still too large has its streams cut at a line boundary to fit.
+RESPONSE_BYTES = 20 * 1024 * 1024
+LIVE_OUTPUT_BYTES = 2 * 1024 * 1024
+RESULT_BYTES = RESPONSE_BYTES - LIVE_OUTPUT_BYTES - 256 * 1024
+
+
+def fit_response(result, budget=RESULT_BYTES):
+    """The Result, its stdout and stderr cut (at a line boundary, marked truncated) until its JSON
+    line fits `budget` bytes. Untouched when it fits, as any result of printable text does."""
+    size = len(json.dumps(result))
+    if size <= budget:
+        return result
+    result = {**result, "truncated": {**result["truncated"]}}
+    while size > budget and (result["stdout"] or result["stderr"]):
+        share = budget / size * 0.95  # both streams keep the same share of what they had
+        for stream in ("stdout", "stderr"):
+            text = result[stream]
+            if not text:
+                continue
+            cut = text[: int(len(text) * share)]
+            newline = cut.rfind("\n")
+            result[stream] = cut[: newline + 1] if newline >= 0 else cut
+            result["truncated"][stream] = True
+        size = len(json.dumps(result))
+    note = "output was cut to fit the sandbox's response"
+    result["message"] = f"{result['message']}; {note}" if result.get("message") else note
+    return result
+
 
 def handler(event, context):
     request = event if isinstance(event, dict) else {}
@@ -37,9 +70,13 @@ def handler(event, context):
     on_output = None
     if send is not None:
         job_id = request.get("jobId")
+        live = {"bytes": 0}
 
         def on_output(stream, data):
-            send({"type": "output", "jobId": job_id, "stream": stream, "data": data})
+            message = {"type": "output", "jobId": job_id, "stream": stream, "data": data}
+            live["bytes"] += len(json.dumps(message))
+            if live["bytes"] <= LIVE_OUTPUT_BYTES:
+                send(message)
 
     # Later invocations fork on demand: work after returning would run in a frozen environment.
     result = _runner.run_request(request, on_output)
@@ -50,4 +87,4 @@ def handler(event, context):
         sys.stderr.write(f"runner retires: {result.get('message')}\n")
         sys.stderr.flush()
         os._exit(EXIT_RETIRED)
-    return {"type": "result", **result}
+    return {"type": "result", **fit_response(result)}

@@ -212,14 +212,12 @@ class Runner:
         result = verdict.judge(outcome, child.read_report(self.page), limits)
         # So is the trace region: what it holds can only be the user's own trace (traceregion.read).
         trace, line_profile = traceregion.read(self.traces, mode, profile, code, outcome["stdout"])
-        item_bytes = len(code.encode("utf-8", "replace")) + len(stdin.encode("utf-8", "replace")) + len(outcome["stdout"]) + len(outcome["stderr"])
         if line_profile is not None:
             result["profile"] = line_profile
-            item_bytes += traceregion.profile_bytes(line_profile)
         if trace is not None:
             result["trace"] = trace  # stored apart from the job by the worker, never in its item
         images, truncated = figures.read(self.figures)
-        return figures.attach(result, images, truncated, item_bytes)
+        return figures.attach(result, images, truncated)
 
 
 def _wipe(region):
@@ -411,10 +409,36 @@ class Supervisor:
             "ready": self.ready,
             "wallMs": round((ended - self.started) * 1000, 3),
             "stopped": self.stopped,
-            "stdout": bytes(self.output[self.stdout_r]),
-            "stderr": bytes(self.output[self.stderr_r]),
+            "stdout": self._kept(self.stdout_r),
+            "stderr": self._kept(self.stderr_r),
             "truncated": {"stdout": self.truncated[self.stdout_r], "stderr": self.truncated[self.stderr_r]},
         }
+
+
+    def _kept(self, fd):
+        """A stream's bytes as the Result keeps them: whole, or when it went past the cap, cut at a
+        line boundary (cut_at_line)."""
+        kept = bytes(self.output[fd])
+        return cut_at_line(kept) if self.truncated[fd] else kept
+
+
+def cut_at_line(data):
+    """Output cut at the output limit, ending at a line boundary: up to and with its last newline;
+    when it holds no newline at all (one line longer than the limit), up to its last whole UTF-8
+    character. Tests: basics "output past the limit is cut at a line boundary"."""
+    newline = data.rfind(b"\n")
+    if newline >= 0:
+        return data[: newline + 1]
+    end = len(data)
+    back = 0
+    while back < 3 and end - back > 0 and data[end - back - 1] & 0xC0 == 0x80:
+        back += 1  # continuation bytes at the end: find the character they belong to
+    if end - back > 0:
+        lead = data[end - back - 1]
+        need = 2 if lead & 0xE0 == 0xC0 else 3 if lead & 0xF0 == 0xE0 else 4 if lead & 0xF8 == 0xF0 else 1
+        if need > back + 1:
+            return data[: end - back - 1]  # the last character is incomplete: leave it out
+    return data
 
 
 _TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")

@@ -161,7 +161,7 @@ def _profile(table):
 
 
 def profile_bytes(profile):
-    """What a profile adds to the job's table item (figures.attach budgets images after it)."""
+    """What a profile adds to the Result, in bytes of JSON."""
     return _json_bytes(profile)
 
 

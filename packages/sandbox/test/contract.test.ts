@@ -36,6 +36,25 @@ const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: R
     request: job("print('z' * 5000)", { limits: { outputBytes: 1024 } }),
     check: (r) => expect(r).toMatchObject({ verdict: "output_limit", truncated: { stdout: true, stderr: false } }),
   },
+  {
+    name: "output limit, cut at a line boundary",
+    request: job("for i in range(1000):\n    print('line', i)", { limits: { outputBytes: 1024 } }),
+    check: (r) => {
+      expect(r).toMatchObject({ verdict: "output_limit", truncated: { stdout: true, stderr: false } });
+      const lines = Array.from({ length: 1000 }, (_, i) => `line ${i}\n`).join("");
+      expect(r.stdout.endsWith("\n")).toBe(true);
+      expect(lines.startsWith(r.stdout)).toBe(true);
+      expect(Buffer.byteLength(r.stdout)).toBeGreaterThan(1024 - "line 999\n".length);
+    },
+  },
+  {
+    name: "output limit, one line longer than the limit cut at a character boundary",
+    request: job("import sys\nsys.stderr.write('é' * 5000)", { limits: { outputBytes: 1025 } }),
+    check: (r) => {
+      expect(r).toMatchObject({ verdict: "output_limit", truncated: { stdout: false, stderr: true } });
+      expect(r.stderr).toBe("é".repeat(512)); // 1,024 bytes: the 513th character would be cut in half
+    },
+  },
   { name: "signal", request: job("import os\nos.abort()"), check: (r) => expect(r).toMatchObject({ verdict: "runtime_error", signal: "SIGABRT" }) },
   { name: "network", request: job("import socket\nsocket.socket()"), check: (r) => expect(r.message).toBe("blocked: network access is not allowed") },
   { name: "processes", request: job("import os\nos.fork()"), check: (r) => expect(r.message).toBe("blocked: starting processes is not allowed") },

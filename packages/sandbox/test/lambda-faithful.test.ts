@@ -1,3 +1,4 @@
+import { LIMIT_MAXIMA } from "@code-remote/core/execution";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -116,6 +117,19 @@ describe("a Lambda-faithful function", () => {
       { stream: "stderr", data: "late\n" },
     ]);
     expect(done - chunks[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("carries output at the largest limit within Lambda's streamed response quota, even output JSON makes six times larger", async () => {
+    const sandbox = await kernelOnlySandbox();
+    const limit = LIMIT_MAXIMA.outputBytes;
+    const plain = await sandbox.run(job(`import sys\nfor i in range(${limit / 64}):\n    print('x' * 63)\n    print('y' * 63, file=sys.stderr)`, { limits: { outputBytes: limit } }));
+    expect(plain).toMatchObject({ verdict: "ok", truncated: { stdout: false, stderr: false } });
+    expect(plain.stdout.length + plain.stderr.length).toBe(2 * limit);
+    const control = await sandbox.run(job(`import sys\nsys.stdout.write('\\x01' * ${limit})\nsys.stderr.write('\\x01' * ${limit})`, { limits: { outputBytes: limit } }));
+    expect(control.verdict).toBe("ok");
+    expect(control.truncated).toEqual({ stdout: true, stderr: true });
+    expect(control.message).toMatch(/cut to fit the sandbox's response/);
+    expect(control.stdout.length).toBeGreaterThan(limit / 4);
   });
 
   it("stops an invocation at the function's timeout (Sandbox.Timedout) and answers the next from a new environment", async () => {

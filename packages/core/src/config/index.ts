@@ -13,7 +13,7 @@ const ConfigSchema = z.object({
   stage: z.string().min(1),
   region: z.string().min(1),
   tableName: z.string().min(1),
-  /** The private bucket of objects too large for a table item (traces), removed with their jobs. */
+  /** The private bucket of objects too large for a table item (traces, whole results), removed with their jobs. */
   bucketName: z.string().min(1),
   queueUrl: z.url(),
   dlqUrl: optionalUrl,

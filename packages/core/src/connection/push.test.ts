@@ -47,6 +47,14 @@ describe("a job push always fits one API Gateway message", () => {
     expect(ServerFrameSchema.parse(frame)).toEqual(frame);
   });
 
+  it("a job whose item keeps a compact result (the whole one is an object) goes partial, so the client fetches it whole", () => {
+    const job = finishedJob("first lines\n", { resultObject: { key: "results/u/j.json", bytes: 2_000_000 } });
+    const frame = jobFrame(job);
+    expect(frame).toEqual({ type: "job", job: { ...job, partial: true } });
+    expect(frameBytes(frame)).toBeLessThanOrEqual(WS_QUOTAS.messageBytes);
+    expect(jobFrame(finishedJob("all\n"))).toEqual({ type: "job", job: finishedJob("all\n") });
+  });
+
   it("counts bytes as sent: JSON escapes and multi-byte characters, not string length", () => {
     const whole = (job: Job) => {
       const frame = jobFrame(job);

@@ -39,11 +39,13 @@ export function slimJob(job: Job): PushedJob {
 }
 
 /**
- * The `job` frame to push: the whole job when it fits in one API Gateway message, else the slim job.
+ * The `job` frame to push: the job as stored when it fits in one API Gateway message, else the slim
+ * job; `partial` (fetch GET /jobs/:id for the rest) when it is slim or its result is the compact one.
  * A slim job is bounded by construction (ids, numbers and three cut texts), so it always fits.
  */
 export function jobFrame(job: Job): ServerFrame {
-  const whole: ServerFrame = { type: "job", job };
+  // A job whose item keeps a compact result (the whole one is an object) is partial as it stands.
+  const whole: ServerFrame = { type: "job", job: job.resultObject ? { ...job, partial: true } : job };
   if (frameBytes(whole) <= WS_QUOTAS.messageBytes) return whole;
   return { type: "job", job: slimJob(job) };
 }

@@ -155,10 +155,11 @@ export type OutputFrame = z.infer<typeof OutputFrameSchema>;
 
 /**
  * A job as a push carries it. A push must fit one WebSocket message (WS_QUOTAS.messageBytes), and a
- * whole job may not (code and stdin up to 64 KiB each, outputs up to 256 KiB each, figures): then the
+ * whole job may not (code and stdin up to 64 KiB each, outputs, figures): then the
  * push is slim, `partial: true`, with code, stdin, tests and the result's stdout, stderr, figures
  * (counted in `omittedImages`, as a listing does) and test outcomes left out. Its state, verdict,
- * exit, usage and times are whole. GET /jobs/:id has the rest.
+ * exit, usage and times are whole. GET /jobs/:id has the rest. A job whose item keeps a compact result
+ * (`resultObject`: the whole one is stored as an object) is pushed `partial: true` as well.
  */
 export const PushedJobSchema = JobSchema.extend({ partial: z.literal(true).optional() });
 export type PushedJob = z.infer<typeof PushedJobSchema>;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 
 /** Per-job resource limits: defaults apply when a field is omitted; maxima are hard caps. */
-export const LIMIT_DEFAULTS = { wallMs: 10_000, memoryMb: 256, outputBytes: 64 * 1024 } as const;
-export const LIMIT_MAXIMA = { wallMs: 30_000, memoryMb: 1024, outputBytes: 256 * 1024 } as const;
+export const LIMIT_DEFAULTS = { wallMs: 10_000, memoryMb: 256, outputBytes: 1024 * 1024 } as const;
+export const LIMIT_MAXIMA = { wallMs: 30_000, memoryMb: 1024, outputBytes: 4 * 1024 * 1024 } as const;
 export const LIMIT_MINIMA = { wallMs: 100, memoryMb: 32, outputBytes: 1024 } as const;
 
 export const MAX_CODE_BYTES = 64 * 1024;
@@ -10,21 +10,21 @@ export const MAX_STDIN_BYTES = 64 * 1024;
 export const MAX_TESTS = 20;
 
 /**
- * Figures a job returns as PNG images (Result.images). The Result is stored inside the job's one
- * DynamoDB item (packages/core/src/job, store/entities.ts), and an item is at most 400 KB. With the
- * default limits the rest of the item is up to ~262 KB (code 64 KiB + stdin 64 KiB + stdout 64 KiB
- * + stderr 64 KiB), so images get at most 96 KiB of PNG (128 KiB as base64) and, on top of that,
- * only what is left of JOB_ITEM_BUDGET_BYTES once code, stdin, stdout and stderr are counted (so a
- * job near its output maxima returns fewer or no images rather than an item DynamoDB refuses).
- * Images past a cap are dropped and the Result says so (`truncated.images`). The runner
- * (packages/sandbox/runner/figures.py) carries the same numbers; a test checks they agree.
+ * Figures a job returns as PNG images (Result.images): at most MAX_IMAGES, each at most
+ * MAX_IMAGE_BYTES of PNG, MAX_IMAGES_TOTAL_BYTES in all (128 KiB as base64). Images past a cap are
+ * dropped and the Result says so (`truncated.images`); a result too large for the job's table item
+ * is stored whole as an object (job/stored-result.ts), so figures are never dropped to fit the item.
+ * The runner (packages/sandbox/runner/figures.py) carries the same numbers; a test checks they agree.
  */
 export const MAX_IMAGES = 4;
 export const MAX_IMAGE_BYTES = 64 * 1024;
 export const MAX_IMAGES_TOTAL_BYTES = 96 * 1024;
 /** Longest side of a returned figure, in pixels (the DPI is lowered to fit). */
 export const MAX_IMAGE_PIXELS = 1600;
-/** What a job's item may hold in code + stdin + stdout + stderr + images (as base64), under 400 KB. */
+/**
+ * What a job's table item may hold in code + stdin + tests + result, under DynamoDB's 400 KB: a larger
+ * result is stored whole as an object and the item keeps a compact one (job/stored-result.ts).
+ */
 export const JOB_ITEM_BUDGET_BYTES = 360_000;
 
 const limit = (key: keyof typeof LIMIT_DEFAULTS) =>

@@ -1,7 +1,7 @@
 import type { Job as JobModel } from "./model";
 import { deleteJob, renameJob } from "./manage";
 import { getSharedRun, revokeShare, shareJob } from "./share";
-import { cancelJob, failJob, getJob, getTrace, listJobs, requeueUnfinished, runJob, submitJob, sweepOrphanTraces } from "./service";
+import { cancelJob, failJob, getJob, getTrace, getWholeJob, listJobs, requeueUnfinished, runJob, submitJob, sweepOrphanObjects } from "./service";
 
 export * from "./model";
 export * from "./state";
@@ -9,7 +9,7 @@ export * from "./store";
 export * from "./open-jobs";
 export * from "./admission";
 export * from "./service";
-export * from "./fit";
+export * from "./stored-result";
 export * from "./output-relay";
 export * from "./manage";
 export * from "./share";
@@ -20,13 +20,15 @@ export type Job = JobModel;
 export const Job = {
   submit: submitJob,
   get: getJob,
+  /** GET /jobs/:id: the job with its whole result (read from the bucket when the item holds a compact one). */
+  getWhole: getWholeJob,
   trace: getTrace,
   list: listJobs,
   run: runJob,
   cancel: cancelJob,
   fail: failJob,
   requeueUnfinished,
-  sweepOrphanTraces,
+  sweepOrphanObjects,
   rename: renameJob,
   remove: deleteJob,
   share: shareJob,

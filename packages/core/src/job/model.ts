@@ -18,10 +18,24 @@ export type TracePointer = z.infer<typeof TracePointerSchema>;
 export const traceKeyOf = (job: { userId: string; jobId: string }) => `traces/${job.userId}/${job.jobId}.json`;
 
 /**
- * Every stored object a job points at (its trace; other pointers join here as they are added), so
- * deleting a job removes them with it.
+ * Where a job's whole result is when it is too large for the table item (long outputs, figures): an
+ * object of the same bucket as traces, owner-only, removed with the job. The item keeps a compact
+ * result (compactResult); GET /jobs/:id returns the whole one.
  */
-export const objectKeysOf = (job: { trace?: { key: string } | undefined }): string[] => (job.trace ? [job.trace.key] : []);
+export const ResultPointerSchema = z.object({
+  key: z.string().min(1),
+  bytes: z.number().int().nonnegative(),
+});
+export type ResultPointer = z.infer<typeof ResultPointerSchema>;
+
+/** The object key of a job's whole result: under its owner, as a trace's (traceKeyOf). */
+export const resultKeyOf = (job: { userId: string; jobId: string }) => `results/${job.userId}/${job.jobId}.json`;
+
+/**
+ * Every stored object a job points at (its trace, its whole result), so deleting a job removes them with it.
+ */
+export const objectKeysOf = (job: { trace?: { key: string } | undefined; resultObject?: { key: string } | undefined }): string[] =>
+  [job.trace?.key, job.resultObject?.key].filter((key): key is string => key !== undefined);
 
 /** A job as the API returns it and the WebSocket pushes it. */
 export const JobSchema = z.object({
@@ -50,6 +64,12 @@ export const JobSchema = z.object({
   title: z.string().optional(),
   /** The run's share link token while it is shared (POST /jobs/:id/share); owner-only, like the rest. */
   shareToken: z.string().optional(),
+  /**
+   * Present when the whole result was too large for the table item and is stored as an object: the
+   * item (and so a listing, GET /jobs) has a compact result (each stream's first lines, no figures,
+   * test outputs cut); GET /jobs/:id returns the whole result, read from the object.
+   */
+  resultObject: ResultPointerSchema.optional(),
   /** Why the platform gave up (state failed) or who cancelled. */
   reason: z.string().optional(),
   createdAt: z.number(),

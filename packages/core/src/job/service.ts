@@ -1,9 +1,9 @@
 import { ExecuteRequestSchema, ListJobsQuerySchema, parseInput, type QueueMessage, JobIdSchema } from "../contract";
 import { AppError } from "../errors";
-import { TraceSchema, type Result, type Trace } from "../execution";
+import { ResultSchema, TraceSchema, type Result, type Trace } from "../execution";
 import type { Clock, IdGenerator, JobQueue, ObjectStore, Sandbox, StoredObject } from "../ports";
-import { JOB_TTL_SECONDS, traceKeyOf, type Job, type JobState, type TracePointer } from "./model";
-import { fitResultToItem } from "./fit";
+import { JOB_TTL_SECONDS, resultKeyOf, traceKeyOf, type Job, type JobState, type ResultPointer, type TracePointer } from "./model";
+import { storedResult, utf8Bytes } from "./stored-result";
 import { isFinal } from "./state";
 import type { OpenJobCounter } from "./open-jobs";
 import type { JobAdmission } from "./admission";
@@ -86,6 +86,26 @@ export async function getJob(deps: { jobs: JobStore }, userId: string, jobId: st
 }
 
 /**
+ * The caller's own job with its whole result: when the result was too large for the table item, the
+ * item's compact one is replaced by the stored object (GET /jobs/:id). Should the object be gone or
+ * unreadable, the compact result is what there is.
+ */
+export async function getWholeJob(deps: { jobs: JobStore; objects?: ObjectStore }, userId: string, jobId: string): Promise<Job> {
+  const job = await getJob(deps, userId, jobId);
+  if (!job.resultObject || !deps.objects) return job;
+  const stored = await deps.objects.get(job.resultObject.key).catch(() => undefined);
+  if (!stored) return job;
+  let whole: unknown;
+  try {
+    whole = JSON.parse(await new Response(stored.body).text());
+  } catch {
+    return job;
+  }
+  const parsed = ResultSchema.safeParse(whole);
+  return parsed.success ? { ...job, result: parsed.data } : job;
+}
+
+/**
  * The trace of the caller's own job, as stored: another user's job is JOB_NOT_FOUND (as GET /jobs/:id),
  * a job of theirs without a trace (not a trace run, not finished yet, its trace not kept, or the object
  * gone) NOT_FOUND, its message saying which.
@@ -104,21 +124,30 @@ function traceAbsence(job: Job): string {
   return "This job's trace is no longer stored.";
 }
 
+/** What each kind of stored object is called and which job field points at it. */
+const OBJECT_KINDS = [
+  { prefix: "traces/", pointer: (job: Job) => job.trace?.key },
+  { prefix: "results/", pointer: (job: Job) => job.resultObject?.key },
+] as const;
+
 /**
- * Remove stored objects whose job is gone (expired or deleted). For a store with no lifecycle rule
- * of its own (the local S3 twin); in the cloud the bucket's lifecycle rule does it. Returns the keys removed.
+ * Remove stored objects (traces, whole results) whose job is gone (expired or deleted) or no longer
+ * points at them. For a store with no lifecycle rule of its own (the local S3 twin); in the cloud the
+ * bucket's lifecycle rule does it. Returns the keys removed.
  */
-export async function sweepOrphanTraces(deps: { jobs: JobStore; objects: ObjectStore }): Promise<string[]> {
+export async function sweepOrphanObjects(deps: { jobs: JobStore; objects: ObjectStore }): Promise<string[]> {
   if (!deps.objects.list) throw new Error("this object store cannot list its keys");
   const removed: string[] = [];
-  for await (const key of deps.objects.list("traces/")) {
-    const jobId = /^traces\/[^/]+\/([^/]+)\.json$/.exec(key)?.[1];
-    const job = jobId ? await deps.jobs.get(jobId) : undefined;
-    if (job && job.trace?.key === key) continue;
-    // A job still running may be about to point at its object: only remove what no live job can claim.
-    if (job && !isFinal(job.state)) continue;
-    await deps.objects.delete(key);
-    removed.push(key);
+  for (const kind of OBJECT_KINDS) {
+    for await (const key of deps.objects.list(kind.prefix)) {
+      const jobId = /^[a-z]+\/[^/]+\/([^/]+)\.json$/.exec(key)?.[1];
+      const job = jobId ? await deps.jobs.get(jobId) : undefined;
+      if (job && kind.pointer(job) === key) continue;
+      // A job still running may be about to point at its object: only remove what no live job can claim.
+      if (job && !isFinal(job.state)) continue;
+      await deps.objects.delete(key);
+      removed.push(key);
+    }
   }
   return removed;
 }
@@ -152,7 +181,10 @@ export interface RunDeps {
   cancelPollMs?: number;
   /** Where a running job's output goes as it is printed (to its owner); without it, only the result has it. */
   outputTo?: (job: Job) => OutputPush;
-  /** Where a trace run's trace is stored (the job keeps a pointer); without it, a trace is not kept. */
+  /**
+   * Where a trace run's trace and a result too large for the table item are stored (the job keeps a
+   * pointer); without it, a trace is not kept and a large result only as its compact form.
+   */
   objects?: ObjectStore;
   /** Told of what went wrong on the side (a trace that could not be stored); the job still ends. */
   warn?: (message: string, fields: Record<string, unknown>) => void;
@@ -211,17 +243,19 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
       claimed = undefined;
       continue;
     }
-    // The trace goes to the bucket first, so the pointer the final write stores never points at nothing.
-    const { result: itemResult, trace } = await storeTrace(deps, claimed, result);
+    // Objects go to the bucket first, so a pointer the final write stores never points at nothing.
+    const { result: withoutTrace, trace } = await storeTrace(deps, claimed, result);
+    const { result: itemResult, resultObject } = await storeWholeResult(deps, claimed, withoutTrace);
     const finished = await deps.jobs.end(claimed, "finished", {
-      result: fitResultToItem(claimed, itemResult),
+      result: itemResult,
       ...(trace ? { trace } : {}),
+      ...(resultObject ? { resultObject } : {}),
       finishedAt: deps.clock.now(),
     });
     await runningPushed;
     if (!finished) {
-      // Cancelled meanwhile, or a newer attempt owns it: this attempt's trace belongs to no job.
-      if (trace) await deps.objects?.delete(trace.key).catch(() => undefined);
+      // Cancelled meanwhile, or a newer attempt owns it: this attempt's objects belong to no job.
+      for (const pointer of [trace, resultObject]) if (pointer) await deps.objects?.delete(pointer.key).catch(() => undefined);
       return "ignored";
     }
     await deps.onChange(finished);
@@ -319,6 +353,29 @@ async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ re
     truncated: parsed.data.truncated,
   };
   return { result: rest, trace };
+}
+
+/**
+ * A result too large for the job's table item (storedResult) is written whole as an object under the
+ * job's key, and the item keeps the compact one with a pointer. When that write fails the job still
+ * ends, with the compact result, and its message says the rest could not be kept.
+ */
+async function storeWholeResult(deps: RunDeps, job: Job, result: Result): Promise<{ result: Result; resultObject?: ResultPointer }> {
+  const stored = storedResult(job, result);
+  if (stored.whole === undefined) return { result: stored.item };
+  const lost = () => {
+    const why = "the whole output could not be stored: only its first lines are kept";
+    return { result: { ...stored.item, message: stored.item.message ? `${stored.item.message}; ${why}` : why } };
+  };
+  if (!deps.objects) return lost();
+  const key = resultKeyOf(job);
+  try {
+    await deps.objects.put(key, stored.whole, { contentType: "application/json" });
+  } catch (error) {
+    deps.warn?.("the whole result could not be stored", { jobId: job.jobId, key, error });
+    return lost();
+  }
+  return { result: stored.item, resultObject: { key, bytes: utf8Bytes(stored.whole) } };
 }
 
 async function settleAfterRace(deps: RunDeps, jobId: string): Promise<RunOutcome> {

@@ -18,7 +18,7 @@ export interface TransitionRequest {
   attempt?: number;
   /** Only if the job belongs to this user. */
   userId?: string;
-  set?: Partial<Pick<Job, "attempt" | "result" | "trace" | "reason" | "startedAt" | "finishedAt">>;
+  set?: Partial<Pick<Job, "attempt" | "result" | "trace" | "resultObject" | "reason" | "startedAt" | "finishedAt">>;
 }
 
 /** What a final write sets besides the state. */

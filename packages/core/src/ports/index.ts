@@ -50,8 +50,8 @@ export interface StoredObject {
 }
 
 /**
- * Objects too large for a table item (traces), keyed by job, in one private bucket (S3 in the cloud,
- * fauxqs's S3 locally). Keys are the domain's (traceKeyOf); the adapter knows the bucket.
+ * Objects too large for a table item (traces, whole results), keyed by job, in one private bucket (S3 in the cloud,
+ * fauxqs's S3 locally). Keys are the domain's (traceKeyOf, resultKeyOf); the adapter knows the bucket.
  */
 export interface ObjectStore {
   put(key: string, body: string, options: { contentType: string }): Promise<void>;

@@ -2,7 +2,7 @@ import { createSchema, CustomAttributeType, type DocumentClient, Entity, Service
 import type { Analysis } from "../analysis/model";
 import type { Limits, LiveOutput, Result, TestCase } from "../execution";
 import { RUN_MODES } from "../execution/trace";
-import { JOB_STATES, type TracePointer } from "../job/model";
+import { JOB_STATES, type ResultPointer, type TracePointer } from "../job/model";
 import { TABLE_KEYS } from "./table-keys";
 
 // Every index names the table's own key fields (table-keys.ts), so infra, the local table and the entities agree.
@@ -28,6 +28,8 @@ const jobSchema = createSchema({
     output: { type: CustomAttributeType<LiveOutput>("any") },
     // A stored trace's pointer: the object itself is in the bucket.
     trace: { type: CustomAttributeType<TracePointer>("any") },
+    // A whole result's pointer when the result is too large for this item.
+    resultObject: { type: CustomAttributeType<ResultPointer>("any") },
     reason: { type: "string" },
     // The owner's name for the run (PATCH /jobs/:id), 1–100 characters; absent when cleared.
     title: { type: "string" },

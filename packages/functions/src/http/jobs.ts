@@ -18,7 +18,8 @@ export const jobs = new Hono<ApiEnv>()
     return c.json(page);
   })
   .get("/:id", async (c) => {
-    const job = await Job.get(c.get("deps"), c.get("identity").userId, c.req.param("id"));
+    // The whole result, from the bucket when the item keeps a compact one (too large for a table item).
+    const job = await Job.getWhole(c.get("deps"), c.get("identity").userId, c.req.param("id"));
     return c.json({ job });
   })
   /**

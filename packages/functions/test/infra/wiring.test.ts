@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PASSWORD_POLICY } from "@code-remote/core/auth";
 import { LIMIT_MAXIMA } from "@code-remote/core/execution";
-import { JOB_TTL_SECONDS, traceKeyOf } from "@code-remote/core/job";
+import { JOB_TTL_SECONDS, resultKeyOf, traceKeyOf } from "@code-remote/core/job";
 import { GEMINI_TIMEOUT_MS } from "../../src/adapters/gemini-analyzer";
 import { STATIC_ANALYZER_LIMITS } from "../../src/adapters/sandbox-static-analyzer";
 import type { Deps } from "../../src/deps";
@@ -12,7 +12,7 @@ import { HTTP_ROUTES } from "../../src/http/routes";
 import { WORKER_BATCH_SIZE, WORKER_TIMEOUT_SECONDS } from "../../src/worker-settings";
 import { CAPACITY } from "../../../../infra/capacity";
 import { TABLE_ACCESS } from "../../../../infra/table-access";
-import { OBJECT_ACCESS, OBJECT_PREFIX } from "../../../../infra/object-access";
+import { OBJECT_ACCESS, OBJECT_PREFIXES } from "../../../../infra/object-access";
 import { evaluate, root } from "./evaluate-config";
 import { type Args, type Component, type Graph, removeSstGlobals } from "./sst-recorder";
 
@@ -100,6 +100,9 @@ describe("handlers", () => {
   });
 });
 
+/** The object grants' resources: the keys under each of our prefixes, nothing else of the bucket. */
+const OBJECT_RESOURCES = ["<Objects.arn>/traces/*", "<Objects.arn>/results/*"];
+
 describe("storage and queue", () => {
   it("the table has pk/sk, gsi1 and TTL on expiresAt; point-in-time recovery and deletion protection only in prod", async () => {
     const table = prod.graph.get("sst.aws.Dynamo", "Table");
@@ -124,14 +127,19 @@ describe("storage and queue", () => {
     const days = Math.ceil(JOB_TTL_SECONDS / 86_400);
     expect(bucket.args).toEqual({
       cors: false,
-      lifecycle: [{ id: "expire-with-jobs", prefix: OBJECT_PREFIX, expiresIn: `${days} days` }],
+      lifecycle: [
+        { id: "expire-traces-with-jobs", prefix: "traces/", expiresIn: `${days} days` },
+        { id: "expire-results-with-jobs", prefix: "results/", expiresIn: `${days} days` },
+      ],
     });
     // Private: SST's default (all public access blocked) is left alone, no public or CloudFront access.
     expect(bucket.args.public).toBeUndefined();
     expect(bucket.args.access).toBeUndefined();
     expect(bucket.args.transform).toBeUndefined();
     // The lifecycle rule and the grants cover every key core writes.
-    expect(traceKeyOf({ userId: "u-1", jobId: "01JAAAAAAAAAAAAAAAAAAAAAAA" }).startsWith(OBJECT_PREFIX)).toBe(true);
+    const ids = { userId: "u-1", jobId: "01JAAAAAAAAAAAAAAAAAAAAAAA" };
+    expect(OBJECT_PREFIXES.some((prefix) => traceKeyOf(ids).startsWith(prefix))).toBe(true);
+    expect(OBJECT_PREFIXES.some((prefix) => resultKeyOf(ids).startsWith(prefix))).toBe(true);
     // Every handler learns the bucket's name from the resource, as it does the table's.
     for (const args of handlerArgs(prod.graph)) {
       if (typeof args.handler === "string" && args.handler.startsWith("packages/functions/")) {
@@ -182,10 +190,10 @@ describe("functions and least privilege", () => {
     }
   });
 
-  it("no function links the bucket (a link grants s3:*); only the worker puts, the worker and the API delete (a cancelled trace, a deleted job), only the API gets, object-level on traces/*", () => {
+  it("no function links the bucket (a link grants s3:*); only the worker puts, the worker and the API delete (a cancelled object, a deleted job), only the API gets, object-level on traces/* and results/*", () => {
     const objectStatement = (user: keyof typeof OBJECT_ACCESS) => ({
       actions: OBJECT_ACCESS[user].map((a) => `s3:${a}`),
-      resources: [`<Objects.arn>/${OBJECT_PREFIX}*`],
+      resources: OBJECT_RESOURCES,
     });
     expect(OBJECT_ACCESS).toEqual({ worker: ["PutObject", "DeleteObject"], api: ["GetObject", "DeleteObject"] });
     const s3Statements = (args: Args) =>
@@ -209,7 +217,7 @@ describe("functions and least privilege", () => {
     expect(names(worker[0]!.subscriber.link)).toEqual(["Realtime", "Sandbox"]);
     expect(worker[0]!.subscriber.permissions).toEqual([
       ...tableStatements("worker"),
-      { actions: ["s3:PutObject", "s3:DeleteObject"], resources: [`<Objects.arn>/${OBJECT_PREFIX}*`] },
+      { actions: ["s3:PutObject", "s3:DeleteObject"], resources: OBJECT_RESOURCES },
     ]);
     expect(worker[0]!.args.batch).toEqual({ size: WORKER_BATCH_SIZE, partialResponses: true });
     const mapping: Args = {};
@@ -236,7 +244,7 @@ describe("functions and least privilege", () => {
     expect(fn.args.permissions).toEqual([
       ...tableStatements("api"),
       { actions: ["sqs:SendMessage", "sqs:GetQueueAttributes"], resources: ["<Jobs.arn>"] },
-      { actions: ["s3:GetObject", "s3:DeleteObject"], resources: [`<Objects.arn>/${OBJECT_PREFIX}*`] },
+      { actions: ["s3:GetObject", "s3:DeleteObject"], resources: OBJECT_RESOURCES },
     ]);
   });
 

@@ -71,9 +71,10 @@ export function History() {
 
   /** Reopen a run: its code, stdin and tests go back into the workspace (one step from undo), its result on screen. */
   const reopen = (job: Job) => {
-    // A listed job whose figures were left out must not stand in for the whole job: then the
-    // job's own query fetches it (GET /jobs/:id), figures included.
-    if (!job.result?.omittedImages) upsertJob(client, job);
+    // A listed job whose figures were left out, or whose result is the compact one (the whole one is
+    // stored apart: resultObject), must not stand in for the whole job: then the job's own query
+    // fetches it (GET /jobs/:id), figures and all of its output included.
+    if (!job.result?.omittedImages && !job.resultObject) upsertJob(client, job);
     replace({ code: job.code, stdin: job.stdin, tests: job.tests ?? [] }, `the run “${nameOf(job)}”`);
     setCurrentJobId(job.jobId);
   };

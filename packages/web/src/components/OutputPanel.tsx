@@ -5,6 +5,7 @@ import { useTraceStore } from "../store/trace";
 import { AnsiText } from "./AnsiText";
 import { CopyButton } from "./CopyButton";
 import { LiveOutput } from "./LiveOutput";
+import { OutputDownload } from "./OutputDownload";
 import { RunHeadline } from "./RunHeadline";
 import { TestResults } from "./TestResults";
 import { TraceView } from "./TraceView";
@@ -54,6 +55,7 @@ function OutputBody(props: { job: Job | undefined; result: Result | undefined; t
     <div className="streams">
       {/* The headline carries the verdict, the limit in human units and the Python error: nothing says it twice. */}
       <RunHeadline job={job} />
+      <OutputDownload job={job} result={result} />
       {result.tests && result.tests.length > 0 && <TestResults result={result} limits={job.limits} />}
       {isTraceRun(job) && traceLoading && <p className="muted">Loading the trace…</p>}
       {isTraceRun(job) && traceError && (
