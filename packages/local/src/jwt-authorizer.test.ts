@@ -48,7 +48,7 @@ describe("the local JWT authorizer", () => {
     const unknown = await call("GET", "/nowhere", "Bearer good");
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ message: "Not Found" });
-    expect((await call("DELETE", "/jobs/01J", "Bearer good")).status).toBe(404);
+    expect((await call("PUT", "/jobs/01J", "Bearer good")).status).toBe(404);
     expect(seen).toEqual([undefined, undefined]);
   });
 });

@@ -95,7 +95,7 @@ afterAll(async () => {
 });
 
 describe("each function's object actions, measured against its grants", () => {
-  it("the worker writes only, the API reads only, and only keys under traces/ and results/", async () => {
+  it("the worker writes and deletes, the API reads and deletes, and only keys under traces/ and results/", async () => {
     const token = await stack.user("object-grants");
     const sqs = new SQSClient({ endpoint: stack.urls.sqs, region: stack.config.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
     const nextDelivery = async (): Promise<SQSEvent> => {
@@ -151,10 +151,15 @@ describe("each function's object actions, measured against its grants", () => {
     expect(whole.body.job.result!.stdout.split("\n")).toHaveLength(10_001);
     expect((await call("GET", `/jobs/${traced}/trace`)).status).toBe(200);
     expect((await call("GET", "/jobs")).status).toBe(200); // the listing reads no object
+    // DELETE /jobs/:id removes the deleted run's objects, its trace and its whole result.
+    const deleted = await api.fetch(new Request(`http://api.local/jobs/${traced}`, { method: "DELETE" }), {
+      requestContext: { authorizer: { jwt: { claims: { ...claims } } } },
+    });
+    expect(deleted.status).toBe(204);
 
     expect([...used.worker].sort()).toEqual([...granted("worker")].sort());
     expect([...used.api].sort()).toEqual([...granted("api")].sort());
     dynamo.destroy();
-    expect(OBJECT_ACCESS).toEqual({ worker: ["PutObject", "DeleteObject"], api: ["GetObject"] });
+    expect(OBJECT_ACCESS).toEqual({ worker: ["PutObject", "DeleteObject"], api: ["GetObject", "DeleteObject"] });
   }, 120_000);
 });
