@@ -96,6 +96,7 @@ describe.sequential("open and download", () => {
         await id(page, "tab-stdin").click();
         expect(await id(page, "stdin").inputValue()).toBe("kept input");
         await id(page, "undo-toast").waitFor();
+        expect(await id(page, "undo-toast").innerText()).toContain("Loaded loops.py; your previous code was replaced.");
         await expectNoSeriousViolations(page, `opened ${label(screen)}`);
         await screenshot(page, `open-file-${label(screen)}`);
 
