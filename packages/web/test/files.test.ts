@@ -69,10 +69,6 @@ async function draftCode(page: Page): Promise<string> {
   });
 }
 
-/** Monaco's own rendering: its theme class and the font size of its text. */
-const monacoTheme = (page: Page) => page.locator(".monaco-editor").first().getAttribute("class").then((c) => (c?.includes("vs-dark") ? "dark" : "light"));
-const monacoFontSize = (page: Page) => page.locator(".monaco-editor .view-lines").evaluate((element) => getComputedStyle(element).fontSize);
-const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
 
 const FILE_CODE = "# from disk\nfor i in range(3):\n    print('line', i)\n";
 

@@ -59,18 +59,7 @@ async function expectNoSeriousViolations(page: Page, what: string) {
   expect(await seriousA11yViolations(page), `axe on ${what}`).toEqual([]);
 }
 
-/** The signed-in account's draft as saved (exactly what the editor holds, every line). */
-async function draftCode(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith("code-remote:draft:"));
-    return key ? (JSON.parse(localStorage.getItem(key)!) as { code: string }).code : "";
-  });
-}
 
-/** Monaco's own rendering: its theme class and the font size of its text. */
-const monacoTheme = (page: Page) => page.locator(".monaco-editor").first().getAttribute("class").then((c) => (c?.includes("vs-dark") ? "dark" : "light"));
-const monacoFontSize = (page: Page) => page.locator(".monaco-editor .view-lines").evaluate((element) => getComputedStyle(element).fontSize);
-const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
 
 const handle = (page: Page) => page.getByRole("separator", { name: "Resize the code and results panes" });
 const valueNow = (page: Page) => handle(page).getAttribute("aria-valuenow").then(Number);
