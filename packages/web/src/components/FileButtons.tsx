@@ -1,4 +1,3 @@
-import { MAX_CODE_BYTES } from "@code-remote/core/execution";
 import { useRef, useState } from "react";
 import { formatBytes } from "../lib/format";
 import { useEditorStore } from "../store/editor";
@@ -20,6 +19,9 @@ export function FileButtons({ fileName, onFileName }: { fileName: string | null;
 
   const open = async (file: File) => {
     setMessage(null);
+    // The API's own limit; imported when used, since core's execution module brings zod (~28 KB gzip)
+    // that the first page does not need.
+    const { MAX_CODE_BYTES } = await import("@code-remote/core/execution");
     if (file.size > MAX_CODE_BYTES) {
       setMessage(`${file.name} is ${formatBytes(file.size)}: code can be at most ${formatBytes(MAX_CODE_BYTES)}. Nothing was opened.`);
       return;
