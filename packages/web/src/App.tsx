@@ -14,6 +14,7 @@ import { sharedTokenOf, usePath } from "./lib/route";
 import { useAnalysisStore } from "./store/analysis";
 import { useEditorStore } from "./store/editor";
 import { useSessionStore } from "./store/session";
+import { useSettingsStore } from "./store/settings";
 
 const EXPIRED = "Your session has expired. Please sign in again.";
 
@@ -48,12 +49,16 @@ export function App({ config }: { config: RuntimeConfig }) {
   useEffect(() => {
     if (!user) {
       useEditorStore.getState().close();
+      useSettingsStore.getState().close();
       useAnalysisStore.getState().clear();
       return;
     }
     let current = true;
     void currentUserId().then((userId) => {
-      if (current) useEditorStore.getState().open(userId ?? `login:${user.username}`);
+      if (!current) return;
+      // The account's editor settings and pane sizes first, so its draft opens in them.
+      useSettingsStore.getState().open(userId ?? `login:${user.username}`);
+      useEditorStore.getState().open(userId ?? `login:${user.username}`);
     });
     return () => {
       current = false;

@@ -4,9 +4,12 @@ import "../monaco";
 import { useColorScheme } from "../hooks/useColorScheme";
 import { NARROW, useMediaQuery } from "../hooks/useMediaQuery";
 import { focusOutside } from "../lib/focus";
+import { formatPython } from "../lib/python-format";
 import { type HeatLine, stepLines } from "../lib/trace";
 import { useAnalysisStore } from "../store/analysis";
+import { useCommandsStore } from "../store/commands";
 import { useEditorStore } from "../store/editor";
+import { useSettingsStore } from "../store/settings";
 import { useTraceStore } from "../store/trace";
 
 type MonacoEditor = Parameters<OnMount>[0];
@@ -34,6 +37,10 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
   const scheme = useColorScheme();
   // On a phone every column counts: wrap long lines, a slimmer gutter, no folding arrows.
   const narrow = useMediaQuery(NARROW);
+  // The account's settings (the header's Settings dialog); word wrap unset follows the screen.
+  const fontSize = useSettingsStore((state) => state.fontSize);
+  const wrapSetting = useSettingsStore((state) => state.wordWrap);
+  const wrap = wrapSetting ?? narrow;
   // The command is registered once at mount; the ref keeps it calling the latest onRun.
   const runRef = useRef(onRun);
   useEffect(() => {
@@ -45,6 +52,8 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
   const [monaco, setMonaco] = useState<Monaco | null>(null);
   const onMount: OnMount = (editor, monaco) => {
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runRef.current());
+    // Shift+Alt+F formats, as in VS Code (the toolbar's Format button does the same).
+    editor.addCommand(monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF, () => useCommandsStore.getState().requestFormat());
     // Tab indents inside the editor; Esc then Tab (or Shift+Tab) leaves it, as the hint below says.
     let escaped = false;
     editor.onKeyDown((event) => {
@@ -84,6 +93,38 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
     editor.setPosition({ lineNumber: 1, column: 1 });
     editor.revealLine(1);
   }, [editor, revision]);
+
+  // Format on demand: Ruff (WebAssembly, in the browser) rewrites the whole text as one undoable
+  // edit; a syntax error leaves the code as it is and says where.
+  const formatRequest = useCommandsStore((state) => state.formatRequest);
+  const seenFormat = useRef(formatRequest);
+  useEffect(() => {
+    if (!editor || !monaco || formatRequest === seenFormat.current) return;
+    seenFormat.current = formatRequest;
+    const model = editor.getModel();
+    if (!model) return;
+    const before = model.getValue();
+    const versionBefore = model.getAlternativeVersionId();
+    const { setFormatting, setNote } = useCommandsStore.getState();
+    setFormatting(true);
+    void formatPython(before).then((outcome) => {
+      setFormatting(false);
+      if (!outcome.ok) {
+        setNote({ kind: "error", text: `Cannot format: ${outcome.message}. Your code was not changed.` });
+        if (outcome.line !== null) editor.revealLineInCenterIfOutsideViewport(outcome.line);
+        return;
+      }
+      // Typed-in changes while the formatter ran win: formatting an old text would undo them.
+      if (model.getAlternativeVersionId() !== versionBefore) return setNote(null);
+      if (outcome.code === before) return setNote({ kind: "ok", text: "Already formatted." });
+      const position = editor.getPosition();
+      editor.pushUndoStop();
+      editor.executeEdits("format", [{ range: model.getFullModelRange(), text: outcome.code }]);
+      editor.pushUndoStop();
+      if (position) editor.setPosition({ lineNumber: Math.min(position.lineNumber, model.getLineCount()), column: 1 });
+      setNote({ kind: "ok", text: "Formatted. Ctrl+Z undoes it." });
+    });
+  }, [editor, monaco, formatRequest]);
 
   const code = useEditorStore((state) => state.code);
 
@@ -226,6 +267,9 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
       data-trace-line={traced?.current ?? ""}
       data-trace-previous={traced?.previous ?? ""}
       data-heat-lines={heatLines?.length ?? 0}
+      data-theme={scheme}
+      data-font-size={fontSize}
+      data-word-wrap={wrap ? "on" : "off"}
     >
       {tip && (
         <div className="heat-tip" role="tooltip" style={{ top: tip.top }} data-testid="heat-tip">
@@ -242,7 +286,7 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
         loading={<div className="muted editor-loading">Loading editor…</div>}
         options={{
           fontFamily: FONT,
-          fontSize: 14,
+          fontSize,
           minimap: { enabled: false },
           scrollBeyondLastLine: false,
           automaticLayout: true,
@@ -251,7 +295,7 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
           padding: { top: 12 },
           renderLineHighlight: "line",
           glyphMargin: true,
-          wordWrap: narrow ? "on" : "off",
+          wordWrap: wrap ? "on" : "off",
           lineNumbersMinChars: narrow ? 2 : 4,
           lineDecorationsWidth: narrow ? 4 : 10,
           folding: !narrow,

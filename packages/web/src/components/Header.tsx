@@ -3,6 +3,7 @@ import { useState } from "react";
 import { signOutUser } from "../api/auth";
 import { useSessionStore } from "../store/session";
 import { ConnectionIndicator } from "./ConnectionIndicator";
+import { SettingsMenu } from "./SettingsMenu";
 
 export function Header() {
   const user = useSessionStore((state) => state.user);
@@ -38,6 +39,7 @@ export function Header() {
           <span className="user" data-testid="user">
             {user.username}
           </span>
+          <SettingsMenu />
           <button type="button" className="button ghost" onClick={onSignOut} disabled={signingOut}>
             Sign out
           </button>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isFinal, profileOf } from "../api/types";
 import { useAnalyze } from "../hooks/useAnalyze";
 import { useCancelJob } from "../hooks/useCancelJob";
@@ -8,18 +8,25 @@ import { useOnline } from "../hooks/useOnline";
 import { useRunCode } from "../hooks/useRunCode";
 import { useRunShortcut } from "../hooks/useRunShortcut";
 import { useTrace } from "../hooks/useTrace";
+import { NARROW, useMediaQuery } from "../hooks/useMediaQuery";
+import { useElementWidth } from "../hooks/useElementWidth";
 import { heatLines } from "../lib/trace";
+import { useCommandsStore } from "../store/commands";
+import { useEditorStore } from "../store/editor";
 import { useSessionStore } from "../store/session";
+import { useSettingsStore } from "../store/settings";
 import { useTraceStore } from "../store/trace";
 import { AnalysisPanel } from "./AnalysisPanel";
 import type { ErrorMark, HeatMark } from "./CodeEditor";
 import { ErrorBoundary } from "./ErrorBoundary";
 import { ExamplePicker } from "./ExamplePicker";
+import { FileButtons } from "./FileButtons";
 import { HeatBar, HeatmapSwitch } from "./HeatBar";
 import { History } from "./History";
 import { InputTabs } from "./InputTabs";
 import { OutputPanel } from "./OutputPanel";
 import { RunBar } from "./RunBar";
+import { clampSplit, SplitHandle } from "./SplitHandle";
 import { StepBar } from "./StepBar";
 import { UndoToast } from "./UndoToast";
 
@@ -79,13 +86,78 @@ export function Workspace() {
   const cancelError =
     cancel.error && cancel.variables === job?.jobId && !("status" in cancel.error && cancel.error.status === 409) ? cancel.error : null;
 
+  // The code and results columns: resizable (the handle between them) on a wide screen, their
+  // split kept per account; stacked, with no handle, on a narrow one.
+  const narrow = useMediaQuery(NARROW);
+  const main = useRef<HTMLElement | null>(null);
+  const [mainElement, setMainElement] = useState<HTMLElement | null>(null);
+  const width = useElementWidth(mainElement, 0);
+  const split = useSettingsStore((state) => state.split);
+  const setSettings = useSettingsStore((state) => state.set);
+  const shown = width ? clampSplit(split, width) : split;
+  const columns = narrow ? undefined : { gridTemplateColumns: `minmax(0, ${shown}fr) auto minmax(0, ${1 - shown}fr)` };
+
+  // The file the code came from (Open .py): its name heads the editor and names the download.
+  const [fileName, setFileName] = useState<string | null>(null);
+  const revision = useEditorStore((state) => state.revision);
+  const openedAt = useRef<number | null>(null);
+  useEffect(() => {
+    // Anything else that replaces the code (an example, a past run, an undo) is not that file any more.
+    if (openedAt.current !== null && revision !== openedAt.current) {
+      openedAt.current = null;
+      setFileName(null);
+    }
+  }, [revision]);
+  const requestFormat = useCommandsStore((state) => state.requestFormat);
+  const formatting = useCommandsStore((state) => state.formatting);
+  const formatNote = useCommandsStore((state) => state.note);
+  const setFormatNote = useCommandsStore((state) => state.setNote);
+
   return (
-    <main className="workspace" id="main">
-      <section className="left" aria-label="Code">
+    <main className={narrow ? "workspace" : "workspace split"} id="main"
+      ref={(element) => {
+        main.current = element;
+        setMainElement(element);
+      }}
+      style={columns}
+    >
+      <section className="left" id="code-pane" aria-label="Code">
         <div className="toolbar">
-          <h2 className="panel-title">main.py</h2>
+          <h2 className="panel-title" data-testid="file-name">
+            {fileName ?? "main.py"}
+          </h2>
           <HeatmapSwitch />
+          <div className="file-actions">
+            <button
+              type="button"
+              className="button small"
+              onClick={requestFormat}
+              disabled={formatting}
+              data-testid="format"
+              aria-keyshortcuts="Shift+Alt+F"
+              title="Format the code with Ruff (Shift+Alt+F)"
+            >
+              {formatting ? "Formatting…" : "Format"}
+            </button>
+            <FileButtons
+              fileName={fileName}
+              onFileName={(name) => {
+                setFileName(name);
+                openedAt.current = useEditorStore.getState().revision;
+              }}
+            />
+          </div>
           <ExamplePicker />
+        </div>
+        <div className="format-region" role="status">
+          {formatNote && (
+            <p className={`format-note ${formatNote.kind}`} data-testid="format-note">
+              <span>{formatNote.text}</span>
+              <button type="button" className="button ghost icon" onClick={() => setFormatNote(null)} aria-label="Dismiss">
+                ×
+              </button>
+            </p>
+          )}
         </div>
         <UndoToast />
         <ErrorBoundary what="editor">
@@ -126,7 +198,8 @@ export function Workspace() {
           </button>
         </RunBar>
       </section>
-      <section className="right" aria-label="Results">
+      {!narrow && <SplitHandle container={main} split={shown} onChange={(next) => setSettings({ split: next })} />}
+      <section className="right" id="results-pane" aria-label="Results">
         <OutputPanel job={job} traceLoading={traceLoading} traceError={traceError} />
         <AnalysisPanel error={analyzeError} analyzing={isAnalyzing} />
         <History />

@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from "react";
+import { resolveTheme, useSettingsStore } from "../store/settings";
 
 const QUERY = "(prefers-color-scheme: light)";
 
@@ -8,7 +9,12 @@ const subscribe = (onChange: () => void) => {
   return () => media.removeEventListener("change", onChange);
 };
 
-/** The system's colour scheme, live: the CSS follows it by itself, Monaco needs to be told. */
+/**
+ * The colour scheme on screen, live: the account's theme setting, or the system's while it is
+ * "system". The CSS follows <html data-theme> (store/settings.ts sets it); Monaco needs to be told.
+ */
 export function useColorScheme(): "light" | "dark" {
-  return useSyncExternalStore(subscribe, () => (window.matchMedia(QUERY).matches ? "light" : "dark"));
+  const choice = useSettingsStore((state) => state.theme);
+  const system = useSyncExternalStore(subscribe, () => (window.matchMedia(QUERY).matches ? "light" : "dark"));
+  return choice === "system" ? system : resolveTheme(choice);
 }
