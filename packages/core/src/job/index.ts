@@ -3,17 +3,27 @@ import { deleteJob, renameJob } from "./manage";
 import { getSharedRun, revokeShare, shareJob } from "./share";
 import { cancelJob, failJob, getJob, getTrace, getWholeJob, listJobs, requeueUnfinished, runJob, submitJob, sweepOrphanObjects } from "./service";
 
-export * from "./model";
-export * from "./state";
-export * from "./store";
-export * from "./open-jobs";
-export * from "./admission";
-export * from "./service";
-export * from "./stored-result";
-export * from "./output-relay";
-export * from "./manage";
-export * from "./share";
-export * from "./share-store";
+export {
+  JOB_STATES,
+  JOB_TTL_DAYS,
+  JOB_TTL_SECONDS,
+  JobSchema,
+  type JobState,
+  resultKeyOf,
+  type ResultPointer,
+  traceKeyOf,
+  type TracePointer,
+} from "./model";
+export { FINAL_STATES, isFinal } from "./state";
+export { JobStore } from "./store";
+export { OpenJobCounter } from "./open-jobs";
+export { JobAdmission } from "./admission";
+export { cancelJob, type JobListener, requeueUnfinished, runJob, sweepOrphanObjects } from "./service";
+export { COMPACT_STREAM_BYTES, compactResult, utf8Bytes } from "./stored-result";
+export { type OutputPush } from "./output-relay";
+export { deleteJob, renameJob } from "./manage";
+export { revokeShare, shareJob } from "./share";
+export { ShareStore } from "./share-store";
 
 /** A job record (type) and the job domain (value), read top to bottom: Job.submit, Job.get, Job.list, Job.run. */
 export type Job = JobModel;
