@@ -127,8 +127,8 @@ describe.sequential("Code Remote in the browser", () => {
     await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe("desserts\n");
     await screenshot("run-stdin");
 
-    // Output over the limit is cut, and the panel says so.
-    await typeCode('print("x" * 100_000)');
+    // Output over the limit (1 MiB a stream by default) is cut, and the panel says so.
+    await typeCode('print("x" * 1_100_000)');
     await runAndWait("finished");
     await testId("stdout-truncated").waitFor();
     expect(await testId("stdout-truncated").innerText()).toContain("truncated");

@@ -4,9 +4,9 @@
 // 1280×720, light and dark, with axe and screenshots.
 import { readFile } from "node:fs/promises";
 import { MAX_CODE_BYTES } from "@code-remote/core/execution";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BrowserStack, loadDraft, reportingFailure, screenshot, seriousA11yViolations, signIn, type Stack, startBrowserStack, watchPage } from "./support/browser";
+import { type BrowserStack, byTestId, closeClean, draftCode, loadDraft, openSignedIn, reportingFailure, type Screen, screenLabel, SCREENS, screenshot, seriousA11yViolations, type Stack, startBrowserStack } from "./support/browser";
 
 let env: BrowserStack;
 let stack: Stack;
@@ -20,54 +20,18 @@ afterAll(async () => {
   await env?.stop();
 });
 
-interface Screen {
-  width: number;
-  height: number;
-  scheme: "light" | "dark";
-}
-const SCREENS: Screen[] = [
-  { width: 390, height: 844, scheme: "light" },
-  { width: 390, height: 844, scheme: "dark" },
-  { width: 1280, height: 720, scheme: "light" },
-  { width: 1280, height: 720, scheme: "dark" },
-];
-const label = (screen: Screen) => `${screen.width}x${screen.height}-${screen.scheme}`;
+const label = screenLabel;
 
-async function open(screen: Screen, user = stack.auth.demoUser) {
-  const phone = screen.width < 600;
-  const context = await env.browser.newContext({
-    viewport: { width: screen.width, height: screen.height },
-    colorScheme: screen.scheme,
-    isMobile: phone,
-    hasTouch: phone,
-  });
-  const page = await context.newPage();
-  const watch = await watchPage(context, page);
-  await page.goto(stack.urls.web);
-  await signIn(page, user);
-  await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
-  return { context, page, watch };
-}
+const open = (screen: Screen, user = stack.auth.demoUser) => openSignedIn(env, screen, user);
 
-const id = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`);
+const id = byTestId;
 
-async function done(context: BrowserContext, watch: { consoleErrors: string[]; offLoopback: string[] }) {
-  expect(watch.consoleErrors).toEqual([]);
-  expect(watch.offLoopback).toEqual([]);
-  await context.close();
-}
+const done = closeClean;
 
 async function expectNoSeriousViolations(page: Page, what: string) {
   expect(await seriousA11yViolations(page), `axe on ${what}`).toEqual([]);
 }
 
-/** The signed-in account's draft as saved (exactly what the editor holds, every line). */
-async function draftCode(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith("code-remote:draft:"));
-    return key ? (JSON.parse(localStorage.getItem(key)!) as { code: string }).code : "";
-  });
-}
 
 
 const FILE_CODE = "# from disk\nfor i in range(3):\n    print('line', i)\n";

@@ -2,9 +2,9 @@
 // Issue 18, item 6: the code and results panes can be resized by dragging the handle between them and
 // by keyboard (a focusable separator, arrow keys); the split is kept per account across reloads; at
 // phone width the panes stack and there is no handle. 390×844 and 1280×720, light and dark, with axe.
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BrowserStack, reportingFailure, screenshot, seriousA11yViolations, signIn, type Stack, startBrowserStack, watchPage } from "./support/browser";
+import { type BrowserStack, byTestId, closeClean, openSignedIn, reportingFailure, type Screen, screenLabel, SCREENS, screenshot, seriousA11yViolations, type Stack, startBrowserStack } from "./support/browser";
 
 let env: BrowserStack;
 let stack: Stack;
@@ -18,42 +18,13 @@ afterAll(async () => {
   await env?.stop();
 });
 
-interface Screen {
-  width: number;
-  height: number;
-  scheme: "light" | "dark";
-}
-const SCREENS: Screen[] = [
-  { width: 390, height: 844, scheme: "light" },
-  { width: 390, height: 844, scheme: "dark" },
-  { width: 1280, height: 720, scheme: "light" },
-  { width: 1280, height: 720, scheme: "dark" },
-];
-const label = (screen: Screen) => `${screen.width}x${screen.height}-${screen.scheme}`;
+const label = screenLabel;
 
-async function open(screen: Screen, user = stack.auth.demoUser) {
-  const phone = screen.width < 600;
-  const context = await env.browser.newContext({
-    viewport: { width: screen.width, height: screen.height },
-    colorScheme: screen.scheme,
-    isMobile: phone,
-    hasTouch: phone,
-  });
-  const page = await context.newPage();
-  const watch = await watchPage(context, page);
-  await page.goto(stack.urls.web);
-  await signIn(page, user);
-  await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
-  return { context, page, watch };
-}
+const open = (screen: Screen, user = stack.auth.demoUser) => openSignedIn(env, screen, user);
 
-const id = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`);
+const id = byTestId;
 
-async function done(context: BrowserContext, watch: { consoleErrors: string[]; offLoopback: string[] }) {
-  expect(watch.consoleErrors).toEqual([]);
-  expect(watch.offLoopback).toEqual([]);
-  await context.close();
-}
+const done = closeClean;
 
 async function expectNoSeriousViolations(page: Page, what: string) {
   expect(await seriousA11yViolations(page), `axe on ${what}`).toEqual([]);

@@ -4,19 +4,9 @@
 // violation, light and dark. A run's headline, the status line and the history row agree on what
 // happened; drafts belong to an account; an example or a past run never replaces code without an undo;
 // the keyboard can leave the editor; a second Run asks first; offline shows at once.
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  type BrowserStack,
-  pickExample,
-  reportingFailure,
-  screenshot,
-  seriousA11yViolations,
-  signIn,
-  type Stack,
-  startBrowserStack,
-  watchPage,
-} from "./support/browser";
+import { type BrowserStack, byTestId, closeClean, openSignedIn, pickExample, reportingFailure, type Screen, screenshot, seriousA11yViolations, signIn, type Stack, startBrowserStack } from "./support/browser";
 
 let env: BrowserStack;
 let stack: Stack;
@@ -30,30 +20,10 @@ afterAll(async () => {
   await env?.stop();
 });
 
-interface Screen {
-  width: number;
-  height: number;
-  scheme: "light" | "dark";
-}
 
-/** A fresh context (own storage) signed in as `user`, with console errors and off-loopback requests watched. */
-async function open(screen: Screen, user = stack.auth.demoUser) {
-  const phone = screen.width < 600;
-  const context = await env.browser.newContext({
-    viewport: { width: screen.width, height: screen.height },
-    colorScheme: screen.scheme,
-    isMobile: phone,
-    hasTouch: phone,
-  });
-  const page = await context.newPage();
-  const watch = await watchPage(context, page);
-  await page.goto(stack.urls.web);
-  await signIn(page, user);
-  await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
-  return { context, page, watch };
-}
+const open = (screen: Screen, user = stack.auth.demoUser) => openSignedIn(env, screen, user);
 
-const id = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`);
+const id = byTestId;
 
 async function box(page: Page, selector: string) {
   const found = await page.locator(selector).first().boundingBox();
@@ -80,11 +50,7 @@ async function expectNoSeriousViolations(page: Page, what: string) {
   expect(violations, `axe on ${what}`).toEqual([]);
 }
 
-async function done(context: BrowserContext, watch: { consoleErrors: string[]; offLoopback: string[] }) {
-  expect(watch.consoleErrors).toEqual([]);
-  expect(watch.offLoopback).toEqual([]);
-  await context.close();
-}
+const done = closeClean;
 
 describe.sequential("every screen", () => {
   for (const screen of [

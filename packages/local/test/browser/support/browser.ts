@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { fileURLToPath } from "node:url";
+import { expect } from "vitest";
 import type { LocalStack } from "../../../src/stack";
 import { sharedTestStack } from "../../support/shared-stack";
 
@@ -173,4 +174,56 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ")}`);
+}
+
+/** A screen a UI test runs on: its size and the system's colour scheme. */
+export interface Screen {
+  width: number;
+  height: number;
+  scheme: "light" | "dark";
+}
+
+/** The phone and the laptop screens of issue 18, each light and dark. */
+export const SCREENS: Screen[] = [
+  { width: 390, height: 844, scheme: "light" },
+  { width: 390, height: 844, scheme: "dark" },
+  { width: 1280, height: 720, scheme: "light" },
+  { width: 1280, height: 720, scheme: "dark" },
+];
+
+export const screenLabel = (screen: Screen) => `${screen.width}x${screen.height}-${screen.scheme}`;
+
+/** A fresh context (own storage) on `screen`, signed in as `user`, with console errors and off-loopback requests watched. */
+export async function openSignedIn(env: BrowserStack, screen: Screen, user = env.stack.auth.demoUser) {
+  const phone = screen.width < 600;
+  const context = await env.browser.newContext({
+    viewport: { width: screen.width, height: screen.height },
+    colorScheme: screen.scheme,
+    isMobile: phone,
+    hasTouch: phone,
+  });
+  const page = await context.newPage();
+  const watch = await watchPage(context, page);
+  await page.goto(env.stack.urls.web);
+  await signIn(page, user);
+  await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
+  return { context, page, watch };
+}
+
+/** The element of a data-testid. */
+export const byTestId = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`);
+
+/** End a scenario: no console error, nothing left loopback, the context closed. */
+export async function closeClean(context: BrowserContext, watch: PageWatch): Promise<void> {
+  expect(watch.consoleErrors).toEqual([]);
+  expect(watch.offLoopback).toEqual([]);
+  await context.close();
+}
+
+/** The signed-in account's draft as saved (exactly what the editor holds, every line). */
+export async function draftCode(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("code-remote:draft:"));
+    return key ? (JSON.parse(localStorage.getItem(key)!) as { code: string }).code : "";
+  });
 }
