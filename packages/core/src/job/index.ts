@@ -1,7 +1,11 @@
 import type { Job as JobModel } from "./model";
 import { deleteJob, renameJob } from "./manage";
 import { getSharedRun, revokeShare, shareJob } from "./share";
-import { cancelJob, failJob, getJob, getTrace, getWholeJob, listJobs, requeueUnfinished, runJob, submitJob, sweepOrphanObjects } from "./service";
+import { cancelJob, failJob } from "./end";
+import { getJob, getTrace, getWholeJob, listJobs } from "./read";
+import { runJob } from "./run";
+import { submitJob } from "./submit";
+import { requeueUnfinished, sweepOrphanObjects } from "./upkeep";
 
 export {
   JOB_STATES,
@@ -18,7 +22,9 @@ export { FINAL_STATES, isFinal } from "./state";
 export { JobStore } from "./store";
 export { OpenJobCounter } from "./open-jobs";
 export { JobAdmission } from "./admission";
-export { cancelJob, type JobListener, requeueUnfinished, runJob, sweepOrphanObjects } from "./service";
+export { cancelJob } from "./end";
+export { type JobListener, runJob } from "./run";
+export { requeueUnfinished, sweepOrphanObjects } from "./upkeep";
 export { COMPACT_STREAM_BYTES, compactResult, utf8Bytes } from "./stored-result";
 export { type OutputPush } from "./output-relay";
 export { deleteJob, renameJob } from "./manage";

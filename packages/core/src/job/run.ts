@@ -1,0 +1,224 @@
+import type { QueueMessage } from "../contract";
+import { TraceSchema, type Result } from "../execution";
+import type { Clock, ObjectStore, Sandbox } from "../ports";
+import { resultKeyOf, traceKeyOf, type Job, type ResultPointer, type TracePointer } from "./model";
+import { OutputRelay, type OutputPush } from "./output-relay";
+import { isFinal } from "./state";
+import type { JobStore } from "./store";
+import { storedResult, utf8Bytes } from "./stored-result";
+
+/** Told of every change of a job's state (the handlers log it and push it to its owner). */
+export type JobListener = (job: Job) => Promise<void>;
+
+export interface RunDeps {
+  jobs: JobStore;
+  sandbox: Sandbox;
+  clock: Clock;
+  /** Told of every state change; failures to tell must not fail the job. */
+  onChange: JobListener;
+  /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
+  cancelPollMs?: number;
+  /** Where a running job's output goes as it is printed (to its owner); without it, only the result has it. */
+  outputTo?: (job: Job) => OutputPush;
+  /**
+   * Where a trace run's trace and a result too large for the table item are stored (the job keeps a
+   * pointer); without it, a trace is not kept and a large result only as its compact form.
+   */
+  objects?: ObjectStore;
+  /** Told of what went wrong on the side (a trace that could not be stored); the job still ends. */
+  warn?: (message: string, fields: Record<string, unknown>) => void;
+}
+
+export type RunOutcome = "finished" | "ignored";
+
+/** A job is tried at most this many times (platform faults only: a dead runner, a dead worker). */
+export const MAX_ATTEMPTS = 3;
+
+/** Thrown when the job changed under us in a way another delivery must sort out. */
+export class RetryLater extends Error {
+  override readonly name = "RetryLater";
+}
+
+/**
+ * Run one delivery of a queue message. Idempotent: a delivery for a final job is ignored; a
+ * delivery for a running job means the previous worker died, so the job is requeued (attempt + 1)
+ * and claimed again. Only the attempt that claimed the job can finish it. A platform fault in the
+ * sandbox (internal_error) is retried at once with a new attempt, up to MAX_ATTEMPTS.
+ */
+export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunOutcome> {
+  // The common case in one conditional write: a queued job of this owner is claimed as it stands.
+  let claimed = await deps.jobs.transition(message.jobId, {
+    to: "running",
+    from: ["queued"],
+    userId: message.userId,
+    set: { startedAt: deps.clock.now() },
+  });
+  let job = claimed ?? (await deps.jobs.get(message.jobId));
+  if (!job || job.userId !== message.userId) return "ignored";
+  if (isFinal(job.state)) {
+    // A message comes back for a final job only when a worker died after the final write, perhaps
+    // before telling the owner: tell again (a client keeps the newest state, so twice is harmless).
+    await deps.onChange(job);
+    return "ignored";
+  }
+
+  for (;;) {
+    if (!claimed) claimed = await claim(deps, job);
+    if (!claimed) return settleAfterRace(deps, job.jobId);
+
+    // The owner hears "running" while the job runs. Every later push waits for that one, so frames
+    // arrive in order; the final write does not (a short job's result is stored while it is sent).
+    const runningPushed = deps.onChange(claimed);
+    runningPushed.catch(() => undefined);
+    const result = await runWatchingForCancel(deps, claimed);
+    if (!result) {
+      await runningPushed;
+      return "ignored"; // cancelled, or a newer attempt took over: its owner reports
+    }
+
+    if (result.verdict === "internal_error" && claimed.attempt < MAX_ATTEMPTS) {
+      await runningPushed;
+      job = claimed;
+      claimed = undefined;
+      continue;
+    }
+    // Objects go to the bucket first, so a pointer the final write stores never points at nothing.
+    const { result: withoutTrace, trace } = await storeTrace(deps, claimed, result);
+    const { result: itemResult, resultObject } = await storeWholeResult(deps, claimed, withoutTrace);
+    const finished = await deps.jobs.end(claimed, "finished", {
+      result: itemResult,
+      ...(trace ? { trace } : {}),
+      ...(resultObject ? { resultObject } : {}),
+      finishedAt: deps.clock.now(),
+    });
+    await runningPushed;
+    if (!finished) {
+      // Cancelled meanwhile, or a newer attempt owns it: this attempt's objects belong to no job.
+      for (const pointer of [trace, resultObject]) if (pointer) await deps.objects?.delete(pointer.key).catch(() => undefined);
+      return "ignored";
+    }
+    await deps.onChange(finished);
+    return "finished";
+  }
+}
+
+/**
+ * Claim a job for this delivery. A job still `running` means the worker that had it died (its
+ * message came back), so it is requeued with the next attempt first.
+ */
+async function claim(deps: RunDeps, job: Job): Promise<Job | undefined> {
+  if (job.state === "running") {
+    const requeued = await deps.jobs.transition(job.jobId, {
+      to: "queued",
+      from: ["running"],
+      attempt: job.attempt,
+      set: { attempt: job.attempt + 1 },
+    });
+    if (!requeued) return undefined;
+    job = requeued;
+    await deps.onChange(job);
+  }
+  return deps.jobs.transition(job.jobId, {
+    to: "running",
+    from: ["queued"],
+    attempt: job.attempt,
+    set: { startedAt: deps.clock.now() },
+  });
+}
+
+/**
+ * Runs the job in the sandbox while re-reading its record, so a cancel (or a newer attempt taking
+ * over) stops the child wherever the worker runs: the table is the one channel every worker shares.
+ */
+async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | undefined> {
+  const relay = deps.outputTo ? new OutputRelay(deps, job, deps.outputTo(job)) : undefined;
+  const controller = new AbortController();
+  const pollMs = deps.cancelPollMs ?? 500;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watch = async () => {
+    const now = await deps.jobs.get(job.jobId).catch(() => job);
+    if (!now || now.state !== "running" || now.attempt !== job.attempt) controller.abort();
+    else timer = setTimeout(watch, pollMs);
+  };
+  timer = setTimeout(watch, pollMs);
+  try {
+    const result = await deps.sandbox.run(
+      {
+        jobId: job.jobId,
+        code: job.code,
+        stdin: job.stdin,
+        limits: job.limits,
+        ...(job.tests ? { tests: job.tests } : {}),
+        ...(job.mode === "trace" ? { mode: "trace" as const } : {}),
+        ...(job.profile ? { profile: true } : {}),
+      },
+      { signal: controller.signal, ...(relay ? { onOutput: relay.add } : {}) },
+    );
+    return controller.signal.aborted ? undefined : result;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+    await relay?.close(); // every output frame goes out before the job's next frame
+  }
+}
+
+/**
+ * A trace never goes into the table item: the result the sandbox returned loses its `trace`, and a
+ * trace run's trace (validated against TraceSchema) is written as an object under the job's key.
+ * When that write fails the job still ends, without a trace, and its result's message says so.
+ */
+async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ result: Result; trace?: TracePointer }> {
+  const { trace: raw, ...rest } = result;
+  if (job.mode !== "trace" || raw === undefined) return { result: rest };
+  const note = (why: string) => ({ ...rest, message: rest.message ? `${rest.message}; ${why}` : why });
+  const parsed = TraceSchema.safeParse(raw);
+  if (!parsed.success) {
+    deps.warn?.("the sandbox returned a trace that does not match TraceSchema", { jobId: job.jobId, issue: parsed.error.issues[0] });
+    return { result: note("the trace could not be recorded") };
+  }
+  if (!deps.objects) return { result: note("the trace could not be stored") };
+  const key = traceKeyOf(job);
+  const body = JSON.stringify(parsed.data);
+  try {
+    await deps.objects.put(key, body, { contentType: "application/json" });
+  } catch (error) {
+    deps.warn?.("the trace could not be stored", { jobId: job.jobId, key, error });
+    return { result: note("the trace could not be stored") };
+  }
+  const trace: TracePointer = {
+    key,
+    bytes: new TextEncoder().encode(body).length,
+    steps: parsed.data.steps.length,
+    truncated: parsed.data.truncated,
+  };
+  return { result: rest, trace };
+}
+
+/**
+ * A result too large for the job's table item (storedResult) is written whole as an object under the
+ * job's key, and the item keeps the compact one with a pointer. When that write fails the job still
+ * ends, with the compact result, and its message says the rest could not be kept.
+ */
+async function storeWholeResult(deps: RunDeps, job: Job, result: Result): Promise<{ result: Result; resultObject?: ResultPointer }> {
+  const stored = storedResult(job, result);
+  if (stored.whole === undefined) return { result: stored.item };
+  const lost = () => {
+    const why = "the whole output could not be stored: only its first lines are kept";
+    return { result: { ...stored.item, message: stored.item.message ? `${stored.item.message}; ${why}` : why } };
+  };
+  if (!deps.objects) return lost();
+  const key = resultKeyOf(job);
+  try {
+    await deps.objects.put(key, stored.whole, { contentType: "application/json" });
+  } catch (error) {
+    deps.warn?.("the whole result could not be stored", { jobId: job.jobId, key, error });
+    return lost();
+  }
+  return { result: stored.item, resultObject: { key, bytes: utf8Bytes(stored.whole) } };
+}
+
+async function settleAfterRace(deps: RunDeps, jobId: string): Promise<RunOutcome> {
+  const now = await deps.jobs.get(jobId);
+  if (!now || isFinal(now.state)) return "ignored";
+  throw new RetryLater(`job ${jobId} changed while being claimed (now ${now.state})`);
+}
