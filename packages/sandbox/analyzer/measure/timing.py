@@ -11,13 +11,20 @@ REPEATS = 5
 CLOCK = time.perf_counter
 BATCH_SECONDS = 0.004      # calls are batched until a timed batch is at least this long
 MAX_ELEMENTS = 1 << 21     # input elements held at once (copies for a batch included)
+EXPONENTIAL_MARGIN = 4     # the next size's predicted time, when growth looks exponential, stays under cap / this
 
 
-def time_size(fn, make_args, copy, n, rng):
+def time_size(fn, make_args, copy, n, rng, cap):
     args = make_args(n, rng)
     size = max(1, n)
     probe = copy(args)
+    start = CLOCK()
     fn(*probe)
+    once = CLOCK() - start
+    # A size predicted too low (timings disturbed by other load) can cost many times the cap per call:
+    # one call past the cap is its own measurement, not the first of seven.
+    if once > cap:
+        return once
     # A function that leaves its input as it found it can be called on the same input again; one that
     # sorts or empties it gets a fresh copy per call (and smaller batches, to bound memory).
     pure = probe == args
@@ -69,7 +76,8 @@ def next_size(points, cap, limit):
     while candidate > n:
         poly = t * (candidate / n) ** slope
         expo = t * growth ** ((candidate - n) / max(n - pn, 1))
-        if max(poly, expo) <= cap:
+        # Exponential growth read from two disturbed timings can be off by a power: keep a margin there.
+        if max(poly, EXPONENTIAL_MARGIN * expo if expo > poly else expo) <= cap:
             return min(limit, candidate)
         candidate = n + (candidate - n) // 2
     return None
@@ -82,7 +90,7 @@ def measure(fn, make_args, copy, budget, start_n, limit, rng):
     n = start_n
     stopped = "the size limit"
     while n is not None and n <= limit:
-        t = time_size(fn, make_args, copy, n, rng)
+        t = time_size(fn, make_args, copy, n, rng, cap)
         points.append((n, t))
         if time.process_time() - spent > budget:
             stopped = "the time budget (%.1f s CPU)" % budget
