@@ -4,9 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 bash scripts/setup-system.sh
-npm run -s typecheck
-# sst.config.ts and infra/ against SST's own platform types (the first run installs them, ~60 s).
-npm run -s typecheck:infra
+# Every project, and sst.config.ts with infra/ against SST's own platform types (the first run installs them).
+bash scripts/typecheck.sh --infra
 npm run -s build:web
 # Each project writes a JSON report beside its console output; the last line sums them all.
 rm -rf .test-results && mkdir -p .test-results
