@@ -6,6 +6,8 @@ import { analyzerProgramSource } from "./static-analyzer-source";
 export const MEASURE_BUDGET_SECONDS = 1.5;
 // Within the API function's timeout (under the HTTP API's 30 s), the estimate running beside it.
 export const MEASURE_LIMITS = { wallMs: 20_000, memoryMb: 512, outputBytes: 64 * 1024 } as const;
+/** Wall seconds after which the program stops growing sizes: half the limit, the rest for the last size. */
+export const MEASURE_WALL_SECONDS = MEASURE_LIMITS.wallMs / 2000;
 
 /**
  * Measurement runs the user's function, so it is a job like any other: through the Sandbox port, every
@@ -23,7 +25,7 @@ export class SandboxMeasurer implements ComplexityMeasurer {
       {
         jobId: `measure-${crypto.randomUUID()}`,
         code: this.source(),
-        stdin: JSON.stringify({ ...request, budgetSeconds: MEASURE_BUDGET_SECONDS }),
+        stdin: JSON.stringify({ ...request, budgetSeconds: MEASURE_BUDGET_SECONDS, wallSeconds: MEASURE_WALL_SECONDS }),
         limits: { ...MEASURE_LIMITS },
       },
       options,

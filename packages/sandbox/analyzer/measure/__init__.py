@@ -1,7 +1,7 @@
 """Measured complexity: times one function of the user's program on inputs of growing size.
 
 Runs in the sandbox as a job (same layers and limits as any): stdin is a JSON request
-{code, function?, generator?, budgetSeconds?}; stdout is one JSON {function, inputs, points:[{n, seconds}]}
+{code, function?, generator?, budgetSeconds?, wallSeconds?}; stdout is one JSON {function, inputs, points:[{n, seconds}]}
 or {error}. Unlike the static analyzer, this program does run the user's code: only its definitions
 (imports, functions, classes, assignments), never its top-level statements, and with stdin empty.
 The curve is fitted by core (packages/core/src/analysis/fit.ts).

@@ -4,6 +4,9 @@ import ast
 import io
 import json
 import sys
+import time
+
+STARTED = time.perf_counter()
 
 from .inputs import RANDOM, copier, describe, generator_arguments, make_arguments, parameter_kinds
 from .timing import measure
@@ -58,7 +61,10 @@ def main():
             only_ints = kinds and all(k == "int" for k in kinds)
             start, limit = (1, 1 << 24) if only_ints else (8, 1 << 18)
         sys.stdout = io.StringIO()  # what the function prints is not the answer
-        points, stopped = measure(fn, make_args, copier, float(request.get("budgetSeconds", 2.0)), start, limit, RANDOM(19))
+        budget = float(request.get("budgetSeconds", 2.0))
+        # The rest of the job's wall limit is room for the last size, which may run past the deadline.
+        deadline = STARTED + float(request.get("wallSeconds", 60.0))
+        points, stopped = measure(fn, make_args, copier, budget, start, limit, RANDOM(19), deadline)
         sys.stdout = real_stdout
         out = {"function": node.name, "inputs": inputs, "stopped": stopped, "points": [{"n": n, "seconds": t} for n, t in points]}
     except BaseException as err:  # the program must answer, whatever the user's code does

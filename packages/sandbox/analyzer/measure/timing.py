@@ -11,7 +11,9 @@ REPEATS = 5
 CLOCK = time.perf_counter
 BATCH_SECONDS = 0.004      # calls are batched until a timed batch is at least this long
 MAX_ELEMENTS = 1 << 21     # input elements held at once (copies for a batch included)
-EXPONENTIAL_MARGIN = 4     # the next size's predicted time, when growth looks exponential, stays under cap / this
+RESOLUTION = 1e-7          # seconds: a call timed below this is timer noise
+RECENT_PAIRS = 3           # consecutive sizes whose growth predicts the next
+EXPONENTIAL_MARGIN = 4     # the next size's predicted time, when growth is steeper than n³, stays under cap / this
 
 
 def time_size(fn, make_args, copy, n, rng, cap):
@@ -56,7 +58,9 @@ def time_size(fn, make_args, copy, n, rng, cap):
             overhead = min(overhead, (CLOCK() - start) / batch)
     finally:
         gc.enable()
-    return max(best - overhead, 1e-9)
+    # A preempted empty loop can read as long as the call itself: the overhead never takes more than half,
+    # or a size would read as free and the next one be chosen as if it were.
+    return max(best - min(overhead, best / 2), 1e-9)
 
 
 def _nothing(*args):
@@ -64,26 +68,41 @@ def _nothing(*args):
 
 
 def next_size(points, cap, limit):
-    """The next n: double while cheap; otherwise the largest step whose predicted time stays under cap,
-    predicting both polynomial and exponential growth from the last two points (the larger wins)."""
-    n, t = points[-1]
-    if len(points) < 2 or t < 1e-4:
+    """The next n: the largest step (doubling at most) whose predicted time stays under cap, predicting both
+    polynomial and exponential growth (the larger wins). Timings taken beside other load are noisy, and a
+    size can even read faster than a smaller one; a prediction read from one pair could then double n
+    for an exponential function. So the prediction starts from the slowest time so far and takes the
+    steepest growth of the last few pairs: a function never gets cheaper as n grows."""
+    n = points[-1][0]
+    if len(points) < 2:
         return min(limit, n * 2)
-    pn, pt = points[-2]
-    growth = max(t / max(pt, 1e-9), 1.0)
-    slope = math.log(growth) / math.log(n / pn) if n > pn else 0.0
+    t = max(RESOLUTION, *(time for _, time in points))
+    slope = 0.0  # polynomial degree: time ~ n^slope
+    unit = 1.0   # exponential base: time ~ unit^n
+    recent = points[-(RECENT_PAIRS + 1):]
+    for (pn, pt), (qn, qt) in zip(recent, recent[1:]):
+        pt, qt = max(pt, RESOLUTION), max(qt, RESOLUTION)
+        if qn <= pn or qt <= pt:
+            continue
+        slope = max(slope, math.log(qt / pt) / math.log(qn / pn))
+        unit = max(unit, (qt / pt) ** (1 / (qn - pn)))
+    # Growth steeper than any polynomial we classify, read from disturbed timings, can be off by a power:
+    # keep a margin there.
+    margin = EXPONENTIAL_MARGIN if slope > 3 else 1
     candidate = n * 2
     while candidate > n:
         poly = t * (candidate / n) ** slope
-        expo = t * growth ** ((candidate - n) / max(n - pn, 1))
-        # Exponential growth read from two disturbed timings can be off by a power: keep a margin there.
-        if max(poly, EXPONENTIAL_MARGIN * expo if expo > poly else expo) <= cap:
+        expo = t * unit ** (candidate - n)
+        if margin * max(poly, expo) <= cap:
             return min(limit, candidate)
         candidate = n + (candidate - n) // 2
     return None
 
 
-def measure(fn, make_args, copy, budget, start_n, limit, rng):
+def measure(fn, make_args, copy, budget, start_n, limit, rng, deadline=math.inf):
+    """Sizes and their times until the CPU budget is spent, a call takes more than its share, or the wall
+    clock reaches `deadline` (a perf_counter reading): on a loaded machine CPU seconds take longer, and
+    the job's wall limit must not end the measurement with nothing to show."""
     cap = budget / 6
     spent = time.process_time()
     points = []
@@ -94,6 +113,9 @@ def measure(fn, make_args, copy, budget, start_n, limit, rng):
         points.append((n, t))
         if time.process_time() - spent > budget:
             stopped = "the time budget (%.1f s CPU)" % budget
+            break
+        if CLOCK() > deadline:
+            stopped = "the wall-clock deadline (a busy machine)"
             break
         if t > cap or n >= limit:
             stopped = "a call taking %.2f s" % t if t > cap else "the size limit"

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fitCurve, RawMeasurementSchema } from "@code-remote/core/analysis";
 import { ProcessSandbox } from "../../src/process-sandbox";
@@ -17,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => sandbox?.close());
 
 async function measure(request: Record<string, unknown>, jobId: string) {
-  const result = await sandbox.run({ jobId, code: MEASURE, stdin: JSON.stringify({ budgetSeconds: 1.5, ...request }), limits: LIMITS });
+  const result = await sandbox.run({ jobId, code: MEASURE, stdin: JSON.stringify({ budgetSeconds: 1.5, wallSeconds: 10, ...request }), limits: LIMITS });
   expect(result.verdict, result.stderr || result.message).toBe("ok");
   return RawMeasurementSchema.parse(JSON.parse(result.stdout));
 }
@@ -56,6 +57,30 @@ describe("measured complexity through the sandbox", () => {
     expect(given.inputs).toMatch(/^generator/);
     expect(fitCurve(given.points).best.complexity).toBe("O(n²)");
   }, 120_000);
+
+  it("a size that reads faster than a smaller one (other load) does not make an exponential's next size double", () => {
+    // Timings of fib(n) from a loaded machine: n=24 read slow, n=25 fast. The next size once was 50.
+    const nextSize = (points: [number, number][]) =>
+      JSON.parse(
+        execFileSync("python3", ["-c", `import json, sys; from measure.timing import next_size; print(json.dumps(next_size(${JSON.stringify(points)}, 0.25, 1 << 24)))`], {
+          cwd: new URL("../../analyzer/", import.meta.url),
+          encoding: "utf8",
+        }),
+      ) as number | null;
+    const next = nextSize([[8, 5e-6], [16, 0.000239], [24, 0.025311], [25, 0.014354]]);
+    expect(next === null || next <= 27, `next size ${next}`).toBe(true);
+    // A cheap polynomial still doubles.
+    expect(nextSize([[64, 2e-6], [128, 4e-6]])).toBe(256);
+  });
+
+  it("stops growing sizes at the wall-clock deadline and answers with the sizes it has", async () => {
+    const code = KNOWN.find((k) => k.complexity === "O(n²)")!.code;
+    const result = await sandbox.run({ jobId: "deadline", code: MEASURE, stdin: JSON.stringify({ code, budgetSeconds: 30, wallSeconds: 0.3 }), limits: LIMITS });
+    expect(result.verdict, result.stderr).toBe("ok");
+    const answer = JSON.parse(result.stdout);
+    expect(answer.stopped).toMatch(/wall-clock deadline/);
+    expect(answer.points.length).toBeGreaterThan(0);
+  }, 60_000);
 
   it("never runs the program's top level, and reports a program it cannot time", async () => {
     const raw = await measure({ code: "import sys\nprint('TOP')\nx = input()\ndef f(xs):\n    return len(xs)\n" }, "top");
