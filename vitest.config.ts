@@ -25,7 +25,8 @@ export default defineConfig({
           globalSetup: [globalStack],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
+          // Two files at a time, as CI has two cores: every suite must hold on a loaded machine anyway.
+          maxWorkers: 2,
         },
       },
       {
