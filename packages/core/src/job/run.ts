@@ -7,14 +7,14 @@ import { isFinal } from "./state";
 import type { JobStore } from "./store";
 import { storedResult, utf8Bytes } from "./stored-result";
 
-/** Told of every change of a job's state (the handlers log it and push it to its owner). */
+/** Called with every change of a job's state (the handlers log it and push it to its owner). */
 export type JobListener = (job: Job) => Promise<void>;
 
 export interface RunDeps {
   jobs: JobStore;
   sandbox: Sandbox;
   clock: Clock;
-  /** Told of every state change; failures to tell must not fail the job. */
+  /** Called with every state change; its failures must not fail the job. */
   onChange: JobListener;
   /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
   cancelPollMs?: number;
@@ -25,7 +25,7 @@ export interface RunDeps {
    * pointer); without it, a trace is not kept and a large result only as its compact form.
    */
   objects?: ObjectStore;
-  /** Told of what went wrong on the side (a trace that could not be stored); the job still ends. */
+  /** Called with what went wrong on the side (a trace that could not be stored); the job still ends. */
   warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -57,7 +57,7 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
   if (!job || job.userId !== message.userId) return "ignored";
   if (isFinal(job.state)) {
     // A message comes back for a final job only when a worker died after the final write, perhaps
-    // before telling the owner: tell again (a client keeps the newest state, so twice is harmless).
+    // before notifying the owner: notify again (a client keeps the newest state, so twice is harmless).
     await deps.onChange(job);
     return "ignored";
   }

@@ -49,7 +49,7 @@ export interface JobTable {
   /** Milliseconds since the epoch, fixed at the start of 2026 until a test moves it. */
   readonly clock: { now(): number; advance(ms: number): void };
   readonly ids: ReturnType<typeof ulidGenerator>;
-  /** A queued job of the user, stored as every job is: admitted (with places to spare). */
+  /** A queued job of the user, stored as every job is: admitted (under an open-jobs limit it never reaches). */
   newJob(userId?: string, overrides?: Partial<JobRecord>): Promise<JobRecord>;
 }
 
