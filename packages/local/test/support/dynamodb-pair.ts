@@ -122,72 +122,38 @@ export const update = (k: Record<string, AttributeValue>, expr: string, extra: R
 export const get = (k: Record<string, AttributeValue>, extra: Record<string, unknown> = {}) => () =>
   new GetItemCommand({ TableName: TABLE, Key: k, ...extra });
 
-/** Starts both servers before the calling file's tests (vitest hooks) and stops them after. */
+/**
+ * Starts both servers before the calling file's tests (vitest hooks) and stops them after. The
+ * servers, their clients and the scratch dir are filled in when they have started: read them in tests.
+ */
 export function useDynamoPair(): DynamoPair {
-  let dir!: string;
-  let ours!: DynamoEmulator;
-  let oursClient!: DynamoDBClient;
-  let referee!: DynamoEmulator;
-  let refereeClient!: DynamoDBClient;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "cr-dynamodb-"));
-    ours = await startDynamo({ dir: join(dir, "ours"), port: 0, host: "127.0.0.1" });
-    oursClient = dynamoClient(ours.endpoint);
-    referee = await startDynamoDbLocal();
-    refereeClient = dynamoClient(referee.endpoint);
-  });
-
-  afterAll(async () => {
-    oursClient?.destroy();
-    refereeClient?.destroy();
-    await ours?.stop();
-    await referee?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  return {
-    get dir() {
-      return dir;
-    },
-    get ours() {
-      return ours;
-    },
-    get oursClient() {
-      return oursClient;
-    },
-    get referee() {
-      return referee;
-    },
-    get refereeClient() {
-      return refereeClient;
-    },
+  const comparing: Pick<DynamoPair, "backends" | "both" | "serviceDiffers" | "allPages"> = {
     backends: [
-      ["our server", () => ({ client: oursClient, endpoint: ours.endpoint })],
-      ["DynamoDB Local", () => ({ client: refereeClient, endpoint: referee.endpoint })],
+      ["our server", () => ({ client: pair.oursClient, endpoint: pair.ours.endpoint })],
+      ["DynamoDB Local", () => ({ client: pair.refereeClient, endpoint: pair.referee.endpoint })],
     ],
     async both(command, normalise = (o) => o) {
-      const mine = await run(oursClient, command());
-      const theirs = asTheServiceAnswers(command(), await run(refereeClient, command()));
+      const mine = await run(pair.oursClient, command());
+      const theirs = asTheServiceAnswers(command(), await run(pair.refereeClient, command()));
       const shape = (o: Outcome) => ("ok" in o ? { ok: normalise(o.ok) } : o);
       expect(shape(mine)).toEqual(shape(theirs));
       return mine;
     },
     async serviceDiffers(command, answers) {
-      expect(await run(oursClient, command())).toEqual(answers.service);
-      expect(asTheServiceAnswers(command(), await run(refereeClient, command()))).toEqual(answers.dynamoDbLocal);
+      expect(await run(pair.oursClient, command())).toEqual(answers.service);
+      expect(asTheServiceAnswers(command(), await run(pair.refereeClient, command()))).toEqual(answers.dynamoDbLocal);
     },
     async allPages(page) {
       let start: Record<string, AttributeValue> | undefined;
       for (let pages = 0; pages < 40; pages++) {
-        const mine = await run(oursClient, page(start));
-        const theirs = asTheServiceAnswers(page(start), await run(refereeClient, page(start)));
+        const mine = await run(pair.oursClient, page(start));
+        const theirs = asTheServiceAnswers(page(start), await run(pair.refereeClient, page(start)));
         const lookedAhead = "ok" in mine && "ok" in theirs && mine.ok.LastEvaluatedKey && !theirs.ok.LastEvaluatedKey;
         if (lookedAhead) {
           expect(mine.ok.ScannedCount).toBe((page(start).input as { Limit?: number }).Limit);
           const { LastEvaluatedKey: _, ...rest } = mine.ok;
           expect({ ok: rest }).toEqual(theirs);
-          const last = await run(oursClient, page(mine.ok.LastEvaluatedKey as Record<string, AttributeValue>));
+          const last = await run(pair.oursClient, page(mine.ok.LastEvaluatedKey as Record<string, AttributeValue>));
           expect(last).toEqual({ ok: { Count: 0, ScannedCount: 0, ...("Items" in mine.ok ? { Items: [] } : {}) } });
           return;
         }
@@ -198,4 +164,22 @@ export function useDynamoPair(): DynamoPair {
       throw new Error("more than 40 pages");
     },
   };
+  const pair = comparing as DynamoPair;
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "cr-dynamodb-"));
+    const ours = await startDynamo({ dir: join(dir, "ours"), port: 0, host: "127.0.0.1" });
+    const referee = await startDynamoDbLocal();
+    Object.assign(pair, { dir, ours, oursClient: dynamoClient(ours.endpoint), referee, refereeClient: dynamoClient(referee.endpoint) });
+  });
+
+  afterAll(async () => {
+    pair.oursClient?.destroy();
+    pair.refereeClient?.destroy();
+    await pair.ours?.stop();
+    await pair.referee?.stop();
+    if (pair.dir) rmSync(pair.dir, { recursive: true, force: true });
+  });
+
+  return pair;
 }

@@ -53,60 +53,20 @@ export interface JobTable {
   newJob(userId?: string, overrides?: Partial<JobRecord>): Promise<JobRecord>;
 }
 
-/** Starts the backend and the table before the calling describe block's tests, stops them after. */
+/**
+ * Starts the backend and the table before the calling describe block's tests, stops them after. The
+ * backend's parts (dynamo, client, the stores) are filled in when it has started: read them in tests.
+ */
 export function useJobTable(backend: DynamoBackend, tableName: string): JobTable {
-  let dynamo!: DynamoEmulator;
-  let dir!: string;
-  let client!: DynamoDBClient;
-  let store!: JobStore;
-  let counter!: OpenJobCounter;
-  let admission!: JobAdmission;
-  let shares!: ShareStore;
+  let dir: string | undefined;
   let nowMs = Date.UTC(2026, 0, 1);
   const clock = { now: () => nowMs, advance: (ms: number) => void (nowMs += ms) };
   const nowSeconds = () => Math.floor(clock.now() / 1000);
   const ids = ulidGenerator();
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "cr-store-"));
-    dynamo = await backend.start(dir);
-    await ensureTable(dynamo.endpoint, "us-east-1", tableName);
-    client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
-    const table = createTable(client, tableName);
-    store = new JobStore(table, nowSeconds);
-    shares = new ShareStore(table, nowSeconds);
-    counter = new OpenJobCounter(table);
-    admission = new JobAdmission(table);
-  });
-
-  afterAll(async () => {
-    client?.destroy();
-    await dynamo?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  return {
-    get dynamo() {
-      return dynamo;
-    },
-    get client() {
-      return client;
-    },
-    get store() {
-      return store;
-    },
-    get counter() {
-      return counter;
-    },
-    get admission() {
-      return admission;
-    },
-    get shares() {
-      return shares;
-    },
+  const db = {
     clock,
     ids,
-    async newJob(userId = "user-a", overrides = {}) {
+    async newJob(userId = "user-a", overrides: Partial<JobRecord> = {}) {
       const job: JobRecord = {
         jobId: ids.next(),
         userId,
@@ -119,8 +79,32 @@ export function useJobTable(backend: DynamoBackend, tableName: string): JobTable
         expiresAt: nowSeconds() + 3600,
         ...overrides,
       };
-      expect(await admission.admit(job, { maxOpen: 1_000_000 })).toBeUndefined();
+      expect(await db.admission.admit(job, { maxOpen: 1_000_000 })).toBeUndefined();
       return job;
     },
-  };
+  } as JobTable;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "cr-store-"));
+    const dynamo = await backend.start(dir);
+    await ensureTable(dynamo.endpoint, "us-east-1", tableName);
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
+    const table = createTable(client, tableName);
+    Object.assign(db, {
+      dynamo,
+      client,
+      store: new JobStore(table, nowSeconds),
+      shares: new ShareStore(table, nowSeconds),
+      counter: new OpenJobCounter(table),
+      admission: new JobAdmission(table),
+    });
+  });
+
+  afterAll(async () => {
+    db.client?.destroy();
+    await db.dynamo?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  return db;
 }
