@@ -44,7 +44,7 @@ export interface Deps {
   newToken: () => string;
   queue: JobQueue;
   notifier: Notifier;
-  /** Told of every change of a job's state (logs it, pushes it to its owner): see notify.ts. */
+  /** Called with every change of a job's state (logs it, pushes it to its owner): see notify.ts. */
   onChange: JobListener;
   sandbox: Sandbox;
   /** The bucket of traces and results too large for a table item: the worker writes them, the API reads them for their owner. */

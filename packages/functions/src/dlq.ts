@@ -6,7 +6,7 @@ import { parseQueueMessage, type WorkerHandler } from "./worker";
 
 /**
  * The dead-letter consumer: a message lands here after the queue's receive limit, i.e. the platform
- * could not run the job. The job ends `failed` with the reason, and its owner is told.
+ * could not run the job. The job ends `failed` with the reason, and its owner is notified.
  */
 export function createDeadLetterHandler(deps: Deps): WorkerHandler {
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {

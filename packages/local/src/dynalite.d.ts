@@ -1,5 +1,5 @@
-// dynalite 4.0.0 ships no types. Only what the differential test (test/dynamodb-server.test.ts) and the
-// latency script use; options as documented in its index.js.
+// dynalite 4.0.0 ships no types. Only what the latency script (test/support/dynamodb-latency.ts) uses;
+// options as documented in its index.js.
 declare module "dynalite" {
   import type { Server } from "node:http";
   interface DynaliteOptions {

@@ -1,17 +1,14 @@
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage } from "node:http";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
-import type { SQSEvent } from "aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Config } from "@code-remote/core/config";
+import { describe, expect, it } from "vitest";
 import type { Result, SandboxRequest } from "@code-remote/core/execution";
 import { createTable } from "@code-remote/core/store";
 import { OBJECT_ACCESS, OBJECT_PREFIXES, type ObjectUser } from "../../../infra/object-access";
 import { createApi } from "@code-remote/functions/api";
-import { createDeps, type DepsOverrides } from "@code-remote/functions/deps";
+import type { DepsOverrides } from "@code-remote/functions/deps";
 import { createWorkerHandler } from "@code-remote/functions/worker";
-import { NO_LIMITS, startTestStack, type TestStack } from "./support/stack";
+import { LOCAL_CREDENTIALS } from "../src/net";
+import { authorizedCaller, useGrantsStack } from "./support/grants";
 
 // The S3 grants of infra/object-access.ts, measured (as table-access.test.ts measures the table's): the
 // worker and the API run their real code paths against the local stack, each with its S3 client
@@ -30,38 +27,19 @@ function actionOf(method: string, url: string, bucket: string): string {
   return `${action} ${prefix}`;
 }
 
-async function recordingProxy(target: string, bucket: string): Promise<{ url: string; used: Set<string>; server: Server }> {
-  const used = new Set<string>();
-  const upstream = new URL(target);
-  const server = createServer((req, res) => {
-    used.add(actionOf(req.method ?? "", req.url ?? "/", bucket));
-    const forward = httpRequest(
-      { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 500, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on("error", (error) => res.destroy(error));
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, used, server };
-}
-
 /** What OBJECT_ACCESS grants, in the recorder's terms: each action on each prefix. */
 const granted = (user: ObjectUser) => new Set(OBJECT_ACCESS[user].flatMap((action) => OBJECT_PREFIXES.map((prefix) => `${action} ${prefix}`)));
 
-let stack: TestStack;
-const proxies: Server[] = [];
+const grants = useGrantsStack();
 const used = {} as Record<ObjectUser, Set<string>>;
 
+/** Deps for one function: the stack's settings, its own recorded S3 endpoint. */
 async function depsFor(user: ObjectUser, overrides: DepsOverrides = {}) {
-  const proxy = await recordingProxy(stack.urls.s3, stack.bucketName);
-  proxies.push(proxy.server);
-  used[user] = proxy.used;
-  const config: Config = { ...stack.config, endpoints: { ...stack.config.endpoints, s3: proxy.url } };
-  return createDeps(config, { log: () => {}, ...overrides });
+  const bucket = grants.stack.bucketName;
+  const s3Action = (req: IncomingMessage) => [actionOf(req.method ?? "", req.url ?? "/", bucket)];
+  const { deps, used: recorded } = await grants.recordedDeps("s3", s3Action, overrides);
+  used[user] = recorded;
+  return deps;
 }
 
 /** A sandbox answering at once: 10,000 lines (too large for a table item), and a trace for a trace run. */
@@ -84,52 +62,26 @@ function bigSandbox(during?: (request: SandboxRequest) => Promise<void>) {
   };
 }
 
-beforeAll(async () => {
-  // No in-process worker: this test hands the queue's messages to the handlers itself.
-  stack = await startTestStack({ inProcessWorker: false, settings: NO_LIMITS });
-}, 120_000);
-
-afterAll(async () => {
-  for (const server of proxies) server.close();
-  await stack?.stop();
-});
-
 describe("each function's object actions, measured against its grants", () => {
   it("the worker writes and deletes, the API reads and deletes, and only keys under traces/ and results/", async () => {
+    const { stack } = grants;
     const token = await stack.user("object-grants");
-    const sqs = new SQSClient({ endpoint: stack.urls.sqs, region: stack.config.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
-    const nextDelivery = async (): Promise<SQSEvent> => {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: stack.queues.jobs, MaxNumberOfMessages: 1, WaitTimeSeconds: 5, MessageSystemAttributeNames: ["All"] }),
-      );
-      const message = Messages[0]!;
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues.jobs, ReceiptHandle: message.ReceiptHandle! }));
-      return { Records: [{ messageId: message.MessageId!, body: message.Body!, attributes: { ...message.Attributes, ApproximateReceiveCount: "1" } }] } as unknown as SQSEvent;
-    };
+    const nextDelivery = () => grants.nextDelivery(1);
 
     const apiDeps = await depsFor("api");
     const api = createApi(apiDeps);
     const claims = await apiDeps.verifier.verifyClaims(token);
-    const call = async (method: string, path: string, body?: unknown) => {
-      const response = await api.fetch(
-        new Request(`http://api.local${path}`, {
-          method,
-          headers: { "content-type": "application/json" },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        }),
-        { requestContext: { authorizer: { jwt: { claims: { ...claims } } } } },
-      );
-      return { status: response.status, body: (await response.json()) as { job: { jobId: string; resultObject?: unknown; result?: { stdout: string } } } };
-    };
+    type JobBody = { job: { jobId: string; resultObject?: unknown; result?: { stdout: string } } };
+    const call = authorizedCaller(api, claims);
     const submit = async (body: Record<string, unknown>) => {
-      const submitted = await call("POST", "/execute", body);
+      const submitted = await call<JobBody>("POST", "/execute", body);
       expect(submitted.status).toBe(202);
       return submitted.body.job.jobId;
     };
 
     // The worker: a trace run (its trace and its too-large result go to the bucket), then a job
     // cancelled while it ran (what the worker wrote for it is removed again).
-    const dynamo = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.config.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const dynamo = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.config.region, credentials: LOCAL_CREDENTIALS });
     let cancelNext = false;
     const worker = createWorkerHandler(
       await depsFor("worker", {
@@ -146,16 +98,13 @@ describe("each function's object actions, measured against its grants", () => {
     expect(await worker(await nextDelivery())).toEqual({ batchItemFailures: [] });
 
     // The API reads them for the owner: the whole result (GET /jobs/:id) and the trace.
-    const whole = await call("GET", `/jobs/${traced}`);
+    const whole = await call<JobBody>("GET", `/jobs/${traced}`);
     expect(whole.body.job.resultObject).toBeDefined();
     expect(whole.body.job.result!.stdout.split("\n")).toHaveLength(10_001);
     expect((await call("GET", `/jobs/${traced}/trace`)).status).toBe(200);
     expect((await call("GET", "/jobs")).status).toBe(200); // the listing reads no object
     // DELETE /jobs/:id removes the deleted run's objects, its trace and its whole result.
-    const deleted = await api.fetch(new Request(`http://api.local/jobs/${traced}`, { method: "DELETE" }), {
-      requestContext: { authorizer: { jwt: { claims: { ...claims } } } },
-    });
-    expect(deleted.status).toBe(204);
+    expect((await call("DELETE", `/jobs/${traced}`)).status).toBe(204);
 
     expect([...used.worker].sort()).toEqual([...granted("worker")].sort());
     expect([...used.api].sort()).toEqual([...granted("api")].sort());

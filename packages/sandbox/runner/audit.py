@@ -68,8 +68,8 @@ def prepare():
     forbidden modules so a user import goes through the hook again. subprocess stays importable
     (matplotlib, pandas import it; Popen raises an audited event), but its reference to
     _posixsubprocess, whose fork_exec raises no audit event, is replaced by a stub that refuses
-    (seccomp would refuse the fork anyway). Done per child it cost ~1 ms: walking sys.modules
-    writes the refcount of every module name, i.e. copies pages shared with the zygote."""
+    (seccomp would refuse the fork anyway). Not per child: walking sys.modules writes the refcount
+    of every module name, i.e. copies pages shared with the zygote."""
     real = sys.modules.get("_posixsubprocess")
     for name in list(sys.modules):
         if name.split(".")[0] in FORBIDDEN_IMPORTS:
@@ -86,8 +86,8 @@ def prepare():
         stub = types.ModuleType("_posixsubprocess")
         stub.fork_exec = fork_exec
         # Only subprocess holds it in the warm runner, with numpy/pandas/matplotlib loaded (checked by
-        # attacks/fork_exec_via_subprocess.py). Scanning every module instead costs ~45 ms per job
-        # here: each getattr writes a refcount, i.e. copies a page shared with the runner.
+        # attacks/fork_exec_via_subprocess.py). Scanning every module instead would cost every job
+        # many page copies: each getattr writes a refcount, i.e. copies a page shared with the runner.
         module = sys.modules.get("subprocess")
         if getattr(module, "_posixsubprocess", None) is real:  # Python >= 3.12
             module._posixsubprocess = stub

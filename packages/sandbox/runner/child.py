@@ -132,7 +132,8 @@ def _close_std_fds():
 def _rehearse(report):
     """While idle, walk the first steps of a job once so the memory they write to is copied now.
     After fork every page is shared with the runner, and the first write to each costs a page
-    fault (~15 µs on a VM); doing it ahead takes ~1 ms off every job."""
+    fault; doing it ahead takes those faults off every job (bench/README.md, "Costs behind the
+    sandbox runner's design")."""
     json.loads(_REHEARSAL_FRAME[4:])
     compile("print('')\n", USER_FILENAME, "exec", dont_inherit=True)
     for name in (resource.RLIMIT_AS, resource.RLIMIT_CPU, resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE):

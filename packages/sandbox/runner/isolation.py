@@ -322,8 +322,8 @@ def resource_limits(limits, mapped, used_cpu_ms=0):
 
 def default_signals():
     """The runner's own handlers must not leak into the job (e.g. an ignored SIGINT). Applied once in
-    the zygote (zygote.py), whose children inherit the dispositions: per child it cost ~1.5 ms of
-    copy-on-write faults. Test: basics "the job starts with default signal handlers"."""
+    the zygote (zygote.py), whose children inherit the dispositions: per child it cost copy-on-write
+    faults. Test: basics "the job starts with default signal handlers"."""
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
         signal.signal(sig, signal.SIG_DFL)
 
@@ -397,7 +397,8 @@ def job_ruleset(job_dir, rules):
     (every shared path read-only, its job dir and /dev/null read-write), which the child finishes
     with its own /proc entry (its pid is known only after the fork) and enforces. Never reused: a
     ruleset is one kernel object, and rules added to it would reach every later holder. Building it
-    here costs the child nothing (~110 copy-on-write faults, ~3 ms per job when the child built it)."""
+    here costs the child nothing (it cost the child about a hundred copy-on-write faults when it
+    built it)."""
     return landlock.new_ruleset(rules, [(job_dir, landlock.READ | landlock.WRITE)])
 
 
@@ -535,8 +536,8 @@ class ZygoteState:
 
 
 def prepare_zygote(audit_hook=True):
-    """Job-independent set-up, once in the zygote instead of in every child (where each step's
-    copy-on-write faults cost ~1-3 ms): default signal handlers, the empty environment, the audit
+    """Job-independent set-up, once in the zygote instead of in every child (where each step costs
+    copy-on-write faults): default signal handlers, the empty environment, the audit
     hook's preparation (forbidden modules dropped, subprocess's fork_exec stubbed), the shared
     readable paths and their Landlock handles. Every child inherits the result."""
     default_signals()

@@ -222,8 +222,8 @@ class Runner:
 
 def _wipe(region):
     """Zero a shared anonymous region for every process that maps it: MADV_REMOVE frees its pages
-    (they read as zeros after), ~40 µs when the last job left nothing, <1 ms for a full trace
-    region; writing zeros is the fallback. Test: between-jobs "a job finds nothing of the last
+    (they read as zeros after) without touching them, whatever the last job left; writing zeros is
+    the fallback. Test: between-jobs "a job finds nothing of the last
     job's trace, report or figures"."""
     try:
         region.madvise(mmap.MADV_REMOVE)

@@ -117,27 +117,12 @@ class Program:
     def deny_unless_flag(self, name, arg, flag, error=errno.EPERM):
         """Allow `name` only when argument `arg` has `flag` set (clone with CLONE_THREAD)."""
         if name in self.numbers:
-            self.code += [
-                (JEQ_K, 0, 4, self.numbers[name]),
-                (LD_W_ABS, 0, 0, arg_low(arg)),
-                (JSET_K, 0, 1, flag),
-                (RET_K, 0, 0, RET_ALLOW),
-                (RET_K, 0, 0, RET_ERRNO | error),
-            ]
+            body = [(LD_W_ABS, 0, 0, arg_low(arg)), (JSET_K, 0, 1, flag), (RET_K, 0, 0, RET_ALLOW), (RET_K, 0, 0, RET_ERRNO | error)]
+            self._block(name, body)
 
     def deny_unless_arg_in(self, name, arg, allowed, error=errno.EPERM):
-        """Allow `name` only when argument `arg` (low 32 bits) is one of `allowed` (at most 2)."""
-        if name not in self.numbers:
-            return
-        values = list(allowed)[:2]
-        block = [(JEQ_K, 0, 0, self.numbers[name]), (LD_W_ABS, 0, 0, arg_low(arg))]
-        for i, value in enumerate(values):
-            # jump over the remaining compares and the deny to the allow
-            block.append((JEQ_K, len(values) - i, 0, value & 0xFFFFFFFF))
-        block += [(RET_K, 0, 0, RET_ERRNO | error), (RET_K, 0, 0, RET_ALLOW)]
-        first = block[0]
-        block[0] = (first[0], 0, len(block) - 1, first[3])
-        self.code += block
+        """Allow `name` only when argument `arg` (low 32 bits) is one of `allowed`."""
+        self.allow_only_if(name, [(arg, allowed)], error)
 
     def allow_only_if(self, name, conditions, error=errno.EPERM):
         """Allow `name` only when every (arg, allowed values) condition holds for the argument's
@@ -146,12 +131,8 @@ class Program:
             return
         body = []
         for arg, values in conditions:
-            values = list(values)
-            body.append((LD_W_ABS, 0, 0, arg_low(arg)))
-            for i, value in enumerate(values):
-                # a match jumps over the remaining compares and the deny, to the next condition
-                body.append((JEQ_K, len(values) - i, 0, value & 0xFFFFFFFF))
-            body.append((RET_K, 0, 0, RET_ERRNO | error))
+            # a match skips the deny, to the next condition
+            body += _arg_in(arg, values) + [(RET_K, 0, 0, RET_ERRNO | error)]
         body.append((RET_K, 0, 0, RET_ALLOW))
         self._block(name, body)
 
@@ -159,12 +140,8 @@ class Program:
         """Refuse `name` when argument `arg` (low 32 bits) is one of `denied` (fcntl's F_SETOWN...)."""
         if name not in self.numbers:
             return
-        denied = list(denied)
-        body = [(LD_W_ABS, 0, 0, arg_low(arg))]
-        for i, value in enumerate(denied):
-            body.append((JEQ_K, len(denied) - i, 0, value & 0xFFFFFFFF))  # to the deny at the end
-        body += [(RET_K, 0, 0, RET_ALLOW), (RET_K, 0, 0, RET_ERRNO | error)]
-        self._block(name, body)
+        # a match skips the allow, to the deny
+        self._block(name, _arg_in(arg, denied) + [(RET_K, 0, 0, RET_ALLOW), (RET_K, 0, 0, RET_ERRNO | error)])
 
     def _block(self, name, body):
         """`body` runs only for syscall `name` and always returns; other calls skip it with the
@@ -185,6 +162,16 @@ class Program:
         forked child only patches in its own value (its pid) instead of rebuilding the program."""
         offsets = [8 * i + 4 for i, (code, _, _, k) in enumerate(self.code) if code == JEQ_K and k == placeholder]
         return Template(self.encode(), offsets)
+
+
+def _arg_in(arg, values):
+    """Load argument `arg`'s low 32 bits and compare it with each of `values`: a match jumps over the
+    remaining compares and the one instruction after them; no match falls through to that instruction."""
+    values = list(values)
+    code = [(LD_W_ABS, 0, 0, arg_low(arg))]
+    for i, value in enumerate(values):
+        code.append((JEQ_K, len(values) - i, 0, value & 0xFFFFFFFF))
+    return code
 
 
 class Template:

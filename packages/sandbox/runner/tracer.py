@@ -176,24 +176,25 @@ def _tracer(writer, user, stdout, clock=time.perf_counter):
                 next_flush = now + FLUSH_INTERVAL_S
             prev_time = now
         elif recording:
-            now = clock()
-            times[prev_line] = times_get(prev_line, 0.0) + (now - prev_time)
-            recording = recorder.record(frame, event, arg, events)
-            prev_time = clock()
+            record(frame, event, arg)
         return local
 
-    def global_trace(frame, event, arg):
+    def record(frame, event, arg):
+        """A call, return or exception while recording: the time until now is the previous line's,
+        the recording's own is nobody's."""
         nonlocal prev_time, recording
+        times[prev_line] = times_get(prev_line, 0.0) + (clock() - prev_time)
+        recording = recorder.record(frame, event, arg, events)
+        prev_time = clock()
+
+    def global_trace(frame, event, arg):
         if done:
             return None
         filename = frame.f_code.co_filename
         if filename is not user and not (type_(filename) is str_ and filename == user):
             return None
         if recording:
-            now = clock()
-            times[prev_line] = times_get(prev_line, 0.0) + (now - prev_time)
-            recording = recorder.record(frame, event, arg, events)
-            prev_time = clock()
+            record(frame, event, arg)
         return local
 
     def finish():

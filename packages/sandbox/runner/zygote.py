@@ -1,10 +1,11 @@
 """The zygote: a copy of the warm runner that forks every job child, so the runner never forks again.
 
 Why: after a fork every page is shared copy-on-write, and the first write to each costs a page fault
-in whichever process writes first (~15 µs each on this VM, ~2 ms per job for the runner's own
-path: the selector, the JSON, the verdict). A runner that forks its children pays that on every
-job, between the request and the answer. So the runner forks this zygote once, after warm-up, and
-asks it for each child; the zygote pays the faults while the runner answers.
+in whichever process writes first (the runner's own path writes to many: the selector, the JSON,
+the verdict; figures in bench/README.md, "Costs behind the sandbox runner's design"). A runner that
+forks its children pays that on every job, between the request and the answer. So the runner
+forks this zygote once, after warm-up, and asks it for each child; the zygote pays the faults while
+the runner answers.
 
 Each job child is the zygote's child: the zygote arms it to die with the zygote, and the zygote
 dies with the runner. The runner watches a child through a pidfd, kills it by process group, and

@@ -1,8 +1,8 @@
 import { accessSync, constants } from "node:fs";
 
 /**
- * The real interpreter. `python3` on PATH may be a pyenv shim that costs ~90 ms per start and
- * reads the caller's environment, so prefer the distribution's binary; the Lambda image has it
+ * The real interpreter. `python3` on PATH may be a pyenv shim that is slow to start and reads the
+ * caller's environment, so prefer the distribution's binary; the Lambda image has it
  * at /var/lang/bin.
  */
 const CANDIDATES = ["/usr/bin/python3", "/usr/local/bin/python3", "/var/lang/bin/python3"];

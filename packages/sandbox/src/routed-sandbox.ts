@@ -13,9 +13,9 @@ export const usesScientificLibraries = (code: string): boolean => SCIENTIFIC.tes
 
 /**
  * Two warm pools behind one Sandbox: runners with numpy, pandas and matplotlib pre-imported for code
- * that names them, and plain runners for everything else. A plain runner forks a ~10 MB process
- * instead of a ~90 MB one, so a plain job starts and exits several milliseconds sooner and costs
- * the machine less CPU (figures in the package README). Each pool has `size` runners; the worker
+ * that names them, and plain runners for everything else. A plain runner forks a process without
+ * those libraries (a fraction of the size), so a plain job starts and exits sooner and costs the
+ * machine less CPU (figures in the package README). Each pool has `size` runners; the worker
  * never takes more than `size` jobs at once, so together they still run at most `size` jobs.
  */
 export class RoutedSandbox implements Sandbox {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "@code-remote/core/ports";
 import type { Result } from "@code-remote/core/execution";
 import { ProcessSandbox } from "../src/process-sandbox";
-import { job } from "./helpers";
+import { job, LAMBDA_SECRETS, withLambdaSecrets } from "./helpers";
 import { LambdaFaithfulSandbox } from "../src/lambda-faithful-sandbox";
 
 /**
@@ -11,13 +11,6 @@ import { LambdaFaithfulSandbox } from "../src/lambda-faithful-sandbox";
  * two results must agree on everything but timing and the (random) job directory.
  */
 const SECRET = "contract-secret-91ab";
-/** What the Lambda runtime holds as the role's credentials and SST's key: no result may show them. */
-const LAMBDA_SECRETS = {
-  accessKeyId: "ASIACONTRACTKEY7Q2Z",
-  secretAccessKey: "contract-lambda-secret-3c9e",
-  sessionToken: "contract-lambda-session-a41f",
-  sstKey: "contract-sst-key-77d0",
-};
 
 const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: Result) => void }> = [
   { name: "hello", request: job("print('hi')"), check: (r) => expect(r).toMatchObject({ verdict: "ok", stdout: "hi\n" }) },
@@ -94,8 +87,7 @@ describe("Sandbox contract: ProcessSandbox and the Lambda-faithful mode agree", 
     const pool = new ProcessSandbox({ size: 2, bubblewrap: false, runnerEnv: { AWS_SECRET_ACCESS_KEY: SECRET } });
     await pool.start();
     sandboxes.process = pool;
-    const { sstKey, ...credentials } = LAMBDA_SECRETS;
-    const lambda = new LambdaFaithfulSandbox({ concurrency: 1, credentials, environment: { SST_KEY: sstKey } });
+    const lambda = new LambdaFaithfulSandbox(withLambdaSecrets({ concurrency: 1 }));
     await lambda.start();
     sandboxes.lambda = lambda;
   });

@@ -1,8 +1,26 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { SandboxRequest } from "@code-remote/core/execution";
 import { bubblewrapAvailable } from "../src/bubblewrap";
+import type { LambdaFunctionOptions } from "../src/lambda-function";
 
 let counter = 0;
+
+/**
+ * What a Lambda runtime holds in its environment (the role's credentials, SST's key), made up for the
+ * suites that start the Lambda-faithful mode: no job's output may show any of it.
+ */
+export const LAMBDA_SECRETS = {
+  accessKeyId: "ASIASANDBOXSUITE4K7Q",
+  secretAccessKey: "suite-lambda-secret-0b5e7a",
+  sessionToken: "suite-lambda-session-9d21c4",
+  sstKey: "suite-sst-key-e13f08",
+};
+
+/** Options of a Lambda-faithful function whose runtime holds LAMBDA_SECRETS where Lambda puts them. */
+export function withLambdaSecrets(options: LambdaFunctionOptions = {}): LambdaFunctionOptions {
+  const { sstKey, ...credentials } = LAMBDA_SECRETS;
+  return { ...options, credentials, environment: { ...options.environment, SST_KEY: sstKey } };
+}
 
 /** A request with small limits so failing cases fail fast. */
 export function job(code: string, overrides: Partial<Omit<SandboxRequest, "limits">> & { limits?: Partial<SandboxRequest["limits"]> } = {}): SandboxRequest {

@@ -1,4 +1,5 @@
 import type { Table } from "../store/entities";
+import { unexpired } from "../store/ttl";
 import { AnalysisSchema, type Analysis } from "./model";
 
 export const ANALYSIS_TTL_SECONDS = 30 * 24 * 3600;
@@ -10,7 +11,7 @@ export interface CachedAnalysis {
   createdAt: number;
 }
 
-/** Analyses by sha256 of the code. Expired or older-version entries are absent (dynalite never expires items). */
+/** Analyses by sha256 of the code. Expired or older-version entries are absent. */
 export class AnalysisCache {
   private readonly entity: Table["entities"]["analysis"];
 
@@ -22,8 +23,9 @@ export class AnalysisCache {
   }
 
   async get(codeHash: string): Promise<CachedAnalysis | undefined> {
-    const { data } = await this.entity.get({ codeHash }).go();
-    if (!data || data.expiresAt <= this.nowSeconds() || data.version !== ANALYSIS_VERSION) return undefined;
+    const { data: item } = await this.entity.get({ codeHash }).go();
+    const data = unexpired(item, this.nowSeconds());
+    if (!data || data.version !== ANALYSIS_VERSION) return undefined;
     const analysis = AnalysisSchema.safeParse(data.analysis);
     return analysis.success ? { analysis: analysis.data, createdAt: data.createdAt } : undefined;
   }

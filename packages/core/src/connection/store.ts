@@ -1,4 +1,5 @@
 import type { Table } from "../store/entities";
+import { unexpired } from "../store/ttl";
 
 export interface Connection {
   connectionId: string;
@@ -26,7 +27,7 @@ export class ConnectionStore {
 
   async get(connectionId: string): Promise<Connection | undefined> {
     const { data } = await this.entity.get({ connectionId }).go();
-    return data && data.expiresAt > this.nowSeconds() ? data : undefined;
+    return unexpired(data, this.nowSeconds());
   }
 
   async remove(connectionId: string): Promise<void> {
@@ -36,6 +37,6 @@ export class ConnectionStore {
   async listByUser(userId: string): Promise<Connection[]> {
     const { data } = await this.entity.query.byUser({ userId }).go({ pages: "all" });
     const now = this.nowSeconds();
-    return data.filter((c) => c.expiresAt > now);
+    return data.filter((c) => unexpired(c, now));
   }
 }

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../errors";
 import { deleteJob, renameJob, type ManageDeps } from "./manage";
-import { memoryWorld } from "./memory-world.test-support";
+import { failure, memoryWorld } from "./memory-world.test-support";
 import { traceKeyOf } from "./model";
 import { shareJob } from "./share";
-
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => (AppError.is(e) ? `${e.status} ${e.code}` : e),
-  );
 
 describe("renaming a run", () => {
   it("trims the title, and null or blank clears it", async () => {

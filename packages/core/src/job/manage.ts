@@ -12,7 +12,7 @@ export interface ManageDeps {
   jobs: Pick<JobStore, "get" | "setTitle" | "removeFinal">;
   shares: Pick<ShareStore, "remove">;
   objects: Pick<ObjectStore, "delete">;
-  /** Told of what went wrong on the side (an object that could not be removed); the delete still counts. */
+  /** Called with what went wrong on the side (an object that could not be removed); the delete still counts. */
   warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 

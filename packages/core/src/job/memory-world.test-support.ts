@@ -1,8 +1,16 @@
+import { AppError } from "../errors";
 import type { ManageDeps } from "./manage";
 import type { Job, JobState } from "./model";
 import type { ShareDeps } from "./share";
 import type { ShareRecord } from "./share-store";
 import { isFinal } from "./state";
+
+/** How a call ends: "resolved", or the AppError it rejected with as "STATUS CODE" (any other error as is). */
+export const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => "resolved",
+    (e: unknown) => (AppError.is(e) ? `${e.status} ${e.code}` : e),
+  );
 
 // In-memory job table, share items and bucket, with the same conditions as the real store's writes.
 export function memoryWorld() {

@@ -7,14 +7,14 @@ import { isFinal } from "./state";
 import type { JobStore } from "./store";
 import { storedResult, utf8Bytes } from "./stored-result";
 
-/** Told of every change of a job's state (the handlers log it and push it to its owner). */
+/** Called with every change of a job's state (the handlers log it and push it to its owner). */
 export type JobListener = (job: Job) => Promise<void>;
 
 export interface RunDeps {
   jobs: JobStore;
   sandbox: Sandbox;
   clock: Clock;
-  /** Told of every state change; failures to tell must not fail the job. */
+  /** Called with every state change; its failures must not fail the job. */
   onChange: JobListener;
   /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
   cancelPollMs?: number;
@@ -25,7 +25,7 @@ export interface RunDeps {
    * pointer); without it, a trace is not kept and a large result only as its compact form.
    */
   objects?: ObjectStore;
-  /** Told of what went wrong on the side (a trace that could not be stored); the job still ends. */
+  /** Called with what went wrong on the side (a trace that could not be stored); the job still ends. */
   warn?: (message: string, fields: Record<string, unknown>) => void;
 }
 
@@ -57,7 +57,7 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
   if (!job || job.userId !== message.userId) return "ignored";
   if (isFinal(job.state)) {
     // A message comes back for a final job only when a worker died after the final write, perhaps
-    // before telling the owner: tell again (a client keeps the newest state, so twice is harmless).
+    // before notifying the owner: notify again (a client keeps the newest state, so twice is harmless).
     await deps.onChange(job);
     return "ignored";
   }
@@ -170,28 +170,17 @@ async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | u
 async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ result: Result; trace?: TracePointer }> {
   const { trace: raw, ...rest } = result;
   if (job.mode !== "trace" || raw === undefined) return { result: rest };
-  const note = (why: string) => ({ ...rest, message: rest.message ? `${rest.message}; ${why}` : why });
   const parsed = TraceSchema.safeParse(raw);
   if (!parsed.success) {
     deps.warn?.("the sandbox returned a trace that does not match TraceSchema", { jobId: job.jobId, issue: parsed.error.issues[0] });
-    return { result: note("the trace could not be recorded") };
+    return { result: withNote(rest, "the trace could not be recorded") };
   }
-  if (!deps.objects) return { result: note("the trace could not be stored") };
   const key = traceKeyOf(job);
   const body = JSON.stringify(parsed.data);
-  try {
-    await deps.objects.put(key, body, { contentType: "application/json" });
-  } catch (error) {
-    deps.warn?.("the trace could not be stored", { jobId: job.jobId, key, error });
-    return { result: note("the trace could not be stored") };
+  if (!(await putObject(deps, job, key, body, "the trace could not be stored"))) {
+    return { result: withNote(rest, "the trace could not be stored") };
   }
-  const trace: TracePointer = {
-    key,
-    bytes: new TextEncoder().encode(body).length,
-    steps: parsed.data.steps.length,
-    truncated: parsed.data.truncated,
-  };
-  return { result: rest, trace };
+  return { result: rest, trace: { key, bytes: utf8Bytes(body), steps: parsed.data.steps.length, truncated: parsed.data.truncated } };
 }
 
 /**
@@ -202,19 +191,31 @@ async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ re
 async function storeWholeResult(deps: RunDeps, job: Job, result: Result): Promise<{ result: Result; resultObject?: ResultPointer }> {
   const stored = storedResult(job, result);
   if (stored.whole === undefined) return { result: stored.item };
-  const lost = () => {
-    const why = "the whole output could not be stored: only its first lines are kept";
-    return { result: { ...stored.item, message: stored.item.message ? `${stored.item.message}; ${why}` : why } };
-  };
-  if (!deps.objects) return lost();
   const key = resultKeyOf(job);
-  try {
-    await deps.objects.put(key, stored.whole, { contentType: "application/json" });
-  } catch (error) {
-    deps.warn?.("the whole result could not be stored", { jobId: job.jobId, key, error });
-    return lost();
+  if (!(await putObject(deps, job, key, stored.whole, "the whole result could not be stored"))) {
+    return { result: withNote(stored.item, "the whole output could not be stored: only its first lines are kept") };
   }
   return { result: stored.item, resultObject: { key, bytes: utf8Bytes(stored.whole) } };
+}
+
+/**
+ * Write a JSON object under the job's key; false when there is no bucket or it refused the write
+ * (warned as `warning`): the job then ends without it.
+ */
+async function putObject(deps: RunDeps, job: Job, key: string, body: string, warning: string): Promise<boolean> {
+  if (!deps.objects) return false;
+  try {
+    await deps.objects.put(key, body, { contentType: "application/json" });
+    return true;
+  } catch (error) {
+    deps.warn?.(warning, { jobId: job.jobId, key, error });
+    return false;
+  }
+}
+
+/** The result with `why` added to its message: a part of what the job made that could not be kept. */
+function withNote(result: Result, why: string): Result {
+  return { ...result, message: result.message ? `${result.message}; ${why}` : why };
 }
 
 async function settleAfterRace(deps: RunDeps, jobId: string): Promise<RunOutcome> {

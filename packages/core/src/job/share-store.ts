@@ -1,4 +1,5 @@
 import { isConditionFailure, type Table } from "../store/entities";
+import { unexpired } from "../store/ttl";
 
 /** One shared run: the link's token and the job it opens (see shareSchema in store/entities.ts). */
 export interface ShareRecord {
@@ -35,7 +36,7 @@ export class ShareStore {
   /** The share of a token; undefined when there is none or it is past its TTL. */
   async get(token: string): Promise<ShareRecord | undefined> {
     const { data } = await this.entity.get({ token }).go({ consistent: true });
-    return data && data.expiresAt > this.nowSeconds() ? data : undefined;
+    return unexpired(data, this.nowSeconds());
   }
 
   /** Removing a missing share is not an error. */

@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../errors";
 import { randomToken } from "../ids";
 import { ShareTokenSchema } from "../contract";
-import { memoryWorld } from "./memory-world.test-support";
+import { failure, memoryWorld } from "./memory-world.test-support";
 import { getSharedRun, revokeShare, shareJob } from "./share";
-
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => "resolved",
-    (e: unknown) => (AppError.is(e) ? `${e.status} ${e.code}` : e),
-  );
 
 describe("sharing a run by link", () => {
   it("any signed-in user reads the shared run, without the owner's id; only the owner is told the job id", async () => {

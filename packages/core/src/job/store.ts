@@ -1,5 +1,6 @@
 import { AppError } from "../errors";
 import { isConditionFailure, type JobEntity, type Table } from "../store/entities";
+import { unexpired } from "../store/ttl";
 import type { LiveOutput } from "../execution";
 import type { Job, JobState } from "./model";
 import { aboveZero, OpenJobCounter } from "./open-jobs";
@@ -43,7 +44,7 @@ export class JobStore {
   /** A strongly consistent read: right after a push (or a write of ours) the item must be what was pushed. */
   async get(jobId: string): Promise<Job | undefined> {
     const { data } = await this.entity.get({ jobId }).go({ consistent: true });
-    return data ? this.unexpired(data) : undefined;
+    return this.unexpired(data);
   }
 
   async listByUser(userId: string, page: { cursor?: string; limit: number }): Promise<JobPage> {
@@ -65,7 +66,7 @@ export class JobStore {
       .byUser({ userId })
       .go({ order: "desc", limit, attributes: ["state", "expiresAt"] });
     const now = this.nowSeconds();
-    return data.filter((j) => j.expiresAt > now).map((j) => j.state);
+    return data.filter((j) => unexpired(j, now)).map((j) => j.state);
   }
 
   /** Every job not in a final state, across users (a full scan: only for recovery at start-up). */
@@ -205,10 +206,10 @@ export class JobStore {
     }
   }
 
-  /** Items past their TTL are absent: the local twin never expires them, and DynamoDB deletes lazily. */
-  private unexpired(item: StoredJob): Job | undefined {
-    if (item.expiresAt <= this.nowSeconds()) return undefined;
-    return { ...item, mode: item.mode ?? "run" }; // stored before modes existed
+  /** The job as read: absent past its TTL (store/ttl.ts), its mode "run" if stored before modes existed. */
+  private unexpired(item: StoredJob | null | undefined): Job | undefined {
+    const job = unexpired(item, this.nowSeconds());
+    return job && { ...job, mode: job.mode ?? "run" };
   }
 }
 

@@ -19,7 +19,7 @@ export interface Notifier {
 
 export interface SandboxRunOptions {
   signal?: AbortSignal;
-  /** Told of output while the job runs, in order (a sandbox that cannot stream never calls it). */
+  /** Called with output while the job runs, in order (a sandbox that cannot stream never calls it). */
   onOutput?: (chunk: OutputChunk) => void;
 }
 

@@ -1,2 +1,3 @@
 export { createTable, isConditionFailure, type JobEntity, type Table } from "./entities";
 export { TABLE_KEYS } from "./table-keys";
+export { unexpired } from "./ttl";

@@ -8,7 +8,7 @@ import { ensureSstPlatform } from "./sst-python-build";
 // Lints the sandbox image's Dockerfile: a pinned Lambda Python base whose version is the runtime
 // infra/ declares, COPY only (no ADD, nothing fetched but the pinned wheels), no secrets, no CMD
 // (SST sets the image's command from the handler) and our own runtime loop as the ENTRYPOINT. What
-// the build context holds and whether ENTRYPOINT + command serve a job is python-image.test.ts.
+// the build context holds and whether ENTRYPOINT + command serve a job is packages/local/test/infra/python-image.test.ts.
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const dockerfile = join(root, "packages/sandbox/runner/Dockerfile");
 const instructions = existsSync(dockerfile) ? parseDockerfile(readFileSync(dockerfile, "utf8")) : [];

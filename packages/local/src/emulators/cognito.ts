@@ -47,7 +47,7 @@ function silentLogger(): CognitoLogger {
 
 /**
  * Triggers (Lambda) and KMS are for custom-sender hooks we never configure. cognito-local would build an
- * aws-sdk v2 Lambda client and load @aws-crypto for them (~350 ms and an end-of-support warning), so we
+ * aws-sdk v2 Lambda client and load @aws-crypto for them (slow to load, with an end-of-support warning), so we
  * hand it clients that explain themselves if a trigger were ever configured.
  */
 const noTriggerRuntime = {

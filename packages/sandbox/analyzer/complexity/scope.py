@@ -19,7 +19,7 @@ class Scope:
         self.input_names = set()
         self.mutated = set()
         body = node.body if hasattr(node, "body") else []
-        for n in (walk_local(node) if not isinstance(node, ast.Module) else self._module_walk(node)):
+        for n in walk_local(node):
             if isinstance(n, ast.Assign):
                 for t in n.targets:
                     self._bind(t, n.value)
@@ -51,16 +51,6 @@ class Scope:
             if any(self._reads_input(v) for v in vals):
                 self.input_names.add(name)
         del body
-
-    @staticmethod
-    def _module_walk(module):
-        stack = list(module.body)
-        while stack:
-            n = stack.pop()
-            yield n
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                continue
-            stack.extend(ast.iter_child_nodes(n))
 
     def _bind(self, target, value):
         if isinstance(target, ast.Name):

@@ -8,7 +8,7 @@ import type { Result } from "@code-remote/core/execution";
 import { LambdaFaithfulSandbox } from "../../src/lambda-faithful-sandbox";
 import { LAMBDA_UID } from "../../src/lambda-environment";
 import { ProcessSandbox } from "../../src/process-sandbox";
-import { BUBBLEWRAP_MODES, descendantsOf, job, jobProcessesUnder } from "../helpers";
+import { BUBBLEWRAP_MODES, descendantsOf, job, jobProcessesUnder, LAMBDA_SECRETS, withLambdaSecrets } from "../helpers";
 
 /**
  * Every program in this directory is an attack. Its header says what it must get:
@@ -27,13 +27,6 @@ import { BUBBLEWRAP_MODES, descendantsOf, job, jobProcessesUnder } from "../help
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SECRET = "attack-suite-secret-6f1d2c";
 const PLANTED = "/tmp/code-remote-escaped.txt";
-/** What a Lambda runtime holds (the role's credentials, SST's key): never in any output. */
-const LAMBDA_SECRETS = {
-  accessKeyId: "ASIAATTACKSUITE4K7Q",
-  secretAccessKey: "attack-lambda-secret-0b5e7a",
-  sessionToken: "attack-lambda-session-9d21c4",
-  sstKey: "attack-sst-key-e13f08",
-};
 
 interface Expectation {
   verdict: Result["verdict"];
@@ -145,8 +138,7 @@ async function startTarget({ driver, bubblewrap, auditHook }: Mode): Promise<Tar
       leftovers: () => Math.max(0, ...pool.runnerPids().map((runner) => jobProcessesUnder(runner).length - 1)),
     };
   }
-  const { sstKey, ...credentials } = LAMBDA_SECRETS;
-  const lambda = new LambdaFaithfulSandbox({ concurrency: 2, auditHook, credentials, environment: { SST_KEY: sstKey, CODE_REMOTE_FUNCTION_SECRET: SECRET } });
+  const lambda = new LambdaFaithfulSandbox(withLambdaSecrets({ concurrency: 2, auditHook, environment: { CODE_REMOTE_FUNCTION_SECRET: SECRET } }));
   await lambda.start();
   return {
     layers: lambda.layers,

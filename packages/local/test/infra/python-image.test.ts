@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RuntimeApiTwin } from "@code-remote/sandbox/lambda-runtime-api";
-import { applyCopies, matchCopySource, parseDockerfile } from "./dockerfile";
-import { evaluate, root } from "./evaluate-config";
-import { removeSstGlobals } from "./sst-recorder";
+import { applyCopies, matchCopySource, parseDockerfile } from "../../../functions/test/infra/dockerfile";
+import { evaluate, root } from "../../../functions/test/infra/evaluate-config";
+import { removeSstGlobals } from "../../../functions/test/infra/sst-recorder";
 import {
   type BuildContext,
   SYSTEM_PYTHON,
@@ -16,12 +16,16 @@ import {
   imageCommand,
   listFiles,
   readPyProject,
-} from "./sst-python-build";
+} from "../../../functions/test/infra/sst-python-build";
 
 // The sandbox image as SST 3.19.3 builds it (sst-python-build.ts replays its steps and cites them),
 // checked without Docker or AWS: the build context, the command, the module that command imports
 // from the image's task root, and the pins, against the Python and libraries the local runner uses.
 // What only a real `docker build` / deploy can show is in the README's "Prove it on AWS".
+// The replayed steps, the Dockerfile reader and sst.config.ts's evaluation are the infra suites'
+// helpers in packages/functions/test/infra; this suite lives in local because it also runs the
+// image's command against the sandbox's Lambda Runtime API twin (functions may not depend on the
+// sandbox; local may depend on both).
 
 /** The Lambda Python base image's ENV (public.ecr.aws/lambda/python): where the function's code goes. */
 const LAMBDA_TASK_ROOT = "/var/task";
