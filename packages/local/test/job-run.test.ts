@@ -24,7 +24,12 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
   beforeAll(async () => {
     fauxqs = await startSqs({ port: 0, host: "127.0.0.1" });
     await ensureBucket(fauxqs.endpoint, "us-east-1", "objects-test");
-    s3 = new S3Client({ endpoint: fauxqs.endpoint, region: "us-east-1", forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
+    s3 = new S3Client({
+      endpoint: fauxqs.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: LOCAL_CREDENTIALS,
+    });
     objects = new S3ObjectStore(s3, "objects-test");
   });
 
@@ -69,7 +74,9 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       const job = await newJob();
       await db.store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 1 });
       const seen: string[] = [];
-      expect(await Job.run(runDeps(new CountingSandbox(), seen), { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      expect(await Job.run(runDeps(new CountingSandbox(), seen), { jobId: job.jobId, userId: job.userId })).toBe(
+        "finished",
+      );
       expect(seen).toEqual(["queued#2", "running#2", "finished#2"]);
     });
 
@@ -83,7 +90,9 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
     });
 
     const trace: Trace = {
-      steps: [{ event: "line", line: 1, stack: [{ name: "<module>", line: 1, locals: [] }], heap: {}, stdoutLength: 0 }],
+      steps: [
+        { event: "line", line: 1, stack: [{ name: "<module>", line: 1, locals: [] }], heap: {}, stdoutLength: 0 },
+      ],
       truncated: false,
       lineCounts: { "1": 1 },
     };
@@ -94,18 +103,29 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       const job = await newJob("user-a", { mode: "trace" });
       const sandbox = new CountingSandbox();
       const seen: SandboxRequest[] = [];
-      const recording: Sandbox = { run: async (request) => (seen.push(request), { ...(await sandbox.run(request)), trace }) };
-      expect(await Job.run({ ...runDeps(recording), objects }, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      const recording: Sandbox = {
+        run: async (request) => (seen.push(request), { ...(await sandbox.run(request)), trace }),
+      };
+      expect(await Job.run({ ...runDeps(recording), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
+        "finished",
+      );
       expect(seen[0]?.mode).toBe("trace");
       const stored = await db.store.get(job.jobId);
-      expect(stored?.trace).toEqual({ key: `traces/user-a/${job.jobId}.json`, bytes: JSON.stringify(trace).length, steps: 1, truncated: false });
+      expect(stored?.trace).toEqual({
+        key: `traces/user-a/${job.jobId}.json`,
+        bytes: JSON.stringify(trace).length,
+        steps: 1,
+        truncated: false,
+      });
       expect(stored?.result).toEqual(okResult);
       expect(JSON.parse(await text(stored!.trace!.key))).toEqual(trace);
     });
 
     it("a run-mode job keeps no trace even if a sandbox returned one", async () => {
       const job = await newJob("user-a", { mode: "run" });
-      expect(await Job.run({ ...runDeps(tracing), objects }, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      expect(await Job.run({ ...runDeps(tracing), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
+        "finished",
+      );
       const stored = await db.store.get(job.jobId);
       expect(stored?.trace).toBeUndefined();
       expect(stored?.result).toEqual(okResult);
@@ -133,7 +153,9 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
           return { ...okResult, trace };
         },
       };
-      expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe("ignored");
+      expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
+        "ignored",
+      );
       expect((await db.store.get(job.jobId))?.state).toBe("cancelled");
       expect(await objects.get(`traces/user-a/${job.jobId}.json`)).toBeUndefined();
     });
@@ -141,14 +163,18 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
     // 10,000 lines (~520 KB) and a figure: more than a job's table item holds.
     const large: Result = {
       ...okResult,
-      stdout: Array.from({ length: 10_000 }, (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`).join(""),
+      stdout: Array.from({ length: 10_000 }, (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`).join(
+        "",
+      ),
       images: [{ name: "figure-1.png", mime: "image/png", width: 10, height: 10, base64: "A".repeat(100_000) }],
     };
     const largeSandbox: Sandbox = { run: async () => large };
 
     it("a result too large for the item is stored whole as an object; the item keeps the compact one and a pointer", async () => {
       const job = await newJob("user-a");
-      expect(await Job.run({ ...runDeps(largeSandbox), objects }, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      expect(await Job.run({ ...runDeps(largeSandbox), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
+        "finished",
+      );
       const stored = await db.store.get(job.jobId);
       const key = `results/user-a/${job.jobId}.json`;
       expect(stored?.resultObject).toEqual({ key, bytes: Buffer.byteLength(JSON.stringify(large)) });
@@ -157,20 +183,31 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       expect(JSON.parse(await text(key))).toEqual(large);
       // GET /jobs/:id's read: the whole result for the owner, JOB_NOT_FOUND for anyone else.
       expect((await Job.getWhole({ jobs: db.store, objects }, "user-a", job.jobId)).result).toEqual(large);
-      await expect(Job.getWhole({ jobs: db.store, objects }, "user-b", job.jobId)).rejects.toSatisfy((e) => AppError.is(e, "JOB_NOT_FOUND"));
+      await expect(Job.getWhole({ jobs: db.store, objects }, "user-b", job.jobId)).rejects.toSatisfy((e) =>
+        AppError.is(e, "JOB_NOT_FOUND"),
+      );
       // Without its object (removed early), the compact result is what there is.
       await objects.delete(key);
-      expect((await Job.getWhole({ jobs: db.store, objects }, "user-a", job.jobId)).result).toEqual(compactResult(large));
+      expect((await Job.getWhole({ jobs: db.store, objects }, "user-a", job.jobId)).result).toEqual(
+        compactResult(large),
+      );
     });
 
     it("a large result the bucket refuses ends the job with the compact result, no pointer, and says so", async () => {
       const job = await newJob("user-a");
       const warnings: string[] = [];
-      const deps = { ...runDeps(largeSandbox), objects: new S3ObjectStore(s3, "no-such-bucket"), warn: (m: string) => void warnings.push(m) };
+      const deps = {
+        ...runDeps(largeSandbox),
+        objects: new S3ObjectStore(s3, "no-such-bucket"),
+        warn: (m: string) => void warnings.push(m),
+      };
       expect(await Job.run(deps, { jobId: job.jobId, userId: job.userId })).toBe("finished");
       const stored = await db.store.get(job.jobId);
       expect(stored?.resultObject).toBeUndefined();
-      expect(stored?.result).toEqual({ ...compactResult(large), message: "the whole output could not be stored: only its first lines are kept" });
+      expect(stored?.result).toEqual({
+        ...compactResult(large),
+        message: "the whole output could not be stored: only its first lines are kept",
+      });
       expect(warnings).toEqual(["the whole result could not be stored"]);
     });
 
@@ -182,7 +219,9 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
           return large;
         },
       };
-      expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe("ignored");
+      expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
+        "ignored",
+      );
       expect(await objects.get(`results/user-a/${job.jobId}.json`)).toBeUndefined();
     });
 

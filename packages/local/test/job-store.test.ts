@@ -28,12 +28,27 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       // fixed clock's expiry times lie in the real past).
       const table = "jobs-ttl";
       await ensureTable(db.dynamo.endpoint, "us-east-1", table);
-      await db.client.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true } }));
+      await db.client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: table,
+          TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+        }),
+      );
       const ttl = await db.client.send(new DescribeTimeToLiveCommand({ TableName: table }));
       expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: "ENABLED", AttributeName: "expiresAt" });
-      const job: JobRecord = { ...(await newJob()), jobId: ids.next(), expiresAt: Math.floor(Date.now() / 1000) + 7 * 24 * 3600 };
+      const job: JobRecord = {
+        ...(await newJob()),
+        jobId: ids.next(),
+        expiresAt: Math.floor(Date.now() / 1000) + 7 * 24 * 3600,
+      };
       expect(await new JobAdmission(createTable(db.client, table)).admit(job, { maxOpen: 10 })).toBeUndefined();
-      const { Items } = await db.client.send(new ScanCommand({ TableName: table, FilterExpression: "jobId = :id", ExpressionAttributeValues: { ":id": { S: job.jobId } } }));
+      const { Items } = await db.client.send(
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: "jobId = :id",
+          ExpressionAttributeValues: { ":id": { S: job.jobId } },
+        }),
+      );
       expect(Items?.map((i) => i.expiresAt)).toEqual([{ N: String(job.expiresAt) }]);
     });
 
@@ -54,10 +69,20 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
     it("a stale attempt can never overwrite a newer one", async () => {
       const job = await newJob();
       await db.store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 1 });
-      const requeued = await db.store.transition(job.jobId, { to: "queued", from: ["running"], attempt: 1, set: { attempt: 2 } });
+      const requeued = await db.store.transition(job.jobId, {
+        to: "queued",
+        from: ["running"],
+        attempt: 1,
+        set: { attempt: 2 },
+      });
       expect(requeued?.attempt).toBe(2);
       await db.store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 2 });
-      const stale = await db.store.transition(job.jobId, { to: "finished", from: ["running"], attempt: 1, set: { result: okResult } });
+      const stale = await db.store.transition(job.jobId, {
+        to: "finished",
+        from: ["running"],
+        attempt: 1,
+        set: { result: okResult },
+      });
       expect(stale).toBeUndefined();
       expect((await db.store.get(job.jobId))?.state).toBe("running");
     });
@@ -78,10 +103,20 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       for (let i = 0; i < 5; i++) made.push(await newJob(user));
       await newJob(`other-${ids.next()}`);
       const first = await db.store.listByUser(user, { limit: 3 });
-      expect(first.jobs.map((j) => j.jobId)).toEqual(made.slice(2).reverse().map((j) => j.jobId));
+      expect(first.jobs.map((j) => j.jobId)).toEqual(
+        made
+          .slice(2)
+          .reverse()
+          .map((j) => j.jobId),
+      );
       expect(first.cursor).toBeTruthy();
       const second = await db.store.listByUser(user, { limit: 3, cursor: first.cursor! });
-      expect(second.jobs.map((j) => j.jobId)).toEqual(made.slice(0, 2).reverse().map((j) => j.jobId));
+      expect(second.jobs.map((j) => j.jobId)).toEqual(
+        made
+          .slice(0, 2)
+          .reverse()
+          .map((j) => j.jobId),
+      );
     });
 
     it("a forged cursor is a 400, not a crash", async () => {
@@ -128,9 +163,13 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
 
     it("admits atomically: of 10 submits at once with 4 places, exactly 4 are stored", async () => {
       const user = `race-${ids.next()}`;
-      const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => Job.submit(submitDeps(4), user, code)));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, () => Job.submit(submitDeps(4), user, code)),
+      );
       expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(4);
-      expect(outcomes.filter((o) => o.status === "rejected").every((o) => full((o as PromiseRejectedResult).reason))).toBe(true);
+      expect(
+        outcomes.filter((o) => o.status === "rejected").every((o) => full((o as PromiseRejectedResult).reason)),
+      ).toBe(true);
       expect(await db.counter.count(user)).toBe(4);
       expect((await db.store.listByUser(user, { limit: 20 })).jobs).toHaveLength(4);
     });
@@ -146,7 +185,13 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
 
     it("a finished run gives its place back, once", async () => {
       const job = await Job.submit(submitDeps(5), `run-${ids.next()}`, code);
-      const deps = { jobs: db.store, openJobs: db.counter, sandbox: new CountingSandbox(), clock, onChange: async () => {} };
+      const deps = {
+        jobs: db.store,
+        openJobs: db.counter,
+        sandbox: new CountingSandbox(),
+        clock,
+        onChange: async () => {},
+      };
       expect(await db.counter.count(job.userId)).toBe(1);
       expect(await Job.run(deps, { jobId: job.jobId, userId: job.userId })).toBe("finished");
       expect(await db.counter.count(job.userId)).toBe(0);
@@ -183,7 +228,12 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
 
     it("gives the place back with the final write, and returns exactly what is stored", async () => {
       const job = await Job.submit(submitDeps(), `end-${ids.next()}`, code);
-      const claimed = (await db.store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 1, set: { startedAt: 5 } }))!;
+      const claimed = (await db.store.transition(job.jobId, {
+        to: "running",
+        from: ["queued"],
+        attempt: 1,
+        set: { startedAt: 5 },
+      }))!;
       expect(await db.counter.count(job.userId)).toBe(1);
       const ended = await db.store.end(claimed, "finished", { result: okResult, finishedAt: 9 });
       expect(ended).toEqual(await db.store.get(job.jobId));

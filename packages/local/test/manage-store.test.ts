@@ -60,7 +60,13 @@ describe.each(DYNAMO_BACKENDS)("rename, delete and share writes on $name", (back
 
   it("stores share items by token, once per token, absent past their TTL, removed without error when missing", async () => {
     const token = randomToken();
-    const share = { token, jobId: ids.next(), userId: "alice", createdAt: clock.now(), expiresAt: Math.floor(clock.now() / 1000) + 60 };
+    const share = {
+      token,
+      jobId: ids.next(),
+      userId: "alice",
+      createdAt: clock.now(),
+      expiresAt: Math.floor(clock.now() / 1000) + 60,
+    };
     expect(await db.shares.put(share)).toBe(true);
     expect(await db.shares.put({ ...share, jobId: ids.next() })).toBe(false);
     expect(await db.shares.get(token)).toEqual(share);

@@ -23,12 +23,15 @@ function actionOf(method: string, url: string, bucket: string): string {
   const prefix = OBJECT_PREFIXES.find((p) => key.startsWith(p)) ?? (key ? "<other>/" : "<bucket>");
   const action = !key
     ? `${method}Bucket`
-    : ({ PUT: "PutObject", GET: "GetObject", HEAD: "GetObject", DELETE: "DeleteObject" } as Record<string, string>)[method] ?? method;
+    : (({ PUT: "PutObject", GET: "GetObject", HEAD: "GetObject", DELETE: "DeleteObject" } as Record<string, string>)[
+        method
+      ] ?? method);
   return `${action} ${prefix}`;
 }
 
 /** What OBJECT_ACCESS grants, in the recorder's terms: each action on each prefix. */
-const granted = (user: ObjectUser) => new Set(OBJECT_ACCESS[user].flatMap((action) => OBJECT_PREFIXES.map((prefix) => `${action} ${prefix}`)));
+const granted = (user: ObjectUser) =>
+  new Set(OBJECT_ACCESS[user].flatMap((action) => OBJECT_PREFIXES.map((prefix) => `${action} ${prefix}`)));
 
 const grants = useGrantsStack();
 const used = {} as Record<ObjectUser, Set<string>>;
@@ -81,13 +84,20 @@ describe("each function's object actions, measured against its grants", () => {
 
     // The worker: a trace run (its trace and its too-large result go to the bucket), then a job
     // cancelled while it ran (what the worker wrote for it is removed again).
-    const dynamo = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.config.region, credentials: LOCAL_CREDENTIALS });
+    const dynamo = new DynamoDBClient({
+      endpoint: stack.urls.dynamodb,
+      region: stack.config.region,
+      credentials: LOCAL_CREDENTIALS,
+    });
     let cancelNext = false;
     const worker = createWorkerHandler(
       await depsFor("worker", {
         sandbox: bigSandbox(async (request) => {
           if (!cancelNext) return;
-          await createTable(dynamo, stack.tableName).entities.job.patch({ jobId: request.jobId }).set({ state: "cancelled" }).go();
+          await createTable(dynamo, stack.tableName)
+            .entities.job.patch({ jobId: request.jobId })
+            .set({ state: "cancelled" })
+            .go();
         }),
       }),
     );

@@ -21,13 +21,20 @@ type Used = `${TableAction}` | `Query:${string}` | string;
 
 /** The table actions one DynamoDB request needs (transactions as the writes inside them, as IAM counts them). */
 function tableActions(req: IncomingMessage, body: Buffer): Used[] {
-  const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop()!;
+  const operation = String(req.headers["x-amz-target"] ?? "")
+    .split(".")
+    .pop()!;
   const input = JSON.parse(body.toString("utf8") || "{}") as {
     IndexName?: string;
     TransactItems?: Record<string, unknown>[];
   };
   if (operation === "TransactWriteItems") {
-    const kinds: Record<string, string> = { Put: "PutItem", Update: "UpdateItem", Delete: "DeleteItem", ConditionCheck: "ConditionCheckItem" };
+    const kinds: Record<string, string> = {
+      Put: "PutItem",
+      Update: "UpdateItem",
+      Delete: "DeleteItem",
+      ConditionCheck: "ConditionCheckItem",
+    };
     return (input.TransactItems ?? []).flatMap((item) => Object.keys(item).map((kind) => kinds[kind] ?? kind));
   }
   if (operation === "TransactGetItems") return ["GetItem"];
@@ -35,7 +42,8 @@ function tableActions(req: IncomingMessage, body: Buffer): Used[] {
 }
 
 /** What TABLE_ACCESS grants, in the recorder's terms (Query is granted on gsi1 only). */
-const granted = (user: TableUser) => new Set((TABLE_ACCESS[user] as readonly string[]).map((a) => (a === "Query" ? "Query:gsi1" : a)));
+const granted = (user: TableUser) =>
+  new Set((TABLE_ACCESS[user] as readonly string[]).map((a) => (a === "Query" ? "Query:gsi1" : a)));
 
 const grants = useGrantsStack();
 const used = {} as Record<TableUser, Set<Used>>;
@@ -75,7 +83,14 @@ describe("each function's table actions, measured against its grants", () => {
     expect((await ws.disconnect(wsEvent("conn-closed"))).statusCode).toBe(200);
 
     // The API: every route. /analyze with a fixed analyzer (its cache is what is measured).
-    const analysis = { time: "O(n)", space: "O(1)", explanation: "one loop", algorithm: "scan", suggestions: [], source: "static" };
+    const analysis = {
+      time: "O(n)",
+      space: "O(1)",
+      explanation: "one loop",
+      algorithm: "scan",
+      suggestions: [],
+      source: "static",
+    };
     const apiDeps = await depsFor("api", { analyzers: { fallback: { analyze: async () => analysis as never } } });
     const api = createApi(apiDeps);
     // The HTTP API's JWT authorizer has verified the token and hands the function its claims.

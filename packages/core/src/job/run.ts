@@ -94,7 +94,8 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
     await runningPushed;
     if (!finished) {
       // Cancelled meanwhile, or a newer attempt owns it: this attempt's objects belong to no job.
-      for (const pointer of [trace, resultObject]) if (pointer) await deps.objects?.delete(pointer.key).catch(() => undefined);
+      for (const pointer of [trace, resultObject])
+        if (pointer) await deps.objects?.delete(pointer.key).catch(() => undefined);
       return "ignored";
     }
     await deps.onChange(finished);
@@ -172,7 +173,10 @@ async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ re
   if (job.mode !== "trace" || raw === undefined) return { result: rest };
   const parsed = TraceSchema.safeParse(raw);
   if (!parsed.success) {
-    deps.warn?.("the sandbox returned a trace that does not match TraceSchema", { jobId: job.jobId, issue: parsed.error.issues[0] });
+    deps.warn?.("the sandbox returned a trace that does not match TraceSchema", {
+      jobId: job.jobId,
+      issue: parsed.error.issues[0],
+    });
     return { result: withNote(rest, "the trace could not be recorded") };
   }
   const key = traceKeyOf(job);
@@ -180,7 +184,10 @@ async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ re
   if (!(await putObject(deps, job, key, body, "the trace could not be stored"))) {
     return { result: withNote(rest, "the trace could not be stored") };
   }
-  return { result: rest, trace: { key, bytes: utf8Bytes(body), steps: parsed.data.steps.length, truncated: parsed.data.truncated } };
+  return {
+    result: rest,
+    trace: { key, bytes: utf8Bytes(body), steps: parsed.data.steps.length, truncated: parsed.data.truncated },
+  };
 }
 
 /**
@@ -188,7 +195,11 @@ async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ re
  * job's key, and the item keeps the compact one with a pointer. When that write fails the job still
  * ends, with the compact result, and its message says the rest could not be kept.
  */
-async function storeWholeResult(deps: RunDeps, job: Job, result: Result): Promise<{ result: Result; resultObject?: ResultPointer }> {
+async function storeWholeResult(
+  deps: RunDeps,
+  job: Job,
+  result: Result,
+): Promise<{ result: Result; resultObject?: ResultPointer }> {
   const stored = storedResult(job, result);
   if (stored.whole === undefined) return { result: stored.item };
   const key = resultKeyOf(job);

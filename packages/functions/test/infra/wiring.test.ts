@@ -185,7 +185,9 @@ describe("APIs", () => {
     ]);
     for (const route of prod.graph.wsRoutes) expect(names(route.handler.link)).toEqual(["Realtime"]);
     const actions = (route: string) =>
-      (prod.graph.wsRoutes.find((r) => r.route === route)!.handler.permissions as { actions: string[] }[]).flatMap((p) => p.actions);
+      (prod.graph.wsRoutes.find((r) => r.route === route)!.handler.permissions as { actions: string[] }[]).flatMap(
+        (p) => p.actions,
+      );
     const grantedTo = (user: keyof typeof TABLE_ACCESS) => TABLE_ACCESS[user].map((a) => `dynamodb:${a}`).sort();
     expect(actions("$connect").sort()).toEqual(grantedTo("wsConnect"));
     expect(actions("$disconnect").sort()).toEqual(grantedTo("wsDisconnect"));

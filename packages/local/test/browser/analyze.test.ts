@@ -3,7 +3,15 @@
 // click Analyze, and see O(n log n) time and O(n) space from the static analyzer, with the dominant
 // lines highlighted in Monaco.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type BrowserStack, loadDraft, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
+import {
+  type BrowserStack,
+  loadDraft,
+  reportingFailure,
+  screenshot,
+  signIn,
+  startBrowserStack,
+  watchPage,
+} from "./support/browser";
 
 const MERGE_SORT = `def merge_sort(arr):
     if len(arr) <= 1:
@@ -49,7 +57,10 @@ test("Analyze on a merge sort shows O(n log n) time, O(n) space, the static sour
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   let analyses = 0;
-  page.on("request", (r) => void (r.method() === "POST" && new URL(r.url()).pathname.endsWith("/analyze") && analyses++));
+  page.on(
+    "request",
+    (r) => void (r.method() === "POST" && new URL(r.url()).pathname.endsWith("/analyze") && analyses++),
+  );
 
   await reportingFailure(page, "analyze", watch, async () => {
     await page.goto(stack.urls.web);

@@ -4,7 +4,14 @@
 // twin enforces as Cognito does), and a forgotten password is reset with the code the stack prints.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BrowserStack, screenshot, type Stack, seriousA11yViolations, startBrowserStack, watchPage } from "./support/browser";
+import {
+  type BrowserStack,
+  screenshot,
+  type Stack,
+  seriousA11yViolations,
+  startBrowserStack,
+  watchPage,
+} from "./support/browser";
 
 let env: BrowserStack;
 let stack: Stack;

@@ -4,7 +4,15 @@
 // something else, then reopen the plot from history and see the figure again (also after a reload,
 // when the history listing carries no figures and reopening fetches the job).
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type BrowserStack, pickExample, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
+import {
+  type BrowserStack,
+  pickExample,
+  reportingFailure,
+  screenshot,
+  signIn,
+  startBrowserStack,
+  watchPage,
+} from "./support/browser";
 
 let env: BrowserStack | undefined;
 
@@ -23,7 +31,10 @@ test("the plotting example shows its figure inline with a download link, and his
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   const figure = page.locator('[data-testid="figures"] [data-testid="figure"]');
-  const naturalSize = () => figure.first().evaluate((img: HTMLImageElement) => (img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : "loading"));
+  const naturalSize = () =>
+    figure
+      .first()
+      .evaluate((img: HTMLImageElement) => (img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : "loading"));
 
   await reportingFailure(page, "figures", watch, async () => {
     await page.goto(stack.urls.web);
@@ -49,9 +60,13 @@ test("the plotting example shows its figure inline with a download link, and his
     await pickExample(page, "fizzbuzz");
     await expect.poll(() => page.locator(".monaco-editor .view-lines").innerText()).toMatch(/FizzBuzz/);
     await page.locator('[data-testid="run"]').click();
-    await expect.poll(() => page.locator('[data-testid="stdout"]').textContent(), { timeout: 30_000 }).toMatch(/FizzBuzz/);
+    await expect
+      .poll(() => page.locator('[data-testid="stdout"]').textContent(), { timeout: 30_000 })
+      .toMatch(/FizzBuzz/);
     expect(await figure.count()).toBe(0);
-    await expect.poll(() => page.locator('[data-testid="history-item"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => page.locator('[data-testid="history-item"]').count(), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(2);
     await page.locator('[data-testid="history-item"]').nth(1).click();
     await expect.poll(naturalSize, { timeout: 10_000 }).toBe("600x400");
 

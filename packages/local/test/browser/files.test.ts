@@ -6,7 +6,22 @@ import { readFile } from "node:fs/promises";
 import { MAX_CODE_BYTES } from "@code-remote/core/execution";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BrowserStack, byTestId, closeClean, draftCode, loadDraft, openSignedIn, reportingFailure, type Screen, screenLabel, SCREENS, screenshot, seriousA11yViolations, type Stack, startBrowserStack } from "./support/browser";
+import {
+  type BrowserStack,
+  byTestId,
+  closeClean,
+  draftCode,
+  loadDraft,
+  openSignedIn,
+  reportingFailure,
+  type Screen,
+  screenLabel,
+  SCREENS,
+  screenshot,
+  seriousA11yViolations,
+  type Stack,
+  startBrowserStack,
+} from "./support/browser";
 
 let env: BrowserStack;
 let stack: Stack;
@@ -32,8 +47,6 @@ async function expectNoSeriousViolations(page: Page, what: string) {
   expect(await seriousA11yViolations(page), `axe on ${what}`).toEqual([]);
 }
 
-
-
 const FILE_CODE = "# from disk\nfor i in range(3):\n    print('line', i)\n";
 
 describe.sequential("open and download", () => {
@@ -48,10 +61,21 @@ describe.sequential("open and download", () => {
         // The button opens the system's file chooser; the file arrives through the same replace as an example.
         const chooser = page.waitForEvent("filechooser");
         await id(page, "open-file").click();
-        await (await chooser).setFiles({ name: "loops.py", mimeType: "text/x-python", buffer: Buffer.from(FILE_CODE.replace(/\n/g, "\r\n")) });
+        await (await chooser).setFiles({
+          name: "loops.py",
+          mimeType: "text/x-python",
+          buffer: Buffer.from(FILE_CODE.replace(/\n/g, "\r\n")),
+        });
         await expect.poll(() => draftCode(page)).toBe(FILE_CODE);
         expect(await id(page, "file-name").textContent()).toBe("loops.py");
-        await expect.poll(() => page.locator(".monaco-editor .view-lines").innerText().then((text) => text.replace(/\u00a0/g, " "))).toContain("# from disk");
+        await expect
+          .poll(() =>
+            page
+              .locator(".monaco-editor .view-lines")
+              .innerText()
+              .then((text) => text.replace(/\u00a0/g, " ")),
+          )
+          .toContain("# from disk");
         // Only the code came from the file: the input stays.
         await id(page, "tab-stdin").click();
         expect(await id(page, "stdin").inputValue()).toBe("kept input");
@@ -78,7 +102,11 @@ describe.sequential("open and download", () => {
         expect(await readFile(await second.path(), "utf8")).toBe(before);
 
         // Over the API's limit: said, and nothing replaced.
-        await id(page, "open-file-input").setInputFiles({ name: "huge.py", mimeType: "text/x-python", buffer: Buffer.alloc(MAX_CODE_BYTES + 1, "#") });
+        await id(page, "open-file-input").setInputFiles({
+          name: "huge.py",
+          mimeType: "text/x-python",
+          buffer: Buffer.alloc(MAX_CODE_BYTES + 1, "#"),
+        });
         await expect.poll(() => id(page, "file-message").innerText()).toContain("at most 64 KB");
         expect(await id(page, "file-message").innerText()).toContain("Nothing was opened");
         expect(await draftCode(page)).toBe(before);

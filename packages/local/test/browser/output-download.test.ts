@@ -5,7 +5,16 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BrowserStack, loadDraft, reportingFailure, screenshot, signIn, startBrowserStack, watchPage, type PageWatch } from "./support/browser";
+import {
+  type BrowserStack,
+  loadDraft,
+  reportingFailure,
+  screenshot,
+  signIn,
+  startBrowserStack,
+  watchPage,
+  type PageWatch,
+} from "./support/browser";
 
 let env: BrowserStack;
 let page: Page;
@@ -24,14 +33,22 @@ afterAll(async () => {
 });
 
 const TEN_THOUSAND = "for i in range(10_000):\n    print(f'line {i:05d} ' + 'x' * 40)\n";
-const TEN_THOUSAND_OUT = Array.from({ length: 10_000 }, (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`).join("");
+const TEN_THOUSAND_OUT = Array.from(
+  { length: 10_000 },
+  (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`,
+).join("");
 const FLOOD = "for i in range(200_000):\n    print(f'row {i:07d}')\n";
 
 async function run(code: string) {
   await loadDraft(page, { code });
-  const before = (await page.locator('[data-testid="job-state"]').count()) > 0 ? await page.locator('[data-testid="job-state"]').getAttribute("data-job-id") : null;
+  const before =
+    (await page.locator('[data-testid="job-state"]').count()) > 0
+      ? await page.locator('[data-testid="job-state"]').getAttribute("data-job-id")
+      : null;
   await page.locator('[data-testid="run"]').click();
-  await expect.poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id"), { timeout: 30_000 }).not.toBe(before);
+  await expect
+    .poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id"), { timeout: 30_000 })
+    .not.toBe(before);
   await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 60_000 });
 }
 
@@ -48,9 +65,11 @@ describe.sequential("output download", () => {
       await run(TEN_THOUSAND);
       await expect.poll(() => page.locator('[data-testid="verdict"]').getAttribute("data-verdict")).toBe("ok");
       // The push was the compact job; the page fetched the whole one.
-      await expect.poll(() => page.locator('[data-testid="stdout"]').evaluate((el) => el.textContent?.length ?? 0), { timeout: 10_000 }).toBe(
-        TEN_THOUSAND_OUT.length,
-      );
+      await expect
+        .poll(() => page.locator('[data-testid="stdout"]').evaluate((el) => el.textContent?.length ?? 0), {
+          timeout: 10_000,
+        })
+        .toBe(TEN_THOUSAND_OUT.length);
       const jobId = await page.locator('[data-testid="job-state"]').getAttribute("data-job-id");
       const file = await downloaded();
       expect(file.name).toBe(`output-${jobId}.txt`);
@@ -63,9 +82,13 @@ describe.sequential("output download", () => {
   test("output past the limit: the panel says where it was cut, in lines and bytes, and offers the download", async () => {
     await reportingFailure(page, "output-download-cut", watch, async () => {
       await run(FLOOD);
-      await expect.poll(() => page.locator('[data-testid="verdict"]').getAttribute("data-verdict")).toBe("output_limit");
+      await expect
+        .poll(() => page.locator('[data-testid="verdict"]').getAttribute("data-verdict"))
+        .toBe("output_limit");
       const cut = page.locator('[data-testid="stdout-cut"]');
-      await expect.poll(() => cut.innerText(), { timeout: 10_000 }).toMatch(/cut at the output limit \(1 MB\) after 87,381 lines \(1024 KB\)/);
+      await expect
+        .poll(() => cut.innerText(), { timeout: 10_000 })
+        .toMatch(/cut at the output limit \(1 MB\) after 87,381 lines \(1024 KB\)/);
       const file = await downloaded();
       expect(file.text.split("\n")).toHaveLength(87_382);
       expect(file.text.endsWith("row 0087380\n")).toBe(true);

@@ -22,9 +22,14 @@ afterAll(async () => {
 
 async function run(code: string) {
   await loadDraft(page, { code });
-  const before = (await page.locator('[data-testid="job-state"]').count()) > 0 ? await page.locator('[data-testid="job-state"]').getAttribute("data-job-id") : null;
+  const before =
+    (await page.locator('[data-testid="job-state"]').count()) > 0
+      ? await page.locator('[data-testid="job-state"]').getAttribute("data-job-id")
+      : null;
   await page.locator('[data-testid="run"]').click();
-  await expect.poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id"), { timeout: 30_000 }).not.toBe(before);
+  await expect
+    .poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id"), { timeout: 30_000 })
+    .not.toBe(before);
   await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
 }
 
@@ -34,8 +39,12 @@ describe.sequential("output", () => {
     const stdout = page.locator('[data-testid="stdout"]');
     await expect.poll(() => stdout.textContent()).toBe("red plain bold green\n");
     const red = stdout.locator("span", { hasText: /^red$/ });
-    expect(await red.evaluate((el) => getComputedStyle(el).color)).not.toBe(await stdout.evaluate((el) => getComputedStyle(el).color));
-    expect(await stdout.locator("span", { hasText: "bold green" }).evaluate((el) => getComputedStyle(el).fontWeight)).toBe("700");
+    expect(await red.evaluate((el) => getComputedStyle(el).color)).not.toBe(
+      await stdout.evaluate((el) => getComputedStyle(el).color),
+    );
+    expect(
+      await stdout.locator("span", { hasText: "bold green" }).evaluate((el) => getComputedStyle(el).fontWeight),
+    ).toBe("700");
     await screenshot(page, "output-ansi");
   });
 
@@ -46,7 +55,10 @@ describe.sequential("output", () => {
 
   test("test cases have visible Input and Expected output labels", async () => {
     await page.locator('[data-testid="tab-tests"]').click();
-    await page.getByRole("button", { name: /Add (a )?test/i }).first().click();
+    await page
+      .getByRole("button", { name: /Add (a )?test/i })
+      .first()
+      .click();
     const row = page.locator('[data-testid="test-row"]').first();
     await expect.poll(() => row.innerText()).toMatch(/Input[\s\S]*Expected output/);
     await expect.poll(() => page.getByLabel("Test 1 Input").count()).toBe(1);

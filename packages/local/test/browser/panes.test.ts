@@ -4,7 +4,20 @@
 // phone width the panes stack and there is no handle. 390×844 and 1280×720, light and dark, with axe.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BrowserStack, byTestId, closeClean, openSignedIn, reportingFailure, type Screen, screenLabel, SCREENS, screenshot, seriousA11yViolations, type Stack, startBrowserStack } from "./support/browser";
+import {
+  type BrowserStack,
+  byTestId,
+  closeClean,
+  openSignedIn,
+  reportingFailure,
+  type Screen,
+  screenLabel,
+  SCREENS,
+  screenshot,
+  seriousA11yViolations,
+  type Stack,
+  startBrowserStack,
+} from "./support/browser";
 
 let env: BrowserStack;
 let stack: Stack;
@@ -29,8 +42,6 @@ const done = closeClean;
 async function expectNoSeriousViolations(page: Page, what: string) {
   expect(await seriousA11yViolations(page), `axe on ${what}`).toEqual([]);
 }
-
-
 
 const handle = (page: Page) => page.getByRole("separator", { name: "Resize the code and results panes" });
 const valueNow = (page: Page) => handle(page).getAttribute("aria-valuenow").then(Number);

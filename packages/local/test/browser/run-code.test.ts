@@ -2,7 +2,14 @@
 // End to end in a real browser: sign in as the demo user, type Python into Monaco, run it with
 // Ctrl+Enter and watch the result arrive over the WebSocket, all against the local stack on loopback.
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { type BrowserStack, reportingFailure, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
+import {
+  type BrowserStack,
+  reportingFailure,
+  screenshot,
+  signIn,
+  startBrowserStack,
+  watchPage,
+} from "./support/browser";
 
 let env: BrowserStack | undefined;
 

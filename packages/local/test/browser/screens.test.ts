@@ -6,20 +6,34 @@
 // the keyboard can leave the editor; a second Run asks first; offline shows at once.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BrowserStack, byTestId, closeClean, openSignedIn, pickExample, reportingFailure, type Screen, screenshot, seriousA11yViolations, signIn, type Stack, startBrowserStack } from "./support/browser";
+import {
+  type BrowserStack,
+  byTestId,
+  closeClean,
+  openSignedIn,
+  pickExample,
+  reportingFailure,
+  type Screen,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+  type Stack,
+  startBrowserStack,
+} from "./support/browser";
 
 let env: BrowserStack;
 let stack: Stack;
 
 beforeAll(async () => {
-  env = await startBrowserStack({ settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" } });
+  env = await startBrowserStack({
+    settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" },
+  });
   stack = env.stack;
 });
 
 afterAll(async () => {
   await env?.stop();
 });
-
 
 const open = (screen: Screen, user = stack.auth.demoUser) => openSignedIn(env, screen, user);
 
@@ -35,9 +49,10 @@ async function box(page: Page, selector: string) {
 async function submitAndWait(body: Record<string, unknown>): Promise<string> {
   const { idToken } = await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password);
   const call = (path: string, init: RequestInit = {}) =>
-    fetch(`${stack.urls.api}${path}`, { ...init, headers: { Authorization: `Bearer ${idToken}`, "Content-Type": "application/json" } }).then(
-      (response) => response.json() as Promise<{ job: { jobId: string; state: string } }>,
-    );
+    fetch(`${stack.urls.api}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${idToken}`, "Content-Type": "application/json" },
+    }).then((response) => response.json() as Promise<{ job: { jobId: string; state: string } }>);
   const { job } = await call("/execute", { method: "POST", body: JSON.stringify(body) });
   await expect
     .poll(async () => (await call(`/jobs/${job.jobId}`)).job.state, { timeout: 30_000, interval: 200 })
@@ -107,7 +122,10 @@ describe.sequential("every screen", () => {
       await reportingFailure(page, `desktop-${screen.width}-${screen.scheme}`, watch, async () => {
         await id(page, "run").click();
         await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
-        const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+        const size = await page.evaluate(() => [
+          document.documentElement.scrollWidth,
+          document.documentElement.scrollHeight,
+        ]);
         expect(size).toEqual([screen.width, screen.height]);
         const output = await box(page, '[data-testid="output-panel"]');
         const editor = await box(page, '[data-testid="editor"]');
@@ -124,7 +142,10 @@ describe.sequential("every screen", () => {
       { width: 390, height: 844, scheme: "light" },
       { width: 1280, height: 720, scheme: "dark" },
     ] satisfies Screen[]) {
-      const context = await env.browser.newContext({ viewport: { width: screen.width, height: screen.height }, colorScheme: screen.scheme });
+      const context = await env.browser.newContext({
+        viewport: { width: screen.width, height: screen.height },
+        colorScheme: screen.scheme,
+      });
       const page = await context.newPage();
       await page.goto(stack.urls.web);
       await page.getByLabel("Email").waitFor();
@@ -142,22 +163,44 @@ describe.sequential("honest headlines", () => {
     const cases = [
       { body: { code: "import sys\nsys.exit(3)\n" }, title: "Exited with code 3", tone: "error", short: "exit code 3" },
       { body: { code: "print(1\n" }, title: "Syntax error on line 1", tone: "error", short: "syntax error" },
-      { body: { code: "while True: pass\n", limits: { wallMs: 300 } }, title: "Time limit: stopped after 300 ms", tone: "limit", short: "time limit" },
+      {
+        body: { code: "while True: pass\n", limits: { wallMs: 300 } },
+        title: "Time limit: stopped after 300 ms",
+        tone: "limit",
+        short: "time limit",
+      },
       {
         body: { code: "x = bytearray(200 * 1024 * 1024)\n", limits: { memoryMb: 64 } },
         title: "Memory limit: used more than 64 MB",
         tone: "limit",
         short: "memory limit",
       },
-      { body: { code: "import socket\nsocket.socket()\n" }, title: "Blocked by the sandbox on line 2", tone: "blocked", short: "blocked" },
       {
-        body: { code: "print(int(input()) * 2)\n", tests: [{ stdin: "2", expected: "4" }, { stdin: "3", expected: "7" }, { stdin: "4", expected: "8" }] },
+        body: { code: "import socket\nsocket.socket()\n" },
+        title: "Blocked by the sandbox on line 2",
+        tone: "blocked",
+        short: "blocked",
+      },
+      {
+        body: {
+          code: "print(int(input()) * 2)\n",
+          tests: [
+            { stdin: "2", expected: "4" },
+            { stdin: "3", expected: "7" },
+            { stdin: "4", expected: "8" },
+          ],
+        },
         title: "2 of 3 tests failed",
         tone: "error",
         short: "failed 2/3",
         detail: "test 2: wrong answer; test 3: not run (an earlier test failed)",
       },
-      { body: { code: "print('hi')\n", tests: [{ stdin: "", expected: "hi" }] }, title: "The test passed", tone: "ok", short: "passed 1/1" },
+      {
+        body: { code: "print('hi')\n", tests: [{ stdin: "", expected: "hi" }] },
+        title: "The test passed",
+        tone: "ok",
+        short: "passed 1/1",
+      },
     ];
     const ids: string[] = [];
     for (const c of cases) ids.push(await submitAndWait(c.body));
@@ -181,7 +224,8 @@ describe.sequential("honest headlines", () => {
             const text = await id(page, "output-panel").innerText();
             expect(text.match(/more than 64 MB/g)).toHaveLength(1);
           }
-          if (scheme === "light" || c.tone !== "error") await screenshot(page, `headline-${c.short.replace(/\W+/g, "-")}-${scheme}`);
+          if (scheme === "light" || c.tone !== "error")
+            await screenshot(page, `headline-${c.short.replace(/\W+/g, "-")}-${scheme}`);
         }
         await expectNoSeriousViolations(page, `headlines ${scheme}`);
       });
@@ -193,7 +237,11 @@ describe.sequential("honest headlines", () => {
 describe.sequential("drafts and replacing code", () => {
   test("a draft belongs to its account: gone from the screen at sign-out, never shown to the next user, back for its owner", async () => {
     const { context, page, watch } = await open({ width: 1280, height: 720, scheme: "light" });
-    const editorText = () => page.locator(".monaco-editor .view-lines").innerText().then((text) => text.replace(/\u00a0/g, " "));
+    const editorText = () =>
+      page
+        .locator(".monaco-editor .view-lines")
+        .innerText()
+        .then((text) => text.replace(/\u00a0/g, " "));
     await reportingFailure(page, "drafts", watch, async () => {
       const secret = "print('demo user secret draft')";
       await page.locator(".monaco-editor .view-lines").click();
@@ -238,7 +286,11 @@ describe.sequential("drafts and replacing code", () => {
 
   test("the Examples menu loads nothing on ArrowDown; loading one or a past run offers Undo", async () => {
     const { context, page, watch } = await open({ width: 390, height: 844, scheme: "dark" });
-    const editorText = () => page.locator(".monaco-editor .view-lines").innerText().then((text) => text.replace(/\u00a0/g, " "));
+    const editorText = () =>
+      page
+        .locator(".monaco-editor .view-lines")
+        .innerText()
+        .then((text) => text.replace(/\u00a0/g, " "));
     await reportingFailure(page, "replace", watch, async () => {
       const mine = "print('my unsaved work')";
       await page.locator(".monaco-editor .view-lines").click();
@@ -289,7 +341,9 @@ describe.sequential("keyboard, queue and network", () => {
       await page.keyboard.press("Escape");
       await page.keyboard.press("Tab");
       // Out of the editor, onto the next control (the input tabs), and the text is unchanged.
-      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toMatch(/^tab-/);
+      await expect
+        .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
+        .toMatch(/^tab-/);
       expect(await id(page, "editor-hint").isVisible()).toBe(false);
 
       await id(page, "run").click();
@@ -320,12 +374,21 @@ describe.sequential("keyboard, queue and network", () => {
       await screenshot(page, "offline-light");
       await context.setOffline(false);
       await expect
-        .poll(() => page.locator('[data-testid="stdout"]').innerText().catch(() => ""), { timeout: 30_000 })
+        .poll(
+          () =>
+            page
+              .locator('[data-testid="stdout"]')
+              .innerText()
+              .catch(() => ""),
+          { timeout: 30_000 },
+        )
         .toContain("back online");
       expect(executes).toBe(2);
     });
     // Going offline makes the socket and any poll fail while it lasts: those errors are the point.
-    watch.consoleErrors = watch.consoleErrors.filter((text) => !/ERR_INTERNET_DISCONNECTED|WebSocket|Failed to fetch/.test(text));
+    watch.consoleErrors = watch.consoleErrors.filter(
+      (text) => !/ERR_INTERNET_DISCONNECTED|WebSocket|Failed to fetch/.test(text),
+    );
     await done(context, watch);
   });
 });

@@ -4,7 +4,23 @@
 // 390×844 and 1280×720, light and dark, each screen checked by axe and kept as a screenshot.
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BrowserStack, byTestId, closeClean, draftCode, loadDraft, openSignedIn, reportingFailure, type Screen, screenLabel, SCREENS, screenshot, seriousA11yViolations, signIn, type Stack, startBrowserStack } from "./support/browser";
+import {
+  type BrowserStack,
+  byTestId,
+  closeClean,
+  draftCode,
+  loadDraft,
+  openSignedIn,
+  reportingFailure,
+  type Screen,
+  screenLabel,
+  SCREENS,
+  screenshot,
+  seriousA11yViolations,
+  signIn,
+  type Stack,
+  startBrowserStack,
+} from "./support/browser";
 
 let env: BrowserStack;
 let stack: Stack;
@@ -30,10 +46,15 @@ async function expectNoSeriousViolations(page: Page, what: string) {
   expect(await seriousA11yViolations(page), `axe on ${what}`).toEqual([]);
 }
 
-
 /** Monaco's own rendering: its theme class and the font size of its text. */
-const monacoTheme = (page: Page) => page.locator(".monaco-editor").first().getAttribute("class").then((c) => (c?.includes("vs-dark") ? "dark" : "light"));
-const monacoFontSize = (page: Page) => page.locator(".monaco-editor .view-lines").evaluate((element) => getComputedStyle(element).fontSize);
+const monacoTheme = (page: Page) =>
+  page
+    .locator(".monaco-editor")
+    .first()
+    .getAttribute("class")
+    .then((c) => (c?.includes("vs-dark") ? "dark" : "light"));
+const monacoFontSize = (page: Page) =>
+  page.locator(".monaco-editor .view-lines").evaluate((element) => getComputedStyle(element).fontSize);
 const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
 
 /** Open Settings from the header by keyboard: focus the button, Enter. */
@@ -57,7 +78,9 @@ describe.sequential("editor settings", () => {
 
         await openSettings(page);
         // Keyboard only: the dialog's first control (font size) has focus; arrows move the slider.
-        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("font-size");
+        await expect
+          .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
+          .toBe("font-size");
         for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
         await expect.poll(() => monacoFontSize(page)).toBe("20px");
         expect(await id(page, "editor").getAttribute("data-font-size")).toBe("20");

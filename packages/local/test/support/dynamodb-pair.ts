@@ -4,7 +4,15 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, expect } from "vitest";
 import { startDynamo, type DynamoEmulator } from "../../src/emulators/dynamo";
 import { startDynamoDbLocal } from "../../src/emulators/dynamodb-local";
@@ -108,19 +116,26 @@ export async function createDiffTable(c: DynamoDBClient) {
   );
   for (;;) {
     const { Table } = await c.send(new DescribeTableCommand({ TableName: TABLE }));
-    if (Table?.TableStatus === "ACTIVE" && Table.GlobalSecondaryIndexes?.every((g) => g.IndexStatus === "ACTIVE")) break;
+    if (Table?.TableStatus === "ACTIVE" && Table.GlobalSecondaryIndexes?.every((g) => g.IndexStatus === "ACTIVE"))
+      break;
     await new Promise((r) => setTimeout(r, 5));
   }
 }
 
 /** Commands on the differential table, as functions: both() builds one for each server. */
 export const key = (pk: string, sk: string) => ({ pk: S(pk), sk: S(sk) });
-export const put = (item: Record<string, AttributeValue>, extra: Record<string, unknown> = {}) => () =>
-  new PutItemCommand({ TableName: TABLE, Item: item, ...extra });
-export const update = (k: Record<string, AttributeValue>, expr: string, extra: Record<string, unknown> = {}) => () =>
-  new UpdateItemCommand({ TableName: TABLE, Key: k, UpdateExpression: expr, ...extra });
-export const get = (k: Record<string, AttributeValue>, extra: Record<string, unknown> = {}) => () =>
-  new GetItemCommand({ TableName: TABLE, Key: k, ...extra });
+export const put =
+  (item: Record<string, AttributeValue>, extra: Record<string, unknown> = {}) =>
+  () =>
+    new PutItemCommand({ TableName: TABLE, Item: item, ...extra });
+export const update =
+  (k: Record<string, AttributeValue>, expr: string, extra: Record<string, unknown> = {}) =>
+  () =>
+    new UpdateItemCommand({ TableName: TABLE, Key: k, UpdateExpression: expr, ...extra });
+export const get =
+  (k: Record<string, AttributeValue>, extra: Record<string, unknown> = {}) =>
+  () =>
+    new GetItemCommand({ TableName: TABLE, Key: k, ...extra });
 
 /**
  * Starts both servers before the calling file's tests (vitest hooks) and stops them after. The
@@ -170,7 +185,13 @@ export function useDynamoPair(): DynamoPair {
     const dir = mkdtempSync(join(tmpdir(), "cr-dynamodb-"));
     const ours = await startDynamo({ dir: join(dir, "ours"), port: 0, host: "127.0.0.1" });
     const referee = await startDynamoDbLocal();
-    Object.assign(pair, { dir, ours, oursClient: dynamoClient(ours.endpoint), referee, refereeClient: dynamoClient(referee.endpoint) });
+    Object.assign(pair, {
+      dir,
+      ours,
+      oursClient: dynamoClient(ours.endpoint),
+      referee,
+      refereeClient: dynamoClient(referee.endpoint),
+    });
   });
 
   afterAll(async () => {

@@ -17,7 +17,10 @@ import { NO_LIMITS, startTestStack, type TestStack } from "./stack";
 export type ActionsOf = (request: IncomingMessage, body: Buffer) => string[];
 
 /** A pass-through to a local server that writes down what one function asks of it. */
-async function recordingProxy(target: string, actionsOf: ActionsOf): Promise<{ url: string; used: Set<string>; server: Server }> {
+async function recordingProxy(
+  target: string,
+  actionsOf: ActionsOf,
+): Promise<{ url: string; used: Set<string>; server: Server }> {
   const used = new Set<string>();
   const upstream = new URL(target);
   const server = createServer((req, res) => {
@@ -90,12 +93,23 @@ export function useGrantsStack(): GrantsStack {
     },
     async nextDelivery(receiveCount) {
       const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: stack.queues.jobs, MaxNumberOfMessages: 1, WaitTimeSeconds: 5, MessageSystemAttributeNames: ["All"] }),
+        new ReceiveMessageCommand({
+          QueueUrl: stack.queues.jobs,
+          MaxNumberOfMessages: 1,
+          WaitTimeSeconds: 5,
+          MessageSystemAttributeNames: ["All"],
+        }),
       );
       const message = Messages[0]!;
       await sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues.jobs, ReceiptHandle: message.ReceiptHandle! }));
       return {
-        Records: [{ messageId: message.MessageId!, body: message.Body!, attributes: { ...message.Attributes, ApproximateReceiveCount: String(receiveCount) } }],
+        Records: [
+          {
+            messageId: message.MessageId!,
+            body: message.Body!,
+            attributes: { ...message.Attributes, ApproximateReceiveCount: String(receiveCount) },
+          },
+        ],
       } as unknown as SQSEvent;
     },
   };

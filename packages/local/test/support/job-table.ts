@@ -88,7 +88,11 @@ export function useJobTable(backend: DynamoBackend, tableName: string): JobTable
     dir = mkdtempSync(join(tmpdir(), "cr-store-"));
     const dynamo = await backend.start(dir);
     await ensureTable(dynamo.endpoint, "us-east-1", tableName);
-    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
+    const client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: "us-east-1",
+      credentials: LOCAL_CREDENTIALS,
+    });
     const table = createTable(client, tableName);
     Object.assign(db, {
       dynamo,

@@ -108,15 +108,20 @@ describe("a slim pushed job (partial) in the cache", () => {
 describe("resyncAfterReconnect", () => {
   const running = job("running", { jobId: "01JBBBBBBBBBBBBBBBBBBBBBBB" });
   const finished = job("finished", { jobId: "01JCCCCCCCCCCCCCCCCCCCCCCC" });
-  const invalidated = (client: QueryClient, key: readonly unknown[]) => client.getQueryState(key)?.isInvalidated ?? false;
+  const invalidated = (client: QueryClient, key: readonly unknown[]) =>
+    client.getQueryState(key)?.isInvalidated ?? false;
   const seed = () => {
     const client = new QueryClient();
     for (const j of [running, finished]) client.setQueryData(jobKeys.detail(j.jobId), j);
-    client.setQueryData(jobKeys.list(), { pages: [{ jobs: [running, finished], cursor: null }], pageParams: [undefined] });
+    client.setQueryData(jobKeys.list(), {
+      pages: [{ jobs: [running, finished], cursor: null }],
+      pageParams: [undefined],
+    });
     return client;
   };
   const settle = (client: QueryClient) => {
-    for (const j of [running, finished]) client.setQueryData(jobKeys.detail(j.jobId), client.getQueryData(jobKeys.detail(j.jobId)));
+    for (const j of [running, finished])
+      client.setQueryData(jobKeys.detail(j.jobId), client.getQueryData(jobKeys.detail(j.jobId)));
     client.setQueryData(jobKeys.list(), client.getQueryData(jobKeys.list()));
   };
 

@@ -45,7 +45,8 @@ export function upsertJob(client: QueryClient, job: Job): void {
     // An older one belongs to a page not loaded yet: scrolling will bring it, in its place.
     const first = pages[0];
     const newest = first?.jobs[0];
-    if (!found && first && (!newest || job.createdAt >= newest.createdAt)) pages[0] = { ...first, jobs: [job, ...first.jobs] };
+    if (!found && first && (!newest || job.createdAt >= newest.createdAt))
+      pages[0] = { ...first, jobs: [job, ...first.jobs] };
     return { ...data, pages };
   });
 }

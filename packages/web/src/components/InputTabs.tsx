@@ -39,9 +39,7 @@ export function InputTabs() {
     <div className="input-tabs">
       <div role="tablist" aria-label="Program input" className="tablist" onKeyDown={onKeyDown}>
         <button {...tabProps("stdin")}>Input (stdin)</button>
-        <button {...tabProps("tests")}>
-          Test cases{testCount > 0 && <span className="count">{testCount}</span>}
-        </button>
+        <button {...tabProps("tests")}>Test cases{testCount > 0 && <span className="count">{testCount}</span>}</button>
         {tab === "tests" && <AddTestButton />}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">

@@ -6,7 +6,15 @@ import type { Job, JobList } from "../api/types";
 function patchCached(client: QueryClient, jobId: string, patch: (job: Job) => Job): void {
   client.setQueryData<Job>(jobKeys.detail(jobId), (job) => (job ? patch(job) : job));
   client.setQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list(), (data) =>
-    data ? { ...data, pages: data.pages.map((page) => ({ ...page, jobs: page.jobs.map((job) => (job.jobId === jobId ? patch(job) : job)) })) } : data,
+    data
+      ? {
+          ...data,
+          pages: data.pages.map((page) => ({
+            ...page,
+            jobs: page.jobs.map((job) => (job.jobId === jobId ? patch(job) : job)),
+          })),
+        }
+      : data,
   );
 }
 
@@ -20,13 +28,21 @@ export function useJobActions() {
   const client = useQueryClient();
   const rename = useMutation({
     mutationFn: ({ jobId, title }: { jobId: string; title: string | null }) => renameJob(jobId, title),
-    onSuccess: (job) => patchCached(client, job.jobId, (cached) => (job.title ? { ...cached, title: job.title } : withoutKey(cached, "title"))),
+    onSuccess: (job) =>
+      patchCached(client, job.jobId, (cached) =>
+        job.title ? { ...cached, title: job.title } : withoutKey(cached, "title"),
+      ),
   });
   const remove = useMutation({
     mutationFn: (jobId: string) => deleteJob(jobId),
     onSuccess: (_nothing, jobId) => {
       client.setQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list(), (data) =>
-        data ? { ...data, pages: data.pages.map((page) => ({ ...page, jobs: page.jobs.filter((job) => job.jobId !== jobId) })) } : data,
+        data
+          ? {
+              ...data,
+              pages: data.pages.map((page) => ({ ...page, jobs: page.jobs.filter((job) => job.jobId !== jobId) })),
+            }
+          : data,
       );
       client.removeQueries({ queryKey: jobKeys.detail(jobId) });
     },

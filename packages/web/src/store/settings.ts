@@ -27,7 +27,12 @@ interface SettingsState extends Settings {
 
 const KEY_PREFIX = "code-remote:settings:";
 
-export const defaults = (): Settings => ({ fontSize: FONT_SIZES.default, theme: "system", wordWrap: null, split: SPLIT.default });
+export const defaults = (): Settings => ({
+  fontSize: FONT_SIZES.default,
+  theme: "system",
+  wordWrap: null,
+  split: SPLIT.default,
+});
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
@@ -37,7 +42,10 @@ export function parseSettings(raw: unknown): Settings {
   if (!raw || typeof raw !== "object") return base;
   const value = raw as Record<string, unknown>;
   return {
-    fontSize: typeof value.fontSize === "number" && Number.isFinite(value.fontSize) ? clamp(Math.round(value.fontSize), FONT_SIZES.min, FONT_SIZES.max) : base.fontSize,
+    fontSize:
+      typeof value.fontSize === "number" && Number.isFinite(value.fontSize)
+        ? clamp(Math.round(value.fontSize), FONT_SIZES.min, FONT_SIZES.max)
+        : base.fontSize,
     theme: value.theme === "light" || value.theme === "dark" || value.theme === "system" ? value.theme : base.theme,
     wordWrap: typeof value.wordWrap === "boolean" ? value.wordWrap : null,
     split: typeof value.split === "number" && Number.isFinite(value.split) ? clamp(value.split, 0.1, 0.9) : base.split,
@@ -82,7 +90,11 @@ if (typeof window !== "undefined" && typeof localStorage !== "undefined") {
     if (!state.owner) return;
     const now = pick(state);
     const before = pick(previous);
-    if (state.owner === previous.owner && (Object.keys(now) as (keyof Settings)[]).every((key) => now[key] === before[key])) return;
+    if (
+      state.owner === previous.owner &&
+      (Object.keys(now) as (keyof Settings)[]).every((key) => now[key] === before[key])
+    )
+      return;
     localStorage.setItem(KEY_PREFIX + state.owner, JSON.stringify(now));
   });
 }

@@ -130,9 +130,14 @@ export async function signIn(page: Page, user: { username: string; password: str
  * auto-indent reshape them): drafts are kept per account (Cognito's sub, read here from the ID token
  * Amplify stored), so it is written under that key and the page reloaded.
  */
-export async function loadDraft(page: Page, draft: { code: string; stdin?: string; tests?: { stdin: string; expected: string }[] }): Promise<void> {
+export async function loadDraft(
+  page: Page,
+  draft: { code: string; stdin?: string; tests?: { stdin: string; expected: string }[] },
+): Promise<void> {
   await page.evaluate((value) => {
-    const idToken = Object.keys(localStorage).find((key) => key.startsWith("CognitoIdentityServiceProvider.") && key.endsWith(".idToken"));
+    const idToken = Object.keys(localStorage).find(
+      (key) => key.startsWith("CognitoIdentityServiceProvider.") && key.endsWith(".idToken"),
+    );
     if (!idToken) throw new Error("loadDraft: nobody is signed in");
     const payload = localStorage.getItem(idToken)!.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/");
     const { sub } = JSON.parse(atob(payload)) as { sub: string };
@@ -149,7 +154,10 @@ export async function reportingFailure(page: Page, name: string, watch: PageWatc
   } catch (error) {
     await mkdir(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, `${name}-failure.png`) }).catch(() => undefined);
-    const shown = await page.locator("body").innerText().catch(() => "(page unavailable)");
+    const shown = await page
+      .locator("body")
+      .innerText()
+      .catch(() => "(page unavailable)");
     const log = watch.consoleLog.slice(-20).join("\n");
     throw new Error(`${String(error)}\n--- page ---\n${shown}\n--- console ---\n${log}`, { cause: error });
   }
@@ -173,7 +181,13 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).exclude(".monaco-editor").analyze();
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ")}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes
+          .map((node) => node.target.join(" "))
+          .slice(0, 5)
+          .join(", ")}`,
+    );
 }
 
 /** A screen a UI test runs on: its size and the system's colour scheme. */
