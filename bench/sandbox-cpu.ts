@@ -78,10 +78,15 @@ function totals(root: number): Totals {
   return { cpuMs: ticks * TICK_MS, faults, majorFaults };
 }
 
+/** One line the runner writes on stdout: its ready line, or a run's answer. */
+interface RunnerLine {
+  result: { verdict: string; stdout: string };
+}
+
 class Runner {
   private readonly child: ChildProcessWithoutNullStreams;
-  private readonly waiting: ((line: any) => void)[] = [];
-  readonly ready: Promise<any>;
+  private readonly waiting: ((line: RunnerLine) => void)[] = [];
+  readonly ready: Promise<RunnerLine>;
 
   constructor(dir: string) {
     const flags = [
@@ -103,14 +108,14 @@ class Runner {
     return this.child.pid!;
   }
 
-  private next(): Promise<any> {
+  private next(): Promise<RunnerLine> {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   async run(jobId: string) {
     const answer = this.next();
     this.child.stdin.write(
-      JSON.stringify({ type: "run", request: { jobId, code: CODE, stdin: "", limits: LIMITS } }) + "\n",
+      `${JSON.stringify({ type: "run", request: { jobId, code: CODE, stdin: "", limits: LIMITS } })}\n`,
     );
     const { result } = await answer;
     if (result.verdict !== "ok" || result.stdout !== "hi\n") throw new Error(`job failed: ${JSON.stringify(result)}`);

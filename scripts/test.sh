@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 bash scripts/setup-system.sh
+# Formatting and lint (Biome, biome.json): fails on any difference; `npm run format` fixes what it can.
+npm run -s lint
 # Every project, and sst.config.ts with infra/ against SST's own platform types (the first run installs them).
 bash scripts/typecheck.sh --infra
 npm run -s build:web

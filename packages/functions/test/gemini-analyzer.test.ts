@@ -154,14 +154,20 @@ const STATIC: Analysis = {
 
 describe("analyzeCode: Gemini first, static fallback, cache", () => {
   const fallback = (): ComplexityAnalyzer & { calls: number } => {
-    const a = { calls: 0, analyze: async () => (a.calls++, STATIC) };
+    const a = {
+      calls: 0,
+      analyze: async () => {
+        a.calls++;
+        return STATIC;
+      },
+    };
     return a;
   };
   const clock = { now: () => 1_700_000_000_000 };
 
   it.each([
     ["timeout", () => setTimeout(() => {}, 0), /no answer within/],
-    ["429", (_req: IncomingMessage, res: ServerResponse) => (res.writeHead(429), res.end("{}")), /quota/],
+    ["429", (_req: IncomingMessage, res: ServerResponse) => res.writeHead(429).end("{}"), /quota/],
     ["malformed", reply(candidate("{not json")), /not valid JSON/],
   ] as const)(
     "a Gemini failure (%s) falls back to the static analyzer, says why, and is not cached",

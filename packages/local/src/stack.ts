@@ -205,6 +205,24 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           "Lambda-faithful mode through a local Lambda Invoke endpoint (handler.py as uid 993, no Landlock, no bubblewrap layer, read-only but /tmp)",
         ]
       : [...((sandbox as DescribedSandbox).layers ?? [])];
+    // Each registers its stopper before it starts: runners already spawned must die even if another part fails.
+    const startOwnSandbox = async () => {
+      if (!ownSandbox) return undefined;
+      stoppers.push({ stage: STAGE.sandbox, stop: () => ownSandbox.close() });
+      await ownSandbox.start();
+      return undefined;
+    };
+    const startSandboxFunction = async () => {
+      if (!sandboxFunction) return undefined;
+      stoppers.push({ stage: STAGE.sandbox, stop: () => sandboxFunction.close() });
+      const [emulator] = await Promise.all([
+        startLambdaEmulator({ port: port("lambda"), host, functions: [sandboxFunction], log }).then(
+          started(STAGE.front),
+        ),
+        sandboxFunction.start(sandboxFunction.concurrency),
+      ]);
+      return emulator;
+    };
     const settled = await Promise.allSettled([
       startDynamo({ dir: join(dataDir, "dynamodb"), port: port("dynamodb"), host }).then(started(STAGE.emulator)),
       startSqs({ port: port("sqs"), host }).then(started(STAGE.emulator)),
@@ -232,19 +250,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           return webConfig();
         },
       }).then(started(STAGE.front)),
-      // Registered before start: runners already spawned must die even if another part fails.
-      ownSandbox
-        ? (stoppers.push({ stage: STAGE.sandbox, stop: () => ownSandbox.close() }), ownSandbox.start())
-        : Promise.resolve(),
-      sandboxFunction
-        ? (stoppers.push({ stage: STAGE.sandbox, stop: () => sandboxFunction.close() }),
-          Promise.all([
-            startLambdaEmulator({ port: port("lambda"), host, functions: [sandboxFunction], log }).then(
-              started(STAGE.front),
-            ),
-            sandboxFunction.start(sandboxFunction.concurrency),
-          ]).then(([emulator]) => emulator))
-        : Promise.resolve(undefined),
+      startOwnSandbox(),
+      startSandboxFunction(),
     ] as const);
     const failure = settled.find((s) => s.status === "rejected");
     if (failure) throw (failure as PromiseRejectedResult).reason;
@@ -257,7 +264,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       Awaited<ReturnType<typeof startWsGateway>>,
       number,
       Awaited<ReturnType<typeof startStaticWeb>>,
-      void,
+      undefined,
       Awaited<ReturnType<typeof startLambdaEmulator>> | undefined,
     ];
 

@@ -59,7 +59,7 @@ describe("POST /analyze", () => {
     expect(b.cached).toBe(true);
     expect(b.analysis).toEqual(a.analysis);
 
-    const other = await api("/analyze", { token, body: { code: code + "\nprint(merge_sort([3, 1, 2]))\n" } });
+    const other = await api("/analyze", { token, body: { code: `${code}\nprint(merge_sort([3, 1, 2]))\n` } });
     expect(other.body.cached).toBe(false);
   });
 

@@ -3,7 +3,7 @@ import {
   CreateTableCommand,
   DeleteItemCommand,
   DescribeTimeToLiveCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,

@@ -85,11 +85,15 @@ async function startWorkerProcess(stack: TestStack): Promise<ChildProcess> {
   child.stderr!.on("data", (d) => (output += String(d)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker not ready after 60 s: ${output}`)), 60_000);
-    child.stdout!.on("data", (d) => String(d).includes("worker ready") && (clearTimeout(timer), resolve()));
-    child.once(
-      "exit",
-      (code) => (clearTimeout(timer), reject(new Error(`worker exited (${code}) before ready: ${output}`))),
-    );
+    child.stdout!.on("data", (d) => {
+      if (!String(d).includes("worker ready")) return;
+      clearTimeout(timer);
+      resolve();
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited (${code}) before ready: ${output}`));
+    });
   });
   return child;
 }

@@ -59,7 +59,7 @@ describe("fuzz", () => {
       if (i % 4 === 0) {
         const raw = r.pick([
           r.string(200),
-          "{" + r.string(50),
+          `{${r.string(50)}`,
           "[".repeat(5000),
           '{"code": "x", "limits": {"wallMs": 1e999}}',
           '{"code": 1}',

@@ -104,7 +104,10 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       const sandbox = new CountingSandbox();
       const seen: SandboxRequest[] = [];
       const recording: Sandbox = {
-        run: async (request) => (seen.push(request), { ...(await sandbox.run(request)), trace }),
+        run: async (request) => {
+          seen.push(request);
+          return { ...(await sandbox.run(request)), trace };
+        },
       };
       expect(await Job.run({ ...runDeps(recording), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
         "finished",

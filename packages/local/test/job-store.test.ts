@@ -1,7 +1,7 @@
 import { DescribeTimeToLiveCommand, ScanCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@code-remote/core/errors";
-import { Job, JobAdmission, JobStore, type Job as JobRecord } from "@code-remote/core/job";
+import { Job, JobAdmission, type JobStore, type Job as JobRecord } from "@code-remote/core/job";
 import { createTable } from "@code-remote/core/store";
 import { ensureTable } from "../src/emulators/dynamo";
 import { DYNAMO_BACKENDS } from "../src/emulators/dynamodb-local";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Job as JobRecord } from "@code-remote/core/job";
+import type { Job as JobRecord } from "@code-remote/core/job";
 import { randomToken } from "@code-remote/core/ids";
 import { DYNAMO_BACKENDS } from "../src/emulators/dynamodb-local";
 import { useJobTable } from "./support/job-table";

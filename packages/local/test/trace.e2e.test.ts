@@ -5,7 +5,7 @@ import { TraceSchema } from "@code-remote/core/execution";
 import { JobSchema } from "@code-remote/core/job";
 import { createTable } from "@code-remote/core/store";
 import { S3ObjectStore } from "@code-remote/functions/adapters/s3-object-store";
-import { apiClient, Socket } from "./support/client";
+import { apiClient, type Socket } from "./support/client";
 import { startTestStack, type TestStack } from "./support/stack";
 
 // Trace runs end to end on the local stack: POST /execute {mode: "trace"} → the worker → the real

@@ -98,12 +98,14 @@ export class RuntimeApiTwin {
     const path = new URL(req.url ?? "/", "http://runtime").pathname;
     const prefix = `/${RUNTIME_API_VERSION}/runtime/`;
     const answer = /^invocation\/([^/]+)\/(response|error)$/.exec(path.slice(prefix.length));
-    if (req.method === "GET" && path === `${prefix}invocation/next`) return this.next(res);
-    if (req.method === "POST" && path === `${prefix}init/error`) return this.initError(req, res);
-    if (req.method === "POST" && path.startsWith(prefix) && answer)
-      return this.answer(req, res, decodeURIComponent(answer[1]!), answer[2] as "response" | "error");
-    req.resume();
-    send(res, 404, { errorType: "NotFound", errorMessage: `unknown path ${req.method} ${path}` });
+    if (req.method === "GET" && path === `${prefix}invocation/next`) this.next(res);
+    else if (req.method === "POST" && path === `${prefix}init/error`) this.initError(req, res);
+    else if (req.method === "POST" && path.startsWith(prefix) && answer)
+      this.answer(req, res, decodeURIComponent(answer[1]!), answer[2] as "response" | "error");
+    else {
+      req.resume();
+      send(res, 404, { errorType: "NotFound", errorMessage: `unknown path ${req.method} ${path}` });
+    }
   }
 
   private next(res: ServerResponse): void {
@@ -143,16 +145,18 @@ export class RuntimeApiTwin {
 
   private answer(req: IncomingMessage, res: ServerResponse, requestId: string, kind: "response" | "error"): void {
     const current = this.current;
-    if (!current || !current.delivered || current.invocation.requestId !== requestId) {
+    if (!current?.delivered || current.invocation.requestId !== requestId) {
       req.resume();
-      return send(res, 400, { errorType: "InvalidRequestID", errorMessage: "Invalid request ID" });
+      send(res, 400, { errorType: "InvalidRequestID", errorMessage: "Invalid request ID" });
+      return;
     }
     if (current.answered) {
       req.resume();
-      return send(res, 403, {
+      send(res, 403, {
         errorType: "InvalidStateTransition",
         errorMessage: "State transition from Ready to ResponseSent failed",
       });
+      return;
     }
     current.answered = true;
     const settle = (end: InvocationEnd) => {

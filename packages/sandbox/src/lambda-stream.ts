@@ -15,8 +15,7 @@ export class SandboxResponseReader {
 
   push(bytes: Uint8Array): void {
     this.buffer += this.decoder.decode(bytes, { stream: true });
-    let newline: number;
-    while ((newline = this.buffer.indexOf("\n")) >= 0) {
+    for (let newline = this.buffer.indexOf("\n"); newline >= 0; newline = this.buffer.indexOf("\n")) {
       const line = this.buffer.slice(0, newline);
       this.buffer = this.buffer.slice(newline + 1);
       if (line.trim()) this.onLine(line);

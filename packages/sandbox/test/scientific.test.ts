@@ -189,7 +189,7 @@ describe("scientific Python without pre-import", () => {
     await sandbox.start();
     // (pandas needs the pre-import: pandas.errors imports ctypes, which the audit hook refuses in a job)
     cold = await sandbox.run(
-      job(PLOT + "\nimport numpy\nprint(numpy.arange(4).sum())", { limits: { wallMs: 20_000 } }),
+      job(`${PLOT}\nimport numpy\nprint(numpy.arange(4).sum())`, { limits: { wallMs: 20_000 } }),
     );
   });
   afterAll(() => sandbox.close());

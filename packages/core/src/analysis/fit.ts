@@ -128,7 +128,7 @@ function fitOne(complexity: FitClass, xs: number[], ys: number[], base: number):
     const a = (sy - b * sx) / sw;
     if (a >= 0 && b >= 0) options.push([a, b]);
   }
-  const [a, b] = options.reduce((bestAB, ab) => (error(...ab) < error(...bestAB) ? ab : bestAB));
+  const [a, b] = options.reduce((best, ab) => (error(ab[0], ab[1]) < error(best[0], best[1]) ? ab : best));
   return { complexity, a, b, base: complexity === "O(2ⁿ)" ? base : 2, relativeError: error(a, b) };
 }
 

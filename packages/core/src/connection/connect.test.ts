@@ -11,12 +11,24 @@ function world() {
   const probed: string[] = [];
   const tick = () => new Promise((r) => setTimeout(r, 0)); // every call yields, as a network call does
   const connections = {
-    put: async (c: Connection) => (await tick(), void rows.set(c.connectionId, c)),
-    remove: async (id: string) => (await tick(), void rows.delete(id)),
-    listByUser: async (userId: string) => (await tick(), [...rows.values()].filter((c) => c.userId === userId)),
+    put: async (c: Connection) => {
+      await tick();
+      rows.set(c.connectionId, c);
+    },
+    remove: async (id: string) => {
+      await tick();
+      rows.delete(id);
+    },
+    listByUser: async (userId: string) => {
+      await tick();
+      return [...rows.values()].filter((c) => c.userId === userId);
+    },
   } as unknown as ConnectionStore;
   const notifier: Notifier = {
-    send: async (id): Promise<SendOutcome> => (probed.push(id), live.has(id) ? "sent" : "gone"),
+    send: async (id): Promise<SendOutcome> => {
+      probed.push(id);
+      return live.has(id) ? "sent" : "gone";
+    },
   };
   let now = 1_000_000;
   const deps = { connections, notifier, clock: { now: () => now } };

@@ -26,7 +26,7 @@ export { cancelJob } from "./end";
 export { type JobListener, runJob } from "./run";
 export { requeueUnfinished, sweepOrphanObjects } from "./upkeep";
 export { COMPACT_STREAM_BYTES, compactResult, utf8Bytes } from "./stored-result";
-export { type OutputPush } from "./output-relay";
+export type { OutputPush } from "./output-relay";
 export { deleteJob, renameJob } from "./manage";
 export { revokeShare, shareJob } from "./share";
 export { ShareStore } from "./share-store";

@@ -50,7 +50,11 @@ export function memoryWorld() {
     },
   };
   const shareStore = {
-    put: async (share: ShareRecord) => (shares.has(share.token) ? false : (shares.set(share.token, share), true)),
+    put: async (share: ShareRecord) => {
+      if (shares.has(share.token)) return false;
+      shares.set(share.token, share);
+      return true;
+    },
     get: async (token: string) => shares.get(token),
     remove: async (token: string) => void shares.delete(token),
   };

@@ -11,7 +11,12 @@ function setup(pushDelayMs = 0) {
   const saves: LiveOutput[] = [];
   const deps = {
     clock: { now: () => Date.now() },
-    jobs: { saveOutput: async (_job: Job, output: LiveOutput) => (saves.push(output), true) },
+    jobs: {
+      saveOutput: async (_job: Job, output: LiveOutput) => {
+        saves.push(output);
+        return true;
+      },
+    },
   };
   const push = async (frame: OutputFrame) => {
     if (pushDelayMs) await new Promise((resolve) => setTimeout(resolve, pushDelayMs));

@@ -138,7 +138,7 @@ async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | u
   let timer: ReturnType<typeof setTimeout> | undefined;
   const watch = async () => {
     const now = await deps.jobs.get(job.jobId).catch(() => job);
-    if (!now || now.state !== "running" || now.attempt !== job.attempt) controller.abort();
+    if (now?.state !== "running" || now.attempt !== job.attempt) controller.abort();
     else timer = setTimeout(watch, pollMs);
   };
   timer = setTimeout(watch, pollMs);

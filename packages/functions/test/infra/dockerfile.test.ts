@@ -82,6 +82,7 @@ describe("packages/sandbox/runner/Dockerfile", () => {
     expect(argv).toEqual(["/var/lang/bin/python3", "/var/task/packages/sandbox/runner/runtime.py"]);
     const copied = instructions.filter((i) => i.keyword === "COPY").map((i) => i.args.split(/\s+/).pop()!);
     expect(copied, "runtime.py goes where the ENTRYPOINT looks").toContain(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile variable, not a template
       "${LAMBDA_TASK_ROOT}/packages/sandbox/runner/",
     );
   });

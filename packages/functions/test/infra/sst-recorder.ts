@@ -6,7 +6,6 @@
  */
 
 // Test doubles for SST's loosely typed args: `any` keeps the assertions readable.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Args = any;
 
 export class Component {
@@ -98,52 +97,59 @@ export class Graph {
 /** Installs the stand-ins as globals (where SST's platform puts the real ones) and returns the graph. */
 export function installSstGlobals(stage: string): Graph {
   const graph = new Graph();
+  // Classes, because infra/ constructs components with `new`, as SST's own are.
   const make = (type: string) =>
-    function (name: string, args?: Args) {
-      return new Component(graph, type, name, args);
-    } as unknown as new (
-      name: string,
-      args?: Args,
-    ) => Component;
+    class extends Component {
+      constructor(name: string, args?: Args) {
+        super(graph, type, name, args);
+      }
+    };
 
-  const Queue = function (name: string, args?: Args) {
-    const queue = new Component(graph, "sst.aws.Queue", name, args);
-    return Object.assign(queue, {
-      subscribe(subscriber: Args, subArgs: Args = {}) {
-        const result = new Component(graph, "sst.aws.QueueLambdaSubscriber", `${name}Subscriber`, subscriber);
-        graph.subscriptions.push({ queue, subscriber, args: subArgs, result });
-        return result;
-      },
-    });
-  };
+  class Queue extends Component {
+    constructor(name: string, args?: Args) {
+      super(graph, "sst.aws.Queue", name, args);
+    }
+    subscribe(subscriber: Args, subArgs: Args = {}) {
+      const result = new Component(graph, "sst.aws.QueueLambdaSubscriber", `${this.logicalName}Subscriber`, subscriber);
+      graph.subscriptions.push({ queue: this, subscriber, args: subArgs, result });
+      return result;
+    }
+  }
 
-  const CognitoUserPool = function (name: string, args?: Args) {
-    const pool = new Component(graph, "sst.aws.CognitoUserPool", name, args);
-    return Object.assign(pool, {
-      addClient: (clientName: string, clientArgs?: Args) =>
-        new Component(graph, "sst.aws.CognitoUserPoolClient", clientName, clientArgs),
-    });
-  };
+  class CognitoUserPool extends Component {
+    constructor(name: string, args?: Args) {
+      super(graph, "sst.aws.CognitoUserPool", name, args);
+    }
+    addClient(clientName: string, clientArgs?: Args) {
+      return new Component(graph, "sst.aws.CognitoUserPoolClient", clientName, clientArgs);
+    }
+  }
 
-  const ApiGatewayV2 = function (name: string, args?: Args) {
-    const api = new Component(graph, "sst.aws.ApiGatewayV2", name, args);
-    return Object.assign(api, {
-      addAuthorizer: (authArgs: Args) =>
-        new Component(graph, "sst.aws.ApiGatewayV2Authorizer", `${name}Authorizer${authArgs.name}`, authArgs),
-      route(key: string, handler: Args, routeArgs: Args = {}) {
-        graph.httpRoutes.push({ api, key, handler, args: routeArgs });
-      },
-    });
-  };
+  class ApiGatewayV2 extends Component {
+    constructor(name: string, args?: Args) {
+      super(graph, "sst.aws.ApiGatewayV2", name, args);
+    }
+    addAuthorizer(authArgs: Args) {
+      return new Component(
+        graph,
+        "sst.aws.ApiGatewayV2Authorizer",
+        `${this.logicalName}Authorizer${authArgs.name}`,
+        authArgs,
+      );
+    }
+    route(key: string, handler: Args, routeArgs: Args = {}) {
+      graph.httpRoutes.push({ api: this, key, handler, args: routeArgs });
+    }
+  }
 
-  const ApiGatewayWebSocket = function (name: string, args?: Args) {
-    const api = new Component(graph, "sst.aws.ApiGatewayWebSocket", name, args);
-    return Object.assign(api, {
-      route(route: string, handler: Args) {
-        graph.wsRoutes.push({ api, route, handler });
-      },
-    });
-  };
+  class ApiGatewayWebSocket extends Component {
+    constructor(name: string, args?: Args) {
+      super(graph, "sst.aws.ApiGatewayWebSocket", name, args);
+    }
+    route(route: string, handler: Args) {
+      graph.wsRoutes.push({ api: this, route, handler });
+    }
+  }
 
   const globals: Record<string, unknown> = {
     $app: { name: "code-remote", stage },

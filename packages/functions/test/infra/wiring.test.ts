@@ -11,7 +11,7 @@ import { TABLE_ACCESS } from "../../../../infra/table-access";
 import { OBJECT_PREFIXES } from "../../../../infra/object-access";
 import { evaluate, root } from "./evaluate-config";
 import type { Args, Graph } from "./sst-recorder";
-import { handlerArgs, honoPath, names, OBJECT_RESOURCES, seconds, useProdGraph } from "./wiring";
+import { handlerArgs, honoPath, names, seconds, useProdGraph } from "./wiring";
 
 // Evaluates sst.config.ts's real run() with recording stand-ins for SST and asserts the graph it
 // builds: what would be deployed, checked without an AWS account.

@@ -108,17 +108,7 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
       return;
     }
     if (streamRoute) return streamInvocation(fn, payload, req, res);
-    let outcome;
-    try {
-      outcome = await fn.invoke(payload, { wait: false });
-    } catch (error) {
-      if (error instanceof LambdaThrottled) {
-        throw new InvokeError(429, "TooManyRequestsException", "Rate Exceeded.", {
-          Reason: "ReservedFunctionConcurrentInvocationLimitExceeded",
-        });
-      }
-      throw error;
-    }
+    const outcome = await fn.invoke(payload, { wait: false }).catch(throttledAs429);
     const { body, functionError } = syncResponse(outcome);
     const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": "$LATEST" };
     if (functionError) headers["x-amz-function-error"] = functionError;
@@ -140,23 +130,19 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
       res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", "x-amz-executed-version": "$LATEST" });
       res.flushHeaders();
     };
-    let outcome;
-    try {
-      outcome = await fn.invoke(payload, {
+    const outcome = await fn
+      .invoke(payload, {
         wait: false,
         onChunk: (chunk) => {
           begin();
           res.write(payloadChunk(chunk));
         },
+      })
+      // Once the stream has begun, the 200 is sent: a throttle can no longer be a 429.
+      .catch((error) => {
+        if (res.headersSent) throw error;
+        return throttledAs429(error);
       });
-    } catch (error) {
-      if (error instanceof LambdaThrottled && !res.headersSent) {
-        throw new InvokeError(429, "TooManyRequestsException", "Rate Exceeded.", {
-          Reason: "ReservedFunctionConcurrentInvocationLimitExceeded",
-        });
-      }
-      throw error;
-    }
     begin();
     const complete: { ErrorCode?: string; ErrorDetails?: string; LogResult?: string } = {};
     if (outcome.functionError) {
@@ -167,6 +153,16 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
     if (header(req, "x-amz-log-type") === "Tail")
       complete.LogResult = Buffer.from(outcome.logTail).subarray(-LOG_RESULT_BYTES).toString("base64");
     res.end(invokeComplete(complete));
+  }
+
+  /** Lambda's answer to a throttled invocation; anything else is thrown as it is. */
+  function throttledAs429(error: unknown): never {
+    if (error instanceof LambdaThrottled) {
+      throw new InvokeError(429, "TooManyRequestsException", "Rate Exceeded.", {
+        Reason: "ReservedFunctionConcurrentInvocationLimitExceeded",
+      });
+    }
+    throw error;
   }
 
   const port = await listen(server, "lambda", options.port, options.host);

@@ -60,7 +60,12 @@ export interface JobTable {
 export function useJobTable(backend: DynamoBackend, tableName: string): JobTable {
   let dir: string | undefined;
   let nowMs = Date.UTC(2026, 0, 1);
-  const clock = { now: () => nowMs, advance: (ms: number) => void (nowMs += ms) };
+  const clock = {
+    now: () => nowMs,
+    advance: (ms: number) => {
+      nowMs += ms;
+    },
+  };
   const nowSeconds = () => Math.floor(clock.now() / 1000);
   const ids = ulidGenerator();
   const db = {

@@ -16,7 +16,7 @@ describe("history search", () => {
 
 describe("share page route", () => {
   it("reads the token of /s/<token> and nothing else", () => {
-    const token = "a".repeat(21) + "-_" + "Z9".repeat(10);
+    const token = `${"a".repeat(21)}-_${"Z9".repeat(10)}`;
     expect(sharedTokenOf(`/s/${token}`)).toBe(token);
     expect(sharedTokenOf(`/s/${token}/`)).toBe(token);
     expect(sharedTokenOf("/")).toBeUndefined();

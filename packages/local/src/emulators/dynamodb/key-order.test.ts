@@ -43,10 +43,10 @@ describe("key order (DynamoDB Local's hashes and number encoding)", () => {
   it("splits the hash space into equal segments", () => {
     expect(segmentOf("0".repeat(40), 7)).toBe(0);
     expect(segmentOf("f".repeat(40), 7)).toBe(6);
-    expect(segmentOf("8" + "0".repeat(39), 2)).toBe(1);
+    expect(segmentOf(`8${"0".repeat(39)}`, 2)).toBe(1);
     // Segment i starts at floor(max / total) * i, as DynamoDB Local's ScanFunction computes it.
-    expect(segmentOf("7" + "f".repeat(38) + "e", 2)).toBe(0);
-    expect(segmentOf("7" + "f".repeat(39), 2)).toBe(1);
+    expect(segmentOf(`7${"f".repeat(38)}e`, 2)).toBe(0);
+    expect(segmentOf(`7${"f".repeat(39)}`, 2)).toBe(1);
     expect(partitionHash({ S: "s6" })).toBe("05decbb07374c5db37126245459f2e504b966644");
   });
 });

@@ -28,7 +28,7 @@ function keyBytes(value: AttributeValue): Buffer {
  */
 export function numberBytes(text: string): Buffer {
   const d = parseDecimal(text);
-  if (!d || !d.digits) return Buffer.from([0x80]);
+  if (!d?.digits) return Buffer.from([0x80]);
   const negative = d.neg;
   let exp = d.digits.length + d.exp; // value = 0.DIGITS x 10^exp
   const odd = exp % 2 !== 0 ? 1 : 0; // base 100: pad an odd exponent with a leading zero digit

@@ -84,7 +84,10 @@ function handle(db: Database, req: IncomingMessage, body: Buffer, res: ServerRes
     const request: Request = { db, body: parsed as Record<string, unknown>, region: regionOf(req) };
     send(res, 200, operation(request));
   } catch (err) {
-    if (err instanceof DynamoError) return send(res, err.status, err.body());
+    if (err instanceof DynamoError) {
+      send(res, err.status, err.body());
+      return;
+    }
     // Our bug, not the caller's: say so the way DynamoDB does, and keep serving.
     console.error("dynamodb server: internal error", err);
     send(res, 500, {

@@ -217,7 +217,7 @@ class Parser {
       }
       this.expectPunct(")");
       if (options.length > 100)
-        this.error("The IN operator is provided with too many operands; number of operands: " + options.length);
+        this.error(`The IN operator is provided with too many operands; number of operands: ${options.length}`);
       return { kind: "in", subject: left, options };
     }
     return this.fail();

@@ -161,9 +161,6 @@ const FLIP = { "=": "=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" } as const;
 
 /** KeyConditionExpression must be `hash = :v` optionally AND one range condition; anything else is refused. */
 function keyConditions(c: Condition, out: Map<string, RangeCondition>): void {
-  const bad = (m: string): never => {
-    throw validation(m);
-  };
   if (c.kind === "and") {
     keyConditions(c.left, out);
     keyConditions(c.right, out);
@@ -172,45 +169,47 @@ function keyConditions(c: Condition, out: Map<string, RangeCondition>): void {
   let name: string | undefined;
   let cond: RangeCondition;
   if (c.kind === "or" || c.kind === "not" || c.kind === "in" || (c.kind === "compare" && c.op === "<>")) {
-    return bad(
+    throw validation(
       `Invalid operator used in KeyConditionExpression: ${c.kind === "compare" ? "<>" : c.kind.toUpperCase()}`,
     );
   }
   if (c.kind === "function") {
-    if (c.name !== "begins_with") return bad(`Invalid operator used in KeyConditionExpression: ${c.name}`);
+    if (c.name !== "begins_with") throw validation(`Invalid operator used in KeyConditionExpression: ${c.name}`);
     name = keyOperandPath(c.args[0] as Operand);
     if (!name)
-      return bad(
+      throw validation(
         "Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand",
       );
     if (keyOperandPath(c.args[1] as Operand))
-      return bad("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+      throw validation("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
     cond = { op: "begins_with", values: [(c.args[1] as { value: AttributeValue }).value] };
   } else if (c.kind === "between") {
     name = keyOperandPath(c.subject);
     if (!name)
-      return bad(
+      throw validation(
         "Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand",
       );
     if (keyOperandPath(c.low) || keyOperandPath(c.high))
-      return bad("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+      throw validation("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
     cond = {
       op: "between",
       values: [(c.low as { value: AttributeValue }).value, (c.high as { value: AttributeValue }).value],
     };
   } else {
     if (c.kind !== "compare")
-      return bad(`Invalid operator used in KeyConditionExpression: ${String((c as Condition).kind).toUpperCase()}`);
+      throw validation(
+        `Invalid operator used in KeyConditionExpression: ${String((c as Condition).kind).toUpperCase()}`,
+      );
     const l = keyOperandPath(c.left);
     const r = keyOperandPath(c.right);
     if (l && r)
-      return bad("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
-    if (!l && !r) return bad("Invalid condition in KeyConditionExpression: No key attribute specified");
+      throw validation("Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition");
+    if (!l && !r) throw validation("Invalid condition in KeyConditionExpression: No key attribute specified");
     name = (l ?? r) as string;
     const other = (l ? c.right : c.left) as { value: AttributeValue };
     cond = { op: l ? c.op : FLIP[c.op as keyof typeof FLIP], values: [other.value] } as RangeCondition;
   }
-  if (out.has(name)) return bad("KeyConditionExpressions must only contain one condition per key");
+  if (out.has(name)) throw validation("KeyConditionExpressions must only contain one condition per key");
   out.set(name, cond);
 }
 

@@ -264,7 +264,7 @@ export function updateTimeToLive(req: Request) {
   if (!spec.Enabled && !current?.Enabled) throw validation("TimeToLive is already disabled");
   if (!spec.Enabled && current?.AttributeName !== spec.AttributeName) {
     throw validation(
-      "TimeToLive is active on a different AttributeName: current AttributeName is " + current?.AttributeName,
+      `TimeToLive is active on a different AttributeName: current AttributeName is ${current?.AttributeName}`,
     );
   }
   req.db.setSchema(table, {

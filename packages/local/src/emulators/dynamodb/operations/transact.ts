@@ -26,7 +26,10 @@ function alreadyApplied(req: Request): boolean {
   const token = req.body.ClientRequestToken;
   if (typeof token !== "string") return false;
   let seen = tokens.get(req.db);
-  if (!seen) tokens.set(req.db, (seen = new Map()));
+  if (!seen) {
+    seen = new Map();
+    tokens.set(req.db, seen);
+  }
   const now = Date.now();
   for (const [t, v] of seen) if (now - v.at > IDEMPOTENCY_MS) seen.delete(t);
   const { ClientRequestToken: _, ReturnConsumedCapacity: __, ...rest } = req.body;

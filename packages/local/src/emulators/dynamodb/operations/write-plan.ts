@@ -23,7 +23,7 @@ export interface WritePlan {
 
 const LEGACY = ["Expected", "ConditionalOperator", "AttributeUpdates"];
 
-function passes(body: Record<string, unknown>, req: Request, old: Item | undefined, p = placeholdersOf(body)): boolean {
+function passes(body: Record<string, unknown>, old: Item | undefined, p = placeholdersOf(body)): boolean {
   const condition = conditionOf(body, p);
   p.checkAllUsed();
   return condition ? evaluateCondition(old ?? {}, condition) : true;
@@ -37,7 +37,7 @@ export function planPut(req: Request, body: Record<string, unknown>): WritePlan 
   checkItemSize(item);
   const key = table.keyOf(item);
   const old = table.get(key);
-  return { table, key, old, next: item, passed: passes(body, req, old) };
+  return { table, key, old, next: item, passed: passes(body, old) };
 }
 
 /** The table, the validated `Key` and the item it names now. */
@@ -51,7 +51,7 @@ function target(req: Request, body: Record<string, unknown>) {
 export function planDelete(req: Request, body: Record<string, unknown>): WritePlan {
   refuseLegacy(body, LEGACY);
   const t = target(req, body);
-  return { ...t, next: undefined, passed: passes(body, req, t.old) };
+  return { ...t, next: undefined, passed: passes(body, t.old) };
 }
 
 export function planConditionCheck(req: Request, body: Record<string, unknown>): WritePlan {
@@ -61,7 +61,7 @@ export function planConditionCheck(req: Request, body: Record<string, unknown>):
     );
   }
   const t = target(req, body);
-  return { ...t, next: null, passed: passes(body, req, t.old) };
+  return { ...t, next: null, passed: passes(body, t.old) };
 }
 
 /** UpdateItem: the condition is checked against the current item before the update is computed. */
@@ -74,7 +74,7 @@ export function planUpdate(req: Request, body: Record<string, unknown>): WritePl
     actions = parseUpdate(body.UpdateExpression, p);
     checkNotKey(actions, table.keyNames);
   }
-  const passed = passes(body, req, old, p);
+  const passed = passes(body, old, p);
   if (!passed) return { table, key, old, next: old, passed };
   const base = old ?? key;
   const next = actions ? applyUpdate(base, actions) : base;
