@@ -40,7 +40,7 @@ export function AnalysisPanel({ error, analyzing }: { error: Error | null; analy
   const analysis = result?.analysis;
   const measured = useAnalysisStore((state) => state.measurement !== null);
   return (
-    <section className={measured ? "panel analysis measured" : "panel analysis"} aria-label="Complexity analysis" data-testid="analysis-panel">
+    <section className={measured ? "panel analysis measured" : "panel analysis"} id="analysis-panel" aria-label="Complexity analysis" data-testid="analysis-panel">
       <div className="panel-head">
         <span className="panel-title">Complexity</span>
         {analysis?.time && <ComplexityBadge label="time" value={analysis.time} testId="analysis-time" />}
