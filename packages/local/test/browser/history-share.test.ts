@@ -226,8 +226,9 @@ describe("history search", () => {
       expect(answer.cursor).toBeNull();
       await page.locator(`[data-testid="history-row"][data-job-id="${needle}"]`).waitFor({ timeout: 10_000 });
       expect(await byTestId(page, "history-row").count()).toBe(1);
+      // Cleared: the history again (a page more, if the emptied list scrolled its end into view).
       await byTestId(page, "history-search").fill("");
-      await expect.poll(() => byTestId(page, "history-row").count()).toBe(20);
+      await expect.poll(() => byTestId(page, "history-row").count()).toBeGreaterThanOrEqual(20);
     });
     await done(context, watch);
   });

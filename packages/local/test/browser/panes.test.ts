@@ -91,7 +91,7 @@ describe.sequential("resizable panes", () => {
         expect(await rows.getAttribute("aria-orientation")).toBe("horizontal");
         expect(await rows.getAttribute("tabindex")).toBe("0");
         const outputStart = await valueOf(rows);
-        expect(outputStart).toBe(55);
+        expect(outputStart).toBe(50);
         const outputBefore = await height(page, "#output-panel");
         const historyBefore = await height(page, "#history-panel");
         const rowBox = await rows.boundingBox();
@@ -123,7 +123,7 @@ describe.sequential("resizable panes", () => {
         await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
         await expect.poll(() => valueOf(outputHandle(page))).toBe(outputChosen);
         await outputHandle(page).dblclick();
-        await expect.poll(() => valueOf(outputHandle(page))).toBe(55);
+        await expect.poll(() => valueOf(outputHandle(page))).toBe(50);
       }),
     );
     await closeClean(context, watch);

@@ -15,7 +15,7 @@ export interface Settings {
 }
 
 export const FONT_SIZES = { min: 12, max: 24, default: 14 } as const;
-export const SPLIT = { default: 7 / 12, output: 0.55 } as const;
+export const SPLIT = { default: 7 / 12, output: 0.5 } as const;
 
 interface SettingsState extends Settings {
   /** The account whose settings these are; null while nobody is signed in (then nothing is kept). */
