@@ -42,7 +42,9 @@ export function startClient(): BenchClient {
     run(phase) {
       if (exited) return Promise.reject(exited);
       return new Promise((resolve, reject) => {
-        waiting.add((reply) => (reply.error !== undefined ? reject(new Error(`benchmark client: ${reply.error}`)) : resolve(reply.result!)));
+        waiting.add((reply) =>
+          reply.error !== undefined ? reject(new Error(`benchmark client: ${reply.error}`)) : resolve(reply.result!),
+        );
         child.send(phase);
       });
     },
@@ -55,7 +57,8 @@ async function submitAndWait(api: ReturnType<typeof apiClient>, token: string, s
   const r = await api("/execute", { token, body: { code: CODE } });
   if (r.status !== 202) throw new Error(`execute failed: ${r.status} ${JSON.stringify(r.body)}`);
   const { job } = await socket.waitForFinal(r.body.job.jobId, timeoutMs);
-  if (job.state !== "finished" || job.result?.stdout !== "hi\n") throw new Error(`unexpected end ${JSON.stringify(job)}`);
+  if (job.state !== "finished" || job.result?.stdout !== "hi\n")
+    throw new Error(`unexpected end ${JSON.stringify(job)}`);
   return performance.now() - t;
 }
 
@@ -88,7 +91,8 @@ async function streamLatencies(api: ReturnType<typeof apiClient>, phase: Extract
 async function run(phase: ClientPhase): Promise<PhaseResult> {
   const api = apiClient(phase.api);
   const started = performance.now();
-  if (phase.kind === "stream") return { latencies: await streamLatencies(api, phase), drainedMs: performance.now() - started };
+  if (phase.kind === "stream")
+    return { latencies: await streamLatencies(api, phase), drainedMs: performance.now() - started };
   if (phase.kind === "one-at-a-time") {
     const socket = await Socket.open(phase.ws, phase.token);
     try {

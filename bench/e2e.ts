@@ -55,7 +55,9 @@ try {
   const baseline = summary(pythonStartMs(python));
   const shim = spawnSync("sh", ["-c", "command -v python3"], { encoding: "utf8" }).stdout.trim();
   const shimBaseline = shim && shim !== python ? summary(pythonStartMs(shim, 10)) : undefined;
-  console.log(`  local stack start: ${ms(stackStartMs)} (${(stackStartMs / baseline.median).toFixed(1)}× python start)`);
+  console.log(
+    `  local stack start: ${ms(stackStartMs)} (${(stackStartMs / baseline.median).toFixed(1)}× python start)`,
+  );
 
   // One job at a time, as a person at the keyboard sees it; the client is a process of its own.
   const { idToken } = await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password);
@@ -67,7 +69,9 @@ try {
   const seq = summary((await oneAtATime(SEQUENTIAL, 0)).latencies);
   const seqCpu = meter();
   const alone = summary((await oneAtATime(SEQUENTIAL, PAUSE_MS)).latencies);
-  const printToClient = summary((await client.run({ kind: "stream", ...urls, token: idToken, prints: STREAM_PRINTS })).latencies);
+  const printToClient = summary(
+    (await client.run({ kind: "stream", ...urls, token: idToken, prints: STREAM_PRINTS })).latencies,
+  );
 
   // A burst: every user fires all its jobs at once.
   const tokens = await Promise.all(Array.from({ length: USERS }, (_, u) => stack.user(`bench-${u}`)));
@@ -79,20 +83,28 @@ try {
   const throughput = (latencies.length / drainedMs) * 1000;
   const baselineThroughput = (1000 / baseline.median) * availableParallelism();
 
-  console.log(`Code Remote end-to-end benchmark — ${cpus()[0]?.model ?? "cpu"} × ${availableParallelism()}, Node ${process.version}`);
+  console.log(
+    `Code Remote end-to-end benchmark — ${cpus()[0]?.model ?? "cpu"} × ${availableParallelism()}, Node ${process.version}`,
+  );
   console.log(`sandbox layers: ${stack.sandboxLayers.join(", ")}`);
   console.log("");
   console.log(`baseline: ${python} -c pass            median ${ms(baseline.median)}  p99 ${ms(baseline.p99)}`);
   if (shimBaseline) console.log(`          ${shim} -c pass   median ${ms(shimBaseline.median)}`);
-  console.log(`e2e, ${SEQUENTIAL} print("hi") back to back   median ${ms(seq.median)}  p99 ${ms(seq.p99)}   (POST /execute → final WebSocket frame)`);
+  console.log(
+    `e2e, ${SEQUENTIAL} print("hi") back to back   median ${ms(seq.median)}  p99 ${ms(seq.p99)}   (POST /execute → final WebSocket frame)`,
+  );
   console.log(`    ratio e2e median / python start:   ${(seq.median / baseline.median).toFixed(2)}×`);
   console.log(`    ${describeCpu(seqCpu, SEQUENTIAL)}`);
-  console.log(`e2e, ${SEQUENTIAL} print("hi") ${PAUSE_MS} ms apart    median ${ms(alone.median)}  p99 ${ms(alone.p99)}   (each job on its own: the latency a person sees)`);
+  console.log(
+    `e2e, ${SEQUENTIAL} print("hi") ${PAUSE_MS} ms apart    median ${ms(alone.median)}  p99 ${ms(alone.p99)}   (each job on its own: the latency a person sees)`,
+  );
   console.log(`    ratio e2e median / python start:   ${(alone.median / baseline.median).toFixed(2)}×`);
   console.log(
     `live output, ${STREAM_PRINTS} prints 60 ms apart  print → output frame at the client: median ${ms(printToClient.median)}  p99 ${ms(printToClient.p99)}`,
   );
-  console.log(`    ratio to a whole print("hi") job (on its own): ${(printToClient.median / alone.median).toFixed(2)}×`);
+  console.log(
+    `    ratio to a whole print("hi") job (on its own): ${(printToClient.median / alone.median).toFixed(2)}×`,
+  );
   console.log(
     `burst, ${latencies.length} jobs from ${USERS} users       drained in ${(drainedMs / 1000).toFixed(1)} s = ${throughput.toFixed(0)} jobs/s, ` +
       `latency median ${ms(burst.median)}  p99 ${ms(burst.p99)}; lost: ${USERS * perUser - latencies.length}`,

@@ -24,7 +24,8 @@ import { fileURLToPath } from "node:url";
 import { resolvePython } from "@code-remote/sandbox";
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const flag = (name: string, fallback: number) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
 const JOBS = flag("--jobs", 200);
 const ROUNDS = flag("--rounds", 3);
 const PRELOAD = args.includes("--preload");
@@ -35,7 +36,11 @@ const TICK_MS = 1000 / 100; // USER_HZ: /proc/<pid>/stat counts clock ticks of 1
 const CODE = 'print("hi")';
 const LIMITS = { wallMs: 10_000, memoryMb: 256, outputBytes: 65_536 };
 
-interface Totals { cpuMs: number; faults: number; majorFaults: number }
+interface Totals {
+  cpuMs: number;
+  faults: number;
+  majorFaults: number;
+}
 
 /** Every live process in the tree under `root` (inclusive), from /proc. */
 function tree(root: number): number[] {
@@ -46,7 +51,9 @@ function tree(root: number): number[] {
       const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
       const ppid = Number(fields[1]);
       parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)]);
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   const found = [root];
   for (let i = 0; i < found.length; i++) found.push(...(parents.get(found[i]!) ?? []));
@@ -54,7 +61,9 @@ function tree(root: number): number[] {
 }
 
 function totals(root: number): Totals {
-  let ticks = 0, faults = 0, majorFaults = 0;
+  let ticks = 0,
+    faults = 0,
+    majorFaults = 0;
   for (const pid of tree(root)) {
     try {
       // after "comm) ": state(3) ppid ... minflt(10) cminflt(11) majflt(12) cmajflt(13) utime(14) stime cutime cstime(17)
@@ -62,7 +71,9 @@ function totals(root: number): Totals {
       faults += f[7]! + f[8]!;
       majorFaults += f[9]! + f[10]!;
       ticks += f[11]! + f[12]! + f[13]! + f[14]!;
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return { cpuMs: ticks * TICK_MS, faults, majorFaults };
 }
@@ -73,16 +84,24 @@ class Runner {
   readonly ready: Promise<any>;
 
   constructor(dir: string) {
-    const flags = ["--cpu-slot", "0", ...(process.getuid?.() === 0 ? ["--job-uid", String(2 ** 30 + 4242)] : []),
-      ...(PRELOAD ? [] : ["--no-preload"])];
-    this.child = spawn(resolvePython(), ["-I", "-S", join(dir, "runner.py"), ...flags],
-      { env: { LANG: "C.UTF-8", TMPDIR: "/tmp" }, stdio: ["pipe", "pipe", "pipe"] });
+    const flags = [
+      "--cpu-slot",
+      "0",
+      ...(process.getuid?.() === 0 ? ["--job-uid", String(2 ** 30 + 4242)] : []),
+      ...(PRELOAD ? [] : ["--no-preload"]),
+    ];
+    this.child = spawn(resolvePython(), ["-I", "-S", join(dir, "runner.py"), ...flags], {
+      env: { LANG: "C.UTF-8", TMPDIR: "/tmp" },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     this.child.stderr.on("data", (chunk) => process.stderr.write(chunk));
     createInterface({ input: this.child.stdout }).on("line", (line) => this.waiting.shift()?.(JSON.parse(line)));
     this.ready = this.next();
   }
 
-  get pid() { return this.child.pid!; }
+  get pid() {
+    return this.child.pid!;
+  }
 
   private next(): Promise<any> {
     return new Promise((resolve) => this.waiting.push(resolve));
@@ -90,7 +109,9 @@ class Runner {
 
   async run(jobId: string) {
     const answer = this.next();
-    this.child.stdin.write(JSON.stringify({ type: "run", request: { jobId, code: CODE, stdin: "", limits: LIMITS } }) + "\n");
+    this.child.stdin.write(
+      JSON.stringify({ type: "run", request: { jobId, code: CODE, stdin: "", limits: LIMITS } }) + "\n",
+    );
     const { result } = await answer;
     if (result.verdict !== "ok" || result.stdout !== "hi\n") throw new Error(`job failed: ${JSON.stringify(result)}`);
   }
@@ -128,21 +149,29 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const dir of dirs) {
     const m = await measure(dir);
     const s = sums.get(dir) ?? { cpuMs: [], faults: [], wallMs: [] };
-    s.cpuMs.push(m.cpuMs); s.faults.push(m.faults); s.wallMs.push(m.wallMs);
+    s.cpuMs.push(m.cpuMs);
+    s.faults.push(m.faults);
+    s.wallMs.push(m.wallMs);
     sums.set(dir, s);
     rows[`round ${round + 1}: ${dir}`] = {
-      "CPU ms/job": m.cpuMs.toFixed(2), "minor faults/job": m.faults.toFixed(0),
-      "major faults/job": m.majorFaults.toFixed(2), "wall ms/job (back to back)": m.wallMs.toFixed(2),
+      "CPU ms/job": m.cpuMs.toFixed(2),
+      "minor faults/job": m.faults.toFixed(0),
+      "major faults/job": m.majorFaults.toFixed(2),
+      "wall ms/job (back to back)": m.wallMs.toFixed(2),
     };
   }
 }
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 for (const [dir, s] of sums) {
   rows[`median: ${dir}`] = {
-    "CPU ms/job": median(s.cpuMs).toFixed(2), "minor faults/job": median(s.faults).toFixed(0),
-    "major faults/job": "", "wall ms/job (back to back)": median(s.wallMs).toFixed(2),
+    "CPU ms/job": median(s.cpuMs).toFixed(2),
+    "minor faults/job": median(s.faults).toFixed(0),
+    "major faults/job": "",
+    "wall ms/job (back to back)": median(s.wallMs).toFixed(2),
   };
 }
-console.log(`sandbox CPU per job: ${JOBS} back-to-back print("hi") jobs per round, ${ROUNDS} rounds, ` +
-  `${PRELOAD ? "libraries pre-imported" : "plain runner (--no-preload)"}, no bubblewrap, load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
+console.log(
+  `sandbox CPU per job: ${JOBS} back-to-back print("hi") jobs per round, ${ROUNDS} rounds, ` +
+    `${PRELOAD ? "libraries pre-imported" : "plain runner (--no-preload)"}, no bubblewrap, load ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`,
+);
 console.table(rows);

@@ -14,7 +14,6 @@ const JOBS = jobsFlag > 0 ? Number(process.argv[jobsFlag + 1]) : 200;
 const CORES = availableParallelism();
 const python = resolvePython();
 
-
 const GAP_MS = 50;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -64,7 +63,12 @@ const sandbox = new ProcessSandbox({ size: CORES });
 await sandbox.start();
 let id = 0;
 const pool = await measure(async () => {
-  const result = await sandbox.run({ jobId: `bench-${id++}`, code: CODE, stdin: "", limits: { wallMs: 10_000, memoryMb: 256, outputBytes: 65_536 } });
+  const result = await sandbox.run({
+    jobId: `bench-${id++}`,
+    code: CODE,
+    stdin: "",
+    limits: { wallMs: 10_000, memoryMb: 256, outputBytes: 65_536 },
+  });
   if (result.verdict !== "ok") throw new Error(`bench job failed: ${JSON.stringify(result)}`);
 });
 await sandbox.close();
@@ -72,8 +76,8 @@ const baseline = await measure(spawnPython);
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const row = (m: Awaited<ReturnType<typeof measure>>) => ({
-  "median": ms(m.backToBack.median),
-  "p99": ms(m.backToBack.p99),
+  median: ms(m.backToBack.median),
+  p99: ms(m.backToBack.p99),
   [`median, ${GAP_MS} ms apart`]: ms(m.spaced.median),
   [`p99, ${GAP_MS} ms apart`]: ms(m.spaced.p99),
   "jobs/s (all cores)": m.perSecond.toFixed(1),
@@ -81,9 +85,16 @@ const row = (m: Awaited<ReturnType<typeof measure>>) => ({
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
 console.log(`sandbox benchmark: ${JOBS} jobs per figure, ${CORES} cores, ${python}`);
 console.log(`layers: ${sandbox.layers.join(", ")}`);
-console.table({ "warm pool (fork per job, all layers)": row(pool), "spawn python3 -c per job (no isolation)": row(baseline) });
-console.log(`median latency, back to back: pool ${ratio(baseline.backToBack.median, pool.backToBack.median)} faster than spawning`);
+console.table({
+  "warm pool (fork per job, all layers)": row(pool),
+  "spawn python3 -c per job (no isolation)": row(baseline),
+});
+console.log(
+  `median latency, back to back: pool ${ratio(baseline.backToBack.median, pool.backToBack.median)} faster than spawning`,
+);
 console.log(`p99 latency, back to back:    pool ${ratio(baseline.backToBack.p99, pool.backToBack.p99)} faster`);
 console.log(`median latency, spaced:       pool ${ratio(baseline.spaced.median, pool.spaced.median)} faster`);
 console.log(`p99 latency, spaced:          pool ${ratio(baseline.spaced.p99, pool.spaced.p99)} faster`);
-console.log(`throughput, all cores busy:   pool does ${ratio(pool.perSecond, baseline.perSecond)} the jobs/s of spawning`);
+console.log(
+  `throughput, all cores busy:   pool does ${ratio(pool.perSecond, baseline.perSecond)} the jobs/s of spawning`,
+);

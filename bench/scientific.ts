@@ -26,7 +26,9 @@ async function measure(preload: boolean): Promise<Record<keyof typeof CASES, { l
   const startedAt = performance.now();
   const sandbox = new ProcessSandbox({ size: 1, preload });
   await sandbox.start();
-  console.log(`preload ${preload}: runner ready in ${(performance.now() - startedAt).toFixed(0)} ms (${sandbox.libraries.join(", ")})`);
+  console.log(
+    `preload ${preload}: runner ready in ${(performance.now() - startedAt).toFixed(0)} ms (${sandbox.libraries.join(", ")})`,
+  );
   const out = {} as Record<keyof typeof CASES, { latency: number; cpu: number }>;
   let id = 0;
   for (const [name, code] of Object.entries(CASES) as [keyof typeof CASES, string][]) {
@@ -35,7 +37,12 @@ async function measure(preload: boolean): Promise<Record<keyof typeof CASES, { l
     for (let i = 0; i < JOBS + 3; i++) {
       await sleep(GAP_MS);
       const started = performance.now();
-      const result = await sandbox.run({ jobId: `sci-${id++}`, code, stdin: "", limits: { wallMs: 30_000, memoryMb: 512, outputBytes: 65_536 } });
+      const result = await sandbox.run({
+        jobId: `sci-${id++}`,
+        code,
+        stdin: "",
+        limits: { wallMs: 30_000, memoryMb: 512, outputBytes: 65_536 },
+      });
       const elapsed = performance.now() - started;
       if (result.verdict !== "ok") throw new Error(`bench job failed: ${JSON.stringify(result).slice(0, 500)}`);
       if (i >= 3) {
@@ -62,7 +69,7 @@ console.table(
         "latency, pre-imported": ms(withPreload[name].latency),
         "job CPU, no pre-import": ms(without[name].cpu),
         "job CPU, pre-imported": ms(withPreload[name].cpu),
-        "ratio": `${(without[name].latency / withPreload[name].latency).toFixed(2)}x`,
+        ratio: `${(without[name].latency / withPreload[name].latency).toFixed(2)}x`,
       },
     ]),
   ),

@@ -25,7 +25,10 @@ const WARM_UP = 10;
 // Every client class the handlers use, wrapped once: each call is recorded as [start, end, name].
 let t0 = 0;
 let calls: Array<[number, number, string]> = [];
-type Send = (command: { constructor: { name: string }; input?: { IndexName?: string } }, ...rest: unknown[]) => Promise<unknown>;
+type Send = (
+  command: { constructor: { name: string }; input?: { IndexName?: string } },
+  ...rest: unknown[]
+) => Promise<unknown>;
 for (const Client of [DynamoDBClient, SQSClient, ApiGatewayManagementApiClient]) {
   const proto = Client.prototype as unknown as { send: Send };
   const send = proto.send;
@@ -34,7 +37,9 @@ for (const Client of [DynamoDBClient, SQSClient, ApiGatewayManagementApiClient])
     try {
       return await send.call(this, command, ...rest);
     } finally {
-      const name = command.constructor.name.replace(/Command$/, "") + (command.input?.IndexName ? ` ${command.input.IndexName}` : "");
+      const name =
+        command.constructor.name.replace(/Command$/, "") +
+        (command.input?.IndexName ? ` ${command.input.IndexName}` : "");
       // A long poll spans jobs, and a call started before this job's POST is the previous job's tail.
       if (name !== "ReceiveMessage" && start >= 0) calls.push([start, performance.now() - t0, name]);
     }
@@ -75,18 +80,22 @@ try {
     posts.push(posted);
     finals.push(final);
     walls.push(job.result?.usage.wallMs ?? NaN);
-    calls.sort((a, b) => a[0] - b[0]).forEach(([start, end, name], k) => {
-      const step = steps.get(`${k + 1}. ${name}`) ?? { starts: [], ends: [] };
-      step.starts.push(start);
-      step.ends.push(end);
-      steps.set(`${k + 1}. ${name}`, step);
-    });
+    calls
+      .sort((a, b) => a[0] - b[0])
+      .forEach(([start, end, name], k) => {
+        const step = steps.get(`${k + 1}. ${name}`) ?? { starts: [], ends: [] };
+        step.starts.push(start);
+        step.ends.push(end);
+        steps.set(`${k + 1}. ${name}`, step);
+      });
   }
   socket.close();
   console.log(`${JOBS} sequential print("hi") jobs, medians (ms after the POST was sent):`);
   for (const [name, { starts, ends }] of steps) {
     if (starts.length < JOBS / 2) continue; // an occasional extra call (a retry, a late delete)
-    console.log(`  ${name.padEnd(30)} ${ms(summary(starts).median).padStart(9)} → ${ms(summary(ends).median).padStart(9)}`);
+    console.log(
+      `  ${name.padEnd(30)} ${ms(summary(starts).median).padStart(9)} → ${ms(summary(ends).median).padStart(9)}`,
+    );
   }
   console.log(`  POST /execute answered          ${ms(summary(posts).median)}`);
   console.log(`  final frame at the client       ${ms(summary(finals).median)}   (p99 ${ms(summary(finals).p99)})`);

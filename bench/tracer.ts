@@ -61,7 +61,11 @@ try {
     for (let round = 0; round < ROUNDS; round++) {
       for (const variant of VARIANTS) samples[variant].push(await run(code, variant));
     }
-    const median = (variant: Variant) => percentile([...samples[variant]].sort((a, b) => a - b), 50);
+    const median = (variant: Variant) =>
+      percentile(
+        [...samples[variant]].sort((a, b) => a - b),
+        50,
+      );
     rows[name] = {
       "plain CPU": `${median("plain").toFixed(0)} ms`,
       "profile CPU": `${median("profile").toFixed(0)} ms`,

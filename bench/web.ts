@@ -45,14 +45,25 @@ console.log("file".padEnd(44), "raw".padStart(10), "gzip".padStart(10));
 for (const [name, size] of [...files].sort((a, b) => b[1].gzip - a[1].gzip)) {
   console.log(name.padEnd(44), kb(size.raw).padStart(10), kb(size.gzip).padStart(10));
 }
-const total = [...files.values()].reduce((sum, s) => ({ raw: sum.raw + s.raw, gzip: sum.gzip + s.gzip }), { raw: 0, gzip: 0 });
+const total = [...files.values()].reduce((sum, s) => ({ raw: sum.raw + s.raw, gzip: sum.gzip + s.gzip }), {
+  raw: 0,
+  gzip: 0,
+});
 console.log("total".padEnd(44), kb(total.raw).padStart(10), kb(total.gzip).padStart(10));
 
 const stack = await startTestStack({ webDist: dist });
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
   headless: true,
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+  ],
 });
 
 try {
@@ -91,10 +102,14 @@ try {
     await context.close();
   }
 
-  const initial = signInFiles.map((path) => files.get(path === "/" ? "/index.html" : path)).filter((s) => s !== undefined);
+  const initial = signInFiles
+    .map((path) => files.get(path === "/" ? "/index.html" : path))
+    .filter((s) => s !== undefined);
   const initialGzip = initial.reduce((sum, s) => sum + s.gzip, 0);
   console.log(`\nSign-in page initial load: ${signInFiles.join(", ")}`);
-  console.log(`  ${initial.length} files, ${kb(initialGzip)} gzip (${kb(initial.reduce((sum, s) => sum + s.raw, 0))} raw)`);
+  console.log(
+    `  ${initial.length} files, ${kb(initialGzip)} gzip (${kb(initial.reduce((sum, s) => sum + s.raw, 0))} raw)`,
+  );
   const a = summary(signInTti);
   const b = summary(editorTti);
   console.log(`\nTime to interactive, headless chromium on loopback, ${RUNS} cold runs (median / mean):`);
@@ -102,7 +117,11 @@ try {
   console.log(`  /config.json answered                            ${ms(summary(configLoaded).median)}`);
   console.log(`  sign-in form interactive (typing lands)          ${ms(a.median)} / ${ms(a.mean)}`);
   console.log(`  editor on screen after the Sign in click         ${ms(b.median)} / ${ms(b.mean)}`);
-  console.log(`(machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(" ")})`);
+  console.log(
+    `(machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ")})`,
+  );
 } finally {
   await browser.close();
   await stack.stop();

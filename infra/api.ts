@@ -13,7 +13,12 @@ export const gatewayRouteKey = (route: HttpRoute) => `${route.method} ${route.pa
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   // Retry-After is exposed so the web app can say when a 429 may be retried.
-  cors: { allowOrigins: ["*"], allowHeaders: ["authorization", "content-type"], allowMethods: ["GET", "POST", "PATCH", "DELETE"], exposeHeaders: ["retry-after"] },
+  cors: {
+    allowOrigins: ["*"],
+    allowHeaders: ["authorization", "content-type"],
+    allowMethods: ["GET", "POST", "PATCH", "DELETE"],
+    exposeHeaders: ["retry-after"],
+  },
 });
 
 const authorizer = api.addAuthorizer({ name: "Cognito", jwt: { issuer, audiences: [webClient.id] } });
@@ -45,5 +50,9 @@ export const apiFunction = new sst.aws.Function("ApiFunction", {
 
 // Tokens are checked at the gateway too, so unauthenticated traffic never starts the function.
 for (const route of HTTP_ROUTES) {
-  api.route(gatewayRouteKey(route), apiFunction.arn, route.auth ? { auth: { jwt: { authorizer: authorizer.id } } } : {});
+  api.route(
+    gatewayRouteKey(route),
+    apiFunction.arn,
+    route.auth ? { auth: { jwt: { authorizer: authorizer.id } } } : {},
+  );
 }

@@ -7,6 +7,8 @@ export function tableAccess(user: TableUser) {
   const onItems = actions.filter((a) => a !== "Query").map((a) => `dynamodb:${a}`);
   return [
     ...(onItems.length > 0 ? [{ actions: onItems, resources: [table.arn] }] : []),
-    ...(actions.includes("Query") ? [{ actions: ["dynamodb:Query"], resources: [$interpolate`${table.arn}/index/gsi1`] }] : []),
+    ...(actions.includes("Query")
+      ? [{ actions: ["dynamodb:Query"], resources: [$interpolate`${table.arn}/index/gsi1`] }]
+      : []),
   ];
 }

@@ -26,7 +26,10 @@ for (const reportFile of process.argv.slice(2)) {
 }
 for (const { where, name, message } of failures) {
   console.log(`FAILED ${where} > ${name}`);
-  for (const line of String(message ?? "").split("\n").slice(0, 12)) console.log(`    ${line}`);
+  for (const line of String(message ?? "")
+    .split("\n")
+    .slice(0, 12))
+    console.log(`    ${line}`);
 }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || passed === 0 || process.argv.length < 5 ? 1 : 0);

@@ -59,7 +59,9 @@ export interface Deps {
   log: Logger;
 }
 
-export type DepsOverrides = Partial<Pick<Deps, "sandbox" | "log" | "clock" | "verifier" | "queue" | "notifier" | "analyzers" | "objects">>;
+export type DepsOverrides = Partial<
+  Pick<Deps, "sandbox" | "log" | "clock" | "verifier" | "queue" | "notifier" | "analyzers" | "objects">
+>;
 
 /** Local endpoints get static dummy credentials so the SDK never probes for real ones. */
 function clientOptions(config: Config, endpoint: string | undefined) {
@@ -90,8 +92,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     newToken: () => randomToken(),
     rateLimiter: new RateLimiter(table, clock),
     queue:
-      overrides.queue ??
-      new SqsJobQueue(new SQSClient(clientOptions(config, config.endpoints.sqs)), config.queueUrl),
+      overrides.queue ?? new SqsJobQueue(new SQSClient(clientOptions(config, config.endpoints.sqs)), config.queueUrl),
     notifier:
       overrides.notifier ??
       new ApiGatewayNotifier(
@@ -114,7 +115,9 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): Deps 
     verifier: overrides.verifier ?? cognitoTokenVerifier(config.auth),
     analyses: new AnalysisCache(table, nowSeconds),
     analyzers: overrides.analyzers ?? {
-      ...(config.gemini.apiKey ? { primary: new GeminiAnalyzer({ apiKey: config.gemini.apiKey, model: config.gemini.model }) } : {}),
+      ...(config.gemini.apiKey
+        ? { primary: new GeminiAnalyzer({ apiKey: config.gemini.apiKey, model: config.gemini.model }) }
+        : {}),
       fallback: new SandboxStaticAnalyzer(sandbox),
     },
     onChange: (job) => listener(job),
@@ -131,5 +134,8 @@ function lambdaSandbox(config: Config): Sandbox {
       },
     };
   }
-  return new LambdaSandbox(new LambdaClient(clientOptions(config, config.endpoints.lambda)), config.sandboxFunctionName);
+  return new LambdaSandbox(
+    new LambdaClient(clientOptions(config, config.endpoints.lambda)),
+    config.sandboxFunctionName,
+  );
 }

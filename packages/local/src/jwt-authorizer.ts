@@ -25,14 +25,18 @@ export function withJwtAuthorizer(fetch: Fetch, verifier: TokenVerifier): (reque
     const path = new URL(request.url).pathname;
     const route = ROUTES.find((r) => r.method === request.method && r.pattern.test(path));
     // A path the API does not declare never reaches the function; CORS preflights are the gateway's.
-    if (!route) return request.method === "OPTIONS" ? fetch(request) : Response.json({ message: "Not Found" }, { status: 404 });
+    if (!route)
+      return request.method === "OPTIONS" ? fetch(request) : Response.json({ message: "Not Found" }, { status: 404 });
     if (!route.auth) return fetch(request);
     const token = /^(?:Bearer\s+)?(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "")?.[1];
     let claims: Record<string, string>;
     try {
       claims = asGatewayClaims(await verifier.verifyClaims(token));
     } catch {
-      return Response.json({ message: "Unauthorized" }, { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } });
+      return Response.json(
+        { message: "Unauthorized" },
+        { status: 401, headers: { "www-authenticate": 'Bearer error="invalid_token"' } },
+      );
     }
     return fetch(request, { requestContext: { authorizer: { jwt: { claims, scopes: null } } } });
   };
@@ -41,6 +45,9 @@ export function withJwtAuthorizer(fetch: Fetch, verifier: TokenVerifier): (reque
 /** API Gateway passes every claim as a string: numbers as digits, arrays as "[a b]". */
 function asGatewayClaims(claims: Readonly<Record<string, unknown>>): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(claims).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(" ")}]` : String(value)]),
+    Object.entries(claims).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(" ")}]` : String(value),
+    ]),
   );
 }

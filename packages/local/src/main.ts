@@ -96,7 +96,7 @@ async function main() {
       `  Code Remote is running: ${stack.urls.web}`,
       "",
       `  Sign in as ${username} / ${password}`,
-      "  Or sign up in the app: confirmation codes are printed here (\"confirmation code for …\")",
+      '  Or sign up in the app: confirmation codes are printed here ("confirmation code for …")',
       `  Sandbox layers: ${stack.sandboxLayers.join(", ") || "(none reported)"}`,
       sandboxMode === "lambda"
         ? `  Sandbox function: ${stack.urls.lambda} (CR_SANDBOX=lambda: the worker invokes it through the AWS SDK)`

@@ -21,7 +21,9 @@ export class PortInUseError extends Error {
     readonly port: number,
     readonly host: string,
   ) {
-    super(`port ${port} (${service}) on ${host} is already in use: stop whatever holds it or set ${PORT_ENV[service]} to another port`);
+    super(
+      `port ${port} (${service}) on ${host} is already in use: stop whatever holds it or set ${PORT_ENV[service]} to another port`,
+    );
     this.name = "PortInUseError";
   }
 }

@@ -63,7 +63,17 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  urls: { web: string; api: string; ws: string; wsManagement: string; cognito: string; dynamodb: string; sqs: string; s3: string; lambda?: string };
+  urls: {
+    web: string;
+    api: string;
+    ws: string;
+    wsManagement: string;
+    cognito: string;
+    dynamodb: string;
+    sqs: string;
+    s3: string;
+    lambda?: string;
+  };
   auth: {
     region: string;
     userPoolId: string;
@@ -96,7 +106,15 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_PORTS: Record<PortName, number> = { web: 3000, api: 3001, ws: 3002, cognito: 9229, dynamodb: 8000, sqs: 9324, lambda: 3003 };
+export const DEFAULT_PORTS: Record<PortName, number> = {
+  web: 3000,
+  api: 3001,
+  ws: 3002,
+  cognito: 9229,
+  dynamodb: 8000,
+  sqs: 9324,
+  lambda: 3003,
+};
 
 export const SANDBOX_MODES = ["pool", "lambda"] as const;
 export type SandboxMode = (typeof SANDBOX_MODES)[number];
@@ -148,7 +166,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await Promise.all(
         all
           .filter((s) => s.stage === stage)
-          .map((s) => s.stop().catch((err: unknown) => log(`stop: ${err instanceof Error ? err.message : String(err)}`))),
+          .map((s) =>
+            s.stop().catch((err: unknown) => log(`stop: ${err instanceof Error ? err.message : String(err)}`)),
+          ),
       );
     }
   };
@@ -175,11 +195,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const lambdaMode = options.sandbox === undefined && options.sandboxMode === "lambda";
     // Lambda mode: the handlers build the cloud's LambdaSandbox from CR_LAMBDA_ENDPOINT and CR_SANDBOX_FUNCTION.
-    const sandboxFunction = lambdaMode ? new LambdaFunction({ functionName: SANDBOX_FUNCTION, region: REGION }) : undefined;
+    const sandboxFunction = lambdaMode
+      ? new LambdaFunction({ functionName: SANDBOX_FUNCTION, region: REGION })
+      : undefined;
     const ownSandbox = options.sandbox === undefined && !lambdaMode ? new RoutedSandbox() : undefined;
     const sandbox: Sandbox | undefined = options.sandbox ?? ownSandbox;
     const sandboxLayers = sandboxFunction
-      ? ["Lambda-faithful mode through a local Lambda Invoke endpoint (handler.py as uid 993, no Landlock, no bubblewrap layer, read-only but /tmp)"]
+      ? [
+          "Lambda-faithful mode through a local Lambda Invoke endpoint (handler.py as uid 993, no Landlock, no bubblewrap layer, read-only but /tmp)",
+        ]
       : [...((sandbox as DescribedSandbox).layers ?? [])];
     const settled = await Promise.allSettled([
       startDynamo({ dir: join(dataDir, "dynamodb"), port: port("dynamodb"), host }).then(started(STAGE.emulator)),
@@ -199,7 +223,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         stoppers.push({ stage: STAGE.front, stop: () => closeServer(apiServer) });
         return p;
       }),
-      startStaticWeb({ port: port("web"), host, dist: webDist, config: () => {
+      startStaticWeb({
+        port: port("web"),
+        host,
+        dist: webDist,
+        config: () => {
           if (!webConfig) throw new Error("the stack is still starting");
           return webConfig();
         },
@@ -211,14 +239,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sandboxFunction
         ? (stoppers.push({ stage: STAGE.sandbox, stop: () => sandboxFunction.close() }),
           Promise.all([
-            startLambdaEmulator({ port: port("lambda"), host, functions: [sandboxFunction], log }).then(started(STAGE.front)),
+            startLambdaEmulator({ port: port("lambda"), host, functions: [sandboxFunction], log }).then(
+              started(STAGE.front),
+            ),
             sandboxFunction.start(sandboxFunction.concurrency),
           ]).then(([emulator]) => emulator))
         : Promise.resolve(undefined),
     ] as const);
     const failure = settled.find((s) => s.status === "rejected");
     if (failure) throw (failure as PromiseRejectedResult).reason;
-    const [dynamo, sqs, cognito, gateway, apiPort, web, , lambda] = settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as [
+    const [dynamo, sqs, cognito, gateway, apiPort, web, , lambda] = settled.map(
+      (s) => (s as PromiseFulfilledResult<unknown>).value,
+    ) as [
       Awaited<ReturnType<typeof startDynamo>>,
       Awaited<ReturnType<typeof startSqs>>,
       Awaited<ReturnType<typeof startCognito>>,
@@ -267,7 +299,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const config = loadConfig(env);
 
-    const deps = createDeps(config, { ...(sandbox ? { sandbox } : {}), ...(options.clock ? { clock: options.clock } : {}), log: handlerLogger(log) });
+    const deps = createDeps(config, {
+      ...(sandbox ? { sandbox } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      log: handlerLogger(log),
+    });
     const api = createApi(deps);
     apiFetch = withJwtAuthorizer((req, env) => api.fetch(req, env), deps.verifier);
     wsHandlers = createWsHandlers(deps);
@@ -298,7 +334,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ];
     if (options.inProcessWorker !== false) {
       // One poller per warm runner, so the queue never hands out more work than can start at once.
-      const concurrency = sandboxFunction?.concurrency ?? (sandbox as DescribedSandbox | undefined)?.size ?? availableParallelism();
+      const concurrency =
+        sandboxFunction?.concurrency ?? (sandbox as DescribedSandbox | undefined)?.size ?? availableParallelism();
       loops.push(
         startWorkerLoop({
           endpoint: sqs.endpoint,
@@ -316,7 +353,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sweepMs = options.objectSweepMs ?? 60_000;
     if (sweepMs > 0) {
       const sweeper = setInterval(() => {
-        sweepObjects().catch((err: unknown) => log(`object sweep: ${err instanceof Error ? err.message : String(err)}`));
+        sweepObjects().catch((err: unknown) =>
+          log(`object sweep: ${err instanceof Error ? err.message : String(err)}`),
+        );
       }, sweepMs);
       sweeper.unref();
       stoppers.push({ stage: STAGE.worker, stop: async () => clearInterval(sweeper) });

@@ -1,9 +1,4 @@
-import {
-  DeleteMessageCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SQSClient,
-} from "@aws-sdk/client-sqs";
+import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { WORKER_BATCH_SIZE } from "@code-remote/functions/worker-settings";
 import { LOCAL_CREDENTIALS } from "./net";
@@ -127,7 +122,8 @@ export function startWorkerLoop(opts: {
       const timedOut = new Promise<"timeout">((r) => (timer = setTimeout(() => r("timeout"), graceMs)));
       const outcome = await Promise.race([Promise.allSettled(pollers), timedOut]);
       clearTimeout(timer);
-      if (outcome === "timeout") log(`worker: batches still running after ${graceMs} ms; their messages will be redelivered`);
+      if (outcome === "timeout")
+        log(`worker: batches still running after ${graceMs} ms; their messages will be redelivered`);
       sqs.destroy();
     },
   };

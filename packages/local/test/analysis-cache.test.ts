@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANALYSIS_TTL_SECONDS, ANALYSIS_VERSION, AnalysisCache, sha256Hex, type Analysis } from "@code-remote/core/analysis";
+import {
+  ANALYSIS_TTL_SECONDS,
+  ANALYSIS_VERSION,
+  AnalysisCache,
+  sha256Hex,
+  type Analysis,
+} from "@code-remote/core/analysis";
 import { createTable } from "@code-remote/core/store";
 import { ensureTable, startDynamo, type DynamoEmulator } from "../src/emulators/dynamo";
 
@@ -30,7 +36,11 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "cr-analysis-"));
   dynamo = await startDynamo({ dir, port: 0, host: "127.0.0.1" });
   await ensureTable(dynamo.endpoint, "us-east-1", TABLE);
-  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
 });
 
 afterAll(async () => {
@@ -63,7 +73,9 @@ describe("AnalysisCache", () => {
     await entity.put({ codeHash: "old", version: 0, analysis: ANALYSIS, createdAt: nowMs, expiresAt }).go();
     // Deliberately not an Analysis: an entry written by an older analyzer whose answers no longer parse.
     const outdated = { ...ANALYSIS, time: "O(fast)" } as unknown as typeof ANALYSIS;
-    await entity.put({ codeHash: "bad", version: ANALYSIS_VERSION, analysis: outdated, createdAt: nowMs, expiresAt }).go();
+    await entity
+      .put({ codeHash: "bad", version: ANALYSIS_VERSION, analysis: outdated, createdAt: nowMs, expiresAt })
+      .go();
     expect(await cache.get("old")).toBeUndefined();
     expect(await cache.get("bad")).toBeUndefined();
   });

@@ -103,7 +103,11 @@ describe("POST /analyze/measure", () => {
     const response = await api("/analyze/measure", { token, body: { code: MERGE_SORT } });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     const m = MeasurementSchema.parse(response.body.measurement);
-    expect(m).toMatchObject({ function: "merge_sort", inputs: "a list of n ints", estimate: { time: "O(n log n)", source: "static" } });
+    expect(m).toMatchObject({
+      function: "merge_sort",
+      inputs: "a list of n ints",
+      estimate: { time: "O(n log n)", source: "static" },
+    });
     expect(m.points.length).toBeGreaterThanOrEqual(6);
     expect(m.verdict).toMatch(/^Measured: merge_sort grows like O\(/);
     expect(m.agrees).toBe(m.fit.complexity === "O(n log n)");
@@ -111,7 +115,8 @@ describe("POST /analyze/measure", () => {
 
   it("says plainly when the measurement disagrees with the estimate", async () => {
     // The static analyzer counts this loop as O(n); what it calls makes every step quadratic.
-    const code = "def f(xs):\n    out = 0\n    for i in range(len(xs)):\n        out += len(str(xs[: i]))\n    return out\n";
+    const code =
+      "def f(xs):\n    out = 0\n    for i in range(len(xs)):\n        out += len(str(xs[: i]))\n    return out\n";
     const response = await api("/analyze/measure", { token, body: { code, generator: "[7] * n" } });
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     const m = MeasurementSchema.parse(response.body.measurement);

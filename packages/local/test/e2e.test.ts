@@ -56,7 +56,11 @@ function lifecycleCases(ctx: () => Lifecycle) {
 
     const fetched = await api(`/jobs/${job.jobId}`, { token });
     expect(fetched.status).toBe(200);
-    expect(fetched.body.job).toMatchObject({ jobId: job.jobId, state: "finished", result: { verdict: "ok", stdout: "hi\n" } });
+    expect(fetched.body.job).toMatchObject({
+      jobId: job.jobId,
+      state: "finished",
+      result: { verdict: "ok", stdout: "hi\n" },
+    });
     expect(fetched.body.job.result.usage.wallMs).toBeGreaterThan(0);
   });
 
@@ -87,10 +91,18 @@ function lifecycleCases(ctx: () => Lifecycle) {
 
   it("runs the program once per test case and says which passed", async () => {
     const { submit, socket } = ctx();
-    const tests = [{ stdin: "2", expected: "4" }, { stdin: "5", expected: "10" }, { stdin: "7", expected: "15" }];
+    const tests = [
+      { stdin: "2", expected: "4" },
+      { stdin: "5", expected: "10" },
+      { stdin: "7", expected: "15" },
+    ];
     const job = await submit({ code: "print(int(input()) * 2)", tests });
     const { job: final } = await socket.waitForFinal(job.jobId);
-    expect(final.result?.tests?.map((t) => [t.actual, t.passed])).toEqual([["4\n", true], ["10\n", true], ["14\n", false]]);
+    expect(final.result?.tests?.map((t) => [t.actual, t.passed])).toEqual([
+      ["4\n", true],
+      ["10\n", true],
+      ["14\n", false],
+    ]);
   });
 }
 
@@ -120,7 +132,10 @@ describe("a job end to end through the Lambda sandbox (CR_SANDBOX=lambda)", () =
   afterAll(() => lambdaStack?.stop());
 
   it("sends jobs to the sandbox function through the Invoke endpoint, where they run as Lambda's user", async () => {
-    expect(lambdaStack.env).toMatchObject({ CR_LAMBDA_ENDPOINT: lambdaStack.urls.lambda, CR_SANDBOX_FUNCTION: expect.any(String) });
+    expect(lambdaStack.env).toMatchObject({
+      CR_LAMBDA_ENDPOINT: lambdaStack.urls.lambda,
+      CR_SANDBOX_FUNCTION: expect.any(String),
+    });
     const job = await context.submit({ code: "import os\nprint(os.getuid(), os.getcwd().startswith('/tmp/'))" });
     const { job: final } = await context.socket.waitForFinal(job.jobId, 30_000);
     expect(final.result).toMatchObject({ verdict: "ok", stdout: "993 True\n" });
@@ -136,7 +151,12 @@ describe("a job at every maximum at once", () => {
     const { job: final } = await socketA.waitForFinal(job.jobId, 30_000);
     // The whole job is ~650 KB and API Gateway refuses a message over 128 KB: the push is slim.
     expect(final).toMatchObject({ state: "finished", partial: true, code: "", stdin: "" });
-    expect(final.result).toMatchObject({ verdict: "ok", stdout: "", stderr: "", truncated: { stdout: false, stderr: false } });
+    expect(final.result).toMatchObject({
+      verdict: "ok",
+      stdout: "",
+      stderr: "",
+      truncated: { stdout: false, stderr: false },
+    });
     const stored = (await api(`/jobs/${job.jobId}`, { token: tokenA })).body.job;
     expect(stored.partial).toBeUndefined();
     expect(stored.code).toBe(code);
@@ -152,7 +172,8 @@ describe("cancel", () => {
   it("cancels a running job: the child is killed and the owner is told", async () => {
     const job = await submit({ code: "while True:\n    pass\n", limits: { wallMs: 20_000 } });
     await socketA.waitFor(
-      (f): f is { type: "job"; job: never } => f.type === "job" && f.job.jobId === job.jobId && f.job.state === "running",
+      (f): f is { type: "job"; job: never } =>
+        f.type === "job" && f.job.jobId === job.jobId && f.job.state === "running",
     );
     const started = Date.now();
     const response = await api(`/jobs/${job.jobId}/cancel`, { token: tokenA, method: "POST" });
@@ -216,7 +237,8 @@ describe("jobs belong to their owner", () => {
   });
 
   it("a listing leaves a job's figures out and counts them; the job itself has them", async () => {
-    const code = "import matplotlib.pyplot as plt\nfor k in range(2):\n    plt.figure(); plt.plot([1, k]); plt.show()\nprint('plotted')";
+    const code =
+      "import matplotlib.pyplot as plt\nfor k in range(2):\n    plt.figure(); plt.plot([1, k]); plt.show()\nprint('plotted')";
     const job = await submit({ code });
     const { job: final } = await socketA.waitForFinal(job.jobId);
     expect(final.result?.stdout, JSON.stringify(final.result)).toBe("plotted\n");
@@ -229,7 +251,9 @@ describe("jobs belong to their owner", () => {
     expect(detail.job.result.images.map((i: { mime: string }) => i.mime)).toEqual(["image/png", "image/png"]);
     expect(detail.job.result.omittedImages).toBeUndefined();
     // A job without figures is listed whole.
-    const plain = list.jobs.find((j: { result?: { images?: unknown } }) => j.result && !j.result.images && !("omittedImages" in j.result));
+    const plain = list.jobs.find(
+      (j: { result?: { images?: unknown } }) => j.result && !j.result.images && !("omittedImages" in j.result),
+    );
     expect(plain).toBeDefined();
   });
 });
@@ -283,7 +307,16 @@ describe("bad input gets a clear error", () => {
   it.each([
     ["code", { code: "print('\ud800')" }],
     ["stdin", { code: "print(input())", stdin: "a\udfffb" }],
-    ["tests.1.expected", { code: "print(input())", tests: [{ stdin: "1", expected: "1" }, { stdin: "2", expected: "\udbff" }] }],
+    [
+      "tests.1.expected",
+      {
+        code: "print(input())",
+        tests: [
+          { stdin: "1", expected: "1" },
+          { stdin: "2", expected: "\udbff" },
+        ],
+      },
+    ],
     ["tests.0.stdin", { code: "print(input())", tests: [{ stdin: "\ud83d", expected: "x" }] }],
   ])("text UTF-8 cannot encode in %s is a 400 UNENCODABLE_TEXT naming the field", async (field, body) => {
     const response = await api("/execute", { token: tokenA, body });

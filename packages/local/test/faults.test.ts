@@ -32,7 +32,12 @@ function users(stack: TestStack, count: number): Promise<User[]> {
 }
 
 /** perUser jobs per user, in rounds; `code` may pick the program by round (0 = each user's first job). */
-async function submitAll(stack: TestStack, people: User[], perUser: number, code: string | ((round: number) => string)) {
+async function submitAll(
+  stack: TestStack,
+  people: User[],
+  perUser: number,
+  code: string | ((round: number) => string),
+) {
   const api = apiClient(stack.urls.api);
   const jobs: Array<{ jobId: string; user: User }> = [];
   for (let i = 0; i < perUser; i++) {
@@ -47,7 +52,9 @@ async function submitAll(stack: TestStack, people: User[], perUser: number, code
 
 function finalFrames(user: User, jobId: string): Job[] {
   return user.socket.frames.flatMap((f) =>
-    f.type === "job" && f.job.jobId === jobId && ["finished", "cancelled", "failed"].includes(f.job.state) ? [f.job] : [],
+    f.type === "job" && f.job.jobId === jobId && ["finished", "cancelled", "failed"].includes(f.job.state)
+      ? [f.job]
+      : [],
   );
 }
 
@@ -79,7 +86,10 @@ async function startWorkerProcess(stack: TestStack): Promise<ChildProcess> {
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker not ready after 60 s: ${output}`)), 60_000);
     child.stdout!.on("data", (d) => String(d).includes("worker ready") && (clearTimeout(timer), resolve()));
-    child.once("exit", (code) => (clearTimeout(timer), reject(new Error(`worker exited (${code}) before ready: ${output}`))));
+    child.once(
+      "exit",
+      (code) => (clearTimeout(timer), reject(new Error(`worker exited (${code}) before ready: ${output}`))),
+    );
   });
   return child;
 }
@@ -94,7 +104,11 @@ async function expectAllFinishedOnce(stack: TestStack, jobs: Array<{ jobId: stri
     // One final write, told at least once: a worker that died after writing it may not have told it.
     const finals = finalFrames(user, jobId);
     expect(finals.length).toBeGreaterThanOrEqual(1);
-    for (const f of finals) expect({ attempt: f.attempt, finishedAt: f.finishedAt }).toEqual({ attempt: body.job.attempt, finishedAt: body.job.finishedAt });
+    for (const f of finals)
+      expect({ attempt: f.attempt, finishedAt: f.finishedAt }).toEqual({
+        attempt: body.job.attempt,
+        finishedAt: body.job.finishedAt,
+      });
   }
 }
 
@@ -122,7 +136,11 @@ describe("fault injection", { timeout: 150_000 }, () => {
     process.kill(-first.pid!, "SIGKILL");
 
     await startWorkerProcess(stack);
-    await waitUntil(() => jobs.every(({ jobId, user }) => finalFrames(user, jobId).length > 0), 60_000, "every job final");
+    await waitUntil(
+      () => jobs.every(({ jobId, user }) => finalFrames(user, jobId).length > 0),
+      60_000,
+      "every job final",
+    );
     await expectAllFinishedOnce(stack, jobs);
 
     const api = apiClient(stack.urls.api);
@@ -155,12 +173,22 @@ describe("fault injection", { timeout: 150_000 }, () => {
     const [pid] = sandbox.runnerPids();
     process.kill(pid!, "SIGKILL");
 
-    await waitUntil(() => jobs.every(({ jobId, user }) => finalFrames(user, jobId).length > 0), 60_000, "every job final");
+    await waitUntil(
+      () => jobs.every(({ jobId, user }) => finalFrames(user, jobId).length > 0),
+      60_000,
+      "every job final",
+    );
     await expectAllFinishedOnce(stack, jobs);
     const retried = await Promise.all(
-      jobs.map(async ({ jobId, user }) => (await apiClient(stack.urls.api)(`/jobs/${jobId}`, { token: user.token })).body.job.attempt),
+      jobs.map(
+        async ({ jobId, user }) =>
+          (await apiClient(stack.urls.api)(`/jobs/${jobId}`, { token: user.token })).body.job.attempt,
+      ),
     );
-    expect(retried.some((a: number) => a >= 2), `some job was retried (victim was ${victim.jobId})`).toBe(true);
+    expect(
+      retried.some((a: number) => a >= 2),
+      `some job was retried (victim was ${victim.jobId})`,
+    ).toBe(true);
     expect(sandbox.stats().size).toBe(2);
   });
 

@@ -67,11 +67,20 @@ describe("fuzz", () => {
           "null",
           JSON.stringify(r.value()).slice(0, r.int(50)),
         ]);
-        return ["/execute", { token, method: "POST", rawBody: raw, headers: { "content-type": r.pick(["application/json", "text/plain", "x/y"]) } }];
+        return [
+          "/execute",
+          {
+            token,
+            method: "POST",
+            rawBody: raw,
+            headers: { "content-type": r.pick(["application/json", "text/plain", "x/y"]) },
+          },
+        ];
       }
       // Never a non-empty string in `code` with everything else valid: those would be real jobs.
       const body = r.value() as Record<string, unknown>;
-      if (body && typeof body === "object" && !Array.isArray(body) && typeof body.code === "string") body.limits = { wallMs: -1 };
+      if (body && typeof body === "object" && !Array.isArray(body) && typeof body.code === "string")
+        body.limits = { wallMs: -1 };
       return ["/execute", { token, method: "POST", body }];
     });
     await expectNo5xx(calls);
@@ -92,7 +101,10 @@ describe("fuzz", () => {
       if (choice === 2) return [`/jobs/${urlPart()}`, { token }];
       if (choice === 3) return [`/jobs/${urlPart()}/cancel`, { token, method: "POST" }];
       if (choice === 4) return [`/jobs?limit=${urlPart()}&cursor=${urlPart()}`, { token }];
-      return [r.pick(["/execute", "/jobs", "/health", "/jobs/x"]), { token, method: r.pick(["PUT", "DELETE", "PATCH"]) }];
+      return [
+        r.pick(["/execute", "/jobs", "/health", "/jobs/x"]),
+        { token, method: r.pick(["PUT", "DELETE", "PATCH"]) },
+      ];
     });
     await expectNo5xx(calls);
   });
@@ -126,7 +138,9 @@ describe("fuzz", () => {
     ];
     const calls: Call[] = Array.from({ length: 400 }, (_, i): Call => {
       const forged = forgers[i % forgers.length]!();
-      return r.next() < 0.5 ? ["/jobs", { token: forged }] : ["/execute", { token: forged, body: { code: "print(1)" } }];
+      return r.next() < 0.5
+        ? ["/jobs", { token: forged }]
+        : ["/execute", { token: forged, body: { code: "print(1)" } }];
     });
     await expectNo5xx(calls, 401);
   });
@@ -138,7 +152,8 @@ describe("fuzz", () => {
       const frame = r.pick([
         () => r.string(100).replace(/[\ud800-\udfff]/g, "?"),
         () => JSON.stringify(r.value()),
-        () => JSON.stringify({ action: r.pick(["ping", "PING", "exec", "", "$default", "$connect"]), extra: r.value() }),
+        () =>
+          JSON.stringify({ action: r.pick(["ping", "PING", "exec", "", "$default", "$connect"]), extra: r.value() }),
         () => Buffer.from(Array.from({ length: r.int(64) }, () => r.int(256))),
         // Just under API Gateway's 32 KB frame quota: a larger frame closes the connection (the gateway's own test).
         () => "x".repeat(31 * 1024),
@@ -153,7 +168,12 @@ describe("fuzz", () => {
     socket.close();
 
     for (let i = 0; i < 50; i++) {
-      const bad = r.pick([r.string(20).replace(/[\ud800-\udfff]/g, "?"), `${token}x`, "", token.split(".").slice(0, 2).join(".")]);
+      const bad = r.pick([
+        r.string(20).replace(/[\ud800-\udfff]/g, "?"),
+        `${token}x`,
+        "",
+        token.split(".").slice(0, 2).join("."),
+      ]);
       await expect(Socket.open(stack.urls.ws, bad)).rejects.toThrow(/upgrade refused: 401/);
       cases++;
     }

@@ -30,7 +30,10 @@ interface JobBody {
 async function call(token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${stack.urls.api}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -84,7 +87,10 @@ describe("history management over HTTP", () => {
     expect((await call(alice, "GET", `/jobs/${jobId}`)).body!.job.title).toBe("Greeting");
 
     // Another user's rename is a 404, exactly like a missing job, and changes nothing.
-    expect(await call(bob, "PATCH", `/jobs/${jobId}`, { title: "mine now" })).toMatchObject({ status: 404, body: { error: { code: "JOB_NOT_FOUND" } } });
+    expect(await call(bob, "PATCH", `/jobs/${jobId}`, { title: "mine now" })).toMatchObject({
+      status: 404,
+      body: { error: { code: "JOB_NOT_FOUND" } },
+    });
     expect((await call(alice, "GET", `/jobs/${jobId}`)).body!.job.title).toBe("Greeting");
 
     const cleared = await call(alice, "PATCH", `/jobs/${jobId}`, { title: null });
@@ -97,12 +103,22 @@ describe("history management over HTTP", () => {
     const job = await until(alice, jobId, ended);
     expect(job.state).toBe("finished");
     expect(job.trace?.key).toBeTruthy();
-    expect((await fetch(`${stack.urls.api}/jobs/${jobId}/trace`, { headers: { authorization: `Bearer ${alice}` } })).status).toBe(200);
-    const s3 = new S3Client({ endpoint: stack.urls.s3, region: stack.auth.region, forcePathStyle: true, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    expect(
+      (await fetch(`${stack.urls.api}/jobs/${jobId}/trace`, { headers: { authorization: `Bearer ${alice}` } })).status,
+    ).toBe(200);
+    const s3 = new S3Client({
+      endpoint: stack.urls.s3,
+      region: stack.auth.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
     const object = () => s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: job.trace!.key }));
     await object(); // stored
 
-    expect(await call(bob, "DELETE", `/jobs/${jobId}`)).toMatchObject({ status: 404, body: { error: { code: "JOB_NOT_FOUND" } } });
+    expect(await call(bob, "DELETE", `/jobs/${jobId}`)).toMatchObject({
+      status: 404,
+      body: { error: { code: "JOB_NOT_FOUND" } },
+    });
     expect((await call(alice, "GET", `/jobs/${jobId}`)).status).toBe(200);
 
     expect((await call(alice, "DELETE", `/jobs/${jobId}`)).status).toBe(204);
@@ -110,7 +126,10 @@ describe("history management over HTTP", () => {
     expect(((await call(alice, "GET", "/jobs")).body!.jobs as JobBody[]).some((j) => j.jobId === jobId)).toBe(false);
     await expect(object()).rejects.toMatchObject({ name: "NoSuchKey" });
     expect(await stack.sweepObjects()).toEqual([]); // the API removed it: nothing was left for the sweeper
-    expect(await call(alice, "DELETE", `/jobs/${jobId}`)).toMatchObject({ status: 404, body: { error: { code: "JOB_NOT_FOUND" } } });
+    expect(await call(alice, "DELETE", `/jobs/${jobId}`)).toMatchObject({
+      status: 404,
+      body: { error: { code: "JOB_NOT_FOUND" } },
+    });
     s3.destroy();
   });
 
@@ -122,7 +141,10 @@ describe("history management over HTTP", () => {
     expect(refused.body!.error.message).toMatch(/cancel it first/);
     expect((await call(alice, "GET", `/jobs/${jobId}`)).body!.job.state).toBe("running");
     // Nor can a running run be shared: it has no result yet.
-    expect(await call(alice, "POST", `/jobs/${jobId}/share`)).toMatchObject({ status: 409, body: { error: { code: "JOB_STILL_RUNNING" } } });
+    expect(await call(alice, "POST", `/jobs/${jobId}/share`)).toMatchObject({
+      status: 409,
+      body: { error: { code: "JOB_STILL_RUNNING" } },
+    });
 
     expect((await call(alice, "POST", `/jobs/${jobId}/cancel`)).status).toBe(200);
     expect((await call(alice, "DELETE", `/jobs/${jobId}`)).status).toBe(204);
@@ -132,12 +154,19 @@ describe("history management over HTTP", () => {
 
 describe("sharing a run by link over HTTP", () => {
   it("the owner shares a finished run; another signed-in user reads it; revoking makes the link a 404", async () => {
-    const jobId = await submit(alice, { code: "print(input()[::-1])", stdin: "stressed\n", tests: [{ stdin: "abc\n", expected: "cba\n" }] });
+    const jobId = await submit(alice, {
+      code: "print(input()[::-1])",
+      stdin: "stressed\n",
+      tests: [{ stdin: "abc\n", expected: "cba\n" }],
+    });
     const job = await until(alice, jobId, ended);
     expect(job.state).toBe("finished");
     await call(alice, "PATCH", `/jobs/${jobId}`, { title: "Reverse" });
 
-    expect(await call(bob, "POST", `/jobs/${jobId}/share`)).toMatchObject({ status: 404, body: { error: { code: "JOB_NOT_FOUND" } } });
+    expect(await call(bob, "POST", `/jobs/${jobId}/share`)).toMatchObject({
+      status: 404,
+      body: { error: { code: "JOB_NOT_FOUND" } },
+    });
     const res = await fetch(`${stack.urls.api}/jobs/${jobId}/share`, {
       method: "POST",
       headers: { authorization: `Bearer ${alice}`, origin: "http://127.0.0.1:3000" },
@@ -175,7 +204,10 @@ describe("sharing a run by link over HTTP", () => {
     expect((await fetch(`${stack.urls.api}/shared/${token}`)).status).toBe(401);
 
     expect((await call(alice, "DELETE", `/jobs/${jobId}/share`)).status).toBe(204);
-    expect(await call(bob, "GET", `/shared/${token}`)).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
+    expect(await call(bob, "GET", `/shared/${token}`)).toMatchObject({
+      status: 404,
+      body: { error: { code: "NOT_FOUND" } },
+    });
     expect((await call(alice, "GET", `/shared/${token}`)).status).toBe(404);
     expect((await call(alice, "GET", `/jobs/${jobId}`)).body!.job).not.toHaveProperty("shareToken");
 
@@ -184,13 +216,22 @@ describe("sharing a run by link over HTTP", () => {
     expect(again.body!.token).not.toBe(token);
     expect((await call(bob, "GET", `/shared/${again.body!.token}`)).status).toBe(200);
     expect((await call(alice, "DELETE", `/jobs/${jobId}`)).status).toBe(204);
-    expect(await call(bob, "GET", `/shared/${again.body!.token}`)).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
+    expect(await call(bob, "GET", `/shared/${again.body!.token}`)).toMatchObject({
+      status: 404,
+      body: { error: { code: "NOT_FOUND" } },
+    });
   });
 
   it("unknown and malformed tokens are 404 NOT_FOUND; tokens of many shares are all different", async () => {
     const unknown = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
-    expect(await call(bob, "GET", `/shared/${unknown}`)).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
-    expect(await call(bob, "GET", "/shared/abc")).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND" } } });
+    expect(await call(bob, "GET", `/shared/${unknown}`)).toMatchObject({
+      status: 404,
+      body: { error: { code: "NOT_FOUND" } },
+    });
+    expect(await call(bob, "GET", "/shared/abc")).toMatchObject({
+      status: 404,
+      body: { error: { code: "NOT_FOUND" } },
+    });
 
     const tokens: string[] = [];
     for (let i = 0; i < 4; i++) {
@@ -201,7 +242,9 @@ describe("sharing a run by link over HTTP", () => {
     expect(new Set(tokens).size).toBe(tokens.length);
     // Distinct bytes across the tokens: a counter or a timestamp would repeat most of them.
     const bytes = tokens.map((t) => Buffer.from(t, "base64url"));
-    const positionsThatDiffer = Array.from({ length: 32 }, (_, i) => new Set(bytes.map((b) => b[i])).size > 1).filter(Boolean).length;
+    const positionsThatDiffer = Array.from({ length: 32 }, (_, i) => new Set(bytes.map((b) => b[i])).size > 1).filter(
+      Boolean,
+    ).length;
     expect(positionsThatDiffer).toBeGreaterThan(24);
   });
 });

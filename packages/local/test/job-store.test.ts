@@ -1,11 +1,23 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DescribeTimeToLiveCommand, DynamoDBClient, ScanCommand, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ScanCommand,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@code-remote/core/errors";
 import type { Result, SandboxRequest } from "@code-remote/core/execution";
-import { compactResult, Job, JobAdmission, JobStore, OpenJobCounter, type Job as JobRecord } from "@code-remote/core/job";
+import {
+  compactResult,
+  Job,
+  JobAdmission,
+  JobStore,
+  OpenJobCounter,
+  type Job as JobRecord,
+} from "@code-remote/core/job";
 import { ulidGenerator } from "@code-remote/core/ids";
 import { createTable } from "@code-remote/core/store";
 import type { Sandbox } from "@code-remote/core/ports";
@@ -49,7 +61,12 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
     admission = new JobAdmission(createTable(client, "jobs-test"));
     fauxqs = await startSqs({ port: 0, host: "127.0.0.1" });
     await ensureBucket(fauxqs.endpoint, "us-east-1", "objects-test");
-    s3 = new S3Client({ endpoint: fauxqs.endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    s3 = new S3Client({
+      endpoint: fauxqs.endpoint,
+      region: "us-east-1",
+      forcePathStyle: true,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
     objects = new S3ObjectStore(s3, "objects-test");
   });
 
@@ -111,12 +128,27 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       // fixed clock's expiry times lie in the real past).
       const table = "jobs-ttl";
       await ensureTable(dynamo.endpoint, "us-east-1", table);
-      await client.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true } }));
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: table,
+          TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+        }),
+      );
       const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: table }));
       expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: "ENABLED", AttributeName: "expiresAt" });
-      const job: JobRecord = { ...(await newJob()), jobId: ids.next(), expiresAt: Math.floor(Date.now() / 1000) + 7 * 24 * 3600 };
+      const job: JobRecord = {
+        ...(await newJob()),
+        jobId: ids.next(),
+        expiresAt: Math.floor(Date.now() / 1000) + 7 * 24 * 3600,
+      };
       expect(await new JobAdmission(createTable(client, table)).admit(job, { maxOpen: 10 })).toBeUndefined();
-      const { Items } = await client.send(new ScanCommand({ TableName: table, FilterExpression: "jobId = :id", ExpressionAttributeValues: { ":id": { S: job.jobId } } }));
+      const { Items } = await client.send(
+        new ScanCommand({
+          TableName: table,
+          FilterExpression: "jobId = :id",
+          ExpressionAttributeValues: { ":id": { S: job.jobId } },
+        }),
+      );
       expect(Items?.map((i) => i.expiresAt)).toEqual([{ N: String(job.expiresAt) }]);
     });
 
@@ -137,10 +169,20 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
     it("a stale attempt can never overwrite a newer one", async () => {
       const job = await newJob();
       await store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 1 });
-      const requeued = await store.transition(job.jobId, { to: "queued", from: ["running"], attempt: 1, set: { attempt: 2 } });
+      const requeued = await store.transition(job.jobId, {
+        to: "queued",
+        from: ["running"],
+        attempt: 1,
+        set: { attempt: 2 },
+      });
       expect(requeued?.attempt).toBe(2);
       await store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 2 });
-      const stale = await store.transition(job.jobId, { to: "finished", from: ["running"], attempt: 1, set: { result: okResult } });
+      const stale = await store.transition(job.jobId, {
+        to: "finished",
+        from: ["running"],
+        attempt: 1,
+        set: { result: okResult },
+      });
       expect(stale).toBeUndefined();
       expect((await store.get(job.jobId))?.state).toBe("running");
     });
@@ -161,10 +203,20 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       for (let i = 0; i < 5; i++) made.push(await newJob(user));
       await newJob(`other-${ids.next()}`);
       const first = await store.listByUser(user, { limit: 3 });
-      expect(first.jobs.map((j) => j.jobId)).toEqual(made.slice(2).reverse().map((j) => j.jobId));
+      expect(first.jobs.map((j) => j.jobId)).toEqual(
+        made
+          .slice(2)
+          .reverse()
+          .map((j) => j.jobId),
+      );
       expect(first.cursor).toBeTruthy();
       const second = await store.listByUser(user, { limit: 3, cursor: first.cursor! });
-      expect(second.jobs.map((j) => j.jobId)).toEqual(made.slice(0, 2).reverse().map((j) => j.jobId));
+      expect(second.jobs.map((j) => j.jobId)).toEqual(
+        made
+          .slice(0, 2)
+          .reverse()
+          .map((j) => j.jobId),
+      );
     });
 
     it("a forged cursor is a 400, not a crash", async () => {
@@ -210,7 +262,9 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       const job = await newJob();
       await store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 1 });
       const seen: string[] = [];
-      expect(await Job.run(runDeps(new CountingSandbox(), seen), { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      expect(await Job.run(runDeps(new CountingSandbox(), seen), { jobId: job.jobId, userId: job.userId })).toBe(
+        "finished",
+      );
       expect(seen).toEqual(["queued#2", "running#2", "finished#2"]);
     });
 
@@ -224,7 +278,9 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
     });
 
     const trace: Trace = {
-      steps: [{ event: "line", line: 1, stack: [{ name: "<module>", line: 1, locals: [] }], heap: {}, stdoutLength: 0 }],
+      steps: [
+        { event: "line", line: 1, stack: [{ name: "<module>", line: 1, locals: [] }], heap: {}, stdoutLength: 0 },
+      ],
       truncated: false,
       lineCounts: { "1": 1 },
     };
@@ -235,18 +291,29 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       const job = await newJob("user-a", { mode: "trace" });
       const sandbox = new CountingSandbox();
       const seen: SandboxRequest[] = [];
-      const recording: Sandbox = { run: async (request) => (seen.push(request), { ...(await sandbox.run(request)), trace }) };
-      expect(await Job.run({ ...runDeps(recording), objects }, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      const recording: Sandbox = {
+        run: async (request) => (seen.push(request), { ...(await sandbox.run(request)), trace }),
+      };
+      expect(await Job.run({ ...runDeps(recording), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
+        "finished",
+      );
       expect(seen[0]?.mode).toBe("trace");
       const stored = await store.get(job.jobId);
-      expect(stored?.trace).toEqual({ key: `traces/user-a/${job.jobId}.json`, bytes: JSON.stringify(trace).length, steps: 1, truncated: false });
+      expect(stored?.trace).toEqual({
+        key: `traces/user-a/${job.jobId}.json`,
+        bytes: JSON.stringify(trace).length,
+        steps: 1,
+        truncated: false,
+      });
       expect(stored?.result).toEqual(okResult);
       expect(JSON.parse(await text(stored!.trace!.key))).toEqual(trace);
     });
 
     it("a run-mode job keeps no trace even if a sandbox returned one", async () => {
       const job = await newJob("user-a", { mode: "run" });
-      expect(await Job.run({ ...runDeps(tracing), objects }, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      expect(await Job.run({ ...runDeps(tracing), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
+        "finished",
+      );
       const stored = await store.get(job.jobId);
       expect(stored?.trace).toBeUndefined();
       expect(stored?.result).toEqual(okResult);
@@ -274,7 +341,9 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
           return { ...okResult, trace };
         },
       };
-      expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe("ignored");
+      expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
+        "ignored",
+      );
       expect((await store.get(job.jobId))?.state).toBe("cancelled");
       expect(await objects.get(`traces/user-a/${job.jobId}.json`)).toBeUndefined();
     });
@@ -282,14 +351,18 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
     // 10,000 lines (~520 KB) and a figure: more than a job's table item holds.
     const large: Result = {
       ...okResult,
-      stdout: Array.from({ length: 10_000 }, (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`).join(""),
+      stdout: Array.from({ length: 10_000 }, (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`).join(
+        "",
+      ),
       images: [{ name: "figure-1.png", mime: "image/png", width: 10, height: 10, base64: "A".repeat(100_000) }],
     };
     const largeSandbox: Sandbox = { run: async () => large };
 
     it("a result too large for the item is stored whole as an object; the item keeps the compact one and a pointer", async () => {
       const job = await newJob("user-a");
-      expect(await Job.run({ ...runDeps(largeSandbox), objects }, { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      expect(await Job.run({ ...runDeps(largeSandbox), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
+        "finished",
+      );
       const stored = await store.get(job.jobId);
       const key = `results/user-a/${job.jobId}.json`;
       expect(stored?.resultObject).toEqual({ key, bytes: Buffer.byteLength(JSON.stringify(large)) });
@@ -298,7 +371,9 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
       expect(JSON.parse(await text(key))).toEqual(large);
       // GET /jobs/:id's read: the whole result for the owner, JOB_NOT_FOUND for anyone else.
       expect((await Job.getWhole({ jobs: store, objects }, "user-a", job.jobId)).result).toEqual(large);
-      await expect(Job.getWhole({ jobs: store, objects }, "user-b", job.jobId)).rejects.toSatisfy((e) => AppError.is(e, "JOB_NOT_FOUND"));
+      await expect(Job.getWhole({ jobs: store, objects }, "user-b", job.jobId)).rejects.toSatisfy((e) =>
+        AppError.is(e, "JOB_NOT_FOUND"),
+      );
       // Without its object (removed early), the compact result is what there is.
       await objects.delete(key);
       expect((await Job.getWhole({ jobs: store, objects }, "user-a", job.jobId)).result).toEqual(compactResult(large));
@@ -307,11 +382,18 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
     it("a large result the bucket refuses ends the job with the compact result, no pointer, and says so", async () => {
       const job = await newJob("user-a");
       const warnings: string[] = [];
-      const deps = { ...runDeps(largeSandbox), objects: new S3ObjectStore(s3, "no-such-bucket"), warn: (m: string) => void warnings.push(m) };
+      const deps = {
+        ...runDeps(largeSandbox),
+        objects: new S3ObjectStore(s3, "no-such-bucket"),
+        warn: (m: string) => void warnings.push(m),
+      };
       expect(await Job.run(deps, { jobId: job.jobId, userId: job.userId })).toBe("finished");
       const stored = await store.get(job.jobId);
       expect(stored?.resultObject).toBeUndefined();
-      expect(stored?.result).toEqual({ ...compactResult(large), message: "the whole output could not be stored: only its first lines are kept" });
+      expect(stored?.result).toEqual({
+        ...compactResult(large),
+        message: "the whole output could not be stored: only its first lines are kept",
+      });
       expect(warnings).toEqual(["the whole result could not be stored"]);
     });
 
@@ -323,7 +405,9 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
           return large;
         },
       };
-      expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe("ignored");
+      expect(await Job.run({ ...runDeps(cancelling), objects }, { jobId: job.jobId, userId: job.userId })).toBe(
+        "ignored",
+      );
       expect(await objects.get(`results/user-a/${job.jobId}.json`)).toBeUndefined();
     });
 
@@ -377,9 +461,13 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
 
     it("admits atomically: of 10 submits at once with 4 places, exactly 4 are stored", async () => {
       const user = `race-${ids.next()}`;
-      const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => Job.submit(submitDeps(4), user, code)));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, () => Job.submit(submitDeps(4), user, code)),
+      );
       expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(4);
-      expect(outcomes.filter((o) => o.status === "rejected").every((o) => full((o as PromiseRejectedResult).reason))).toBe(true);
+      expect(
+        outcomes.filter((o) => o.status === "rejected").every((o) => full((o as PromiseRejectedResult).reason)),
+      ).toBe(true);
       expect(await counter.count(user)).toBe(4);
       expect((await store.listByUser(user, { limit: 20 })).jobs).toHaveLength(4);
     });
@@ -432,7 +520,12 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
 
     it("gives the place back with the final write, and returns exactly what is stored", async () => {
       const job = await Job.submit(submitDeps(), `end-${ids.next()}`, code);
-      const claimed = (await store.transition(job.jobId, { to: "running", from: ["queued"], attempt: 1, set: { startedAt: 5 } }))!;
+      const claimed = (await store.transition(job.jobId, {
+        to: "running",
+        from: ["queued"],
+        attempt: 1,
+        set: { startedAt: 5 },
+      }))!;
       expect(await counter.count(job.userId)).toBe(1);
       const ended = await store.end(claimed, "finished", { result: okResult, finishedAt: 9 });
       expect(ended).toEqual(await store.get(job.jobId));

@@ -19,7 +19,10 @@ const utf8 = (text: string) => Buffer.byteLength(text);
 
 // 10,000 short lines, ~520 KB: more than a job's table item holds (JOB_ITEM_BUDGET_BYTES).
 const TEN_THOUSAND = "for i in range(10_000):\n    print(f'line {i:05d} ' + 'x' * 40)\n";
-const TEN_THOUSAND_OUT = Array.from({ length: 10_000 }, (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`).join("");
+const TEN_THOUSAND_OUT = Array.from(
+  { length: 10_000 },
+  (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`,
+).join("");
 // 200,000 lines of 12 bytes: 2.4 MB, past the default limit.
 const FLOOD = "for i in range(200_000):\n    print(f'row {i:07d}')\n";
 const FLOOD_OUT = Array.from({ length: 200_000 }, (_, i) => `row ${String(i).padStart(7, "0")}\n`).join("");
@@ -114,7 +117,9 @@ describe("large results (process sandbox)", () => {
       expect(ResultSchema.parse(JSON.parse(stored)).stdout).toBe(TEN_THOUSAND_OUT);
 
       // The listing keeps the item's compact result: the first lines, cut at a line boundary.
-      const listed = (await mode.api("/jobs", { token: mode.alice.token })).body.jobs.find((j: { jobId: string }) => j.jobId === jobId);
+      const listed = (await mode.api("/jobs", { token: mode.alice.token })).body.jobs.find(
+        (j: { jobId: string }) => j.jobId === jobId,
+      );
       expect(listed.resultObject).toEqual(job.resultObject);
       expect(listed.result.verdict).toBe("ok");
       expect(listed.result.stdout.endsWith("\n")).toBe(true);
@@ -125,7 +130,11 @@ describe("large results (process sandbox)", () => {
       // Every push of the job fitted one API Gateway message; the final one is the compact job, partial.
       const frames = mode.alice.socket.frames.filter((f) => f.type === "job" && f.job.jobId === jobId);
       for (const frame of frames) expect(utf8(JSON.stringify(frame))).toBeLessThanOrEqual(WS_QUOTAS.messageBytes);
-      expect(pushed).toMatchObject({ partial: true, resultObject: job.resultObject, result: { stdout: listed.result.stdout } });
+      expect(pushed).toMatchObject({
+        partial: true,
+        resultObject: job.resultObject,
+        result: { stdout: listed.result.stdout },
+      });
     });
 
     it("another user gets 404 for the job, never its result", async () => {
@@ -137,7 +146,10 @@ describe("large results (process sandbox)", () => {
 
     it("its object is removed when the job expires", async () => {
       expect(await objectExists(key)).toBe(true);
-      await createTable(dynamo, mode.stack.tableName).entities.job.patch({ jobId }).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).go();
+      await createTable(dynamo, mode.stack.tableName)
+        .entities.job.patch({ jobId })
+        .set({ expiresAt: Math.floor(Date.now() / 1000) - 1 })
+        .go();
       const deadline = Date.now() + 10_000;
       while ((await objectExists(key)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, SWEEP_MS));
       expect(await objectExists(key)).toBe(false);

@@ -69,7 +69,10 @@ describe("per-user limits kept in the table", () => {
     const token = await user("queue");
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await api("/execute", { token, body: { code: "import time\ntime.sleep(20)", limits: { wallMs: 25_000 } } });
+      const r = await api("/execute", {
+        token,
+        body: { code: "import time\ntime.sleep(20)", limits: { wallMs: 25_000 } },
+      });
       expect(r.status).toBe(202);
       ids.push(r.body.job.jobId);
     }
@@ -131,7 +134,8 @@ describe("WebSocket limits", () => {
     await expect(Socket.open(stack.urls.ws, token)).rejects.toThrow(/upgrade refused: 429/);
     // Pushes still reach every open connection of the user.
     const r = await api("/execute", { token, body: { code: "print('to every tab')" } });
-    for (const s of [...sockets, reopened!]) expect((await s.waitForFinal(r.body.job.jobId)).job.result?.stdout).toBe("to every tab\n");
+    for (const s of [...sockets, reopened!])
+      expect((await s.waitForFinal(r.body.job.jobId)).job.result?.stdout).toBe("to every tab\n");
     for (const s of [...sockets, reopened!, other]) s.close();
   });
 
@@ -154,7 +158,10 @@ describe("health", () => {
     expect(r.status).toBe(200);
     expect(r.body.status).toBe("ok");
     expect(r.body.checks.table.ok).toBe(true);
-    expect(r.body.checks.queue).toMatchObject({ ok: true, detail: { waiting: expect.any(Number), inFlight: expect.any(Number) } });
+    expect(r.body.checks.queue).toMatchObject({
+      ok: true,
+      detail: { waiting: expect.any(Number), inFlight: expect.any(Number) },
+    });
     expect(r.body.checks.sandbox.detail).toMatchObject({ size: expect.any(Number), idle: expect.any(Number) });
   });
 });

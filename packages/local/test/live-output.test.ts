@@ -45,7 +45,9 @@ function liveOutputCases(ctx: () => Mode) {
       expect(outputOf(frames)).toBe("0\n1\n2\n3\n4\n");
       expect(job.result?.stdout).toBe("0\n1\n2\n3\n4\n");
       // Every output frame came before the final job frame.
-      const finalAt = socket.frames.findIndex((f) => f.type === "job" && f.job.jobId === jobId && f.job.state === "finished");
+      const finalAt = socket.frames.findIndex(
+        (f) => f.type === "job" && f.job.jobId === jobId && f.job.state === "finished",
+      );
       expect(socket.frames.findLastIndex((f) => f.type === "output" && f.jobId === jobId)).toBeLessThan(finalAt);
     } finally {
       socket.close();

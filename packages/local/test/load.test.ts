@@ -20,7 +20,10 @@ afterAll(async () => {
 it(`${USERS * PER_USER} jobs from ${USERS} users: all end, in order per user, every final state pushed`, async () => {
   const api = apiClient(stack.urls.api);
   const people = await Promise.all(
-    Array.from({ length: USERS }, async (_, u) => ({ ...(await stack.userWithSocket(`load-${u}`)), jobIds: [] as string[] })),
+    Array.from({ length: USERS }, async (_, u) => ({
+      ...(await stack.userWithSocket(`load-${u}`)),
+      jobIds: [] as string[],
+    })),
   );
 
   // Users submit concurrently; each user's client sends one request after the other.

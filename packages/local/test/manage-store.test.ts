@@ -25,7 +25,11 @@ describe.each(DYNAMO_BACKENDS)("rename, delete and share writes on $name", (back
     dir = mkdtempSync(join(tmpdir(), "cr-manage-"));
     dynamo = await backend.start(dir);
     await ensureTable(dynamo.endpoint, "us-east-1", "manage-test");
-    client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    client = new DynamoDBClient({
+      endpoint: dynamo.endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
     const table = createTable(client, "manage-test");
     store = new JobStore(table, () => nowSeconds);
     shares = new ShareStore(table, () => nowSeconds);
@@ -99,7 +103,13 @@ describe.each(DYNAMO_BACKENDS)("rename, delete and share writes on $name", (back
 
   it("stores share items by token, once per token, absent past their TTL, removed without error when missing", async () => {
     const token = randomToken();
-    const share = { token, jobId: ids.next(), userId: "alice", createdAt: nowSeconds * 1000, expiresAt: nowSeconds + 60 };
+    const share = {
+      token,
+      jobId: ids.next(),
+      userId: "alice",
+      createdAt: nowSeconds * 1000,
+      expiresAt: nowSeconds + 60,
+    };
     expect(await shares.put(share)).toBe(true);
     expect(await shares.put({ ...share, jobId: ids.next() })).toBe(false);
     expect(await shares.get(token)).toEqual(share);

@@ -26,11 +26,16 @@ function actionOf(method: string, url: string, bucket: string): string {
   const prefix = OBJECT_PREFIXES.find((p) => key.startsWith(p)) ?? (key ? "<other>/" : "<bucket>");
   const action = !key
     ? `${method}Bucket`
-    : ({ PUT: "PutObject", GET: "GetObject", HEAD: "GetObject", DELETE: "DeleteObject" } as Record<string, string>)[method] ?? method;
+    : (({ PUT: "PutObject", GET: "GetObject", HEAD: "GetObject", DELETE: "DeleteObject" } as Record<string, string>)[
+        method
+      ] ?? method);
   return `${action} ${prefix}`;
 }
 
-async function recordingProxy(target: string, bucket: string): Promise<{ url: string; used: Set<string>; server: Server }> {
+async function recordingProxy(
+  target: string,
+  bucket: string,
+): Promise<{ url: string; used: Set<string>; server: Server }> {
   const used = new Set<string>();
   const upstream = new URL(target);
   const server = createServer((req, res) => {
@@ -50,7 +55,8 @@ async function recordingProxy(target: string, bucket: string): Promise<{ url: st
 }
 
 /** What OBJECT_ACCESS grants, in the recorder's terms: each action on each prefix. */
-const granted = (user: ObjectUser) => new Set(OBJECT_ACCESS[user].flatMap((action) => OBJECT_PREFIXES.map((prefix) => `${action} ${prefix}`)));
+const granted = (user: ObjectUser) =>
+  new Set(OBJECT_ACCESS[user].flatMap((action) => OBJECT_PREFIXES.map((prefix) => `${action} ${prefix}`)));
 
 let stack: TestStack;
 const proxies: Server[] = [];
@@ -97,14 +103,31 @@ afterAll(async () => {
 describe("each function's object actions, measured against its grants", () => {
   it("the worker writes and deletes, the API reads and deletes, and only keys under traces/ and results/", async () => {
     const token = await stack.user("object-grants");
-    const sqs = new SQSClient({ endpoint: stack.urls.sqs, region: stack.config.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const sqs = new SQSClient({
+      endpoint: stack.urls.sqs,
+      region: stack.config.region,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
     const nextDelivery = async (): Promise<SQSEvent> => {
       const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: stack.queues.jobs, MaxNumberOfMessages: 1, WaitTimeSeconds: 5, MessageSystemAttributeNames: ["All"] }),
+        new ReceiveMessageCommand({
+          QueueUrl: stack.queues.jobs,
+          MaxNumberOfMessages: 1,
+          WaitTimeSeconds: 5,
+          MessageSystemAttributeNames: ["All"],
+        }),
       );
       const message = Messages[0]!;
       await sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues.jobs, ReceiptHandle: message.ReceiptHandle! }));
-      return { Records: [{ messageId: message.MessageId!, body: message.Body!, attributes: { ...message.Attributes, ApproximateReceiveCount: "1" } }] } as unknown as SQSEvent;
+      return {
+        Records: [
+          {
+            messageId: message.MessageId!,
+            body: message.Body!,
+            attributes: { ...message.Attributes, ApproximateReceiveCount: "1" },
+          },
+        ],
+      } as unknown as SQSEvent;
     };
 
     const apiDeps = await depsFor("api");
@@ -119,7 +142,12 @@ describe("each function's object actions, measured against its grants", () => {
         }),
         { requestContext: { authorizer: { jwt: { claims: { ...claims } } } } },
       );
-      return { status: response.status, body: (await response.json()) as { job: { jobId: string; resultObject?: unknown; result?: { stdout: string } } } };
+      return {
+        status: response.status,
+        body: (await response.json()) as {
+          job: { jobId: string; resultObject?: unknown; result?: { stdout: string } };
+        },
+      };
     };
     const submit = async (body: Record<string, unknown>) => {
       const submitted = await call("POST", "/execute", body);
@@ -129,13 +157,20 @@ describe("each function's object actions, measured against its grants", () => {
 
     // The worker: a trace run (its trace and its too-large result go to the bucket), then a job
     // cancelled while it ran (what the worker wrote for it is removed again).
-    const dynamo = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: stack.config.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const dynamo = new DynamoDBClient({
+      endpoint: stack.urls.dynamodb,
+      region: stack.config.region,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
     let cancelNext = false;
     const worker = createWorkerHandler(
       await depsFor("worker", {
         sandbox: bigSandbox(async (request) => {
           if (!cancelNext) return;
-          await createTable(dynamo, stack.tableName).entities.job.patch({ jobId: request.jobId }).set({ state: "cancelled" }).go();
+          await createTable(dynamo, stack.tableName)
+            .entities.job.patch({ jobId: request.jobId })
+            .set({ state: "cancelled" })
+            .go();
         }),
       }),
     );

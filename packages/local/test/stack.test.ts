@@ -25,7 +25,8 @@ const tempDir = () => {
 };
 // One small warm pool shared by the stacks here (a stack leaves a sandbox it was given to its owner).
 const sandbox = new ProcessSandbox({ size: 1 });
-const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
+const decode = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;
 
 afterAll(async () => {
   await sandbox.close();
@@ -56,7 +57,12 @@ describe("local stack", () => {
   it("signs the demo user in with ID tokens the API accepts", async () => {
     const { idToken, accessToken } = await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password);
     const id = decode(idToken);
-    expect(id).toMatchObject({ aud: stack.auth.clientId, iss: stack.auth.issuer, token_use: "id", email: stack.auth.demoUser.username });
+    expect(id).toMatchObject({
+      aud: stack.auth.clientId,
+      iss: stack.auth.issuer,
+      token_use: "id",
+      email: stack.auth.demoUser.username,
+    });
     expect(decode(accessToken)).toMatchObject({ client_id: stack.auth.clientId, token_use: "access" });
     expect(stack.auth.issuer).toBe(`${stack.urls.cognito}/${stack.auth.userPoolId}`);
     const jwks = (await (await fetch(stack.config.auth.jwksUrl)).json()) as { keys: unknown[] };
@@ -80,7 +86,12 @@ describe("local stack", () => {
       const email = "Signup.Test@example.test";
       const password = "Passw0rd!-signup";
       const signUp = await idp.send(
-        new SignUpCommand({ ClientId: own.auth.clientId, Username: email, Password: password, UserAttributes: [{ Name: "email", Value: email }] }),
+        new SignUpCommand({
+          ClientId: own.auth.clientId,
+          Username: email,
+          Password: password,
+          UserAttributes: [{ Name: "email", Value: email }],
+        }),
       );
       expect(signUp.UserConfirmed).toBe(false);
       expect(signUp.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: "EMAIL", Destination: email });
@@ -93,7 +104,9 @@ describe("local stack", () => {
       await idp.send(new ResendConfirmationCodeCommand({ ClientId: own.auth.clientId, Username: email }));
       const second = own.confirmationCode(email);
       expect(lines).toContain(`confirmation code for ${email}: ${second}`);
-      await idp.send(new ConfirmSignUpCommand({ ClientId: own.auth.clientId, Username: email, ConfirmationCode: second }));
+      await idp.send(
+        new ConfirmSignUpCommand({ ClientId: own.auth.clientId, Username: email, ConfirmationCode: second }),
+      );
       const { idToken } = await own.signIn(email, password);
       expect(decode(idToken)).toMatchObject({ email, aud: own.auth.clientId });
       expect(own.confirmationCode("nobody@example.test")).toBeUndefined();
@@ -202,7 +215,11 @@ it("CR_LOG_LEVEL=info logs every step of a job with its ids, attempt and duratio
       if (fields?.jobId === job.jobId) steps.set(match![1]!, fields);
     }
     for (const step of ["job submitted", "job running", "job finished"]) {
-      expect(steps.get(step), `${step} in ${lines.join("\n")}`).toMatchObject({ jobId: job.jobId, userId: job.userId, attempt: 1 });
+      expect(steps.get(step), `${step} in ${lines.join("\n")}`).toMatchObject({
+        jobId: job.jobId,
+        userId: job.userId,
+        attempt: 1,
+      });
     }
     expect(steps.get("job running")?.queuedMs).toEqual(expect.any(Number));
     expect(steps.get("job finished")).toMatchObject({ runMs: expect.any(Number), verdict: "ok" });
@@ -255,7 +272,13 @@ it("names a busy port and its env var, and releases every port it had bound", as
   const blocker: Server = createServer();
   await new Promise<void>((r) => blocker.listen(0, "127.0.0.1", r));
   const busy = (blocker.address() as { port: number }).port;
-  const others = { web: await freePort(), ws: await freePort(), cognito: await freePort(), dynamodb: await freePort(), sqs: await freePort() };
+  const others = {
+    web: await freePort(),
+    ws: await freePort(),
+    cognito: await freePort(),
+    dynamodb: await freePort(),
+    sqs: await freePort(),
+  };
   try {
     const err = await startLocalStack({
       dataDir: tempDir(),

@@ -30,18 +30,28 @@ async function recordingProxy(target: string): Promise<{ url: string; used: Set<
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop()!;
+      const operation = String(req.headers["x-amz-target"] ?? "")
+        .split(".")
+        .pop()!;
       const input = JSON.parse(body.toString("utf8") || "{}") as {
         IndexName?: string;
         TransactItems?: Record<string, unknown>[];
       };
       if (operation === "TransactWriteItems") {
-        const kinds: Record<string, string> = { Put: "PutItem", Update: "UpdateItem", Delete: "DeleteItem", ConditionCheck: "ConditionCheckItem" };
-        for (const item of input.TransactItems ?? []) for (const kind of Object.keys(item)) used.add(kinds[kind] ?? kind);
+        const kinds: Record<string, string> = {
+          Put: "PutItem",
+          Update: "UpdateItem",
+          Delete: "DeleteItem",
+          ConditionCheck: "ConditionCheckItem",
+        };
+        for (const item of input.TransactItems ?? [])
+          for (const kind of Object.keys(item)) used.add(kinds[kind] ?? kind);
       } else if (operation === "TransactGetItems") {
         used.add("GetItem");
       } else {
-        used.add(operation === "Query" || operation === "Scan" ? `${operation}:${input.IndexName ?? "table"}` : operation);
+        used.add(
+          operation === "Query" || operation === "Scan" ? `${operation}:${input.IndexName ?? "table"}` : operation,
+        );
       }
       const forward = httpRequest(
         { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
@@ -59,7 +69,8 @@ async function recordingProxy(target: string): Promise<{ url: string; used: Set<
 }
 
 /** What TABLE_ACCESS grants, in the recorder's terms (Query is granted on gsi1 only). */
-const granted = (user: TableUser) => new Set((TABLE_ACCESS[user] as readonly string[]).map((a) => (a === "Query" ? "Query:gsi1" : a)));
+const granted = (user: TableUser) =>
+  new Set((TABLE_ACCESS[user] as readonly string[]).map((a) => (a === "Query" ? "Query:gsi1" : a)));
 
 let stack: TestStack;
 const proxies: Server[] = [];
@@ -80,16 +91,17 @@ async function depsFor(user: TableUser, overrides: DepsOverrides = {}, limits: P
 
 /** The worker's sandbox here: an ok result at once (what it does to the table is what is measured). */
 const okSandbox = {
-  run: async (): Promise<Result> => ({
-    verdict: "ok",
-    exitCode: 0,
-    signal: null,
-    stdout: "42\n",
-    stderr: "",
-    truncated: { stdout: false, stderr: false },
-    error: null,
-    usage: { wallMs: 1, cpuMs: 1, peakMemoryKb: 1 },
-  }) as unknown as Result,
+  run: async (): Promise<Result> =>
+    ({
+      verdict: "ok",
+      exitCode: 0,
+      signal: null,
+      stdout: "42\n",
+      stderr: "",
+      truncated: { stdout: false, stderr: false },
+      error: null,
+      usage: { wallMs: 1, cpuMs: 1, peakMemoryKb: 1 },
+    }) as unknown as Result,
 };
 
 const wsEvent = (connectionId: string, extra: Partial<WsEvent> = {}) =>
@@ -108,16 +120,31 @@ afterAll(async () => {
 describe("each function's table actions, measured against its grants", () => {
   it("running every route and handler uses exactly the granted actions", async () => {
     const token = await stack.user("grants");
-    const sqs = new SQSClient({ endpoint: stack.urls.sqs, region: stack.config.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+    const sqs = new SQSClient({
+      endpoint: stack.urls.sqs,
+      region: stack.config.region,
+      credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    });
     /** The next message on the jobs queue, as the Lambda event source would deliver it. */
     const nextDelivery = async (): Promise<SQSEvent> => {
       const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: stack.queues.jobs, MaxNumberOfMessages: 1, WaitTimeSeconds: 5, MessageSystemAttributeNames: ["All"] }),
+        new ReceiveMessageCommand({
+          QueueUrl: stack.queues.jobs,
+          MaxNumberOfMessages: 1,
+          WaitTimeSeconds: 5,
+          MessageSystemAttributeNames: ["All"],
+        }),
       );
       const message = Messages[0]!;
       await sqs.send(new DeleteMessageCommand({ QueueUrl: stack.queues.jobs, ReceiptHandle: message.ReceiptHandle! }));
       return {
-        Records: [{ messageId: message.MessageId!, body: message.Body!, attributes: { ...message.Attributes, ApproximateReceiveCount: "3" } }],
+        Records: [
+          {
+            messageId: message.MessageId!,
+            body: message.Body!,
+            attributes: { ...message.Attributes, ApproximateReceiveCount: "3" },
+          },
+        ],
       } as unknown as SQSEvent;
     };
 
@@ -137,7 +164,14 @@ describe("each function's table actions, measured against its grants", () => {
     expect((await ws.disconnect(wsEvent("conn-closed"))).statusCode).toBe(200);
 
     // The API: every route. /analyze with a fixed analyzer (its cache is what is measured).
-    const analysis = { time: "O(n)", space: "O(1)", explanation: "one loop", algorithm: "scan", suggestions: [], source: "static" };
+    const analysis = {
+      time: "O(n)",
+      space: "O(1)",
+      explanation: "one loop",
+      algorithm: "scan",
+      suggestions: [],
+      source: "static",
+    };
     const apiDeps = await depsFor("api", { analyzers: { fallback: { analyze: async () => analysis as never } } });
     const api = createApi(apiDeps);
     // The HTTP API's JWT authorizer has verified the token and hands the function its claims.

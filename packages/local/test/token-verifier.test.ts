@@ -17,7 +17,11 @@ beforeAll(async () => {
   stack = await sharedTestStack();
   token = await stack.user("verifier");
   const require = createRequire(import.meta.url);
-  realKey = (JSON.parse(readFileSync(require.resolve("cognito-local/lib/keys/cognitoLocal.private.json"), "utf8")) as { pem: string }).pem;
+  realKey = (
+    JSON.parse(readFileSync(require.resolve("cognito-local/lib/keys/cognitoLocal.private.json"), "utf8")) as {
+      pem: string;
+    }
+  ).pem;
   verifier = cognitoTokenVerifier(stack.config.auth);
 }, 60_000);
 
@@ -37,8 +41,12 @@ describe("cognitoTokenVerifier", () => {
   it("refuses a token whose expiry has passed, and one that is not valid yet", async () => {
     const { header, payload } = decodeJwt(token);
     const now = Math.floor(Date.now() / 1000);
-    await expect(verifier.verify(signJwt(header, { ...payload, exp: now - 60 }, realKey))).rejects.toSatisfy(unauthorized);
-    await expect(verifier.verify(signJwt(header, { ...payload, nbf: now + 3600 }, realKey))).rejects.toSatisfy(unauthorized);
+    await expect(verifier.verify(signJwt(header, { ...payload, exp: now - 60 }, realKey))).rejects.toSatisfy(
+      unauthorized,
+    );
+    await expect(verifier.verify(signJwt(header, { ...payload, nbf: now + 3600 }, realKey))).rejects.toSatisfy(
+      unauthorized,
+    );
   });
 
   it("hands out the claims it verified, and refuses an access token as an identity", async () => {

@@ -62,7 +62,8 @@ async function objectExists(key: string): Promise<boolean> {
     await s3.send(new HeadObjectCommand({ Bucket: stack.bucketName, Key: key }));
     return true;
   } catch (error) {
-    if ((error as { name?: string }).name === "NotFound" || (error as { name?: string }).name === "NoSuchKey") return false;
+    if ((error as { name?: string }).name === "NotFound" || (error as { name?: string }).name === "NoSuchKey")
+      return false;
     throw error;
   }
 }
@@ -100,7 +101,11 @@ describe("a trace run", () => {
     const trace = TraceSchema.parse(response.body.trace);
     expect(trace.truncated).toBe(false);
     // Every line the program has ran; the inner swap line ran once per swap of [3, 1, 2] (two).
-    expect(Object.keys(trace.lineCounts).map(Number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(
+      Object.keys(trace.lineCounts)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(trace.lineCounts["6"]).toBe(2);
     const lineSteps = trace.steps.filter((s) => s.event === "line").map((s) => s.line);
     expect(lineSteps.slice(0, 3)).toEqual([1, 2, 3]);
@@ -128,7 +133,10 @@ describe("a trace run", () => {
     const other = await run({ code: "x = 1\nprint(x)", mode: "trace" });
     expect(await objectExists(key)).toBe(true);
     // The job's TTL passes: DynamoDB would delete the item (our twin reads it as absent from then on).
-    await createTable(dynamo, stack.tableName).entities.job.patch({ jobId }).set({ expiresAt: Math.floor(Date.now() / 1000) - 1 }).go();
+    await createTable(dynamo, stack.tableName)
+      .entities.job.patch({ jobId })
+      .set({ expiresAt: Math.floor(Date.now() / 1000) - 1 })
+      .go();
     const deadline = Date.now() + 10_000;
     while ((await objectExists(key)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, SWEEP_MS));
     expect(await objectExists(key)).toBe(false);
@@ -141,7 +149,9 @@ describe("a trace run", () => {
 
   it("an object no job points at is removed by the sweep (a job cancelled after its trace was written)", async () => {
     const orphan = `traces/someone/${"0".repeat(26)}.json`;
-    await s3.send(new PutObjectCommand({ Bucket: stack.bucketName, Key: orphan, Body: "{}", ContentType: "application/json" }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: stack.bucketName, Key: orphan, Body: "{}", ContentType: "application/json" }),
+    );
     expect(await stack.sweepObjects()).toContain(orphan);
     expect(await objectExists(orphan)).toBe(false);
   });
@@ -180,7 +190,9 @@ describe("POST /execute with a mode", () => {
 describe("the S3 twin refuses what S3 refuses", () => {
   it("an unknown bucket is NoSuchBucket for a put and a get, not an empty answer", async () => {
     const store = new S3ObjectStore(s3, "no-such-bucket-here");
-    await expect(store.put("traces/x/y.json", "{}", { contentType: "application/json" })).rejects.toMatchObject({ name: "NoSuchBucket" });
+    await expect(store.put("traces/x/y.json", "{}", { contentType: "application/json" })).rejects.toMatchObject({
+      name: "NoSuchBucket",
+    });
     await expect(store.get("traces/x/y.json")).rejects.toMatchObject({ name: "NoSuchBucket" });
     // A missing key in our bucket is "no object", which the route turns into a 404.
     expect(await new S3ObjectStore(s3, stack.bucketName).get("traces/x/missing.json")).toBeUndefined();

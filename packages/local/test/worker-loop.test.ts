@@ -29,7 +29,14 @@ afterEach(async () => {
 });
 
 const send = (body: string, group = "user-1") =>
-  client.send(new SendMessageCommand({ QueueUrl: queues.jobs, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: body }));
+  client.send(
+    new SendMessageCommand({
+      QueueUrl: queues.jobs,
+      MessageBody: body,
+      MessageGroupId: group,
+      MessageDeduplicationId: body,
+    }),
+  );
 
 const until = async (cond: () => boolean, ms = 8000) => {
   const end = Date.now() + ms;
@@ -82,7 +89,8 @@ it("leaves batchItemFailures to the visibility timeout, then redrives to the DLQ
     handler: async (event) => {
       counts.push(...event.Records.map((r) => r.attributes.ApproximateReceiveCount));
       // Fail by report on the first delivery, by throwing afterwards: both mean "redeliver".
-      if (counts.length === 1) return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
+      if (counts.length === 1)
+        return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) };
       throw new Error("worker crashed");
     },
   });

@@ -71,13 +71,18 @@ function open(token: string): Promise<WebSocket> {
 const nextFrame = (ws: WebSocket) => new Promise<string>((r) => ws.once("message", (d) => r(String(d))));
 const closed = (ws: WebSocket) => new Promise<number>((r) => ws.once("close", (code) => r(code)));
 const messages = () => events.filter((e) => e.requestContext.eventType === "MESSAGE");
-const connectionIdOf = (i = 0) => events.filter((e) => e.requestContext.eventType === "CONNECT")[i]!.requestContext.connectionId;
+const connectionIdOf = (i = 0) =>
+  events.filter((e) => e.requestContext.eventType === "CONNECT")[i]!.requestContext.connectionId;
 
 /**
  * A WebSocket client on a bare TCP socket, to see what ws hides: the frames as they arrive (with
  * their sizes) and a frame header sent without its payload.
  */
-async function rawClient(): Promise<{ tcp: TcpSocket; frames: Array<{ opcode: number; fin: boolean; payload: Buffer }>; next: () => Promise<void> }> {
+async function rawClient(): Promise<{
+  tcp: TcpSocket;
+  frames: Array<{ opcode: number; fin: boolean; payload: Buffer }>;
+  next: () => Promise<void>;
+}> {
   const { port, hostname } = new URL(gateway.url);
   const tcp = connectTcp(Number(port), hostname);
   const frames: Array<{ opcode: number; fin: boolean; payload: Buffer }> = [];
@@ -265,7 +270,12 @@ describe("API Gateway's quotas", () => {
     const received: string[] = [];
     ws.on("message", (d) => received.push(String(d)));
     const err = await client
-      .send(new PostToConnectionCommand({ ConnectionId: connectionIdOf(), Data: Buffer.alloc(WS_QUOTAS.messageBytes + 1, 0x61) }))
+      .send(
+        new PostToConnectionCommand({
+          ConnectionId: connectionIdOf(),
+          Data: Buffer.alloc(WS_QUOTAS.messageBytes + 1, 0x61),
+        }),
+      )
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PayloadTooLargeException);
     expect((err as PayloadTooLargeException).$metadata.httpStatusCode).toBe(413);

@@ -28,23 +28,50 @@ export function bubblewrapAvailable(): boolean {
  */
 export function wrapInBubblewrap(launch: RunnerLaunch, runnerDir: string): RunnerLaunch {
   const args = [
-    "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-    "--die-with-parent", "--new-session", "--clearenv",
-    "--ro-bind", "/usr", "/usr",
+    "--unshare-ipc",
+    "--unshare-pid",
+    "--unshare-net",
+    "--unshare-uts",
+    "--unshare-cgroup-try",
+    "--die-with-parent",
+    "--new-session",
+    "--clearenv",
+    "--ro-bind",
+    "/usr",
+    "/usr",
     ...systemLinks(),
     // bwrap would create /etc as 0700 root, hiding the loader cache from the job's uid.
-    "--perms", "0755", "--dir", "/etc",
-    "--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache",
+    "--perms",
+    "0755",
+    "--dir",
+    "/etc",
+    "--ro-bind",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.cache",
     // Debian's BLAS/LAPACK (numpy) are found through /etc/alternatives symlinks, and its matplotlib
     // reads /etc/matplotlibrc.
-    ...["/etc/alternatives", "/etc/matplotlibrc"].flatMap((path) => (existsSync(path) ? ["--ro-bind", path, path] : [])),
-    "--proc", "/proc",
-    "--dev", "/dev",
-    "--size", String(TMPFS_BYTES), "--tmpfs", "/tmp",
-    "--ro-bind", runnerDir, RUNNER_MOUNT,
-    "--chdir", "/tmp",
-    "--cap-drop", "ALL",
-    ...["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER"].flatMap((cap) => ["--cap-add", cap]),
+    ...["/etc/alternatives", "/etc/matplotlibrc"].flatMap((path) =>
+      existsSync(path) ? ["--ro-bind", path, path] : [],
+    ),
+    "--proc",
+    "/proc",
+    "--dev",
+    "/dev",
+    "--size",
+    String(TMPFS_BYTES),
+    "--tmpfs",
+    "/tmp",
+    "--ro-bind",
+    runnerDir,
+    RUNNER_MOUNT,
+    "--chdir",
+    "/tmp",
+    "--cap-drop",
+    "ALL",
+    ...["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER"].flatMap((cap) => [
+      "--cap-add",
+      cap,
+    ]),
   ];
   for (const [name, value] of Object.entries(launch.env)) args.push("--setenv", name, value);
   return { command: BWRAP, args: [...args, "--", launch.command, ...launch.args], env: {} };

@@ -4,12 +4,40 @@ import { parseCliArgs } from "./cli-args";
 
 describe("parseCliArgs", () => {
   it("takes a file and defaults the limits", () => {
-    expect(parseCliArgs(["a.py"])).toEqual({ file: "a.py", stdinFile: null, driver: "pool", mode: "run", profile: false, limits: { ...LIMIT_DEFAULTS } });
+    expect(parseCliArgs(["a.py"])).toEqual({
+      file: "a.py",
+      stdinFile: null,
+      driver: "pool",
+      mode: "run",
+      profile: false,
+      limits: { ...LIMIT_DEFAULTS },
+    });
   });
 
   it("reads every option", () => {
-    const args = parseCliArgs(["--wall-ms", "2000", "a.py", "--stdin", "in.txt", "--memory-mb", "64", "--output-bytes=4096", "--driver", "lambda", "--mode", "trace", "--profile"]);
-    expect(args).toEqual({ file: "a.py", stdinFile: "in.txt", driver: "lambda", mode: "trace", profile: true, limits: { wallMs: 2000, memoryMb: 64, outputBytes: 4096 } });
+    const args = parseCliArgs([
+      "--wall-ms",
+      "2000",
+      "a.py",
+      "--stdin",
+      "in.txt",
+      "--memory-mb",
+      "64",
+      "--output-bytes=4096",
+      "--driver",
+      "lambda",
+      "--mode",
+      "trace",
+      "--profile",
+    ]);
+    expect(args).toEqual({
+      file: "a.py",
+      stdinFile: "in.txt",
+      driver: "lambda",
+      mode: "trace",
+      profile: true,
+      limits: { wallMs: 2000, memoryMb: 64, outputBytes: 4096 },
+    });
   });
 
   it.each([

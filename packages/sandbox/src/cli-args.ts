@@ -33,7 +33,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (positionals.length === 0) throw new Error("missing FILE.py");
   if (positionals.length > 1) throw new Error(`only one FILE.py, got "${positionals[0]}" and "${positionals[1]}"`);
   const driver = values.driver ?? "pool";
-  if (!(DRIVERS as readonly string[]).includes(driver)) throw new Error(`--driver is one of ${DRIVERS.join(", ")}, got "${driver}"`);
+  if (!(DRIVERS as readonly string[]).includes(driver))
+    throw new Error(`--driver is one of ${DRIVERS.join(", ")}, got "${driver}"`);
   const limits: Limits = { ...LIMIT_DEFAULTS };
   for (const [flag, key] of Object.entries(LIMIT_FLAGS) as [keyof typeof LIMIT_FLAGS, keyof Limits][]) {
     const value = values[flag];
@@ -42,8 +43,16 @@ export function parseCliArgs(argv: string[]): CliArgs {
     limits[key] = Number(value);
   }
   const mode = values.mode ?? "run";
-  if (!(RUN_MODES as readonly string[]).includes(mode)) throw new Error(`--mode is one of ${RUN_MODES.join(", ")}, got "${mode}"`);
-  return { file: positionals[0]!, stdinFile: values.stdin ?? null, driver: driver as Driver, mode: mode as RunMode, profile: values.profile ?? false, limits };
+  if (!(RUN_MODES as readonly string[]).includes(mode))
+    throw new Error(`--mode is one of ${RUN_MODES.join(", ")}, got "${mode}"`);
+  return {
+    file: positionals[0]!,
+    stdinFile: values.stdin ?? null,
+    driver: driver as Driver,
+    mode: mode as RunMode,
+    profile: values.profile ?? false,
+    limits,
+  };
 }
 
 function parse(argv: string[]) {

@@ -19,9 +19,17 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const sandbox = args.driver === "lambda" ? new LambdaFaithfulSandbox({ concurrency: 1 }) : new ProcessSandbox({ size: 1 });
+  const sandbox =
+    args.driver === "lambda" ? new LambdaFaithfulSandbox({ concurrency: 1 }) : new ProcessSandbox({ size: 1 });
   try {
-    const result = await sandbox.run({ jobId: "cli", code, stdin, limits: args.limits, mode: args.mode, ...(args.profile ? { profile: true } : {}) });
+    const result = await sandbox.run({
+      jobId: "cli",
+      code,
+      stdin,
+      limits: args.limits,
+      mode: args.mode,
+      ...(args.profile ? { profile: true } : {}),
+    });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } finally {

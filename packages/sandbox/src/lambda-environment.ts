@@ -70,29 +70,65 @@ export function environmentCommand(python: string): { command: string; args: str
   }
   const root = process.getuid?.() === 0;
   const args = [
-    "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--hostname", "169.254.100.1",
-    "--die-with-parent", "--new-session",
+    "--unshare-pid",
+    "--unshare-ipc",
+    "--unshare-uts",
+    "--hostname",
+    "169.254.100.1",
+    "--die-with-parent",
+    "--new-session",
     // The image's files only: the system (read-only) and the function's code, not this machine's
     // /home, /root or the project.
-    "--ro-bind", "/usr", "/usr",
+    "--ro-bind",
+    "/usr",
+    "/usr",
     ...systemLinks(),
-    "--ro-bind", "/etc", "/etc",
-    "--tmpfs", "/var",
-    "--ro-bind", RUNNER_DIR, TASK_ROOT,
-    "--ro-bind", BOOTSTRAP_DIR, RUNTIME_DIR,
-    "--remount-ro", "/var",
-    "--perms", "1777", "--size", String(TMP_BYTES), "--tmpfs", "/tmp",
+    "--ro-bind",
+    "/etc",
+    "/etc",
+    "--tmpfs",
+    "/var",
+    "--ro-bind",
+    RUNNER_DIR,
+    TASK_ROOT,
+    "--ro-bind",
+    BOOTSTRAP_DIR,
+    RUNTIME_DIR,
+    "--remount-ro",
+    "/var",
+    "--perms",
+    "1777",
+    "--size",
+    String(TMP_BYTES),
+    "--tmpfs",
+    "/tmp",
     // Lambda's /dev: the usual character devices and no /dev/shm (POSIX semaphores and shared
     // memory fail there; multiprocessing's Queue and Pool are the known victims).
-    "--tmpfs", "/dev",
-    ...["null", "zero", "full", "random", "urandom"].flatMap((device) => ["--dev-bind", `/dev/${device}`, `/dev/${device}`]),
-    "--symlink", "/proc/self/fd", "/dev/fd",
-    "--symlink", "/proc/self/fd/0", "/dev/stdin",
-    "--symlink", "/proc/self/fd/1", "/dev/stdout",
-    "--symlink", "/proc/self/fd/2", "/dev/stderr",
-    "--remount-ro", "/dev",
-    "--proc", "/proc",
-    "--chdir", TASK_ROOT,
+    "--tmpfs",
+    "/dev",
+    ...["null", "zero", "full", "random", "urandom"].flatMap((device) => [
+      "--dev-bind",
+      `/dev/${device}`,
+      `/dev/${device}`,
+    ]),
+    "--symlink",
+    "/proc/self/fd",
+    "/dev/fd",
+    "--symlink",
+    "/proc/self/fd/0",
+    "/dev/stdin",
+    "--symlink",
+    "/proc/self/fd/1",
+    "/dev/stdout",
+    "--symlink",
+    "/proc/self/fd/2",
+    "/dev/stderr",
+    "--remount-ro",
+    "/dev",
+    "--proc",
+    "/proc",
+    "--chdir",
+    TASK_ROOT,
   ];
   const runtime = [python, `${RUNTIME_DIR}/bootstrap.py`]; // which execs runner/runtime.py
   if (!root) return { command: BWRAP, args: [...args, "--", ...runtime] };
@@ -102,8 +138,19 @@ export function environmentCommand(python: string): { command: string; args: str
     command: BWRAP,
     args: [
       ...args,
-      "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-      "--", SETPRIV, `--reuid=${LAMBDA_UID}`, `--regid=${LAMBDA_GID}`, "--clear-groups", "--inh-caps=-all", "--",
+      "--cap-drop",
+      "ALL",
+      "--cap-add",
+      "CAP_SETUID",
+      "--cap-add",
+      "CAP_SETGID",
+      "--",
+      SETPRIV,
+      `--reuid=${LAMBDA_UID}`,
+      `--regid=${LAMBDA_GID}`,
+      "--clear-groups",
+      "--inh-caps=-all",
+      "--",
       ...runtime,
     ],
   };
@@ -154,7 +201,10 @@ export class LambdaEnvironment {
   private start(address: string): void {
     if (this.gone !== null) return;
     const { command, args } = environmentCommand(this.launch.python);
-    const child = spawn(command, args, { env: { ...this.launch.env, AWS_LAMBDA_RUNTIME_API: address }, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, {
+      env: { ...this.launch.env, AWS_LAMBDA_RUNTIME_API: address },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     this.child = child;
     child.once("close", () => {
       void this.runtimeApi.close();
@@ -188,20 +238,25 @@ export class LambdaEnvironment {
    */
   invoke(payload: string, requestId: string, onChunk?: (chunk: Buffer) => void): Promise<InvokeOutcome> {
     if (this.pending) throw new Error("a Lambda execution environment runs one invocation at a time");
-    if (!this.alive) return Promise.resolve(this.failure(requestId, "Runtime.ExitError", `Runtime exited with error: ${this.gone}`, ""));
+    if (!this.alive)
+      return Promise.resolve(
+        this.failure(requestId, "Runtime.ExitError", `Runtime exited with error: ${this.gone}`, ""),
+      );
     return new Promise((resolve) => {
       const started = Date.now();
       const timer = setTimeout(() => this.onTimeout(), this.launch.timeoutMs);
       this.pending = { requestId, resolve, timer, started, log: `START RequestId: ${requestId} Version: $LATEST\n` };
       const deadlineMs = started + this.launch.timeoutMs;
-      void this.runtimeApi.invoke({ requestId, deadlineMs, functionArn: this.launch.functionArn, payload }, onChunk).then((end) => {
-        if (this.pending?.requestId !== requestId) return;
-        this.settle((log) =>
-          end.kind === "response"
-            ? { payload: end.body, logTail: log }
-            : { payload: end.document, functionError: "Unhandled", logTail: log },
-        );
-      });
+      void this.runtimeApi
+        .invoke({ requestId, deadlineMs, functionArn: this.launch.functionArn, payload }, onChunk)
+        .then((end) => {
+          if (this.pending?.requestId !== requestId) return;
+          this.settle((log) =>
+            end.kind === "response"
+              ? { payload: end.body, logTail: log }
+              : { payload: end.document, functionError: "Unhandled", logTail: log },
+          );
+        });
     });
   }
 
@@ -244,7 +299,9 @@ export class LambdaEnvironment {
     if (!pending) return;
     const seconds = (this.launch.timeoutMs / 1000).toFixed(2);
     this.runtimeApi.abandon();
-    this.settle((log) => this.failure(pending.requestId, "Sandbox.Timedout", `Task timed out after ${seconds} seconds`, log));
+    this.settle((log) =>
+      this.failure(pending.requestId, "Sandbox.Timedout", `Task timed out after ${seconds} seconds`, log),
+    );
     this.gone ??= "timed out";
     this.child?.kill("SIGKILL");
   }
@@ -252,14 +309,23 @@ export class LambdaEnvironment {
   private onGone(reason: string): void {
     if (this.gone === null) this.gone = reason;
     const tail = this.logTail.trim().split("\n").slice(-3).join(" | ");
-    this.rejectReady(errorDocument("Runtime.ExitError", `Runtime exited with error: ${reason}${tail ? ` (${tail})` : ""}`));
+    this.rejectReady(
+      errorDocument("Runtime.ExitError", `Runtime exited with error: ${reason}${tail ? ` (${tail})` : ""}`),
+    );
     const pending = this.pending;
     this.runtimeApi.abandon();
-    if (pending) this.settle((log) => this.failure(pending.requestId, "Runtime.ExitError", `Runtime exited with error: ${reason}`, log));
+    if (pending)
+      this.settle((log) =>
+        this.failure(pending.requestId, "Runtime.ExitError", `Runtime exited with error: ${reason}`, log),
+      );
   }
 
   private failure(requestId: string, errorType: string, message: string, log: string): InvokeOutcome {
-    return { payload: errorDocument(errorType, `RequestId: ${requestId} Error: ${message}`), functionError: "Unhandled", logTail: log };
+    return {
+      payload: errorDocument(errorType, `RequestId: ${requestId} Error: ${message}`),
+      functionError: "Unhandled",
+      logTail: log,
+    };
   }
 
   private settle(outcome: (log: string) => InvokeOutcome): void {

@@ -47,9 +47,14 @@ export class LambdaFaithfulSandbox implements Sandbox {
       invocation.catch(() => {}); // once aborted, its own rejection is no one's concern
       const outcome = await Promise.race([invocation, aborted]);
       if (outcome === null) return cancelled(Date.now() - started);
-      if (outcome.functionError) return internalError(`sandbox function error: ${outcome.payload}`, Date.now() - started);
+      if (outcome.functionError)
+        return internalError(`sandbox function error: ${outcome.payload}`, Date.now() - started);
       const parsed = ResultSchema.safeParse(reader.end());
-      if (!parsed.success) return internalError(`the sandbox function sent an invalid result: ${parsed.error.message}`, Date.now() - started);
+      if (!parsed.success)
+        return internalError(
+          `the sandbox function sent an invalid result: ${parsed.error.message}`,
+          Date.now() - started,
+        );
       return parsed.data;
     } catch (error) {
       return internalError(`sandbox fault: ${(error as Error).message}`, Date.now() - started);

@@ -126,7 +126,9 @@ export class LambdaFunction {
 
   /** Start `count` environments ahead (provisioned, in Lambda's words); rejects if one fails its init. */
   async start(count = 1): Promise<void> {
-    const started = Array.from({ length: Math.min(count, this.concurrency) - this.environments.size }, () => this.create());
+    const started = Array.from({ length: Math.min(count, this.concurrency) - this.environments.size }, () =>
+      this.create(),
+    );
     try {
       await Promise.all(started.map((environment) => environment.ready));
     } catch (errorDocument) {
@@ -142,12 +144,19 @@ export class LambdaFunction {
    * onChunk: hears the response's bytes as the runtime streams them (InvokeWithResponseStream);
    * the outcome's payload is still the whole response.
    */
-  async invoke(payload: string, options: { wait?: boolean; onChunk?: (chunk: Buffer) => void } = {}): Promise<InvokeOutcome> {
+  async invoke(
+    payload: string,
+    options: { wait?: boolean; onChunk?: (chunk: Buffer) => void } = {},
+  ): Promise<InvokeOutcome> {
     if (this.closed) throw new Error("the sandbox function is closed");
     const requestId = randomUUID();
     const acquired = await this.acquire(options.wait ?? true);
     if (typeof acquired === "string") {
-      return { payload: acquired, functionError: "Unhandled", logTail: `INIT_REPORT RequestId: ${requestId} Status: error\n` };
+      return {
+        payload: acquired,
+        functionError: "Unhandled",
+        logTail: `INIT_REPORT RequestId: ${requestId} Status: error\n`,
+      };
     }
     try {
       return await acquired.invoke(payload, requestId, options.onChunk);
@@ -176,7 +185,12 @@ export class LambdaFunction {
   }
 
   private create(): LambdaEnvironment {
-    const launch: LambdaEnvironmentLaunch = { python: this.python, env: { ...this.runtimeEnv }, timeoutMs: this.timeoutMs, functionArn: this.functionArn };
+    const launch: LambdaEnvironmentLaunch = {
+      python: this.python,
+      env: { ...this.runtimeEnv },
+      timeoutMs: this.timeoutMs,
+      functionArn: this.functionArn,
+    };
     const environment = new LambdaEnvironment(launch);
     this.environments.add(environment);
     void environment.exited.then(() => this.drop(environment));

@@ -100,7 +100,8 @@ export class RuntimeApiTwin {
     const answer = /^invocation\/([^/]+)\/(response|error)$/.exec(path.slice(prefix.length));
     if (req.method === "GET" && path === `${prefix}invocation/next`) return this.next(res);
     if (req.method === "POST" && path === `${prefix}init/error`) return this.initError(req, res);
-    if (req.method === "POST" && path.startsWith(prefix) && answer) return this.answer(req, res, decodeURIComponent(answer[1]!), answer[2] as "response" | "error");
+    if (req.method === "POST" && path.startsWith(prefix) && answer)
+      return this.answer(req, res, decodeURIComponent(answer[1]!), answer[2] as "response" | "error");
     req.resume();
     send(res, 404, { errorType: "NotFound", errorMessage: `unknown path ${req.method} ${path}` });
   }
@@ -133,7 +134,9 @@ export class RuntimeApiTwin {
   private initError(req: IncomingMessage, res: ServerResponse): void {
     void readAll(req, MAX_BUFFERED_RESPONSE_BYTES).then((body) => {
       const type = header(req, ERROR_TYPE) ?? "Runtime.Unknown";
-      this.rejectInit(body?.length ? body.toString("utf8") : JSON.stringify({ errorType: type, errorMessage: "init failed" }));
+      this.rejectInit(
+        body?.length ? body.toString("utf8") : JSON.stringify({ errorType: type, errorMessage: "init failed" }),
+      );
       send(res, 202, { status: "OK" });
     });
   }
@@ -146,7 +149,10 @@ export class RuntimeApiTwin {
     }
     if (current.answered) {
       req.resume();
-      return send(res, 403, { errorType: "InvalidStateTransition", errorMessage: "State transition from Ready to ResponseSent failed" });
+      return send(res, 403, {
+        errorType: "InvalidStateTransition",
+        errorMessage: "State transition from Ready to ResponseSent failed",
+      });
     }
     current.answered = true;
     const settle = (end: InvocationEnd) => {
@@ -157,16 +163,32 @@ export class RuntimeApiTwin {
       void readAll(req, MAX_BUFFERED_RESPONSE_BYTES).then((body) => {
         const errorType = header(req, ERROR_TYPE) ?? "Unhandled";
         send(res, 202, { status: "OK" });
-        settle({ kind: "error", errorType, document: body?.toString("utf8") || JSON.stringify({ errorType, errorMessage: "" }), streamed: false });
+        settle({
+          kind: "error",
+          errorType,
+          document: body?.toString("utf8") || JSON.stringify({ errorType, errorMessage: "" }),
+          streamed: false,
+        });
       });
       return;
     }
     if (header(req, "lambda-runtime-function-response-mode") !== "streaming") {
       void readAll(req, MAX_BUFFERED_RESPONSE_BYTES).then((body) => {
         if (body === null) {
-          send(res, 413, { errorType: "RequestEntityTooLarge", errorMessage: `Exceeded maximum allowed payload size (${MAX_BUFFERED_RESPONSE_BYTES} bytes).` });
+          send(res, 413, {
+            errorType: "RequestEntityTooLarge",
+            errorMessage: `Exceeded maximum allowed payload size (${MAX_BUFFERED_RESPONSE_BYTES} bytes).`,
+          });
           const errorType = "Function.ResponseSizeTooLarge";
-          settle({ kind: "error", errorType, document: JSON.stringify({ errorType, errorMessage: "Response payload size exceeded maximum allowed payload size." }), streamed: false });
+          settle({
+            kind: "error",
+            errorType,
+            document: JSON.stringify({
+              errorType,
+              errorMessage: "Response payload size exceeded maximum allowed payload size.",
+            }),
+            streamed: false,
+          });
           return;
         }
         send(res, 202, { status: "OK" });
@@ -184,7 +206,15 @@ export class RuntimeApiTwin {
       if (size > MAX_STREAMED_RESPONSE_BYTES) {
         over = true;
         const errorType = "Function.ResponseSizeTooLarge";
-        settle({ kind: "error", errorType, document: JSON.stringify({ errorType, errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_STREAMED_RESPONSE_BYTES} bytes).` }), streamed: true });
+        settle({
+          kind: "error",
+          errorType,
+          document: JSON.stringify({
+            errorType,
+            errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_STREAMED_RESPONSE_BYTES} bytes).`,
+          }),
+          streamed: true,
+        });
         return;
       }
       chunks.push(chunk);
@@ -196,7 +226,9 @@ export class RuntimeApiTwin {
       const errorType = req.trailers[ERROR_TYPE];
       if (errorType) {
         const encoded = req.trailers[ERROR_BODY];
-        const document = encoded ? Buffer.from(encoded, "base64").toString("utf8") : JSON.stringify({ errorType, errorMessage: "" });
+        const document = encoded
+          ? Buffer.from(encoded, "base64").toString("utf8")
+          : JSON.stringify({ errorType, errorMessage: "" });
         settle({ kind: "error", errorType, document, streamed: true });
       } else {
         settle({ kind: "response", body: Buffer.concat(chunks).toString("utf8"), streamed: true });
@@ -208,7 +240,12 @@ export class RuntimeApiTwin {
       setTimeout(() => {
         if (this.current !== current) return;
         const errorType = "Runtime.TruncatedResponse";
-        settle({ kind: "error", errorType, document: JSON.stringify({ errorType, errorMessage: "the response stream ended without its last chunk" }), streamed: true });
+        settle({
+          kind: "error",
+          errorType,
+          document: JSON.stringify({ errorType, errorMessage: "the response stream ended without its last chunk" }),
+          streamed: true,
+        });
       }, 500).unref();
     });
   }

@@ -3,7 +3,13 @@ import { availableParallelism, tmpdir } from "node:os";
 import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
-import { LineProfileSchema, ResultSchema, TraceSchema, type Result, type SandboxRequest } from "@code-remote/core/execution";
+import {
+  LineProfileSchema,
+  ResultSchema,
+  TraceSchema,
+  type Result,
+  type SandboxRequest,
+} from "@code-remote/core/execution";
 import { bubblewrapAvailable, RUNNER_MOUNT, wrapInBubblewrap } from "./bubblewrap";
 import { resolvePython } from "./python";
 import { cancelled, internalError } from "./results";
@@ -98,13 +104,17 @@ export class ProcessSandbox implements Sandbox {
   constructor(options: ProcessSandboxOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism());
     const wanted = options.bubblewrap ?? "auto";
-    if (wanted === true && !bubblewrapAvailable()) throw new Error("bubblewrap was required but /usr/bin/bwrap is missing");
+    if (wanted === true && !bubblewrapAvailable())
+      throw new Error("bubblewrap was required but /usr/bin/bwrap is missing");
     this.useBubblewrap = wanted === true || (wanted === "auto" && bubblewrapAvailable());
     const python = resolvePython(options.python);
     // The runner's environment is built here, never inherited: the driver's secrets stay out.
     // TMPDIR: where the runner keeps its job dirs (a private tmpfs inside bubblewrap).
     const env = { LANG: "C.UTF-8", TMPDIR: this.useBubblewrap ? "/tmp" : tmpdir(), ...options.runnerEnv };
-    const flags = [...(options.auditHook === false ? ["--no-audit-hook"] : []), ...(options.preload === false ? ["--no-preload"] : [])];
+    const flags = [
+      ...(options.auditHook === false ? ["--no-audit-hook"] : []),
+      ...(options.preload === false ? ["--no-preload"] : []),
+    ];
     this.pinCpus = options.pinCpus ?? true;
     const runnerArgs = (dir: string) => ["-I", "-S", `${dir}/runner.py`, ...flags];
     this.launch = this.useBubblewrap
@@ -119,7 +129,12 @@ export class ProcessSandbox implements Sandbox {
       const started = Array.from({ length: this.size }, () => this.spawn());
       try {
         const hellos = await Promise.all(started.map((runner) => runner.ready));
-        this.layers.splice(0, this.layers.length, ...(hellos[0]?.layers ?? []), ...(this.useBubblewrap ? ["bubblewrap"] : []));
+        this.layers.splice(
+          0,
+          this.layers.length,
+          ...(hellos[0]?.layers ?? []),
+          ...(this.useBubblewrap ? ["bubblewrap"] : []),
+        );
         this.libraries.splice(0, this.libraries.length, ...(hellos[0]?.libraries ?? []));
       } catch (error) {
         for (const runner of started) this.abandon(runner);
@@ -152,7 +167,12 @@ export class ProcessSandbox implements Sandbox {
   }
 
   stats(): SandboxStats {
-    return { size: this.size, busy: this.runners.size - this.idle.length, idle: this.idle.length, queued: this.waiters.length };
+    return {
+      size: this.size,
+      busy: this.runners.size - this.idle.length,
+      idle: this.idle.length,
+      queued: this.waiters.length,
+    };
   }
 
   /** Process ids of the runners (the bwrap process when wrapped): for health checks and tests. */
@@ -170,7 +190,11 @@ export class ProcessSandbox implements Sandbox {
     this.idle.length = 0;
   }
 
-  private async runOn(runner: RunnerProcess, request: SandboxRequest, { signal, onOutput }: SandboxRunOptions): Promise<Result> {
+  private async runOn(
+    runner: RunnerProcess,
+    request: SandboxRequest,
+    { signal, onOutput }: SandboxRunOptions,
+  ): Promise<Result> {
     const started = Date.now();
     const runs = Math.max(1, request.tests?.length ?? 0);
     // A runner that never answers is killed (and replaced); the job then fails as internal_error.
@@ -209,10 +233,13 @@ export class ProcessSandbox implements Sandbox {
     this.slots.set(runner, slot);
     let root: string | null = null;
     let wasReady = false;
-    runner.ready.then((hello) => {
-      root = hello.root;
-      wasReady = true;
-    }, () => {});
+    runner.ready.then(
+      (hello) => {
+        root = hello.root;
+        wasReady = true;
+      },
+      () => {},
+    );
     runner.onExit = () => {
       // A runner cleans its job dirs on a normal exit; one that was killed cannot. (Inside
       // bubblewrap they lived on the runner's private tmpfs, which is gone with it.)

@@ -111,7 +111,15 @@ export class RunnerProcess {
   }
 
   private onLine(line: string): void {
-    let message: { type?: string; jobId?: string; result?: unknown; pid?: number; layers?: string[]; root?: string; libraries?: string[] };
+    let message: {
+      type?: string;
+      jobId?: string;
+      result?: unknown;
+      pid?: number;
+      layers?: string[];
+      root?: string;
+      libraries?: string[];
+    };
     try {
       message = JSON.parse(line);
     } catch {
@@ -120,7 +128,12 @@ export class RunnerProcess {
       return;
     }
     if (message.type === "ready") {
-      this.resolveReady({ pid: message.pid ?? 0, layers: message.layers ?? [], root: message.root ?? null, libraries: message.libraries ?? [] });
+      this.resolveReady({
+        pid: message.pid ?? 0,
+        layers: message.layers ?? [],
+        root: message.root ?? null,
+        libraries: message.libraries ?? [],
+      });
     } else if (message.type === "output" && this.current && message.jobId === this.current.jobId) {
       const chunk = OutputChunkSchema.safeParse(message);
       if (chunk.success) this.current.onOutput?.(chunk.data);

@@ -28,7 +28,9 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
   });
 
   it("feeds stdin", async () => {
-    const result = await sandbox.run(job("import sys\nprint(sys.stdin.read().upper(), end='')", { stdin: "abc\ndef\n" }));
+    const result = await sandbox.run(
+      job("import sys\nprint(sys.stdin.read().upper(), end='')", { stdin: "abc\ndef\n" }),
+    );
     expect(result.stdout).toBe("ABC\nDEF\n");
   });
 
@@ -68,7 +70,9 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
   });
 
   it("turns a memory bomb into memory_limit", async () => {
-    const result = await sandbox.run(job("x = []\nwhile True:\n    x.append(' ' * 10_000_000)", { limits: { memoryMb: 64 } }));
+    const result = await sandbox.run(
+      job("x = []\nwhile True:\n    x.append(' ' * 10_000_000)", { limits: { memoryMb: 64 } }),
+    );
     expect(result.verdict).toBe("memory_limit");
     expect(result.error?.type).toBe("MemoryError");
   });
@@ -89,7 +93,9 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
   });
 
   it("reports the job's own CPU time and memory, measured once its code has ended", async () => {
-    const result = await sandbox.run(job("import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\nprint('done')"));
+    const result = await sandbox.run(
+      job("import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\nprint('done')"),
+    );
     expect(result).toMatchObject({ verdict: "ok", exitCode: 0, stdout: "done\n" });
     expect(result.usage.cpuMs).toBeGreaterThanOrEqual(250);
     expect(result.usage.cpuMs).toBeLessThan(result.usage.wallMs + 50);
@@ -102,7 +108,8 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
   });
 
   it("the job starts with default signal handlers, not the runner's", async () => {
-    const code = "import signal\nprint([signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD)])";
+    const code =
+      "import signal\nprint([signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD)])";
     const result = await sandbox.run(job(code));
     expect(result.stdout).toBe(`[${Array(4).fill("<Handlers.SIG_DFL: 0>").join(", ")}]\n`);
   });
@@ -128,7 +135,14 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
   });
 
   it("passes all test cases and reports the last", async () => {
-    const result = await sandbox.run(job("print(input()[::-1])", { tests: [{ stdin: "ab", expected: "ba" }, { stdin: "xyz", expected: "zyx" }] }));
+    const result = await sandbox.run(
+      job("print(input()[::-1])", {
+        tests: [
+          { stdin: "ab", expected: "ba" },
+          { stdin: "xyz", expected: "zyx" },
+        ],
+      }),
+    );
     expect(result.tests?.every((t) => t.passed)).toBe(true);
     expect(result.stdout).toBe("zyx\n");
   });
@@ -146,7 +160,8 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
     ].join("\n");
     const result = await sandbox.run(job(code));
     // Beyond the basics, only the scientific stack's settings (one BLAS thread, matplotlib's backend).
-    const names = "'BLIS_NUM_THREADS', 'HOME', 'LANG', 'MKL_NUM_THREADS', 'MPLBACKEND', 'MPLCONFIGDIR', 'NUMEXPR_NUM_THREADS', " +
+    const names =
+      "'BLIS_NUM_THREADS', 'HOME', 'LANG', 'MKL_NUM_THREADS', 'MPLBACKEND', 'MPLCONFIGDIR', 'NUMEXPR_NUM_THREADS', " +
       "'OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'PYTHONIOENCODING', 'TMPDIR', 'VECLIB_MAXIMUM_THREADS'";
     expect(result.stdout).toMatch(new RegExp(`^\\[${names}\\]\\n(b''|unreadable)\\n$`));
     expect(result.stdout + result.stderr).not.toContain("runner-secret");
@@ -184,10 +199,14 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
   });
 
   it("runs each job in an empty dir that the next job cannot see", async () => {
-    const first = await sandbox.run(job("import os\nprint(os.listdir('.'))\nopen('left.txt', 'w').write('secret')\nprint(os.getcwd())"));
+    const first = await sandbox.run(
+      job("import os\nprint(os.listdir('.'))\nopen('left.txt', 'w').write('secret')\nprint(os.getcwd())"),
+    );
     const [listing, firstDir] = first.stdout.trim().split("\n");
     expect(listing).toBe("[]");
-    const second = await sandbox.run(job(`import os\nprint(os.listdir('.'), os.path.exists(${JSON.stringify(`${firstDir}/left.txt`)}))`));
+    const second = await sandbox.run(
+      job(`import os\nprint(os.listdir('.'), os.path.exists(${JSON.stringify(`${firstDir}/left.txt`)}))`),
+    );
     expect(second.stdout).toBe("[] False\n");
   });
 
@@ -220,7 +239,9 @@ describe.each(BUBBLEWRAP_MODES)("ProcessSandbox basics (bubblewrap: %s)", (bubbl
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
     const started = Date.now();
-    const result = await sandbox.run(job("import time\ntime.sleep(30)", { limits: { wallMs: 20_000 } }), { signal: controller.signal });
+    const result = await sandbox.run(job("import time\ntime.sleep(30)", { limits: { wallMs: 20_000 } }), {
+      signal: controller.signal,
+    });
     expect(result).toMatchObject({ verdict: "runtime_error", message: "cancelled" });
     expect(Date.now() - started).toBeLessThan(2000);
     expect((await sandbox.run(job("print(1)"))).verdict).toBe("ok");

@@ -58,7 +58,11 @@ describe.each(BUBBLEWRAP_MODES)("jobs on different runners (bubblewrap: %s)", (b
     expect(hog.verdict).toBe("ok");
     expect(neighbour).toMatchObject({ verdict: "ok", stderr: "" });
     const [hogUid, held, fullAt] = hog.stdout.trim().split(" ").map(Number) as [number, number, number];
-    const [neighbourUid, rounds, lastRoundAt] = neighbour.stdout.trim().split(" ").map(Number) as [number, number, number];
+    const [neighbourUid, rounds, lastRoundAt] = neighbour.stdout.trim().split(" ").map(Number) as [
+      number,
+      number,
+      number,
+    ];
     expect(rounds).toBeGreaterThan(5);
     if (asRoot) {
       // The budget is per uid, so it only bounds the hog when the job runs as an unprivileged uid.
@@ -190,7 +194,9 @@ describe.each(BUBBLEWRAP_MODES)("one job after another on one runner (bubblewrap
     const [a, b] = [await sandbox.run(job(NUMPY_DRAW)), await sandbox.run(job(NUMPY_DRAW))];
     expect(a.verdict).toBe("ok");
     expect(a.stdout).not.toBe(b.stdout);
-    const seeded = await sandbox.run(job("import numpy\nnumpy.random.seed(1234)\nprint(numpy.random.randint(0, 2**31, size=4).tolist())"));
+    const seeded = await sandbox.run(
+      job("import numpy\nnumpy.random.seed(1234)\nprint(numpy.random.randint(0, 2**31, size=4).tolist())"),
+    );
     expect(a.stdout).not.toBe(seeded.stdout);
   });
 
@@ -205,7 +211,9 @@ describe.each(BUBBLEWRAP_MODES)("one job after another on one runner (bubblewrap
     // The regions the runner shares with each child (report page, figures, trace) are in the
     // child's memory: a job reaches them through the runner's frames.
     const SECRET = ["trace", "secret", "4e1f"].join("-");
-    const first = await sandbox.run(job(`secret = "${SECRET}"\nkeep = [secret] * 3\nraise ValueError(secret)\n`, { mode: "trace" }));
+    const first = await sandbox.run(
+      job(`secret = "${SECRET}"\nkeep = [secret] * 3\nraise ValueError(secret)\n`, { mode: "trace" }),
+    );
     expect(first.verdict).toBe("runtime_error");
     expect(JSON.stringify(first.trace)).toContain(SECRET); // it was in the trace region
     expect(first.error?.message).toBe(SECRET); // and on the report page
@@ -247,7 +255,12 @@ print(sorted(found), leaked)
  * temp dir of its own (Lambda's /tmp; the handler sweeps it after each job).
  */
 const LAMBDA_UID = 1000;
-const SECRETS = { AWS_ACCESS_KEY_ID: "AKIAFAKELAMBDA0001", AWS_SECRET_ACCESS_KEY: "lambda-secret-9c1e", AWS_SESSION_TOKEN: "lambda-token-77aa", SST_KEY: "sst-key-5b2d" };
+const SECRETS = {
+  AWS_ACCESS_KEY_ID: "AKIAFAKELAMBDA0001",
+  AWS_SECRET_ACCESS_KEY: "lambda-secret-9c1e",
+  AWS_SESSION_TOKEN: "lambda-token-77aa",
+  SST_KEY: "sst-key-5b2d",
+};
 const HANDLER_LOOP = [
   "import json, os, sys",
   `sys.path.insert(0, ${JSON.stringify(fileURLToPath(new URL("../runner", import.meta.url)))})`,
@@ -258,47 +271,82 @@ const HANDLER_LOOP = [
 ].join("\n");
 const canDropToUser = process.getuid?.() === 0 && existsSync("/usr/bin/setpriv");
 
-describe.skipIf(!canDropToUser)("one job after another in a Lambda-shaped handler (uid 1000, no Landlock, no bubblewrap, no audit hook)", () => {
-  let handler: ChildProcessByStdio<Writable, Readable, null>;
-  let temp: string;
-  let stderr = "";
-  const waiting: Array<(line: string) => void> = [];
-  const invoke = (request: ReturnType<typeof job>): Promise<Result> =>
-    new Promise((resolve) => {
-      waiting.push((line) => resolve(JSON.parse(line) as Result));
-      handler.stdin.write(`${JSON.stringify(request)}\n`);
+describe.skipIf(!canDropToUser)(
+  "one job after another in a Lambda-shaped handler (uid 1000, no Landlock, no bubblewrap, no audit hook)",
+  () => {
+    let handler: ChildProcessByStdio<Writable, Readable, null>;
+    let temp: string;
+    let stderr = "";
+    const waiting: Array<(line: string) => void> = [];
+    const invoke = (request: ReturnType<typeof job>): Promise<Result> =>
+      new Promise((resolve) => {
+        waiting.push((line) => resolve(JSON.parse(line) as Result));
+        handler.stdin.write(`${JSON.stringify(request)}\n`);
+      });
+    const pid = () => handler.pid!;
+
+    beforeAll(async () => {
+      temp = mkdtempSync(join(tmpdir(), "lambda-shaped-"));
+      chmodSync(temp, 0o1777);
+      handler = spawn(
+        "/usr/bin/setpriv",
+        [
+          "--reuid",
+          `${LAMBDA_UID}`,
+          "--regid",
+          `${LAMBDA_UID}`,
+          "--clear-groups",
+          resolvePython(),
+          "-I",
+          "-S",
+          "-c",
+          HANDLER_LOOP,
+        ],
+        {
+          env: {
+            LANG: "C.UTF-8",
+            TMPDIR: temp,
+            CODE_REMOTE_LANDLOCK: "off",
+            CODE_REMOTE_AUDIT_HOOK: "off",
+            AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
+            AWS_LAMBDA_FUNCTION_NAME: "sandbox",
+            ...SECRETS,
+          },
+          stdio: ["pipe", "pipe", "pipe"],
+        },
+      ) as unknown as ChildProcessByStdio<Writable, Readable, null>;
+      const lines = new LineSplitter((line) => waiting.shift()?.(line));
+      handler.stdout.setEncoding("utf8").on("data", (chunk: string) => lines.push(chunk));
+      (handler as unknown as { stderr: Readable }).stderr
+        .setEncoding("utf8")
+        .on("data", (chunk: string) => (stderr += chunk));
+      expect((await invoke(job("print('warm')"))).stdout).toBe("warm\n");
     });
-  const pid = () => handler.pid!;
+    afterAll(async () => {
+      handler.stdin.end();
+      await new Promise((resolve) => handler.once("exit", resolve));
+      rmSync(temp, { recursive: true, force: true });
+    });
 
-  beforeAll(async () => {
-    temp = mkdtempSync(join(tmpdir(), "lambda-shaped-"));
-    chmodSync(temp, 0o1777);
-    handler = spawn("/usr/bin/setpriv", ["--reuid", `${LAMBDA_UID}`, "--regid", `${LAMBDA_UID}`, "--clear-groups", resolvePython(), "-I", "-S", "-c", HANDLER_LOOP], {
-      env: { LANG: "C.UTF-8", TMPDIR: temp, CODE_REMOTE_LANDLOCK: "off", CODE_REMOTE_AUDIT_HOOK: "off", AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001", AWS_LAMBDA_FUNCTION_NAME: "sandbox", ...SECRETS },
-      stdio: ["pipe", "pipe", "pipe"],
-    }) as unknown as ChildProcessByStdio<Writable, Readable, null>;
-    const lines = new LineSplitter((line) => waiting.shift()?.(line));
-    handler.stdout.setEncoding("utf8").on("data", (chunk: string) => lines.push(chunk));
-    (handler as unknown as { stderr: Readable }).stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-    expect((await invoke(job("print('warm')"))).stdout).toBe("warm\n");
-  });
-  afterAll(async () => {
-    handler.stdin.end();
-    await new Promise((resolve) => handler.once("exit", resolve));
-    rmSync(temp, { recursive: true, force: true });
-  });
+    it("logs its kernel features at start: seccomp, not dumpable, no Landlock in use", () => {
+      const features = JSON.parse(stderr.split("\n").find((line) => line.includes('"kernel-features"'))!) as Record<
+        string,
+        unknown
+      >;
+      expect(features).toMatchObject({
+        type: "kernel-features",
+        uid: LAMBDA_UID,
+        seccompFilter: true,
+        notDumpable: true,
+      });
+    });
 
-  it("logs its kernel features at start: seccomp, not dumpable, no Landlock in use", () => {
-    const features = JSON.parse(stderr.split("\n").find((line) => line.includes('"kernel-features"'))!) as Record<string, unknown>;
-    expect(features).toMatchObject({ type: "kernel-features", uid: LAMBDA_UID, seccompFilter: true, notDumpable: true });
-  });
-
-  it("keeps the runner's and the zygote's /proc files shut to its own uid: environ, mem, fd", async () => {
-    // Outside any sandbox layer: a plain process of the same uid (what a job that got past every
-    // Python-level layer would be), against the runner and its zygote.
-    const zygote = Number(readFileSync(`/proc/${pid()}/task/${pid()}/children`, "utf8").trim().split(" ")[0]);
-    expect(zygote).toBeGreaterThan(0);
-    const probe = `import os, sys
+    it("keeps the runner's and the zygote's /proc files shut to its own uid: environ, mem, fd", async () => {
+      // Outside any sandbox layer: a plain process of the same uid (what a job that got past every
+      // Python-level layer would be), against the runner and its zygote.
+      const zygote = Number(readFileSync(`/proc/${pid()}/task/${pid()}/children`, "utf8").trim().split(" ")[0]);
+      expect(zygote).toBeGreaterThan(0);
+      const probe = `import os, sys
 for pid in (${pid()}, ${zygote}):
     for name in ("environ", "mem", "fd/0"):
         try:
@@ -306,40 +354,61 @@ for pid in (${pid()}, ${zygote}):
             print("OPENED", pid, name)
         except PermissionError:
             print("refused")`;
-    const same = spawnSync("/usr/bin/setpriv", ["--reuid", `${LAMBDA_UID}`, "--regid", `${LAMBDA_UID}`, "--clear-groups", resolvePython(), "-I", "-S", "-c", probe], { encoding: "utf8" });
-    expect(same.stdout).toBe("refused\n".repeat(6));
-    // And from a job (the kernel refuses: EACCES), with no secret anywhere in what comes back.
-    const job1 = await invoke(job(readFileSync(new URL("./attacks/runner_proc_files.py", import.meta.url), "utf8")));
-    expect(job1).toMatchObject({ verdict: "runtime_error", error: { type: "PermissionError" } });
-    expect(job1.stdout).not.toContain("ESCAPED");
-    const env = await invoke(job("import os\nprint(dict(os.environ))\ntry:\n    print(open('/proc/self/environ','rb').read())\nexcept OSError as e:\n    print(e)"));
-    expect(env.verdict).toBe("ok");
-    for (const result of [job1, env]) for (const secret of Object.values(SECRETS)) expect(JSON.stringify(result)).not.toContain(secret);
-  });
+      const same = spawnSync(
+        "/usr/bin/setpriv",
+        [
+          "--reuid",
+          `${LAMBDA_UID}`,
+          "--regid",
+          `${LAMBDA_UID}`,
+          "--clear-groups",
+          resolvePython(),
+          "-I",
+          "-S",
+          "-c",
+          probe,
+        ],
+        { encoding: "utf8" },
+      );
+      expect(same.stdout).toBe("refused\n".repeat(6));
+      // And from a job (the kernel refuses: EACCES), with no secret anywhere in what comes back.
+      const job1 = await invoke(job(readFileSync(new URL("./attacks/runner_proc_files.py", import.meta.url), "utf8")));
+      expect(job1).toMatchObject({ verdict: "runtime_error", error: { type: "PermissionError" } });
+      expect(job1.stdout).not.toContain("ESCAPED");
+      const env = await invoke(
+        job(
+          "import os\nprint(dict(os.environ))\ntry:\n    print(open('/proc/self/environ','rb').read())\nexcept OSError as e:\n    print(e)",
+        ),
+      );
+      expect(env.verdict).toBe("ok");
+      for (const result of [job1, env])
+        for (const secret of Object.values(SECRETS)) expect(JSON.stringify(result)).not.toContain(secret);
+    });
 
-  it("sweeps what a job planted in its temp dir, the runner's root and /dev/shm before the next job", async () => {
-    // This host's /tmp is not the handler's (its temp dir is, as /tmp is on Lambda): leave it alone.
-    const inOwnTemp = (code: string) => code.replace('"/tmp/code-remote-plant.txt", ', "");
-    const planted = await invoke(job(inOwnTemp(PLANT)));
-    expect(planted.verdict).toBe("ok");
-    expect(planted.stdout).toContain("code-remote-plant.txt"); // no Landlock, no hook: the writes got through
-    expect(planted.stdout).toContain("chmod root"); // the runner's own uid: its root and matplotlib dir too
-    expect(planted.stdout).toContain("spoiled");
-    const look = await invoke(job(inOwnTemp(LOOK)));
-    expect(look).toMatchObject({ verdict: "ok", stdout: "found []\n" });
-    expect(readdirSync(temp).filter((name) => !name.startsWith("code-remote-"))).toEqual([]);
-  });
+    it("sweeps what a job planted in its temp dir, the runner's root and /dev/shm before the next job", async () => {
+      // This host's /tmp is not the handler's (its temp dir is, as /tmp is on Lambda): leave it alone.
+      const inOwnTemp = (code: string) => code.replace('"/tmp/code-remote-plant.txt", ', "");
+      const planted = await invoke(job(inOwnTemp(PLANT)));
+      expect(planted.verdict).toBe("ok");
+      expect(planted.stdout).toContain("code-remote-plant.txt"); // no Landlock, no hook: the writes got through
+      expect(planted.stdout).toContain("chmod root"); // the runner's own uid: its root and matplotlib dir too
+      expect(planted.stdout).toContain("spoiled");
+      const look = await invoke(job(inOwnTemp(LOOK)));
+      expect(look).toMatchObject({ verdict: "ok", stdout: "found []\n" });
+      expect(readdirSync(temp).filter((name) => !name.startsWith("code-remote-"))).toEqual([]);
+    });
 
-  it("counts files in /dev/shm as the job's memory", async () => {
-    const hoard = readFileSync(new URL("./attacks/tmpfs_hoard.py", import.meta.url), "utf8");
-    const result = await invoke(job(hoard, { limits: { memoryMb: 64, wallMs: 8000 } }));
-    expect(result.verdict).toBe("memory_limit");
-    expect((await invoke(job("print('fine')"))).stdout).toBe("fine\n");
-  });
+    it("counts files in /dev/shm as the job's memory", async () => {
+      const hoard = readFileSync(new URL("./attacks/tmpfs_hoard.py", import.meta.url), "utf8");
+      const result = await invoke(job(hoard, { limits: { memoryMb: 64, wallMs: 8000 } }));
+      expect(result.verdict).toBe("memory_limit");
+      expect((await invoke(job("print('fine')"))).stdout).toBe("fine\n");
+    });
 
-  it("draws fresh numbers from numpy's global RNG in every job", async () => {
-    const [a, b] = [await invoke(job(NUMPY_DRAW)), await invoke(job(NUMPY_DRAW))];
-    expect(a.verdict).toBe("ok");
-    expect(a.stdout).not.toBe(b.stdout);
-  });
-});
+    it("draws fresh numbers from numpy's global RNG in every job", async () => {
+      const [a, b] = [await invoke(job(NUMPY_DRAW)), await invoke(job(NUMPY_DRAW))];
+      expect(a.verdict).toBe("ok");
+      expect(a.stdout).not.toBe(b.stdout);
+    });
+  },
+);

@@ -20,17 +20,42 @@ const LAMBDA_SECRETS = {
 };
 
 const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: Result) => void }> = [
-  { name: "hello", request: job("print('hi')"), check: (r) => expect(r).toMatchObject({ verdict: "ok", stdout: "hi\n" }) },
-  { name: "stdin", request: job("print(input()[::-1])", { stdin: "abc\n" }), check: (r) => expect(r.stdout).toBe("cba\n") },
+  {
+    name: "hello",
+    request: job("print('hi')"),
+    check: (r) => expect(r).toMatchObject({ verdict: "ok", stdout: "hi\n" }),
+  },
+  {
+    name: "stdin",
+    request: job("print(input()[::-1])", { stdin: "abc\n" }),
+    check: (r) => expect(r.stdout).toBe("cba\n"),
+  },
   {
     name: "exception",
     request: job("x = 1\nraise KeyError('k')"),
-    check: (r) => expect(r).toMatchObject({ verdict: "runtime_error", exitCode: 1, error: { type: "KeyError", line: 2 } }),
+    check: (r) =>
+      expect(r).toMatchObject({ verdict: "runtime_error", exitCode: 1, error: { type: "KeyError", line: 2 } }),
   },
-  { name: "syntax error", request: job("print(("), check: (r) => expect(r.error).toMatchObject({ type: "SyntaxError", line: 1 }) },
-  { name: "exit code", request: job("import sys\nsys.exit(4)"), check: (r) => expect(r).toMatchObject({ verdict: "runtime_error", exitCode: 4 }) },
-  { name: "time limit", request: job("while True: pass", { limits: { wallMs: 500 } }), check: (r) => expect(r.verdict).toBe("time_limit") },
-  { name: "memory limit", request: job("b = bytearray(10**9)", { limits: { memoryMb: 64 } }), check: (r) => expect(r.verdict).toBe("memory_limit") },
+  {
+    name: "syntax error",
+    request: job("print(("),
+    check: (r) => expect(r.error).toMatchObject({ type: "SyntaxError", line: 1 }),
+  },
+  {
+    name: "exit code",
+    request: job("import sys\nsys.exit(4)"),
+    check: (r) => expect(r).toMatchObject({ verdict: "runtime_error", exitCode: 4 }),
+  },
+  {
+    name: "time limit",
+    request: job("while True: pass", { limits: { wallMs: 500 } }),
+    check: (r) => expect(r.verdict).toBe("time_limit"),
+  },
+  {
+    name: "memory limit",
+    request: job("b = bytearray(10**9)", { limits: { memoryMb: 64 } }),
+    check: (r) => expect(r.verdict).toBe("memory_limit"),
+  },
   {
     name: "output limit",
     request: job("print('z' * 5000)", { limits: { outputBytes: 1024 } }),
@@ -55,9 +80,21 @@ const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: R
       expect(r.stderr).toBe("é".repeat(512)); // 1,024 bytes: the 513th character would be cut in half
     },
   },
-  { name: "signal", request: job("import os\nos.abort()"), check: (r) => expect(r).toMatchObject({ verdict: "runtime_error", signal: "SIGABRT" }) },
-  { name: "network", request: job("import socket\nsocket.socket()"), check: (r) => expect(r.message).toBe("blocked: network access is not allowed") },
-  { name: "processes", request: job("import os\nos.fork()"), check: (r) => expect(r.message).toBe("blocked: starting processes is not allowed") },
+  {
+    name: "signal",
+    request: job("import os\nos.abort()"),
+    check: (r) => expect(r).toMatchObject({ verdict: "runtime_error", signal: "SIGABRT" }),
+  },
+  {
+    name: "network",
+    request: job("import socket\nsocket.socket()"),
+    check: (r) => expect(r.message).toBe("blocked: network access is not allowed"),
+  },
+  {
+    name: "processes",
+    request: job("import os\nos.fork()"),
+    check: (r) => expect(r.message).toBe("blocked: starting processes is not allowed"),
+  },
   {
     name: "environment",
     request: job("import os\nprint(sorted(os.environ))"),
@@ -69,12 +106,19 @@ const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: R
   },
   {
     name: "plot",
-    request: job("import matplotlib.pyplot as plt\nimport numpy as np\nplt.figure(figsize=(3, 2))\nplt.plot(np.arange(5))\nplt.show()"),
+    request: job(
+      "import matplotlib.pyplot as plt\nimport numpy as np\nplt.figure(figsize=(3, 2))\nplt.plot(np.arange(5))\nplt.show()",
+    ),
     check: (r) => expect(r.images?.map((i) => [i.name, i.width, i.height])).toEqual([["figure-1.png", 300, 200]]),
   },
   {
     name: "tests",
-    request: job("print(int(input()) + 1)", { tests: [{ stdin: "1", expected: "2" }, { stdin: "5", expected: "7" }] }),
+    request: job("print(int(input()) + 1)", {
+      tests: [
+        { stdin: "1", expected: "2" },
+        { stdin: "5", expected: "7" },
+      ],
+    }),
     check: (r) => expect(r.tests?.map((t) => t.passed)).toEqual([true, false]),
   },
 ];
@@ -83,7 +127,8 @@ const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: R
  * child may or may not have exited on its own first, so how it ended is timing, not contract. */
 function comparable(result: Result) {
   const { usage: _usage, ...rest } = result;
-  if (result.verdict === "output_limit" || result.verdict === "time_limit") Object.assign(rest, { exitCode: null, signal: null });
+  if (result.verdict === "output_limit" || result.verdict === "time_limit")
+    Object.assign(rest, { exitCode: null, signal: null });
   return JSON.parse(JSON.stringify(rest).replace(/\/tmp\/code-remote-[^"/\\]+\/[^"/\\]+/g, "<jobdir>"));
 }
 
@@ -108,6 +153,7 @@ describe("Sandbox contract: ProcessSandbox and the Lambda-faithful mode agree", 
     check(local);
     check(lambda);
     expect(comparable(lambda)).toEqual(comparable(local));
-    for (const secret of [SECRET, ...Object.values(LAMBDA_SECRETS)]) expect(JSON.stringify([local, lambda])).not.toContain(secret);
+    for (const secret of [SECRET, ...Object.values(LAMBDA_SECRETS)])
+      expect(JSON.stringify([local, lambda])).not.toContain(secret);
   });
 });

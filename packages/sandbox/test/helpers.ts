@@ -5,7 +5,10 @@ import { bubblewrapAvailable } from "../src/bubblewrap";
 let counter = 0;
 
 /** A request with small limits so failing cases fail fast. */
-export function job(code: string, overrides: Partial<Omit<SandboxRequest, "limits">> & { limits?: Partial<SandboxRequest["limits"]> } = {}): SandboxRequest {
+export function job(
+  code: string,
+  overrides: Partial<Omit<SandboxRequest, "limits">> & { limits?: Partial<SandboxRequest["limits"]> } = {},
+): SandboxRequest {
   const { limits, ...rest } = overrides;
   counter += 1;
   return {
@@ -50,7 +53,9 @@ export function descendantsOf(root: number): number[] {
 
 /** The direct children of `pid` that are still alive (not zombies). */
 export function liveChildrenOf(pid: number): number[] {
-  return (childrenByParent().get(pid) ?? []).filter((child) => !/^State:\s+Z/m.test(read(`/proc/${child}/status`) ?? "State: Z"));
+  return (childrenByParent().get(pid) ?? []).filter(
+    (child) => !/^State:\s+Z/m.test(read(`/proc/${child}/status`) ?? "State: Z"),
+  );
 }
 
 function childrenByParent(): Map<number, number[]> {

@@ -29,7 +29,11 @@ function lambdaFunction(options: LambdaFunctionOptions = {}): LambdaFunction {
 
 // One warm function and one kernel-only sandbox shared by the tests that leave them warm (a cold
 // start imports the scientific libraries: seconds on a loaded machine).
-const CREDENTIALS = { accessKeyId: "ASIAFAITHFULTEST0001", secretAccessKey: "faithful-secret-5e1", sessionToken: "faithful-token-0c2" };
+const CREDENTIALS = {
+  accessKeyId: "ASIAFAITHFULTEST0001",
+  secretAccessKey: "faithful-secret-5e1",
+  sessionToken: "faithful-token-0c2",
+};
 const SST_KEY = "faithful-sst-key-9a7";
 let sharedFunction: Promise<LambdaFunction> | undefined;
 let sharedKernelOnly: Promise<LambdaFaithfulSandbox> | undefined;
@@ -57,26 +61,35 @@ function kernelOnlySandbox(): Promise<LambdaFaithfulSandbox> {
 
 /** The Result a successful invocation's (streamed, newline-delimited) response ends with. */
 const resultOf = (outcome: { payload: string }) => resultOfResponse(outcome.payload) as any;
-const invokeJob = (fn: LambdaFunction, code: string, limits: { wallMs?: number } = {}) => fn.invoke(JSON.stringify(job(code, { limits })));
+const invokeJob = (fn: LambdaFunction, code: string, limits: { wallMs?: number } = {}) =>
+  fn.invoke(JSON.stringify(job(code, { limits })));
 
 describe("the platform a Lambda-faithful job runs on", () => {
   it("runs the runtime as Lambda's user, in its own pid namespace", async () => {
     const fn = await warmFunction();
-    const uids = descendantsOf(fn.environmentPids()[0]!).map((pid) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]));
+    const uids = descendantsOf(fn.environmentPids()[0]!).map((pid) =>
+      Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]),
+    );
     expect(uids).toContain(LAMBDA_UID);
     expect(uids.filter((uid) => uid !== 0 && uid !== LAMBDA_UID)).toEqual([]);
-    const outcome = await invokeJob(fn, "import os\nprint(os.getuid(), os.getgid(), os.getgroups(), os.getpid() < 100)");
+    const outcome = await invokeJob(
+      fn,
+      "import os\nprint(os.getuid(), os.getgid(), os.getgroups(), os.getpid() < 100)",
+    );
     expect(resultOf(outcome)).toMatchObject({ verdict: "ok", stdout: "993 990 [] True\n" });
   });
 
   it("gives the runner's start-up probe Lambda's answers: no Landlock, no user namespaces, no /dev/shm, uid 993", async () => {
     const fn = await warmFunction();
-    await expect.poll(() => fn.kernelFeatures()).toMatchObject({ uid: LAMBDA_UID, landlockAbi: 0, userNamespaces: false, seccompFilter: true, devShm: false });
+    await expect
+      .poll(() => fn.kernelFeatures())
+      .toMatchObject({ uid: LAMBDA_UID, landlockAbi: 0, userNamespaces: false, seccompFilter: true, devShm: false });
   });
 
   it("is a 5.10 kernel to the runtime and its jobs: Landlock's calls answer ENOSYS", async () => {
     const sandbox = await kernelOnlySandbox();
-    const code = "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nprint(libc.syscall(444, None, 0, 1), ctypes.get_errno())";
+    const code =
+      "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\nprint(libc.syscall(444, None, 0, 1), ctypes.get_errno())";
     const result = await sandbox.run(job(code));
     expect(result).toMatchObject({ verdict: "ok", stdout: "-1 38\n" });
     expect(sandbox.layers.join(" ")).toMatch(/no Landlock/);
@@ -106,8 +119,11 @@ describe("a Lambda-faithful function", () => {
     const sandbox = await kernelOnlySandbox();
     const started = Date.now();
     const chunks: Array<{ at: number; stream: string; data: string }> = [];
-    const code = "import sys, time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.4)\nprint('late', file=sys.stderr)";
-    const result = await sandbox.run(job(code), { onOutput: (chunk) => chunks.push({ at: Date.now() - started, ...chunk }) });
+    const code =
+      "import sys, time\nfor i in range(3):\n    print(i, flush=True)\n    time.sleep(0.4)\nprint('late', file=sys.stderr)";
+    const result = await sandbox.run(job(code), {
+      onOutput: (chunk) => chunks.push({ at: Date.now() - started, ...chunk }),
+    });
     const done = Date.now() - started;
     expect(result).toMatchObject({ verdict: "ok", stdout: "0\n1\n2\n", stderr: "late\n" });
     expect(chunks.map(({ stream, data }) => ({ stream, data }))).toEqual([
@@ -122,10 +138,18 @@ describe("a Lambda-faithful function", () => {
   it("carries output at the largest limit within Lambda's streamed response quota, even output JSON makes six times larger", async () => {
     const sandbox = await kernelOnlySandbox();
     const limit = LIMIT_MAXIMA.outputBytes;
-    const plain = await sandbox.run(job(`import sys\nfor i in range(${limit / 64}):\n    print('x' * 63)\n    print('y' * 63, file=sys.stderr)`, { limits: { outputBytes: limit } }));
+    const plain = await sandbox.run(
+      job(`import sys\nfor i in range(${limit / 64}):\n    print('x' * 63)\n    print('y' * 63, file=sys.stderr)`, {
+        limits: { outputBytes: limit },
+      }),
+    );
     expect(plain).toMatchObject({ verdict: "ok", truncated: { stdout: false, stderr: false } });
     expect(plain.stdout.length + plain.stderr.length).toBe(2 * limit);
-    const control = await sandbox.run(job(`import sys\nsys.stdout.write('\\x01' * ${limit})\nsys.stderr.write('\\x01' * ${limit})`, { limits: { outputBytes: limit } }));
+    const control = await sandbox.run(
+      job(`import sys\nsys.stdout.write('\\x01' * ${limit})\nsys.stderr.write('\\x01' * ${limit})`, {
+        limits: { outputBytes: limit },
+      }),
+    );
     expect(control.verdict).toBe("ok");
     expect(control.truncated).toEqual({ stdout: true, stderr: true });
     expect(control.message).toMatch(/cut to fit the sandbox's response/);
@@ -140,7 +164,10 @@ describe("a Lambda-faithful function", () => {
     const timedOut = await invokeJob(fn, "while True: pass", { wallMs: 20_000 });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(timedOut.functionError).toBe("Unhandled");
-    expect(JSON.parse(timedOut.payload)).toMatchObject({ errorType: "Sandbox.Timedout", errorMessage: expect.stringMatching(/Task timed out after 1\.50 seconds$/) });
+    expect(JSON.parse(timedOut.payload)).toMatchObject({
+      errorType: "Sandbox.Timedout",
+      errorMessage: expect.stringMatching(/Task timed out after 1\.50 seconds$/),
+    });
     const next = await invokeJob(fn, "print('again')");
     expect(resultOf(next)).toMatchObject({ verdict: "ok", stdout: "again\n" });
     expect(fn.environmentPids()).not.toContain(first);
@@ -171,13 +198,18 @@ describe("a Lambda-faithful function", () => {
     await fn.start();
     const [root] = fn.environmentPids();
     const running = invokeJob(fn, "import time\ntime.sleep(30)", { wallMs: 30_000 });
-    const runtime = descendantsOf(root!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[1] === "/var/task/runtime.py");
+    const runtime = descendantsOf(root!).find(
+      (pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[1] === "/var/task/runtime.py",
+    );
     // Wait until the job is running (the runtime has a child doing it), then kill the runtime.
     await expect.poll(() => descendantsOf(runtime!).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     process.kill(runtime!, "SIGKILL");
     const outcome = await running;
     expect(outcome.functionError).toBe("Unhandled");
-    expect(JSON.parse(outcome.payload)).toMatchObject({ errorType: "Runtime.ExitError", errorMessage: expect.stringMatching(/Runtime exited with error: /) });
+    expect(JSON.parse(outcome.payload)).toMatchObject({
+      errorType: "Runtime.ExitError",
+      errorMessage: expect.stringMatching(/Runtime exited with error: /),
+    });
     expect(resultOf(await invokeJob(fn, "print(3)")).stdout).toBe("3\n");
   });
 
@@ -196,7 +228,10 @@ describe("a Lambda-faithful function", () => {
       LAMBDA_RUNTIME_DIR: "/var/runtime",
       TZ: ":UTC",
     });
-    const outcome = await invokeJob(fn, "import os\nprint(sorted(os.environ))\ntry:\n    print(open('/proc/self/environ').read())\nexcept OSError:\n    pass");
+    const outcome = await invokeJob(
+      fn,
+      "import os\nprint(sorted(os.environ))\ntry:\n    print(open('/proc/self/environ').read())\nexcept OSError:\n    pass",
+    );
     const result = resultOf(outcome);
     expect(result.verdict).toBe("ok");
     for (const secret of [...Object.values(credentials), SST_KEY]) expect(outcome.payload).not.toContain(secret);

@@ -41,7 +41,10 @@ def not_json(event, context):
     return {"type": "result", "value": object()}
 `;
 
-async function startRuntime(handler: string, module = HANDLERS): Promise<{ twin: RuntimeApiTwin; child: ChildProcess; exited: Promise<number | null>; log: () => string }> {
+async function startRuntime(
+  handler: string,
+  module = HANDLERS,
+): Promise<{ twin: RuntimeApiTwin; child: ChildProcess; exited: Promise<number | null>; log: () => string }> {
   const root = mkdtempSync(join(tmpdir(), "runtime-test-"));
   writeFileSync(join(root, "functions.py"), module);
   const twin = new RuntimeApiTwin();
@@ -69,7 +72,11 @@ const invocation = (payload: unknown): RuntimeInvocation => ({
   payload: typeof payload === "string" ? payload : JSON.stringify(payload),
 });
 
-const lines = (text: string) => text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+const lines = (text: string) =>
+  text
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe("runner/runtime.py against the Runtime API twin", () => {
   it("streams each line as the handler sends it, the return value last, then takes the next invocation", async () => {
@@ -78,7 +85,9 @@ describe("runner/runtime.py against the Runtime API twin", () => {
     const arrivals: Array<{ at: number; text: string }> = [];
     const started = Date.now();
     const first = invocation({ count: 4, pause: 0.3 });
-    const end = await twin.invoke(first, (chunk) => arrivals.push({ at: Date.now() - started, text: chunk.toString() }));
+    const end = await twin.invoke(first, (chunk) =>
+      arrivals.push({ at: Date.now() - started, text: chunk.toString() }),
+    );
     expect(end).toMatchObject({ kind: "response", streamed: true });
     if (end.kind !== "response") throw new Error("unreachable");
     expect(lines(end.body)).toEqual([
@@ -102,7 +111,11 @@ describe("runner/runtime.py against the Runtime API twin", () => {
     expect(chunks.join("")).toBe('{"type": "output", "stream": "stdout", "data": "before\\n"}\n');
     expect(end).toMatchObject({ kind: "error", errorType: "RuntimeError", streamed: true });
     if (end.kind !== "error") throw new Error("unreachable");
-    expect(JSON.parse(end.document)).toMatchObject({ errorType: "RuntimeError", errorMessage: "boom after the first line", stackTrace: expect.any(Array) });
+    expect(JSON.parse(end.document)).toMatchObject({
+      errorType: "RuntimeError",
+      errorMessage: "boom after the first line",
+      stackTrace: expect.any(Array),
+    });
     // Still warm: the next invocation is answered.
     const next = await twin.invoke(invocation({}));
     expect(next).toMatchObject({ kind: "error", errorType: "RuntimeError", streamed: true });
@@ -118,8 +131,16 @@ describe("runner/runtime.py against the Runtime API twin", () => {
 
   it("an event that is not JSON is Runtime.UnmarshalError; a result that is not JSON is Runtime.MarshalError", async () => {
     const { twin } = await startRuntime("functions.not_json");
-    expect(await twin.invoke(invocation("{not json"))).toMatchObject({ kind: "error", errorType: "Runtime.UnmarshalError", streamed: false });
-    expect(await twin.invoke(invocation({}))).toMatchObject({ kind: "error", errorType: "Runtime.MarshalError", streamed: false });
+    expect(await twin.invoke(invocation("{not json"))).toMatchObject({
+      kind: "error",
+      errorType: "Runtime.UnmarshalError",
+      streamed: false,
+    });
+    expect(await twin.invoke(invocation({}))).toMatchObject({
+      kind: "error",
+      errorType: "Runtime.MarshalError",
+      streamed: false,
+    });
   });
 
   it("a handler module that fails to import is an init error (POST /runtime/init/error), then the runtime exits", async () => {
@@ -142,7 +163,10 @@ describe("runner/runtime.py against the Runtime API twin", () => {
     const twin = new RuntimeApiTwin();
     const address = await twin.listen();
     cleanup.push(() => twin.close());
-    const response = await fetch(`http://${address}/2018-06-01/runtime/invocation/not-current/response`, { method: "POST", body: "{}" });
+    const response = await fetch(`http://${address}/2018-06-01/runtime/invocation/not-current/response`, {
+      method: "POST",
+      body: "{}",
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ errorType: "InvalidRequestID" });
   });

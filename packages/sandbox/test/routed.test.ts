@@ -7,7 +7,8 @@ import { job } from "./helpers";
 describe("RoutedSandbox", () => {
   let sandbox: RoutedSandbox;
   // The probe builds the names at run time: naming them would itself route the job.
-  const loaded = "import sys\nprint(sorted(m for m in ('num' + 'py', 'pan' + 'das', 'matplot' + 'lib') if m in sys.modules))";
+  const loaded =
+    "import sys\nprint(sorted(m for m in ('num' + 'py', 'pan' + 'das', 'matplot' + 'lib') if m in sys.modules))";
 
   beforeAll(async () => {
     sandbox = new RoutedSandbox({ size: 1 });
@@ -21,7 +22,11 @@ describe("RoutedSandbox", () => {
   });
 
   it("a job that names one runs where numpy, pandas and matplotlib are already imported", async () => {
-    for (const code of [`import pandas as pd\n${loaded}`, `# plots with matplotlib\n${loaded}`, `np = __import__("numpy")\n${loaded}`]) {
+    for (const code of [
+      `import pandas as pd\n${loaded}`,
+      `# plots with matplotlib\n${loaded}`,
+      `np = __import__("numpy")\n${loaded}`,
+    ]) {
       const result = await sandbox.run(job(code));
       expect(result.stdout, code).toBe("['matplotlib', 'numpy', 'pandas']\n");
     }
@@ -34,7 +39,9 @@ describe("RoutedSandbox", () => {
   });
 
   it("a name built at run time still runs, on a plain runner paying for its own import", async () => {
-    const result = await sandbox.run(job("import importlib\nm = importlib.import_module('nu' + 'mpy')\nprint(m.arange(4).sum())"));
+    const result = await sandbox.run(
+      job("import importlib\nm = importlib.import_module('nu' + 'mpy')\nprint(m.arange(4).sum())"),
+    );
     expect(result.verdict, JSON.stringify(result)).toBe("ok");
     expect(result.stdout).toBe("6\n");
   });

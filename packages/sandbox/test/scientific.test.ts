@@ -79,11 +79,16 @@ describe.each(BUBBLEWRAP_MODES)("scientific Python (bubblewrap: %s)", (bubblewra
     const result = await sandbox.run(job(code));
     expect(result.verdict).toBe("ok");
     expect(result.stderr).toBe("");
-    expect(result.images?.map((image) => [image.width, image.height])).toEqual([[200, 200], [300, 100]]);
+    expect(result.images?.map((image) => [image.width, image.height])).toEqual([
+      [200, 200],
+      [300, 100],
+    ]);
   });
 
   it("keeps a figure beside output larger than a job's table item (no longer dropped to fit it)", async () => {
-    const result = await sandbox.run(job(`for i in range(4000):\n    print('y' * 99)\n${PLOT}`, { limits: { outputBytes: 1024 * 1024 } }));
+    const result = await sandbox.run(
+      job(`for i in range(4000):\n    print('y' * 99)\n${PLOT}`, { limits: { outputBytes: 1024 * 1024 } }),
+    );
     expect(result.verdict).toBe("ok");
     expect(Buffer.byteLength(result.stdout)).toBeGreaterThan(JOB_ITEM_BUDGET_BYTES);
     expect(result.images).toHaveLength(1);
@@ -91,7 +96,8 @@ describe.each(BUBBLEWRAP_MODES)("scientific Python (bubblewrap: %s)", (bubblewra
   });
 
   it("caps the number of figures and the pixels of each, and says so", async () => {
-    const code = "import matplotlib.pyplot as plt\nfor i in range(6):\n    plt.figure(figsize=(1, 1))\nplt.figure(figsize=(40, 20))\n";
+    const code =
+      "import matplotlib.pyplot as plt\nfor i in range(6):\n    plt.figure(figsize=(1, 1))\nplt.figure(figsize=(40, 20))\n";
     const result = await sandbox.run(job(code));
     expect(result.verdict).toBe("ok");
     expect(result.images).toHaveLength(MAX_IMAGES);
@@ -118,7 +124,8 @@ describe.each(BUBBLEWRAP_MODES)("scientific Python (bubblewrap: %s)", (bubblewra
   });
 
   it("gives memory_limit to a 2 GB numpy array reserved first and filled later, at the default limit", async () => {
-    const code = "import numpy as np\na = np.zeros(2 * 1024**3 // 8)\nprint('reserved', flush=True)\na[:] = 1\nprint('ESCAPED')";
+    const code =
+      "import numpy as np\na = np.zeros(2 * 1024**3 // 8)\nprint('reserved', flush=True)\na[:] = 1\nprint('ESCAPED')";
     const result = await sandbox.run(job(code, { limits: { memoryMb: 256, wallMs: 20_000 } }));
     expect(result.verdict).toBe("memory_limit");
     expect(result.stdout).toBe("reserved\n"); // reserving is not using: real use is what counts
@@ -126,7 +133,8 @@ describe.each(BUBBLEWRAP_MODES)("scientific Python (bubblewrap: %s)", (bubblewra
   });
 
   it("counts anonymous shared memory (mmap) as use too", async () => {
-    const code = "import mmap\nm = mmap.mmap(-1, 1 << 30)\nchunk = b'x' * (1 << 20)\nfor _ in range(1024):\n    m.write(chunk)\nprint('ESCAPED')";
+    const code =
+      "import mmap\nm = mmap.mmap(-1, 1 << 30)\nchunk = b'x' * (1 << 20)\nfor _ in range(1024):\n    m.write(chunk)\nprint('ESCAPED')";
     const result = await sandbox.run(job(code, { limits: { memoryMb: 128, wallMs: 20_000 } }));
     expect(result.verdict).toBe("memory_limit");
     expect(result.stdout).not.toContain("ESCAPED");
@@ -180,7 +188,9 @@ describe("scientific Python without pre-import", () => {
     sandbox = new ProcessSandbox({ size: 1, preload: false });
     await sandbox.start();
     // (pandas needs the pre-import: pandas.errors imports ctypes, which the audit hook refuses in a job)
-    cold = await sandbox.run(job(PLOT + "\nimport numpy\nprint(numpy.arange(4).sum())", { limits: { wallMs: 20_000 } }));
+    cold = await sandbox.run(
+      job(PLOT + "\nimport numpy\nprint(numpy.arange(4).sum())", { limits: { wallMs: 20_000 } }),
+    );
   });
   afterAll(() => sandbox.close());
 

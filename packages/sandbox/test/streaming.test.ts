@@ -28,10 +28,15 @@ describe.each(BUBBLEWRAP_MODES)("live output (bubblewrap: %s)", (bubblewrap) => 
 
   it("stdout and stderr stream apart, in order, and unflushed output still comes through", async () => {
     const chunks: OutputChunk[] = [];
-    const code = "import sys, time\nsys.stdout.write('no newline')\nsys.stderr.write('err\\n')\ntime.sleep(0.3)\nprint(' then more')\n";
+    const code =
+      "import sys, time\nsys.stdout.write('no newline')\nsys.stderr.write('err\\n')\ntime.sleep(0.3)\nprint(' then more')\n";
     const result = await sandbox.run(job(code), { onOutput: (chunk) => chunks.push(chunk) });
     expect(result.verdict).toBe("ok");
-    const of = (stream: string) => chunks.filter((c) => c.stream === stream).map((c) => c.data).join("");
+    const of = (stream: string) =>
+      chunks
+        .filter((c) => c.stream === stream)
+        .map((c) => c.data)
+        .join("");
     expect(of("stdout")).toBe("no newline then more\n");
     expect(of("stderr")).toBe("err\n");
   });
@@ -40,7 +45,9 @@ describe.each(BUBBLEWRAP_MODES)("live output (bubblewrap: %s)", (bubblewrap) => 
     const chunks: OutputChunk[] = [];
     const outputBytes = 256 * 1024;
     const code = "import sys\nline = 'x' * 99 + '\\n'\nfor _ in range(100_000):\n    sys.stdout.write(line)\n";
-    const result = await sandbox.run(job(code, { limits: { outputBytes } }), { onOutput: (chunk) => chunks.push(chunk) });
+    const result = await sandbox.run(job(code, { limits: { outputBytes } }), {
+      onOutput: (chunk) => chunks.push(chunk),
+    });
     expect(result.verdict).toBe("output_limit");
     const streamed = chunks.map((c) => c.data).join("");
     expect(Buffer.byteLength(streamed)).toBeLessThanOrEqual(outputBytes);
@@ -55,7 +62,8 @@ describe.each(BUBBLEWRAP_MODES)("live output (bubblewrap: %s)", (bubblewrap) => 
 
   it("a multi-byte character split across reads is never cut in half", async () => {
     const chunks: OutputChunk[] = [];
-    const code = "import sys, time\nb = '€'.encode()\nsys.stdout.buffer.write(b[:1]); sys.stdout.flush(); time.sleep(0.2)\nsys.stdout.buffer.write(b[1:] + b'\\n')\n";
+    const code =
+      "import sys, time\nb = '€'.encode()\nsys.stdout.buffer.write(b[:1]); sys.stdout.flush(); time.sleep(0.2)\nsys.stdout.buffer.write(b[1:] + b'\\n')\n";
     const result = await sandbox.run(job(code), { onOutput: (chunk) => chunks.push(chunk) });
     expect(result.stdout).toBe("€\n");
     expect(chunks.map((c) => c.data).join("")).toBe("€\n");

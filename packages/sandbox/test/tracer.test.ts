@@ -27,12 +27,16 @@ function reference(code: string): [string, number][] {
   const run = spawnSync(python, ["-I", "-S", REFERENCE], { input: code, encoding: "utf8" });
   if (run.status !== 0) throw new Error(run.stderr);
   // CPython reports the module's call event at line 0; a trace counts lines from 1 and puts it at 1.
-  return (JSON.parse(run.stdout.trim().split("\n").at(-1)!) as [string, number][]).map(([event, line]) => [event, Math.max(line, 1)]);
+  return (JSON.parse(run.stdout.trim().split("\n").at(-1)!) as [string, number][]).map(([event, line]) => [
+    event,
+    Math.max(line, 1),
+  ]);
 }
 
 const events = (trace: Trace) => trace.steps.map((step) => [step.event, step.line]);
 const frameOf = (step: TraceStep) => step.stack.at(-1)!;
-const local = (step: TraceStep, name: string): TraceValue | undefined => frameOf(step).locals.find(([key]) => key === name)?.[1];
+const local = (step: TraceStep, name: string): TraceValue | undefined =>
+  frameOf(step).locals.find(([key]) => key === name)?.[1];
 const refId = (value: TraceValue | undefined) => (value?.t === "ref" ? value.id : undefined);
 
 describe("tracer", () => {
@@ -52,7 +56,17 @@ describe("tracer", () => {
   };
 
   it("uses the caps of the core schema", () => {
-    const run = spawnSync(python, ["-I", "-S", "-c", "import sys; sys.path.insert(0, sys.argv[1]); import traceregion as t; print(t.MAX_TRACE_STEPS, t.MAX_TRACE_BYTES, t.MAX_TRACE_ITEMS, t.MAX_TRACE_STRING)", RUNNER], { encoding: "utf8" });
+    const run = spawnSync(
+      python,
+      [
+        "-I",
+        "-S",
+        "-c",
+        "import sys; sys.path.insert(0, sys.argv[1]); import traceregion as t; print(t.MAX_TRACE_STEPS, t.MAX_TRACE_BYTES, t.MAX_TRACE_ITEMS, t.MAX_TRACE_STRING)",
+        RUNNER,
+      ],
+      { encoding: "utf8" },
+    );
     expect(run.stdout.trim()).toBe(`${MAX_TRACE_STEPS} ${MAX_TRACE_BYTES} ${MAX_TRACE_ITEMS} ${MAX_TRACE_STRING}`);
   });
 
@@ -82,7 +96,14 @@ describe("tracer", () => {
     const { trace } = await traced(PROGRAMS.recursion!);
     const calls = trace.steps.filter((step) => step.event === "call" && frameOf(step).name === "fact");
     expect(calls.map((step) => local(step, "n"))).toEqual([5, 4, 3, 2, 1].map((n) => ({ t: "int", v: String(n) })));
-    expect(calls.at(-1)!.stack.map((frame) => frame.name)).toEqual(["<module>", "fact", "fact", "fact", "fact", "fact"]);
+    expect(calls.at(-1)!.stack.map((frame) => frame.name)).toEqual([
+      "<module>",
+      "fact",
+      "fact",
+      "fact",
+      "fact",
+      "fact",
+    ]);
     const returns = trace.steps.filter((step) => step.event === "return" && frameOf(step).name === "fact");
     expect(returns.map((step) => step.returned)).toEqual([1, 2, 6, 24, 120].map((n) => ({ t: "int", v: String(n) })));
   });
@@ -97,8 +118,20 @@ describe("tracer", () => {
     const fifth = at(5);
     const id = refId(local(fifth, "a"))!;
     expect(refId(local(fifth, "b"))).toBe(id);
-    expect(fifth.heap[id]).toEqual({ t: "list", items: [{ t: "int", v: "1" }, { t: "int", v: "2" }] });
-    expect(fifth.heap[refId(local(fifth, "c"))!]).toEqual({ t: "list", items: [{ t: "ref", id }, { t: "ref", id }] });
+    expect(fifth.heap[id]).toEqual({
+      t: "list",
+      items: [
+        { t: "int", v: "1" },
+        { t: "int", v: "2" },
+      ],
+    });
+    expect(fifth.heap[refId(local(fifth, "c"))!]).toEqual({
+      t: "list",
+      items: [
+        { t: "ref", id },
+        { t: "ref", id },
+      ],
+    });
     // The same object keeps its id across steps.
     expect(refId(local(at(3), "a"))).toBe(id);
   });
@@ -107,10 +140,21 @@ describe("tracer", () => {
     const classes = await traced(PROGRAMS.classes!);
     const last = classes.trace.steps.find((step) => step.event === "line" && step.line === 11)!;
     const q = last.heap[refId(local(last, "q"))!];
-    expect(q).toEqual({ t: "object", type: "Point", attrs: [["x", { t: "int", v: "4" }], ["y", { t: "int", v: "2" }]] });
+    expect(q).toEqual({
+      t: "object",
+      type: "Point",
+      attrs: [
+        ["x", { t: "int", v: "4" }],
+        ["y", { t: "int", v: "2" }],
+      ],
+    });
     expect(last.heap[refId(local(last, "Point"))!]).toEqual({ t: "class", name: "Point" });
     const closures = await traced(PROGRAMS.closures!);
-    const bumps = closures.trace.steps.filter((step) => step.event === "return" && frameOf(step).name === "make_counter.<locals>.bump" || (step.event === "return" && frameOf(step).name === "bump"));
+    const bumps = closures.trace.steps.filter(
+      (step) =>
+        (step.event === "return" && frameOf(step).name === "make_counter.<locals>.bump") ||
+        (step.event === "return" && frameOf(step).name === "bump"),
+    );
     expect(bumps.map((step) => local(step, "count"))).toEqual([1, 2, 3].map((n) => ({ t: "int", v: String(n) })));
   });
 
@@ -120,7 +164,11 @@ describe("tracer", () => {
     const numbers = last.heap[refId(local(last, "numbers"))!];
     expect(numbers).toMatchObject({ t: "list", omitted: 10000 - MAX_TRACE_ITEMS });
     expect(numbers?.t === "list" && numbers.items.length).toBe(MAX_TRACE_ITEMS);
-    expect(local(last, "text")).toEqual({ t: "str", v: "x".repeat(MAX_TRACE_STRING), omitted: 1000 - MAX_TRACE_STRING });
+    expect(local(last, "text")).toEqual({
+      t: "str",
+      v: "x".repeat(MAX_TRACE_STRING),
+      omitted: 1000 - MAX_TRACE_STRING,
+    });
     expect(last.heap[refId(local(last, "table"))!]).toMatchObject({ t: "dict", omitted: 100 - MAX_TRACE_ITEMS });
   });
 
@@ -128,7 +176,9 @@ describe("tracer", () => {
     const result = await traced(PROGRAMS.hostile!);
     expect(result.verdict).toBe("ok");
     expect(result.stdout).toBe("end\n");
-    const last = result.trace.steps.find((step) => step.event === "line" && step.line === PROGRAMS.hostile!.split("\n").indexOf("done = True") + 1)!;
+    const last = result.trace.steps.find(
+      (step) => step.event === "line" && step.line === PROGRAMS.hostile!.split("\n").indexOf("done = True") + 1,
+    )!;
     const box = last.heap[refId(local(last, "box"))!];
     expect(box?.t).toBe("list");
     const types = box?.t === "list" ? box.items.map((item) => last.heap[refId(item)!]) : [];
@@ -147,7 +197,11 @@ describe("tracer", () => {
     expect(result.verdict).toBe("runtime_error");
     expect(result.error).toMatchObject({ type: "KeyError", line: 2 });
     const raised = result.trace.steps.filter((step) => step.event === "exception");
-    expect(raised.map((step) => [frameOf(step).name, step.line])).toEqual([["inner", 2], ["outer", 5], ["<module>", 8]]);
+    expect(raised.map((step) => [frameOf(step).name, step.line])).toEqual([
+      ["inner", 2],
+      ["outer", 5],
+      ["<module>", 8],
+    ]);
     expect(raised[0]!.exception).toEqual({ type: "KeyError", message: "'missing'" });
     expect(result.stdout).toBe("before\n");
   });
@@ -155,7 +209,8 @@ describe("tracer", () => {
   it("counts stdout as the Result's stdout string, step by step", async () => {
     const code = "print('héllo')\nprint('😀!')\nx = 1\n";
     const result = await traced(code);
-    const at = (line: number) => result.trace.steps.find((step) => step.event === "line" && step.line === line)!.stdoutLength;
+    const at = (line: number) =>
+      result.trace.steps.find((step) => step.event === "line" && step.line === line)!.stdoutLength;
     expect(result.stdout).toBe("héllo\n😀!\n");
     expect([at(1), at(2), at(3)]).toEqual([0, "héllo\n".length, "héllo\n😀!\n".length]);
   });
@@ -173,7 +228,8 @@ describe("tracer", () => {
   });
 
   it("stops at the byte cap with big steps, and the program runs on", async () => {
-    const code = "big = [str(i) * 150 for i in range(50)]\nfor i in range(300):\n    big[i % 50] = str(i) * 150\nprint('done')\n";
+    const code =
+      "big = [str(i) * 150 for i in range(50)]\nfor i in range(300):\n    big[i % 50] = str(i) * 150\nprint('done')\n";
     const result = await traced(code);
     expect(result.stdout).toBe("done\n");
     expect(result.trace.truncated).toBe(true);
@@ -197,7 +253,12 @@ describe("tracer", () => {
     const profiled = await sandbox.run(job(code, { profile: true }));
     expect(profiled.verdict).toBe("ok");
     expect(profiled.trace).toBeUndefined();
-    expect(profiled.profile!.map(({ line, hits }) => [line, hits])).toEqual([[1, 1], [2, 1001], [3, 1000], [4, 1]]);
+    expect(profiled.profile!.map(({ line, hits }) => [line, hits])).toEqual([
+      [1, 1],
+      [2, 1001],
+      [3, 1000],
+      [4, 1],
+    ]);
     expect(profiled.profile!.every((entry) => entry.ms >= 0)).toBe(true);
     expect(profiled.stdout).toBe(plain.stdout);
   });

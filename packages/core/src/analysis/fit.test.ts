@@ -24,16 +24,27 @@ describe("fitCurve", () => {
   });
 
   it("calls a curve that does not grow O(1), whatever a few stray spikes fit (a measurement on a loaded machine)", () => {
-    const spikes: Record<number, number> = { 16: 1.83e-7, 8192: 3.1e-9, 32768: 1.61e-7, 131072: 5.6e-9, 262144: 1.06e-8 };
+    const spikes: Record<number, number> = {
+      16: 1.83e-7,
+      8192: 3.1e-9,
+      32768: 1.61e-7,
+      131072: 5.6e-9,
+      262144: 1.06e-8,
+    };
     const measured = Array.from({ length: 16 }, (_, i) => 8 * 2 ** i).map((n) => ({ n, seconds: spikes[n] ?? 1e-9 }));
     expect(fitCurve(measured).best.complexity).toBe("O(1)");
   });
 
   it("calls a linear loop O(n) although caches make its time per element jump midway (a measurement that fitted n log n best)", () => {
-    const seconds = [1.378e-7, 3.031e-7, 6.576e-7, 1.304e-6, 2.643e-6, 5.224e-6, 1.272e-5, 2.121e-5, 4.153e-5, 8.724e-5, 3.02e-4, 5.998e-4, 1.284e-3, 2.821e-3, 4.936e-3, 7.156e-3];
+    const seconds = [
+      1.378e-7, 3.031e-7, 6.576e-7, 1.304e-6, 2.643e-6, 5.224e-6, 1.272e-5, 2.121e-5, 4.153e-5, 8.724e-5, 3.02e-4,
+      5.998e-4, 1.284e-3, 2.821e-3, 4.936e-3, 7.156e-3,
+    ];
     const measured = seconds.map((s, i) => ({ n: 8 * 2 ** i, seconds: s }));
     const fit = fitCurve(measured);
-    expect(fit.candidates.find((c) => c.complexity === "O(n log n)")!.relativeError).toBeLessThan(fit.candidates.find((c) => c.complexity === "O(n)")!.relativeError);
+    expect(fit.candidates.find((c) => c.complexity === "O(n log n)")!.relativeError).toBeLessThan(
+      fit.candidates.find((c) => c.complexity === "O(n)")!.relativeError,
+    );
     expect(fit.best.complexity).toBe("O(n)");
   });
 

@@ -34,16 +34,24 @@ export function fitCurve(points: readonly MeasuredPoint[]): CurveFit {
   const classes = FIT_CLASSES.filter((c) => c !== "O(2ⁿ)" || largestN <= 64);
   const base = exponentialBase(points, ys);
   const candidates = classes.map((complexity) =>
-    fitOne(complexity, points.map((p) => shapeOf(complexity, p.n, largestN, base)), ys, base),
+    fitOne(
+      complexity,
+      points.map((p) => shapeOf(complexity, p.n, largestN, base)),
+      ys,
+      base,
+    ),
   );
   const byError = [...candidates].sort((x, y) => x.relativeError - y.relativeError);
   const bestError = byError[0]!.relativeError;
   const closest =
     (isFlat(points, ys) ? candidates.find((c) => c.complexity === "O(1)") : undefined) ??
-    candidates.find((c) => c.relativeError <= Math.max(bestError * SIMPLER_WITHIN_FACTOR, bestError + SIMPLER_WITHIN_ABSOLUTE)) ??
+    candidates.find(
+      (c) => c.relativeError <= Math.max(bestError * SIMPLER_WITHIN_FACTOR, bestError + SIMPLER_WITHIN_ABSOLUTE),
+    ) ??
     byError[0]!;
   const linear = candidates.find((c) => c.complexity === "O(n)");
-  const best = closest.complexity === "O(n log n)" && linear && lacksLogFactor(points, ys, linear, closest) ? linear : closest;
+  const best =
+    closest.complexity === "O(n log n)" && linear && lacksLogFactor(points, ys, linear, closest) ? linear : closest;
   return { best, candidates: [best, ...byError.filter((c) => c !== best)], r2: rSquared(best, points, ys, largestN) };
 }
 
@@ -102,10 +110,14 @@ function lacksLogFactor(points: readonly MeasuredPoint[], ys: number[], linear: 
 /** Weighted least squares (weights 1/y²) of y ≈ a + b·x with a, b ≥ 0. */
 function fitOne(complexity: FitClass, xs: number[], ys: number[], base: number): ClassFit {
   const w = ys.map((y) => 1 / (y * y));
-  const error = (a: number, b: number) => Math.sqrt(ys.reduce((sum, y, i) => sum + ((y - a - b * xs[i]!) / y) ** 2, 0) / ys.length);
+  const error = (a: number, b: number) =>
+    Math.sqrt(ys.reduce((sum, y, i) => sum + ((y - a - b * xs[i]!) / y) ** 2, 0) / ys.length);
   const sums = (f: (i: number) => number) => w.reduce((s, wi, i) => s + wi * f(i), 0);
-  const sw = sums(() => 1), sx = sums((i) => xs[i]!), sy = sums((i) => ys[i]!);
-  const sxx = sums((i) => xs[i]! ** 2), sxy = sums((i) => xs[i]! * ys[i]!);
+  const sw = sums(() => 1),
+    sx = sums((i) => xs[i]!),
+    sy = sums((i) => ys[i]!);
+  const sxx = sums((i) => xs[i]! ** 2),
+    sxy = sums((i) => xs[i]! * ys[i]!);
   const options: Array<[number, number]> = [
     [sy / sw, 0], // a only
     [0, sxx > 0 ? Math.max(0, sxy / sxx) : 0], // b only

@@ -8,7 +8,11 @@ import type { AnalyzeResponse, Complexity } from "./model";
 /** POST /analyze/measure: which function to time (default: the program's first top-level one), and how to build its input. */
 export const MeasureRequestSchema = z.strictObject({
   code: CodeSchema,
-  function: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).max(100).optional(),
+  function: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+    .max(100)
+    .optional(),
   /** A Python expression in `n` (with `random`) giving the argument, or a tuple of arguments, at size n. */
   generator: z.string().min(1).max(500).optional(),
 });
@@ -25,7 +29,13 @@ export const RawMeasurementSchema = z.union([
 ]);
 export type RawMeasurement = z.infer<typeof RawMeasurementSchema>;
 
-const FitSchema = z.object({ complexity: z.enum(FIT_CLASSES), relativeError: z.number(), a: z.number(), b: z.number(), base: z.number() });
+const FitSchema = z.object({
+  complexity: z.enum(FIT_CLASSES),
+  relativeError: z.number(),
+  a: z.number(),
+  b: z.number(),
+  base: z.number(),
+});
 
 export const MeasurementSchema = z.object({
   function: z.string(),
@@ -54,7 +64,8 @@ export async function measureCode(deps: MeasureDeps, input: unknown): Promise<Me
   const request = parseInput(MeasureRequestSchema, input);
   const [raw, estimated] = await Promise.all([deps.measurer.measure(request), deps.estimate(request.code)]);
   if ("error" in raw) throw new AppError("VALIDATION_FAILED", `The function could not be measured: ${raw.error}`);
-  if (raw.points.length < 3) throw new AppError("VALIDATION_FAILED", "The function could not be timed on enough input sizes.");
+  if (raw.points.length < 3)
+    throw new AppError("VALIDATION_FAILED", "The function could not be timed on enough input sizes.");
   const fit = fitCurve(raw.points);
   const largestN = Math.max(...raw.points.map((p) => p.n));
   const analysis = estimated.analysis;
@@ -73,7 +84,13 @@ export async function measureCode(deps: MeasureDeps, input: unknown): Promise<Me
   });
 }
 
-function verdict(name: string, fit: CurveFit, estimate: Complexity | null, source: "gemini" | "static", largestN: number): string {
+function verdict(
+  name: string,
+  fit: CurveFit,
+  estimate: Complexity | null,
+  source: "gemini" | "static",
+  largestN: number,
+): string {
   const measured = `Measured: ${name} grows like ${fit.best.complexity} up to n = ${largestN} (R² ${fit.r2.toFixed(2)}, ${Math.round(fit.best.relativeError * 100)} % average deviation).`;
   const by = source === "gemini" ? "Gemini's" : "the static analyzer's";
   if (estimate === null) return `${measured} There is no estimate to compare with.`;

@@ -62,7 +62,6 @@ export const AnalysisSchema = z
   });
 export type Analysis = z.infer<typeof AnalysisSchema>;
 
-
 /** POST /analyze answer; `cached` says the analysis came from the table, not a new model call. */
 export const AnalyzeResponseSchema = z.object({ analysis: AnalysisSchema, cached: z.boolean() });
 export type AnalyzeResponse = z.infer<typeof AnalyzeResponseSchema>;

@@ -47,8 +47,11 @@ runpy.run_module(_ENTRY, run_name="__main__", alter_sys=True)
 
 /** One Python program that runs `entry`'s `__main__.py` with every file of `files` importable. */
 export function joinPythonPackage(files: readonly PythonFile[], entry: string): string {
-  if (!files.some((f) => f.path === `${entry}/__main__.py`)) throw new Error(`${entry}/__main__.py is not among the files`);
-  const sources = Object.fromEntries([...files].sort((a, b) => a.path.localeCompare(b.path)).map((f) => [f.path, f.text]));
+  if (!files.some((f) => f.path === `${entry}/__main__.py`))
+    throw new Error(`${entry}/__main__.py is not among the files`);
+  const sources = Object.fromEntries(
+    [...files].sort((a, b) => a.path.localeCompare(b.path)).map((f) => [f.path, f.text]),
+  );
   // JSON string literals are valid Python string literals (escapes included).
   return `_SOURCES = ${JSON.stringify(sources)}\n_ENTRY = ${JSON.stringify(entry)}\n${LOADER}`;
 }

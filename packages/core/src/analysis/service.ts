@@ -34,7 +34,8 @@ export async function analyzeCode(deps: AnalyzeDeps, input: unknown): Promise<An
     deps.log?.("warn", "analysis cache read failed", { error });
     return undefined;
   });
-  if (hit && (hit.analysis.source !== "static" || !primary || hit.analysis.syntaxError)) return { analysis: hit.analysis, cached: true };
+  if (hit && (hit.analysis.source !== "static" || !primary || hit.analysis.syntaxError))
+    return { analysis: hit.analysis, cached: true };
 
   let analysis: Analysis;
   let keep = true;
@@ -59,7 +60,10 @@ export async function analyzeCode(deps: AnalyzeDeps, input: unknown): Promise<An
       }
     }
   } else {
-    analysis = { ...(await fallback.analyze(code)), note: "No Gemini API key is configured, so this is the static analyzer's estimate." };
+    analysis = {
+      ...(await fallback.analyze(code)),
+      note: "No Gemini API key is configured, so this is the static analyzer's estimate.",
+    };
   }
   analysis = clampLines(AnalysisSchema.parse(analysis), code);
 

@@ -25,10 +25,14 @@ export function passwordPolicyViolation(password: string): string | null {
   const inner = password.trim();
   const has = (test: (c: string) => boolean) => [...password].some(test);
   if ([...password].length < PASSWORD_POLICY.minimumLength) return "Password not long enough";
-  if (PASSWORD_POLICY.requireLowercase && !has((c) => c >= "a" && c <= "z")) return "Password must have lowercase characters";
-  if (PASSWORD_POLICY.requireUppercase && !has((c) => c >= "A" && c <= "Z")) return "Password must have uppercase characters";
-  if (PASSWORD_POLICY.requireNumbers && !has((c) => c >= "0" && c <= "9")) return "Password must have numeric characters";
-  if (PASSWORD_POLICY.requireSymbols && ![...inner].some((c) => SYMBOLS.has(c) || c === " ")) return "Password must have symbol characters";
+  if (PASSWORD_POLICY.requireLowercase && !has((c) => c >= "a" && c <= "z"))
+    return "Password must have lowercase characters";
+  if (PASSWORD_POLICY.requireUppercase && !has((c) => c >= "A" && c <= "Z"))
+    return "Password must have uppercase characters";
+  if (PASSWORD_POLICY.requireNumbers && !has((c) => c >= "0" && c <= "9"))
+    return "Password must have numeric characters";
+  if (PASSWORD_POLICY.requireSymbols && ![...inner].some((c) => SYMBOLS.has(c) || c === " "))
+    return "Password must have symbol characters";
   return null;
 }
 

@@ -15,7 +15,8 @@ export function ownerOutputPush(deps: ConnectionDeps, userId: string): OutputPus
   let lookup: { at: number; connections: Promise<Connection[]> } | undefined;
   return async (frame) => {
     const now = deps.clock.now();
-    if (!lookup || now - lookup.at >= OUTPUT_LOOKUP_MS) lookup = { at: now, connections: deps.connections.listByUser(userId) };
+    if (!lookup || now - lookup.at >= OUTPUT_LOOKUP_MS)
+      lookup = { at: now, connections: deps.connections.listByUser(userId) };
     const connections = await lookup.connections.catch(() => {
       lookup = undefined; // looked up again for the next frame
       return [];

@@ -41,8 +41,21 @@ describe("a job push always fits one API Gateway message", () => {
     const frame = jobFrame(job);
     if (frame.type !== "job") throw new Error("not a job frame");
     expect(frameBytes(frame)).toBeLessThan(2_000);
-    expect(frame.job).toMatchObject({ jobId: job.jobId, state: "finished", attempt: 1, partial: true, code: "", stdin: "" });
-    expect(frame.job.result).toMatchObject({ verdict: "ok", exitCode: 0, stdout: "", stderr: "", usage: job.result!.usage });
+    expect(frame.job).toMatchObject({
+      jobId: job.jobId,
+      state: "finished",
+      attempt: 1,
+      partial: true,
+      code: "",
+      stdin: "",
+    });
+    expect(frame.job.result).toMatchObject({
+      verdict: "ok",
+      exitCode: 0,
+      stdout: "",
+      stderr: "",
+      usage: job.result!.usage,
+    });
     expect(frame.job.finishedAt).toBe(job.finishedAt);
     expect(ServerFrameSchema.parse(frame)).toEqual(frame);
   });
@@ -69,7 +82,13 @@ describe("a job push always fits one API Gateway message", () => {
 
   it("a job at every maximum, with every free text huge, still fits slim", () => {
     const huge = "\u0001".repeat(200_000); // 1.2 MB as JSON
-    const image = { name: "figure.png", mime: "image/png" as const, width: 800, height: 600, base64: "A".repeat(100_000) };
+    const image = {
+      name: "figure.png",
+      mime: "image/png" as const,
+      width: 800,
+      height: 600,
+      base64: "A".repeat(100_000),
+    };
     const job = finishedJob("\u0000".repeat(256 * 1024), {
       code: "\u0002".repeat(64 * 1024),
       stdin: "\u0003".repeat(64 * 1024),
@@ -83,7 +102,12 @@ describe("a job push always fits one API Gateway message", () => {
       message: huge,
       error: { type: "ValueError", message: `😀${huge}`, line: 3 },
       images: Array.from({ length: MAX_IMAGES }, () => image),
-      tests: Array.from({ length: 20 }, () => ({ stdin: huge.slice(0, 10_000), expected: "1", actual: huge.slice(0, 50_000), passed: false })),
+      tests: Array.from({ length: 20 }, () => ({
+        stdin: huge.slice(0, 10_000),
+        expected: "1",
+        actual: huge.slice(0, 50_000),
+        passed: false,
+      })),
     };
     const frame = jobFrame(job);
     if (frame.type !== "job") throw new Error("not a job frame");

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
 import { LIMIT_DEFAULTS, LIMIT_MAXIMA, MAX_CODE_BYTES, MAX_STDIN_BYTES } from "../execution";
-import { ClientFrameSchema, ExecuteRequestSchema, firstUnencodable, JobIdSchema, ListJobsQuerySchema, parseInput } from ".";
+import {
+  ClientFrameSchema,
+  ExecuteRequestSchema,
+  firstUnencodable,
+  JobIdSchema,
+  ListJobsQuerySchema,
+  parseInput,
+} from ".";
 
 function failure(input: unknown): AppError {
   try {
@@ -64,14 +71,21 @@ describe("execute request", () => {
     expect([stdin.code, stdin.status]).toEqual(["STDIN_TOO_LARGE", 413]);
   });
 
-  it.each([null, 42, "print(1)", [], {}, { code: "" }, { code: 1 }, { code: "x", extra: true }, { code: "x", tests: "no" }])(
-    "rejects %j with a 400 and a message",
-    (input) => {
-      const e = failure(input);
-      expect(e.status).toBe(400);
-      expect(e.message.length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    null,
+    42,
+    "print(1)",
+    [],
+    {},
+    { code: "" },
+    { code: 1 },
+    { code: "x", extra: true },
+    { code: "x", tests: "no" },
+  ])("rejects %j with a 400 and a message", (input) => {
+    const e = failure(input);
+    expect(e.status).toBe(400);
+    expect(e.message.length).toBeGreaterThan(0);
+  });
 });
 
 describe("other messages", () => {
@@ -99,7 +113,16 @@ describe("text that UTF-8 cannot encode", () => {
     [{ code: "print('\ud800')" }, "code"],
     [{ code: "x", stdin: "a\udc00b" }, "stdin"],
     [{ code: "x", stdin: "\ude00" }, "stdin"],
-    [{ code: "x", tests: [{ stdin: "", expected: "1" }, { stdin: "\udbff", expected: "1" }] }, "tests.1.stdin"],
+    [
+      {
+        code: "x",
+        tests: [
+          { stdin: "", expected: "1" },
+          { stdin: "\udbff", expected: "1" },
+        ],
+      },
+      "tests.1.stdin",
+    ],
     [{ code: "x", tests: [{ stdin: "", expected: "ok\ud83d" }] }, "tests.0.expected"],
   ])("refuses %j as UNENCODABLE_TEXT naming %s", (input, field) => {
     const e = failure(input);

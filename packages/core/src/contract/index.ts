@@ -42,33 +42,39 @@ export const CodeSchema = z
     params: { errorCode: "CODE_TOO_LARGE" },
   });
 
-export const ExecuteRequestSchema = z.strictObject({
-  code: CodeSchema,
-  stdin: z
-    .string({ error: "stdin must be a string" })
-    .refine((s) => utf8Bytes(s) <= MAX_STDIN_BYTES, {
-      error: `stdin must be at most ${MAX_STDIN_BYTES / 1024} KiB`,
-      params: { errorCode: "STDIN_TOO_LARGE" },
-    })
-    .default(""),
-  limits: LimitsSchema.partial().default({}).pipe(LimitsSchema),
-  tests: z.array(TestCaseSchema).max(MAX_TESTS, { error: `at most ${MAX_TESTS} tests` }).optional(),
-  /** "run" (default) or "trace": the run is recorded step by step (GET /jobs/:id/trace). */
-  mode: RunModeSchema.default("run"),
-  /**
-   * Collect the per-line heat map (result.profile) of a "run" run. Opt-in: the line hook costs many
-   * times a loop-heavy program's own time on Python 3.11 (bench/tracer.ts). A trace run has one anyway.
-   */
-  profile: z.boolean({ error: "profile must be true or false" }).optional(),
-}).superRefine((request, ctx) => {
-  if (request.mode === "trace" && request.tests !== undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["mode"],
-      message: "a trace run takes stdin, not test cases: send mode \"trace\" without tests, or tests without mode \"trace\"",
-          });
-  }
-});
+export const ExecuteRequestSchema = z
+  .strictObject({
+    code: CodeSchema,
+    stdin: z
+      .string({ error: "stdin must be a string" })
+      .refine((s) => utf8Bytes(s) <= MAX_STDIN_BYTES, {
+        error: `stdin must be at most ${MAX_STDIN_BYTES / 1024} KiB`,
+        params: { errorCode: "STDIN_TOO_LARGE" },
+      })
+      .default(""),
+    limits: LimitsSchema.partial().default({}).pipe(LimitsSchema),
+    tests: z
+      .array(TestCaseSchema)
+      .max(MAX_TESTS, { error: `at most ${MAX_TESTS} tests` })
+      .optional(),
+    /** "run" (default) or "trace": the run is recorded step by step (GET /jobs/:id/trace). */
+    mode: RunModeSchema.default("run"),
+    /**
+     * Collect the per-line heat map (result.profile) of a "run" run. Opt-in: the line hook costs many
+     * times a loop-heavy program's own time on Python 3.11 (bench/tracer.ts). A trace run has one anyway.
+     */
+    profile: z.boolean({ error: "profile must be true or false" }).optional(),
+  })
+  .superRefine((request, ctx) => {
+    if (request.mode === "trace" && request.tests !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mode"],
+        message:
+          'a trace run takes stdin, not test cases: send mode "trace" without tests, or tests without mode "trace"',
+      });
+    }
+  });
 export type ExecuteRequest = z.input<typeof ExecuteRequestSchema>;
 export type ValidExecuteRequest = z.output<typeof ExecuteRequestSchema>;
 

@@ -6,7 +6,15 @@
 import type { Complexity } from "../analysis/model";
 
 /** The classes a measured curve is fitted against. */
-export const FIT_CLASSES = ["O(1)", "O(log n)", "O(n)", "O(n log n)", "O(n²)", "O(n³)", "O(2ⁿ)"] as const satisfies readonly Complexity[];
+export const FIT_CLASSES = [
+  "O(1)",
+  "O(log n)",
+  "O(n)",
+  "O(n log n)",
+  "O(n²)",
+  "O(n³)",
+  "O(2ⁿ)",
+] as const satisfies readonly Complexity[];
 export type FitClass = (typeof FIT_CLASSES)[number];
 
 export interface ClassFit {

@@ -48,11 +48,7 @@ export async function cancelJob(deps: CancelDeps, userId: string, jobId: string)
 }
 
 /** The platform gave up on a delivery (it reached the dead-letter queue): the job ends failed. */
-export async function failJob(
-  deps: CancelDeps,
-  message: QueueMessage,
-  reason: string,
-): Promise<Job | undefined> {
+export async function failJob(deps: CancelDeps, message: QueueMessage, reason: string): Promise<Job | undefined> {
   const { ended } = await endLatest(deps, () => deps.jobs.get(message.jobId), "failed", {
     finishedAt: deps.clock.now(),
     reason,

@@ -27,11 +27,17 @@ describe("renaming a run", () => {
     const w = memoryWorld();
     const job = w.add("alice");
     expect((await renameJob(w.manage, "alice", job.jobId, { title: "x".repeat(100) })).title).toHaveLength(100);
-    expect(await failure(renameJob(w.manage, "alice", job.jobId, { title: "x".repeat(101) }))).toBe("400 VALIDATION_FAILED");
-    expect(await failure(renameJob(w.manage, "alice", job.jobId, { title: "two\nlines" }))).toBe("400 VALIDATION_FAILED");
+    expect(await failure(renameJob(w.manage, "alice", job.jobId, { title: "x".repeat(101) }))).toBe(
+      "400 VALIDATION_FAILED",
+    );
+    expect(await failure(renameJob(w.manage, "alice", job.jobId, { title: "two\nlines" }))).toBe(
+      "400 VALIDATION_FAILED",
+    );
     expect(await failure(renameJob(w.manage, "alice", job.jobId, { title: 5 }))).toBe("400 VALIDATION_FAILED");
     expect(await failure(renameJob(w.manage, "alice", job.jobId, {}))).toBe("400 VALIDATION_FAILED");
-    expect(await failure(renameJob(w.manage, "alice", job.jobId, { title: "a", extra: 1 }))).toBe("400 VALIDATION_FAILED");
+    expect(await failure(renameJob(w.manage, "alice", job.jobId, { title: "a", extra: 1 }))).toBe(
+      "400 VALIDATION_FAILED",
+    );
   });
 
   it("another user's run is a 404 and stays as it was", async () => {
@@ -80,7 +86,9 @@ describe("deleting a run", () => {
 
   it("the delete counts even when an object cannot be removed, and says so", async () => {
     const w = memoryWorld();
-    const job = w.add("alice", "finished", { trace: { key: "traces/alice/x.json", bytes: 1, steps: 0, truncated: false } });
+    const job = w.add("alice", "finished", {
+      trace: { key: "traces/alice/x.json", bytes: 1, steps: 0, truncated: false },
+    });
     const warnings: string[] = [];
     const deps: ManageDeps = {
       ...w.manage,

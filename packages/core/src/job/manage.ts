@@ -25,7 +25,12 @@ export async function ownJob(deps: { jobs: Pick<JobStore, "get"> }, userId: stri
 }
 
 /** PATCH /jobs/:id {title}: name a run (trimmed, 1–100 characters), or clear its name (null or ""). */
-export async function renameJob(deps: Pick<ManageDeps, "jobs">, userId: string, jobId: string, input: unknown): Promise<Job> {
+export async function renameJob(
+  deps: Pick<ManageDeps, "jobs">,
+  userId: string,
+  jobId: string,
+  input: unknown,
+): Promise<Job> {
   const { title } = parseInput(RenameJobRequestSchema, input);
   await ownJob(deps, userId, jobId);
   const renamed = await deps.jobs.setTitle(jobId, userId, title);
@@ -53,6 +58,7 @@ export async function deleteJob(deps: ManageDeps, userId: string, jobId: string)
   for (const key of objectKeysOf(job)) leftovers.push(deps.objects.delete(key));
   const outcomes = await Promise.allSettled(leftovers);
   for (const outcome of outcomes) {
-    if (outcome.status === "rejected") deps.warn?.("a deleted job's share or object could not be removed", { jobId, error: outcome.reason });
+    if (outcome.status === "rejected")
+      deps.warn?.("a deleted job's share or object could not be removed", { jobId, error: outcome.reason });
   }
 }

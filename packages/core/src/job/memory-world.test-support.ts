@@ -58,12 +58,20 @@ export function memoryWorld() {
   const add = (userId: string, state: JobState = "finished", extra: Partial<Job> = {}): Job => {
     const jobId = `01J${String(++n).padStart(23, "0")}`;
     const job: Job = {
-      jobId, userId, code: `print(${n})`, stdin: "", limits: { wallMs: 10_000, memoryMb: 256, outputBytes: 1 << 20 },
-      mode: "run", state, attempt: 1, createdAt: n, expiresAt: 4_000_000_000, ...extra,
+      jobId,
+      userId,
+      code: `print(${n})`,
+      stdin: "",
+      limits: { wallMs: 10_000, memoryMb: 256, outputBytes: 1 << 20 },
+      mode: "run",
+      state,
+      attempt: 1,
+      createdAt: n,
+      expiresAt: 4_000_000_000,
+      ...extra,
     };
     jobs.set(jobId, job);
     return job;
   };
   return { jobs, shares, objects, manage, share, add };
 }
-

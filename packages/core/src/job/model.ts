@@ -34,8 +34,10 @@ export const resultKeyOf = (job: { userId: string; jobId: string }) => `results/
 /**
  * Every stored object a job points at (its trace, its whole result), so deleting a job removes them with it.
  */
-export const objectKeysOf = (job: { trace?: { key: string } | undefined; resultObject?: { key: string } | undefined }): string[] =>
-  [job.trace?.key, job.resultObject?.key].filter((key): key is string => key !== undefined);
+export const objectKeysOf = (job: {
+  trace?: { key: string } | undefined;
+  resultObject?: { key: string } | undefined;
+}): string[] => [job.trace?.key, job.resultObject?.key].filter((key): key is string => key !== undefined);
 
 /** A job as the API returns it and the WebSocket pushes it. */
 export const JobSchema = z.object({

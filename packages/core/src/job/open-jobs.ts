@@ -4,7 +4,8 @@ type Count = { count: unknown };
 type CountOps = { notExists(a: unknown): string; lt(a: unknown, v: number): string; gt(a: unknown, v: number): string };
 
 /** The condition of counting one more open job: fewer than `max` now (job/admission.ts commits it with the job). */
-export const belowLimit = (max: number) => (attr: Count, op: CountOps) => `${op.notExists(attr.count)} OR ${op.lt(attr.count, max)}`;
+export const belowLimit = (max: number) => (attr: Count, op: CountOps) =>
+  `${op.notExists(attr.count)} OR ${op.lt(attr.count, max)}`;
 
 /** The condition of counting one fewer: never below zero (job/store.ts commits it with a final write). */
 export const aboveZero = (attr: Count, op: CountOps) => op.gt(attr.count, 0);

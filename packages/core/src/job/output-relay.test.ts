@@ -80,11 +80,15 @@ describe("OutputRelay", () => {
   it("ignores empty chunks and anything after close; a failed push does not stop later frames", async () => {
     let calls = 0;
     const frames: OutputFrame[] = [];
-    const failing = new OutputRelay({ clock: { now: () => 0 }, jobs: { saveOutput: async () => true } }, job, async (f) => {
-      calls += 1;
-      if (calls === 1) throw new Error("gone");
-      frames.push(f);
-    });
+    const failing = new OutputRelay(
+      { clock: { now: () => 0 }, jobs: { saveOutput: async () => true } },
+      job,
+      async (f) => {
+        calls += 1;
+        if (calls === 1) throw new Error("gone");
+        frames.push(f);
+      },
+    );
     failing.add({ stream: "stdout", data: "" });
     failing.add({ stream: "stdout", data: "lost" });
     await vi.advanceTimersByTimeAsync(1);

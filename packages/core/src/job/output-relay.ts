@@ -103,7 +103,10 @@ export class OutputRelay {
       const snapshot = { ...this.output };
       this.saving = this.saving
         .then(() => this.deps.jobs.saveOutput(this.job, snapshot))
-        .then(() => undefined, () => undefined); // the final write has everything anyway
+        .then(
+          () => undefined,
+          () => undefined,
+        ); // the final write has everything anyway
     }, wait);
   }
 }

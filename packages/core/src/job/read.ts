@@ -18,7 +18,11 @@ export async function getJob(deps: { jobs: JobStore }, userId: string, jobId: st
  * item's compact one is replaced by the stored object (GET /jobs/:id). Should the object be gone or
  * unreadable, the compact result is what there is.
  */
-export async function getWholeJob(deps: { jobs: JobStore; objects?: ObjectStore }, userId: string, jobId: string): Promise<Job> {
+export async function getWholeJob(
+  deps: { jobs: JobStore; objects?: ObjectStore },
+  userId: string,
+  jobId: string,
+): Promise<Job> {
   const job = await getJob(deps, userId, jobId);
   if (!job.resultObject || !deps.objects) return job;
   const stored = await deps.objects.get(job.resultObject.key).catch(() => undefined);
@@ -38,7 +42,11 @@ export async function getWholeJob(deps: { jobs: JobStore; objects?: ObjectStore 
  * a job of theirs without a trace (not a trace run, not finished yet, its trace not kept, or the object
  * gone) NOT_FOUND, its message saying which.
  */
-export async function getTrace(deps: { jobs: JobStore; objects: ObjectStore }, userId: string, jobId: string): Promise<StoredObject> {
+export async function getTrace(
+  deps: { jobs: JobStore; objects: ObjectStore },
+  userId: string,
+  jobId: string,
+): Promise<StoredObject> {
   const job = await getJob(deps, userId, jobId);
   const stored = job.trace ? await deps.objects.get(job.trace.key) : undefined;
   if (!stored) throw new AppError("NOT_FOUND", traceAbsence(job));
@@ -46,8 +54,9 @@ export async function getTrace(deps: { jobs: JobStore; objects: ObjectStore }, u
 }
 
 function traceAbsence(job: Job): string {
-  if (job.mode !== "trace") return "This job was not a trace run: run it again with mode \"trace\".";
-  if (job.state === "queued" || job.state === "running") return "The job has not finished yet: its trace is stored when it ends.";
+  if (job.mode !== "trace") return 'This job was not a trace run: run it again with mode "trace".';
+  if (job.state === "queued" || job.state === "running")
+    return "The job has not finished yet: its trace is stored when it ends.";
   if (!job.trace) return "This job has no stored trace (it did not finish, or its trace could not be kept).";
   return "This job's trace is no longer stored.";
 }

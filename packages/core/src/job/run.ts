@@ -94,7 +94,8 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
     await runningPushed;
     if (!finished) {
       // Cancelled meanwhile, or a newer attempt owns it: this attempt's objects belong to no job.
-      for (const pointer of [trace, resultObject]) if (pointer) await deps.objects?.delete(pointer.key).catch(() => undefined);
+      for (const pointer of [trace, resultObject])
+        if (pointer) await deps.objects?.delete(pointer.key).catch(() => undefined);
       return "ignored";
     }
     await deps.onChange(finished);
@@ -173,7 +174,10 @@ async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ re
   const note = (why: string) => ({ ...rest, message: rest.message ? `${rest.message}; ${why}` : why });
   const parsed = TraceSchema.safeParse(raw);
   if (!parsed.success) {
-    deps.warn?.("the sandbox returned a trace that does not match TraceSchema", { jobId: job.jobId, issue: parsed.error.issues[0] });
+    deps.warn?.("the sandbox returned a trace that does not match TraceSchema", {
+      jobId: job.jobId,
+      issue: parsed.error.issues[0],
+    });
     return { result: note("the trace could not be recorded") };
   }
   if (!deps.objects) return { result: note("the trace could not be stored") };
@@ -199,7 +203,11 @@ async function storeTrace(deps: RunDeps, job: Job, result: Result): Promise<{ re
  * job's key, and the item keeps the compact one with a pointer. When that write fails the job still
  * ends, with the compact result, and its message says the rest could not be kept.
  */
-async function storeWholeResult(deps: RunDeps, job: Job, result: Result): Promise<{ result: Result; resultObject?: ResultPointer }> {
+async function storeWholeResult(
+  deps: RunDeps,
+  job: Job,
+  result: Result,
+): Promise<{ result: Result; resultObject?: ResultPointer }> {
   const stored = storedResult(job, result);
   if (stored.whole === undefined) return { result: stored.item };
   const lost = () => {

@@ -18,11 +18,26 @@ describe("sharing a run by link", () => {
       title: "Fizz",
       stdin: "3\n",
       tests: [{ stdin: "1", expected: "1" }],
-      result: { verdict: "ok", exitCode: 0, signal: null, stdout: "1\n", stderr: "", truncated: { stdout: false, stderr: false } } as never,
+      result: {
+        verdict: "ok",
+        exitCode: 0,
+        signal: null,
+        stdout: "1\n",
+        stderr: "",
+        truncated: { stdout: false, stderr: false },
+      } as never,
     });
     const { token } = await shareJob(w.share, "alice", job.jobId);
     const seen = await getSharedRun(w.share, "bob", token);
-    expect(seen).toMatchObject({ token, owned: false, title: "Fizz", code: job.code, stdin: "3\n", tests: job.tests, state: "finished" });
+    expect(seen).toMatchObject({
+      token,
+      owned: false,
+      title: "Fizz",
+      code: job.code,
+      stdin: "3\n",
+      tests: job.tests,
+      state: "finished",
+    });
     expect(seen.result?.stdout).toBe("1\n");
     expect(seen).not.toHaveProperty("jobId");
     expect(JSON.stringify(seen)).not.toContain("alice");

@@ -25,11 +25,18 @@ const NO_SUCH_SHARE = "No such shared run: the link is wrong, was revoked, or it
  */
 export async function shareJob(deps: ShareDeps, userId: string, jobId: string): Promise<{ token: string; job: Job }> {
   let job = await ownJob(deps, userId, jobId);
-  if (!isFinal(job.state)) throw new AppError("JOB_STILL_RUNNING", `This run is still ${job.state}: share it once it has ended.`);
+  if (!isFinal(job.state))
+    throw new AppError("JOB_STILL_RUNNING", `This run is still ${job.state}: share it once it has ended.`);
   for (let tries = 0; tries < 3; tries++) {
     if (job.shareToken && (await deps.shares.get(job.shareToken))) return { token: job.shareToken, job };
     const token = deps.newToken();
-    const stored = await deps.shares.put({ token, jobId: job.jobId, userId, createdAt: deps.clock.now(), expiresAt: job.expiresAt });
+    const stored = await deps.shares.put({
+      token,
+      jobId: job.jobId,
+      userId,
+      createdAt: deps.clock.now(),
+      expiresAt: job.expiresAt,
+    });
     if (!stored) continue; // a token already taken: 256 random bits make this never happen, but never share two runs under one
     const marked = await deps.jobs.setShareToken(job.jobId, userId, token, job.shareToken);
     if (marked) return { token, job: marked };
@@ -56,11 +63,16 @@ export async function revokeShare(deps: ShareDeps, userId: string, jobId: string
  * GET /shared/:token: the shared run for any signed-in user. A malformed, unknown or revoked token,
  * or one whose run is gone, is NOT_FOUND (404), all alike. The owner's id is never shown.
  */
-export async function getSharedRun(deps: Pick<ShareDeps, "jobs" | "shares">, userId: string, token: string): Promise<SharedRun> {
+export async function getSharedRun(
+  deps: Pick<ShareDeps, "jobs" | "shares">,
+  userId: string,
+  token: string,
+): Promise<SharedRun> {
   if (!ShareTokenSchema.safeParse(token).success) throw new AppError("NOT_FOUND", NO_SUCH_SHARE);
   const share = await deps.shares.get(token);
   const job = share ? await deps.jobs.get(share.jobId) : undefined;
-  if (!share || !job || job.shareToken !== token || job.userId !== share.userId) throw new AppError("NOT_FOUND", NO_SUCH_SHARE);
+  if (!share || !job || job.shareToken !== token || job.userId !== share.userId)
+    throw new AppError("NOT_FOUND", NO_SUCH_SHARE);
   const owned = job.userId === userId;
   return {
     token,

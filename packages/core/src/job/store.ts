@@ -57,7 +57,8 @@ export class JobStore {
       const jobs = data.map((item) => this.unexpired(item)).filter((j): j is Job => j !== undefined);
       return { jobs, cursor: cursor ?? null };
     } catch (error) {
-      if (page.cursor) throw new AppError("VALIDATION_FAILED", "cursor is not valid", { field: "cursor", cause: error });
+      if (page.cursor)
+        throw new AppError("VALIDATION_FAILED", "cursor is not valid", { field: "cursor", cause: error });
       throw error;
     }
   }
@@ -72,7 +73,8 @@ export class JobStore {
    */
   async searchByUser(userId: string, q: string, page: { cursor?: string; limit: number }): Promise<JobPage> {
     const needle = q.toLowerCase();
-    const matches = (job: Job) => job.code.toLowerCase().includes(needle) || (job.title?.toLowerCase().includes(needle) ?? false);
+    const matches = (job: Job) =>
+      job.code.toLowerCase().includes(needle) || (job.title?.toLowerCase().includes(needle) ?? false);
     const found: Job[] = [];
     let cursor: string | null = page.cursor ?? null;
     let read = 0;
@@ -185,7 +187,9 @@ export class JobStore {
         .set({ shareToken: token })
         .where((attr, op) => {
           const unshared =
-            previous === undefined ? op.notExists(attr.shareToken) : `(${op.notExists(attr.shareToken)} OR ${op.eq(attr.shareToken, previous)})`;
+            previous === undefined
+              ? op.notExists(attr.shareToken)
+              : `(${op.notExists(attr.shareToken)} OR ${op.eq(attr.shareToken, previous)})`;
           const final = FINAL_STATES.map((s) => op.eq(attr.state, s)).join(" OR ");
           return `${unshared} AND (${final}) AND ${op.eq(attr.userId, userId)}`;
         })
@@ -212,7 +216,10 @@ export class JobStore {
     try {
       await this.entity
         .delete({ jobId: job.jobId })
-        .where((attr, op) => `${op.eq(attr.userId, job.userId)} AND (${FINAL_STATES.map((s) => op.eq(attr.state, s)).join(" OR ")})`)
+        .where(
+          (attr, op) =>
+            `${op.eq(attr.userId, job.userId)} AND (${FINAL_STATES.map((s) => op.eq(attr.state, s)).join(" OR ")})`,
+        )
         .go({ response: "none" });
       return true;
     } catch (error) {

@@ -1,8 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { JOB_ITEM_BUDGET_BYTES, platformResult, type Result } from "../execution";
-import { COMPACT_STREAM_BYTES, COMPACT_TEXT_BYTES, compactResult, headOfText, storedResult, utf8Bytes } from "./stored-result";
+import {
+  COMPACT_STREAM_BYTES,
+  COMPACT_TEXT_BYTES,
+  compactResult,
+  headOfText,
+  storedResult,
+  utf8Bytes,
+} from "./stored-result";
 
-const lines = (count: number, line = (i: number) => `line ${i}`) => Array.from({ length: count }, (_, i) => `${line(i)}\n`).join("");
+const lines = (count: number, line = (i: number) => `line ${i}`) =>
+  Array.from({ length: count }, (_, i) => `${line(i)}\n`).join("");
 const small = { code: "print(1)", stdin: "", tests: undefined };
 
 describe("headOfText", () => {
@@ -58,10 +66,19 @@ describe("compactResult", () => {
   it("keeps verdict, exit, usage, error, truncated and the tests' pass/fail; each stream's first lines; no figures", () => {
     const whole = large();
     const compact = compactResult(whole);
-    expect(compact).toMatchObject({ verdict: "runtime_error", exitCode: 1, usage: whole.usage, truncated: whole.truncated, omittedImages: 1 });
+    expect(compact).toMatchObject({
+      verdict: "runtime_error",
+      exitCode: 1,
+      usage: whole.usage,
+      truncated: whole.truncated,
+      omittedImages: 1,
+    });
     expect(compact.images).toBeUndefined();
     expect(compact.profile).toBeUndefined();
-    expect(compact.tests?.map((t) => [t.passed, t.verdict])).toEqual([[false, "ok"], [true, "ok"]]);
+    expect(compact.tests?.map((t) => [t.passed, t.verdict])).toEqual([
+      [false, "ok"],
+      [true, "ok"],
+    ]);
     expect(compact.tests![1]!.actual).toBe("3\n");
     expect(utf8Bytes(compact.tests![0]!.actual)).toBeLessThanOrEqual(COMPACT_TEXT_BYTES);
     expect(compact.error).toMatchObject({ type: "ValueError", line: 3 });
@@ -91,13 +108,19 @@ describe("storedResult", () => {
   it("counts the job's code, stdin and tests against the item: the same result fits beside small ones only", () => {
     const result = { ...platformResult("ok", ""), stdout: "o".repeat(200_000) };
     expect(storedResult(small, result).whole).toBeUndefined();
-    const crowded = { code: "c".repeat(64 * 1024), stdin: "s".repeat(64 * 1024), tests: [{ stdin: "t".repeat(30_000), expected: "" }] };
+    const crowded = {
+      code: "c".repeat(64 * 1024),
+      stdin: "s".repeat(64 * 1024),
+      tests: [{ stdin: "t".repeat(30_000), expected: "" }],
+    };
     expect(storedResult(crowded, result).whole).toBeDefined();
   });
 
   it("an item with the compact result of a job at its input maxima stays within the item budget", () => {
     const job = { code: "c".repeat(64 * 1024), stdin: "s".repeat(64 * 1024), tests: undefined };
     const stored = storedResult(job, large());
-    expect(utf8Bytes(job.code) + utf8Bytes(job.stdin) + utf8Bytes(JSON.stringify(stored.item))).toBeLessThan(JOB_ITEM_BUDGET_BYTES);
+    expect(utf8Bytes(job.code) + utf8Bytes(job.stdin) + utf8Bytes(JSON.stringify(stored.item))).toBeLessThan(
+      JOB_ITEM_BUDGET_BYTES,
+    );
   });
 });

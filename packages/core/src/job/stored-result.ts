@@ -49,7 +49,18 @@ export function compactResult(result: Result): Result {
     stderr: headOfText(result.stderr, COMPACT_STREAM_BYTES),
     error: error ? { ...error, message: headOf(error.message) } : null,
     ...(message !== undefined ? { message: headOf(message) } : {}),
-    ...(tests ? { tests: tests.map((t): TestOutcome => ({ ...t, stdin: headOf(t.stdin), expected: headOf(t.expected), actual: headOf(t.actual) })) } : {}),
+    ...(tests
+      ? {
+          tests: tests.map(
+            (t): TestOutcome => ({
+              ...t,
+              stdin: headOf(t.stdin),
+              expected: headOf(t.expected),
+              actual: headOf(t.actual),
+            }),
+          ),
+        }
+      : {}),
     ...(images?.length ? { omittedImages: images.length } : {}),
   };
 }
@@ -64,7 +75,12 @@ export type StoredResult = { item: Result; whole?: undefined } | { item: Result;
  */
 export function storedResult(job: Pick<Job, "code" | "stdin" | "tests">, result: Result): StoredResult {
   const whole = JSON.stringify(result);
-  const budget = JOB_ITEM_BUDGET_BYTES - ITEM_OVERHEAD_BYTES - utf8Bytes(job.code) - utf8Bytes(job.stdin) - utf8Bytes(JSON.stringify(job.tests ?? []));
+  const budget =
+    JOB_ITEM_BUDGET_BYTES -
+    ITEM_OVERHEAD_BYTES -
+    utf8Bytes(job.code) -
+    utf8Bytes(job.stdin) -
+    utf8Bytes(JSON.stringify(job.tests ?? []));
   if (whole.length <= budget / 3 || utf8Bytes(whole) <= budget) return { item: result };
   return { item: compactResult(result), whole };
 }

@@ -9,7 +9,6 @@ import { TABLE_KEYS } from "./table-keys";
 const { hashKey: pk, rangeKey: sk } = TABLE_KEYS.primaryIndex;
 const { hashKey: gsi1pk, rangeKey: gsi1sk } = TABLE_KEYS.globalIndexes.gsi1;
 
-
 /** A job: its request, its state, and (once final) its result. See job/model.ts for each field. */
 const jobSchema = createSchema({
   model: { entity: "job", version: "1", service: "coderemote" },
@@ -44,7 +43,11 @@ const jobSchema = createSchema({
   // ULIDs sort by creation time, so a user's newest jobs first is a descending query.
   indexes: {
     primary: { pk: { field: pk, composite: ["jobId"] }, sk: { field: sk, composite: [] } },
-    byUser: { index: "gsi1", pk: { field: gsi1pk, composite: ["userId"] }, sk: { field: gsi1sk, composite: ["jobId"] } },
+    byUser: {
+      index: "gsi1",
+      pk: { field: gsi1pk, composite: ["userId"] },
+      sk: { field: gsi1sk, composite: ["jobId"] },
+    },
   },
 });
 
@@ -59,7 +62,11 @@ const connectionSchema = createSchema({
   },
   indexes: {
     primary: { pk: { field: pk, composite: ["connectionId"] }, sk: { field: sk, composite: [] } },
-    byUser: { index: "gsi1", pk: { field: gsi1pk, composite: ["userId"] }, sk: { field: gsi1sk, composite: ["connectionId"] } },
+    byUser: {
+      index: "gsi1",
+      pk: { field: gsi1pk, composite: ["userId"] },
+      sk: { field: gsi1sk, composite: ["connectionId"] },
+    },
   },
 });
 

@@ -13,7 +13,10 @@ export class ApiGatewayNotifier implements Notifier {
   async send(connectionId: string, frame: ServerFrame): Promise<SendOutcome> {
     try {
       await this.api.send(
-        new PostToConnectionCommand({ ConnectionId: connectionId, Data: new TextEncoder().encode(JSON.stringify(frame)) }),
+        new PostToConnectionCommand({
+          ConnectionId: connectionId,
+          Data: new TextEncoder().encode(JSON.stringify(frame)),
+        }),
       );
       return "sent";
     } catch (error) {

@@ -1,5 +1,11 @@
 import { InvokeWithResponseStreamCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import { OutputChunkSchema, platformResult, type Result, ResultSchema, type SandboxRequest } from "@code-remote/core/execution";
+import {
+  OutputChunkSchema,
+  platformResult,
+  type Result,
+  ResultSchema,
+  type SandboxRequest,
+} from "@code-remote/core/execution";
 import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 
 /** Grace on top of the job's wall limits for the container's own work (fork, result JSON). */
@@ -44,7 +50,10 @@ export class LambdaSandbox implements Sandbox {
     try {
       const consume = async (): Promise<Result> => {
         const response = await this.lambda.send(
-          new InvokeWithResponseStreamCommand({ FunctionName: this.functionName, Payload: new TextEncoder().encode(JSON.stringify(request)) }),
+          new InvokeWithResponseStreamCommand({
+            FunctionName: this.functionName,
+            Payload: new TextEncoder().encode(JSON.stringify(request)),
+          }),
           { abortSignal: signal },
         );
         let complete: { ErrorCode?: string | undefined; ErrorDetails?: string | undefined } | undefined;
@@ -53,7 +62,11 @@ export class LambdaSandbox implements Sandbox {
           else if (event.InvokeComplete) complete = event.InvokeComplete;
         }
         if (!complete) return internalError("the sandbox's response stream ended without InvokeComplete", started);
-        if (complete.ErrorCode) return internalError(`sandbox function error (${complete.ErrorCode}): ${String(complete.ErrorDetails)}`, started);
+        if (complete.ErrorCode)
+          return internalError(
+            `sandbox function error (${complete.ErrorCode}): ${String(complete.ErrorDetails)}`,
+            started,
+          );
         return ResultSchema.parse(lines.end());
       };
       const consuming = consume();

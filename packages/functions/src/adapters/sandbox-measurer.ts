@@ -1,4 +1,9 @@
-import { AnalyzerUnavailable, type MeasureRequest, type RawMeasurement, RawMeasurementSchema } from "@code-remote/core/analysis";
+import {
+  AnalyzerUnavailable,
+  type MeasureRequest,
+  type RawMeasurement,
+  RawMeasurementSchema,
+} from "@code-remote/core/analysis";
 import type { ComplexityMeasurer, Sandbox } from "@code-remote/core/ports";
 import { analyzerProgramSource } from "./static-analyzer-source";
 
@@ -29,7 +34,8 @@ export class SandboxMeasurer implements ComplexityMeasurer {
       options,
     );
     if (result.verdict !== "ok") {
-      if (result.verdict === "time_limit" || result.verdict === "memory_limit") return { error: `the measurement hit the ${result.verdict.replace("_", " ")}` };
+      if (result.verdict === "time_limit" || result.verdict === "memory_limit")
+        return { error: `the measurement hit the ${result.verdict.replace("_", " ")}` };
       throw new AnalyzerUnavailable(`the measurement stopped with ${result.verdict}`);
     }
     const parsed = RawMeasurementSchema.safeParse(JSON.parse(result.stdout || "null"));

@@ -21,7 +21,12 @@ export class SandboxStaticAnalyzer implements ComplexityAnalyzer {
 
   async analyze(code: string, options: { signal?: AbortSignal } = {}): Promise<Analysis> {
     const result = await this.sandbox.run(
-      { jobId: `analyze-${crypto.randomUUID()}`, code: this.source(), stdin: code, limits: { ...STATIC_ANALYZER_LIMITS } },
+      {
+        jobId: `analyze-${crypto.randomUUID()}`,
+        code: this.source(),
+        stdin: code,
+        limits: { ...STATIC_ANALYZER_LIMITS },
+      },
       options,
     );
     if (result.verdict !== "ok") {
@@ -34,7 +39,8 @@ export class SandboxStaticAnalyzer implements ComplexityAnalyzer {
       throw new AnalyzerUnavailable("the static analyzer printed no JSON", { cause: error });
     }
     const parsed = AnalysisSchema.safeParse(json);
-    if (!parsed.success) throw new AnalyzerUnavailable("the static analyzer's answer did not match the schema", { cause: parsed.error });
+    if (!parsed.success)
+      throw new AnalyzerUnavailable("the static analyzer's answer did not match the schema", { cause: parsed.error });
     return { ...parsed.data, source: "static" };
   }
 }

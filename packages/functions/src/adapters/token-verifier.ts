@@ -29,13 +29,18 @@ export function cognitoTokenVerifier(auth: Config["auth"]): TokenVerifier {
       },
     },
   });
-  const verifier = JwtRsaVerifier.create({ issuer: auth.issuer, audience: auth.clientId, jwksUri: auth.jwksUrl }, { jwksCache });
+  const verifier = JwtRsaVerifier.create(
+    { issuer: auth.issuer, audience: auth.clientId, jwksUri: auth.jwksUrl },
+    { jwksCache },
+  );
   const verifyClaims = async (token: string | undefined): Promise<JwtClaims> => {
     if (!token) throw new AppError("UNAUTHORIZED", "Sign in first: no token was sent.");
     try {
       return (await verifier.verify(token)) as JwtClaims;
     } catch (error) {
-      throw new AppError("UNAUTHORIZED", "Your session is not valid or has expired; please sign in again.", { cause: error });
+      throw new AppError("UNAUTHORIZED", "Your session is not valid or has expired; please sign in again.", {
+        cause: error,
+      });
     }
   };
   return { verifyClaims, verify: async (token) => identityFromClaims(await verifyClaims(token)) };

@@ -10,7 +10,12 @@ import { provideDeps, renderError, requireUser } from "./middleware";
 
 /** The API: small routers chained onto one app; the same `fetch` serves Lambda and Node. */
 export function createApi(deps: Deps) {
-  const authed = new Hono<ApiEnv>().use(requireUser).route("/execute", execute).route("/jobs", jobs).route("/shared", shared).route("/analyze", analyze);
+  const authed = new Hono<ApiEnv>()
+    .use(requireUser)
+    .route("/execute", execute)
+    .route("/jobs", jobs)
+    .route("/shared", shared)
+    .route("/analyze", analyze);
   return new Hono<ApiEnv>()
     .use(
       cors({

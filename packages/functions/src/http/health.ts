@@ -38,6 +38,9 @@ export function healthRoute(deps: Deps) {
       ? { ok: true, ms: 0, detail: deps.sandbox.stats() }
       : { ok: true, ms: 0, detail: { kind: deps.config.sandboxFunctionName ? "lambda" : "none" } };
     const ok = table.ok && queue.ok && sandbox.ok;
-    return c.json({ status: ok ? "ok" : "degraded", stage: deps.config.stage, checks: { table, queue, sandbox } }, ok ? 200 : 503);
+    return c.json(
+      { status: ok ? "ok" : "degraded", stage: deps.config.stage, checks: { table, queue, sandbox } },
+      ok ? 200 : 503,
+    );
   });
 }

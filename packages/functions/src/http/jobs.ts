@@ -7,7 +7,11 @@ import { limitBody, rateLimit, readJson } from "./middleware";
 export const execute = new Hono<ApiEnv>().post("/", limitBody, rateLimit("execute"), async (c) => {
   const deps = c.get("deps");
   const userId = c.get("identity").userId;
-  const job = await Job.submit({ ...deps, maxQueuedPerUser: deps.config.limits.maxQueuedPerUser }, userId, await readJson(c));
+  const job = await Job.submit(
+    { ...deps, maxQueuedPerUser: deps.config.limits.maxQueuedPerUser },
+    userId,
+    await readJson(c),
+  );
   deps.log("info", "job submitted", { jobId: job.jobId, userId: job.userId, attempt: job.attempt });
   return c.json({ job }, 202);
 });
@@ -47,7 +51,11 @@ export const jobs = new Hono<ApiEnv>()
   /** Delete a run that has ended, with its share link and stored objects; 409 JOB_STILL_RUNNING while it waits or runs. */
   .delete("/:id", async (c) => {
     const deps = c.get("deps");
-    await Job.remove({ ...deps, warn: (message, fields) => deps.log("warn", message, fields) }, c.get("identity").userId, c.req.param("id"));
+    await Job.remove(
+      { ...deps, warn: (message, fields) => deps.log("warn", message, fields) },
+      c.get("identity").userId,
+      c.req.param("id"),
+    );
     return c.body(null, 204);
   })
   /** Share by link: `{token, url}`, the same while the run stays shared. */

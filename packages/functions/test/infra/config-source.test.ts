@@ -25,7 +25,11 @@ const env = {
 /** The values SST links, in the shape its Lambda runtime exposes them. */
 const links = {
   App: { name: "code-remote", stage: "prod" },
-  Realtime: { url: "wss://ws.example", managementEndpoint: "https://ws.example/$default", type: "sst.aws.ApiGatewayWebSocket" },
+  Realtime: {
+    url: "wss://ws.example",
+    managementEndpoint: "https://ws.example/$default",
+    type: "sst.aws.ApiGatewayWebSocket",
+  },
   Sandbox: { name: "code-remote-prod-SandboxFunction-xyz", url: "", type: "sst.aws.Function" },
   GeminiApiKey: { value: "secret-key", type: "sst.sst.Secret" },
 };
@@ -54,7 +58,10 @@ describe("configRecord", () => {
 
   it("a function without a link keeps the environment's value, and a blank secret means no key", () => {
     const { Sandbox: _sandbox, ...withoutSandbox } = links;
-    const record = configRecord({ ...withoutSandbox, GeminiApiKey: { value: "" } }, { ...env, CR_SANDBOX_FUNCTION: "from-env" });
+    const record = configRecord(
+      { ...withoutSandbox, GeminiApiKey: { value: "" } },
+      { ...env, CR_SANDBOX_FUNCTION: "from-env" },
+    );
     expect(record[CONFIG_KEYS.sandboxFunctionName]).toBe("from-env");
     expect(loadConfig(record).gemini.apiKey).toBeUndefined();
   });
@@ -76,7 +83,9 @@ process.stdout.write(JSON.stringify(m.lambdaConfig()));`;
   it("reads the links SST's runtime puts in SST_RESOURCE_* and does not trip over missing ones", () => {
     // The API function's links: no sandbox. SST's Resource throws on reading a link that is absent.
     const { Sandbox: _sandbox, ...apiLinks } = links;
-    const sstEnv = Object.fromEntries(Object.entries(apiLinks).map(([name, v]) => [`SST_RESOURCE_${name}`, JSON.stringify(v)]));
+    const sstEnv = Object.fromEntries(
+      Object.entries(apiLinks).map(([name, v]) => [`SST_RESOURCE_${name}`, JSON.stringify(v)]),
+    );
     const config = lambdaConfigIn(sstEnv);
     expect(config).toMatchObject({
       stage: "prod",
@@ -103,7 +112,8 @@ describe("link property names", () => {
 
   // The platform is installed by the test script before the tests; this makes the file stand alone.
   beforeAll(() => {
-    if (!existsSync(join(platform, "config.d.ts"))) execFileSync("bash", [join(root, "scripts/sst-platform.sh")], { stdio: "inherit" });
+    if (!existsSync(join(platform, "config.d.ts")))
+      execFileSync("bash", [join(root, "scripts/sst-platform.sh")], { stdio: "inherit" });
   }, 180_000);
 
   it("are the ones SST's components put in their links", () => {

@@ -12,7 +12,25 @@ import { ensureSstPlatform } from "./sst-python-build";
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const dockerfile = join(root, "packages/sandbox/runner/Dockerfile");
 const instructions = existsSync(dockerfile) ? parseDockerfile(readFileSync(dockerfile, "utf8")) : [];
-const known = new Set(["FROM", "RUN", "CMD", "LABEL", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL"]);
+const known = new Set([
+  "FROM",
+  "RUN",
+  "CMD",
+  "LABEL",
+  "EXPOSE",
+  "ENV",
+  "ADD",
+  "COPY",
+  "ENTRYPOINT",
+  "VOLUME",
+  "USER",
+  "WORKDIR",
+  "ARG",
+  "ONBUILD",
+  "STOPSIGNAL",
+  "HEALTHCHECK",
+  "SHELL",
+]);
 
 beforeAll(() => ensureSstPlatform(root), 180_000);
 
@@ -63,6 +81,8 @@ describe("packages/sandbox/runner/Dockerfile", () => {
     const argv = JSON.parse(entrypoints[0]!.args) as string[];
     expect(argv).toEqual(["/var/lang/bin/python3", "/var/task/packages/sandbox/runner/runtime.py"]);
     const copied = instructions.filter((i) => i.keyword === "COPY").map((i) => i.args.split(/\s+/).pop()!);
-    expect(copied, "runtime.py goes where the ENTRYPOINT looks").toContain("${LAMBDA_TASK_ROOT}/packages/sandbox/runner/");
+    expect(copied, "runtime.py goes where the ENTRYPOINT looks").toContain(
+      "${LAMBDA_TASK_ROOT}/packages/sandbox/runner/",
+    );
   });
 });

@@ -29,7 +29,12 @@ export function parseDockerfile(text: string): Instruction[] {
 
 /** `name*.py` style globs, as Docker's COPY matches them within one directory level. */
 export const globToRegExp = (glob: string) =>
-  new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]")}$`);
+  new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, "[^/]*")
+      .replace(/\?/g, "[^/]")}$`,
+  );
 
 /** Context files (relative paths) one COPY source matches: a file, a directory's files, or a glob in one directory. */
 export function matchCopySource(contextFiles: string[], source: string): string[] {
@@ -46,7 +51,13 @@ export function matchCopySource(contextFiles: string[], source: string): string[
  * copies its contents, a glob or file source goes into a destination ending in "/" by its base name.
  * `vars` expands ${NAME} in destinations (the base image's ENV, e.g. LAMBDA_TASK_ROOT=/var/task).
  */
-export function applyCopies(instructions: Instruction[], contextDir: string, contextFiles: string[], imageRoot: string, vars: Record<string, string>) {
+export function applyCopies(
+  instructions: Instruction[],
+  contextDir: string,
+  contextFiles: string[],
+  imageRoot: string,
+  vars: Record<string, string>,
+) {
   for (const copy of instructions.filter((i) => i.keyword === "COPY")) {
     const words = copy.args.split(/\s+/);
     const dest = words.pop()!.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, a: string | undefined, b: string | undefined) => {

@@ -11,7 +11,9 @@ export interface SstConfig {
 }
 
 /** sst.config.ts's real run() for a stage, against SST's recording stand-ins (sst-recorder.ts). */
-export async function evaluate(stage: string): Promise<{ graph: Graph; config: SstConfig; outputs: Record<string, unknown> }> {
+export async function evaluate(
+  stage: string,
+): Promise<{ graph: Graph; config: SstConfig; outputs: Record<string, unknown> }> {
   vi.resetModules();
   const graph = installSstGlobals(stage);
   // A computed path, so tsc does not type-check sst.config.ts here without SST's platform types

@@ -43,13 +43,14 @@ beforeAll(async () => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const dockerfileIn = (ctx: BuildContext) => parseDockerfile(readFileSync(join(ctx.dir, "Dockerfile"), "utf8"));
-const runnerModules = () =>
-  listFiles(join(root, "packages/sandbox/runner")).filter((f) => /^[^/]+\.py$/.test(f));
+const runnerModules = () => listFiles(join(root, "packages/sandbox/runner")).filter((f) => /^[^/]+\.py$/.test(f));
 
 describe("replayed steps (against SST's own examples of its rules)", () => {
   it("adjustHandlerPath drops X/src/ only from an X/src/X path; the command uses dots for slashes", () => {
     expect(adjustHandlerPath("functions/src/functions/api.handler")).toBe("functions/api.handler");
-    expect(adjustHandlerPath("packages/sandbox/runner/handler.handler")).toBe("packages/sandbox/runner/handler.handler");
+    expect(adjustHandlerPath("packages/sandbox/runner/handler.handler")).toBe(
+      "packages/sandbox/runner/handler.handler",
+    );
     expect(imageCommand("./functions/src/functions/api.handler")).toBe("functions.api.handler");
   });
 });
@@ -69,9 +70,14 @@ describe("the sandbox's build context, as SST 3.19.3 assembles it", () => {
   it("holds requirements.txt, the unpacked sdist with every runner module, the runner's Dockerfile and resource.enc", () => {
     expect(contextFiles).toContain("requirements.txt");
     expect(contextFiles).toContain("resource.enc");
-    expect(readFileSync(join(context.dir, "Dockerfile"), "utf8")).toBe(readFileSync(join(context.workspaceDir, "Dockerfile"), "utf8"));
+    expect(readFileSync(join(context.dir, "Dockerfile"), "utf8")).toBe(
+      readFileSync(join(context.workspaceDir, "Dockerfile"), "utf8"),
+    );
     for (const module of runnerModules()) expect(contextFiles, module).toContain(`${context.packageName}/${module}`);
-    expect(contextFiles.filter((f) => f.endsWith(".tar.gz")), "archives are removed once unpacked").toEqual([]);
+    expect(
+      contextFiles.filter((f) => f.endsWith(".tar.gz")),
+      "archives are removed once unpacked",
+    ).toEqual([]);
   });
 
   it("every COPY source in the Dockerfile matches files in that context", () => {
@@ -138,11 +144,20 @@ describe("the image's command, from its task root", () => {
       };
       const chunks: string[] = [];
       const end = await twin.invoke(
-        { requestId: "image-1", deadlineMs: Date.now() + 60_000, functionArn: "arn:aws:lambda:us-east-1:123456789012:function:sandbox", payload: JSON.stringify(event) },
+        {
+          requestId: "image-1",
+          deadlineMs: Date.now() + 60_000,
+          functionArn: "arn:aws:lambda:us-east-1:123456789012:function:sandbox",
+          payload: JSON.stringify(event),
+        },
         (chunk) => chunks.push(chunk.toString()),
       );
       expect(end, log).toMatchObject({ kind: "response", streamed: true });
-      const lines = chunks.join("").trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+      const lines = chunks
+        .join("")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       const pins = pinsOf(readFileSync(join(context.dir, "requirements.txt"), "utf8"));
       const expected = `42 ${pins.get("numpy")} ${pins.get("pandas")} ${pins.get("matplotlib")}\n`;
       expect(lines[0]).toEqual({ type: "output", jobId: "image", stream: "stdout", data: expected });
@@ -171,7 +186,9 @@ describe("Python the same on both sides", () => {
     const local = minor(execFileSync(SYSTEM_PYTHON, ["-c", "import sys; print(sys.version)"], { encoding: "utf8" }));
     const from = dockerfileIn(context).find((i) => i.keyword === "FROM")!.args;
     expect(minor(from.split(":")[1]!)).toBe(local);
-    expect(readPyProject(join(context.workspaceDir, "pyproject.toml")).project?.["requires-python"]).toBe(`==${local}.*`);
+    expect(readPyProject(join(context.workspaceDir, "pyproject.toml")).project?.["requires-python"]).toBe(
+      `==${local}.*`,
+    );
     expect(sandboxArgs.runtime).toBe(`python${local}`);
   });
 
@@ -191,19 +208,28 @@ for name in sys.argv[1:]:
     out[name] = version
 print(json.dumps(out))
 `;
-    const local = JSON.parse(execFileSync(SYSTEM_PYTHON, ["-I", "-c", script, ...pins.keys()], { encoding: "utf8" })) as Record<string, string>;
+    const local = JSON.parse(
+      execFileSync(SYSTEM_PYTHON, ["-I", "-c", script, ...pins.keys()], { encoding: "utf8" }),
+    ) as Record<string, string>;
     expect(Object.fromEntries(pins)).toEqual(local);
   });
 
   it("a job in the local sandbox (npm run sandbox) imports the pinned numpy, pandas and matplotlib", () => {
     const pins = pinsOf(readFileSync(join(context.dir, "requirements.txt"), "utf8"));
     const program = join(scratch, "versions.py");
-    writeFileSync(program, "import numpy, pandas, matplotlib\nprint(numpy.__version__, pandas.__version__, matplotlib.__version__)\n");
-    const out = execFileSync(process.execPath, ["--import", "tsx", join(root, "packages/sandbox/src/cli.ts"), program], {
-      cwd: root,
-      encoding: "utf8",
-      timeout: 60_000,
-    });
+    writeFileSync(
+      program,
+      "import numpy, pandas, matplotlib\nprint(numpy.__version__, pandas.__version__, matplotlib.__version__)\n",
+    );
+    const out = execFileSync(
+      process.execPath,
+      ["--import", "tsx", join(root, "packages/sandbox/src/cli.ts"), program],
+      {
+        cwd: root,
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
     const result = JSON.parse(out) as { verdict: string; stdout: string };
     expect(result.verdict).toBe("ok");
     expect(result.stdout).toBe(`${pins.get("numpy")} ${pins.get("pandas")} ${pins.get("matplotlib")}\n`);

@@ -58,7 +58,8 @@ export function workspaceDirectory(root: string, handler: string): string {
   let dir = dirname(handlerFile(root, handler));
   for (;;) {
     if (existsSync(join(dir, "pyproject.toml"))) return dir;
-    if (dir === root || !dir.startsWith(root + sep)) throw new Error(`no pyproject.toml found from ${handler} up to ${root}`);
+    if (dir === root || !dir.startsWith(root + sep))
+      throw new Error(`no pyproject.toml found from ${handler} up to ${root}`);
     dir = dirname(dir);
   }
 }
@@ -67,7 +68,8 @@ export function workspaceDirectory(root: string, handler: string): string {
 export function adjustHandlerPath(handler: string): string {
   const parts = handler.split("/");
   for (let i = parts.length - 3; i >= 0; i--) {
-    if (parts[i + 1] === "src" && parts[i + 2] === parts[i]) return [...parts.slice(0, i), ...parts.slice(i + 2)].join("/");
+    if (parts[i + 1] === "src" && parts[i + 2] === parts[i])
+      return [...parts.slice(0, i), ...parts.slice(i + 2)].join("/");
   }
   return handler;
 }
@@ -80,7 +82,8 @@ export function imageCommand(handler: string): string {
 /** The uv workspace rooted at the folder of sst.config.ts: its member folders. */
 export function workspaceMembers(root: string): string[] {
   const members = readPyProject(join(root, "pyproject.toml")).tool?.uv?.workspace?.members;
-  if (!members?.length) throw new Error("the pyproject.toml beside sst.config.ts declares no [tool.uv.workspace] members");
+  if (!members?.length)
+    throw new Error("the pyproject.toml beside sst.config.ts declares no [tool.uv.workspace] members");
   return members.map((member) => {
     if (/[*?[]/.test(member)) throw new Error(`glob members are not replayed here: ${member}`);
     return join(root, member);
@@ -112,7 +115,10 @@ export function buildSdist(memberDir: string, outDir: string, scratch: string): 
   const copy = join(scratch, `member-${basename(memberDir)}`);
   cpSync(memberDir, copy, { recursive: true, filter: (src) => !/(__pycache__|\.egg-info)$/.test(src) });
   const script = "import sys, setuptools.build_meta as backend; print(backend.build_sdist(sys.argv[1]))";
-  return execFileSync(SYSTEM_PYTHON, ["-I", "-c", script, outDir], { cwd: copy, encoding: "utf8" }).trim().split("\n").pop()!;
+  return execFileSync(SYSTEM_PYTHON, ["-I", "-c", script, outDir], { cwd: copy, encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .pop()!;
 }
 
 /** The per-archive step of CreateBuildAsset: unpack, then name the folder after the distribution. */
@@ -145,14 +151,20 @@ export interface BuildContext {
 }
 
 /** Collection.Build + CreateBuildAsset for a container function at deploy (not dev). */
-export function assembleBuildContext(root: string, handler: string, platformDir: string, scratch: string): BuildContext {
+export function assembleBuildContext(
+  root: string,
+  handler: string,
+  platformDir: string,
+  scratch: string,
+): BuildContext {
   const dir = join(scratch, "artifacts", "Sandbox-src");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 
   const workspaceDir = workspaceDirectory(root, handler);
   const members = workspaceMembers(root); // what `uv sync --all-packages` installs
-  if (!members.includes(workspaceDir)) throw new Error(`${relative(root, workspaceDir)} is not a member of the uv workspace`);
+  if (!members.includes(workspaceDir))
+    throw new Error(`${relative(root, workspaceDir)} is not a member of the uv workspace`);
   const packageName = readPyProject(join(workspaceDir, "pyproject.toml")).project?.name;
   if (!packageName) throw new Error("the handler's pyproject.toml has no [project].name");
 
@@ -161,7 +173,10 @@ export function assembleBuildContext(root: string, handler: string, platformDir:
   for (const archive of readdirSync(dir).filter((f) => f.endsWith(".tar.gz"))) unpackSdist(join(dir, archive), dir);
 
   const custom = join(workspaceDir, "Dockerfile");
-  cpSync(existsSync(custom) ? custom : join(platformDir, "dist/dockerfiles/python.Dockerfile"), join(dir, "Dockerfile"));
+  cpSync(
+    existsSync(custom) ? custom : join(platformDir, "dist/dockerfiles/python.Dockerfile"),
+    join(dir, "Dockerfile"),
+  );
   // Collection.Build seals the links here; the sandbox has none, and nothing in the image reads it.
   writeFileSync(join(dir, "resource.enc"), "");
   return { dir, command: imageCommand(handler), packageName, workspaceDir };
@@ -184,6 +199,7 @@ export function listFiles(dir: string): string[] {
 /** SST's platform sources (.sst/platform), written by scripts/sst-platform.sh when missing (~60 s, npm only). */
 export function ensureSstPlatform(root: string): string {
   const platform = join(root, ".sst/platform");
-  if (!existsSync(join(platform, "config.d.ts"))) execFileSync("bash", [join(root, "scripts/sst-platform.sh")], { stdio: "inherit" });
+  if (!existsSync(join(platform, "config.d.ts")))
+    execFileSync("bash", [join(root, "scripts/sst-platform.sh")], { stdio: "inherit" });
   return platform;
 }

@@ -101,7 +101,10 @@ export function installSstGlobals(stage: string): Graph {
   const make = (type: string) =>
     function (name: string, args?: Args) {
       return new Component(graph, type, name, args);
-    } as unknown as new (name: string, args?: Args) => Component;
+    } as unknown as new (
+      name: string,
+      args?: Args,
+    ) => Component;
 
   const Queue = function (name: string, args?: Args) {
     const queue = new Component(graph, "sst.aws.Queue", name, args);

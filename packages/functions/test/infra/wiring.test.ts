@@ -177,14 +177,24 @@ describe("functions and least privilege", () => {
   };
 
   it("no function links the table (a link grants dynamodb:*); every table grant is item-level on the table or gsi1", () => {
-    const itemLevel = new Set(["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"]);
+    const itemLevel = new Set([
+      "dynamodb:GetItem",
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+      "dynamodb:DeleteItem",
+      "dynamodb:Query",
+      "dynamodb:ConditionCheckItem",
+    ]);
     for (const args of handlerArgs(prod.graph)) {
       expect(names(args.link), args.handler).not.toContain("Table");
       for (const statement of (args.permissions ?? []) as { actions: string[]; resources: string[] }[]) {
         for (const action of statement.actions.filter((a) => a.startsWith("dynamodb:"))) {
           expect(itemLevel, `${args.handler}: ${action}`).toContain(action);
           const onIndex = statement.resources.every((r) => r === "<Table.arn>/index/gsi1");
-          expect(statement.resources.every((r) => r === "<Table.arn>") || (action === "dynamodb:Query" && onIndex), `${args.handler}: ${action} on ${statement.resources}`).toBe(true);
+          expect(
+            statement.resources.every((r) => r === "<Table.arn>") || (action === "dynamodb:Query" && onIndex),
+            `${args.handler}: ${action} on ${statement.resources}`,
+          ).toBe(true);
         }
       }
     }
@@ -197,15 +207,19 @@ describe("functions and least privilege", () => {
     });
     expect(OBJECT_ACCESS).toEqual({ worker: ["PutObject", "DeleteObject"], api: ["GetObject", "DeleteObject"] });
     const s3Statements = (args: Args) =>
-      ((args.permissions ?? []) as { actions: string[]; resources: string[] }[]).filter((p) => p.actions.some((a) => a.startsWith("s3:")));
+      ((args.permissions ?? []) as { actions: string[]; resources: string[] }[]).filter((p) =>
+        p.actions.some((a) => a.startsWith("s3:")),
+      );
     const byHandler = new Map<string, unknown[]>();
     for (const args of handlerArgs(prod.graph)) {
       expect(names(args.link), args.handler).not.toContain("Objects");
       byHandler.set(args.handler, s3Statements(args));
     }
     for (const [handler, statements] of byHandler) {
-      if (handler === "packages/functions/src/worker.handler") expect(statements, handler).toEqual([objectStatement("worker")]);
-      else if (handler === "packages/functions/src/api.handler") expect(statements, handler).toEqual([objectStatement("api")]);
+      if (handler === "packages/functions/src/worker.handler")
+        expect(statements, handler).toEqual([objectStatement("worker")]);
+      else if (handler === "packages/functions/src/api.handler")
+        expect(statements, handler).toEqual([objectStatement("api")]);
       else expect(statements, handler).toEqual([]);
     }
   });
@@ -261,7 +275,8 @@ describe("functions and least privilege", () => {
     expect(lambdaPath).toBeDefined();
     const copy = copies.find((c) => c.to === lambdaPath);
     expect(copy, `copyFiles has ${lambdaPath}`).toBeDefined();
-    for (const program of ["complexity", "measure"]) expect(existsSync(join(root, copy!.from, program, "__main__.py")), program).toBe(true);
+    for (const program of ["complexity", "measure"])
+      expect(existsSync(join(root, copy!.from, program, "__main__.py")), program).toBe(true);
   });
 
   it("the sandbox is a Python container with no links or permissions, reserved concurrency for every worker and the analyses", () => {
@@ -297,7 +312,14 @@ describe("functions and least privilege", () => {
     expect(sandbox.args.vpc).toEqual({ privateSubnets: subnets.map((s) => s.id), securityGroups: [noEgress.id] });
     // Nothing that could route out, or resolve names: no gateways, no routes, no sst.aws.Vpc (DNS on, Cloud Map zone).
     const types = new Set(prod.graph.components.map((c) => c.type));
-    for (const type of ["sst.aws.Vpc", "aws.ec2.InternetGateway", "aws.ec2.NatGateway", "aws.ec2.Route", "aws.ec2.RouteTable", "aws.ec2.VpcEndpoint"]) {
+    for (const type of [
+      "sst.aws.Vpc",
+      "aws.ec2.InternetGateway",
+      "aws.ec2.NatGateway",
+      "aws.ec2.Route",
+      "aws.ec2.RouteTable",
+      "aws.ec2.VpcEndpoint",
+    ]) {
       expect(types, type).not.toContain(type);
     }
   });
@@ -319,7 +341,13 @@ describe("README", () => {
     for (const [user, actions] of Object.entries(OBJECT_ACCESS)) {
       const row = readme.split("\n").find((line) => line.startsWith("|") && line.includes(`OBJECT_ACCESS.${user}\``));
       expect(row, `a row for OBJECT_ACCESS.${user}`).toBeDefined();
-      expect([...row!.matchAll(/s3:(\w+)/g)].map((m) => m[1]).filter((a) => a !== "ListBucket").sort(), user).toEqual([...actions].sort());
+      expect(
+        [...row!.matchAll(/s3:(\w+)/g)]
+          .map((m) => m[1])
+          .filter((a) => a !== "ListBucket")
+          .sort(),
+        user,
+      ).toEqual([...actions].sort());
     }
   });
 
@@ -383,7 +411,9 @@ describe("APIs", () => {
     ]);
     for (const route of prod.graph.wsRoutes) expect(names(route.handler.link)).toEqual(["Realtime"]);
     const actions = (route: string) =>
-      (prod.graph.wsRoutes.find((r) => r.route === route)!.handler.permissions as { actions: string[] }[]).flatMap((p) => p.actions);
+      (prod.graph.wsRoutes.find((r) => r.route === route)!.handler.permissions as { actions: string[] }[]).flatMap(
+        (p) => p.actions,
+      );
     const grantedTo = (user: keyof typeof TABLE_ACCESS) => TABLE_ACCESS[user].map((a) => `dynamodb:${a}`).sort();
     expect(actions("$connect").sort()).toEqual(grantedTo("wsConnect"));
     expect(actions("$disconnect").sort()).toEqual(grantedTo("wsDisconnect"));

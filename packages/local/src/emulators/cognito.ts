@@ -72,8 +72,10 @@ export interface CognitoEmulator {
 class CapturingMessageSender implements MessageSender {
   readonly codes = new Map<string, string>();
   constructor(private readonly log: (line: string) => void) {}
-  sendEmail: MessageSender["sendEmail"] = (_ctx, user, destination, message) => this.capture(user.Username, destination, message.__code);
-  sendSms: MessageSender["sendSms"] = (_ctx, user, destination, message) => this.capture(user.Username, destination, message.__code);
+  sendEmail: MessageSender["sendEmail"] = (_ctx, user, destination, message) =>
+    this.capture(user.Username, destination, message.__code);
+  sendSms: MessageSender["sendSms"] = (_ctx, user, destination, message) =>
+    this.capture(user.Username, destination, message.__code);
   private capture(username: string, destination: string, code: string | undefined): Promise<void> {
     if (code) {
       this.codes.set(destination.toLowerCase(), code);
@@ -122,7 +124,10 @@ export async function startCognito(opts: {
   const router = Router(services);
   // cognito-local 5.3 has no ResendConfirmationCode (Amplify's resendSignUpCode): a new code, delivered
   // and stored the way SignUp does it.
-  const resendConfirmationCode = async (ctx: Parameters<ReturnType<typeof router>>[0], req: { ClientId: string; Username: string }) => {
+  const resendConfirmationCode = async (
+    ctx: Parameters<ReturnType<typeof router>>[0],
+    req: { ClientId: string; Username: string },
+  ) => {
     const userPool = await cognito.getUserPoolForClientId(ctx, req.ClientId);
     const user = await userPool.getUserByUsername(ctx, req.Username);
     if (!user) throw new UserNotFoundError();
@@ -130,12 +135,23 @@ export async function startCognito(opts: {
     if (!email) throw new UserNotFoundError();
     const code = otp();
     const details = { AttributeName: "email" as const, DeliveryMedium: "EMAIL" as const, Destination: email };
-    await services.messages.deliver(ctx, "ResendCode", req.ClientId, userPool.options.Id, user, code, undefined, details);
+    await services.messages.deliver(
+      ctx,
+      "ResendCode",
+      req.ClientId,
+      userPool.options.Id,
+      user,
+      code,
+      undefined,
+      details,
+    );
     await userPool.saveUser(ctx, { ...user, ConfirmationCode: code });
     return { CodeDeliveryDetails: details };
   };
   const routes = ((target: string) =>
-    target === "ResendConfirmationCode" ? resendConfirmationCode : asCognitoAnswers(target, router(target))) as typeof router;
+    target === "ResendConfirmationCode"
+      ? resendConfirmationCode
+      : asCognitoAnswers(target, router(target))) as typeof router;
   const app = createServer(routes, logger, serverConfig, services).application;
   server.on("request", app);
   return {
@@ -170,12 +186,14 @@ function asCognitoAnswers(target: string, route: Route): Route {
     const candidate = newPassword?.(req as Record<string, unknown>);
     if (typeof candidate === "string") {
       const violation = passwordPolicyViolation(candidate);
-      if (violation) throw new CognitoError("InvalidPasswordException", `Password did not conform with policy: ${violation}`);
+      if (violation)
+        throw new CognitoError("InvalidPasswordException", `Password did not conform with policy: ${violation}`);
     }
     try {
       return await route(ctx, req);
     } catch (error) {
-      if (target === "InitiateAuth" && error instanceof InvalidPasswordError) throw new NotAuthorizedError("Incorrect username or password.");
+      if (target === "InitiateAuth" && error instanceof InvalidPasswordError)
+        throw new NotAuthorizedError("Incorrect username or password.");
       throw error;
     }
   }) as Route;
@@ -207,7 +225,8 @@ export async function ensurePool(client: CognitoIdentityProviderClient, dir: str
   const existingPoolId = pools.UserPools?.find((p) => p.Name === POOL_NAME)?.Id;
   const userPoolId =
     existingPoolId ??
-    (await client.send(new CreateUserPoolCommand({ PoolName: POOL_NAME, AutoVerifiedAttributes: ["email"] }))).UserPool?.Id;
+    (await client.send(new CreateUserPoolCommand({ PoolName: POOL_NAME, AutoVerifiedAttributes: ["email"] }))).UserPool
+      ?.Id;
   if (!userPoolId) throw new Error("cognito-local did not return a user pool id");
   if (existingPoolId) {
     // Pools made before sign-up existed: turn on the email code (UpdateUserPool replaces these settings).
@@ -277,7 +296,12 @@ export async function upsertUser(
     );
   }
   await client.send(
-    new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }),
+    new AdminSetUserPasswordCommand({
+      UserPoolId: userPoolId,
+      Username: username,
+      Password: password,
+      Permanent: true,
+    }),
   );
 }
 
@@ -296,6 +320,7 @@ export async function signIn(
   );
   const idToken = out.AuthenticationResult?.IdToken;
   const accessToken = out.AuthenticationResult?.AccessToken;
-  if (!idToken || !accessToken) throw new Error(`sign-in of ${username} returned no tokens (challenge: ${out.ChallengeName ?? "none"})`);
+  if (!idToken || !accessToken)
+    throw new Error(`sign-in of ${username} returned no tokens (challenge: ${out.ChallengeName ?? "none"})`);
   return { idToken, accessToken };
 }

@@ -74,7 +74,10 @@ export function createTableKeys() {
   const { fields, primaryIndex, globalIndexes } = TABLE_KEYS;
   const types = { string: "S", number: "N", binary: "B" } as const;
   return {
-    AttributeDefinitions: Object.entries(fields).map(([AttributeName, type]) => ({ AttributeName, AttributeType: types[type] })),
+    AttributeDefinitions: Object.entries(fields).map(([AttributeName, type]) => ({
+      AttributeName,
+      AttributeType: types[type],
+    })),
     KeySchema: [
       { AttributeName: primaryIndex.hashKey, KeyType: "HASH" as const },
       { AttributeName: primaryIndex.rangeKey, KeyType: "RANGE" as const },

@@ -100,7 +100,9 @@ async function launch(port: number): Promise<DynamoEmulator> {
       await stop();
       if (/Could not start server on port/.test(output)) throw new PortTakenError(output);
       if (/not found/.test(output)) {
-        throw new Error("DynamoDB Local needs Java: apt-get install openjdk-17-jre-headless (scripts/setup-system.sh does)");
+        throw new Error(
+          "DynamoDB Local needs Java: apt-get install openjdk-17-jre-headless (scripts/setup-system.sh does)",
+        );
       }
       throw new Error(`DynamoDB Local exited before it answered:\n${output}`);
     }

@@ -35,10 +35,16 @@ export function eventMessage(headers: Record<string, string>, payload: Uint8Arra
 
 /** One PayloadChunk event: a piece of the function's streamed response, as the function sent it. */
 export function payloadChunk(bytes: Uint8Array): Buffer {
-  return eventMessage({ ":event-type": "PayloadChunk", ":content-type": "application/octet-stream", ":message-type": "event" }, bytes);
+  return eventMessage(
+    { ":event-type": "PayloadChunk", ":content-type": "application/octet-stream", ":message-type": "event" },
+    bytes,
+  );
 }
 
 /** The InvokeComplete event that ends the stream; ErrorCode and ErrorDetails when the function failed. */
 export function invokeComplete(fields: { ErrorCode?: string; ErrorDetails?: string; LogResult?: string }): Buffer {
-  return eventMessage({ ":event-type": "InvokeComplete", ":content-type": "application/json", ":message-type": "event" }, Buffer.from(JSON.stringify(fields)));
+  return eventMessage(
+    { ":event-type": "InvokeComplete", ":content-type": "application/json", ":message-type": "event" },
+    Buffer.from(JSON.stringify(fields)),
+  );
 }

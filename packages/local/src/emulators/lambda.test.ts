@@ -5,7 +5,10 @@ describe("syncResponse: Lambda's 6 MB response quota", () => {
   it("passes a payload up to the quota through, with its FunctionError", () => {
     const payload = `"${"x".repeat(MAX_SYNC_RESPONSE_BYTES - 2)}"`;
     expect(syncResponse({ payload })).toEqual({ body: payload });
-    expect(syncResponse({ payload: "{}", functionError: "Unhandled" })).toEqual({ body: "{}", functionError: "Unhandled" });
+    expect(syncResponse({ payload: "{}", functionError: "Unhandled" })).toEqual({
+      body: "{}",
+      functionError: "Unhandled",
+    });
   });
 
   it("turns a larger one, counted in bytes, into Function.ResponseSizeTooLarge", () => {

@@ -63,7 +63,8 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
   const background = new Set<Promise<unknown>>();
   const server = createServer((req, res) => {
     serve(req, res).catch((error: unknown) => {
-      const failure = error instanceof InvokeError ? error : new InvokeError(500, "ServiceException", (error as Error).message);
+      const failure =
+        error instanceof InvokeError ? error : new InvokeError(500, "ServiceException", (error as Error).message);
       if (!(error instanceof InvokeError)) options.log?.(`lambda: ${failure.message}`);
       sendError(res, failure);
     });
@@ -83,7 +84,11 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
     const invocationType = header(req, "x-amz-invocation-type") ?? "RequestResponse";
     const types = streamRoute ? ["RequestResponse", "DryRun"] : ["RequestResponse", "Event", "DryRun"];
     if (!types.includes(invocationType)) {
-      throw new InvokeError(400, "InvalidParameterValueException", `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [${[...types].sort().join(", ")}]`);
+      throw new InvokeError(
+        400,
+        "InvalidParameterValueException",
+        `1 validation error detected: Value '${invocationType}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [${[...types].sort().join(", ")}]`,
+      );
     }
     const limit = invocationType === "Event" ? MAX_EVENT_REQUEST_BYTES : MAX_SYNC_REQUEST_BYTES;
     const payload = await readBody(req, limit, invocationType);
@@ -94,7 +99,9 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
     }
     if (invocationType === "Event") {
       // Lambda queues the event and runs it when it can; the caller only learns it was accepted.
-      const run = fn.invoke(payload).catch((error: unknown) => options.log?.(`lambda: event invocation failed: ${(error as Error).message}`));
+      const run = fn
+        .invoke(payload)
+        .catch((error: unknown) => options.log?.(`lambda: event invocation failed: ${(error as Error).message}`));
       background.add(run);
       void run.finally(() => background.delete(run));
       res.writeHead(202, { "x-amzn-RequestId": requestId }).end();
@@ -106,7 +113,9 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
       outcome = await fn.invoke(payload, { wait: false });
     } catch (error) {
       if (error instanceof LambdaThrottled) {
-        throw new InvokeError(429, "TooManyRequestsException", "Rate Exceeded.", { Reason: "ReservedFunctionConcurrentInvocationLimitExceeded" });
+        throw new InvokeError(429, "TooManyRequestsException", "Rate Exceeded.", {
+          Reason: "ReservedFunctionConcurrentInvocationLimitExceeded",
+        });
       }
       throw error;
     }
@@ -120,7 +129,12 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
   }
 
   /** InvokeWithResponseStream: headers at the first chunk (a throttle is still a 429 before it). */
-  async function streamInvocation(fn: LambdaFunction, payload: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function streamInvocation(
+    fn: LambdaFunction,
+    payload: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
     const begin = () => {
       if (res.headersSent) return;
       res.writeHead(200, { "content-type": "application/vnd.amazon.eventstream", "x-amz-executed-version": "$LATEST" });
@@ -137,7 +151,9 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
       });
     } catch (error) {
       if (error instanceof LambdaThrottled && !res.headersSent) {
-        throw new InvokeError(429, "TooManyRequestsException", "Rate Exceeded.", { Reason: "ReservedFunctionConcurrentInvocationLimitExceeded" });
+        throw new InvokeError(429, "TooManyRequestsException", "Rate Exceeded.", {
+          Reason: "ReservedFunctionConcurrentInvocationLimitExceeded",
+        });
       }
       throw error;
     }
@@ -148,7 +164,8 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
       complete.ErrorCode = document.errorType;
       complete.ErrorDetails = document.errorMessage;
     }
-    if (header(req, "x-amz-log-type") === "Tail") complete.LogResult = Buffer.from(outcome.logTail).subarray(-LOG_RESULT_BYTES).toString("base64");
+    if (header(req, "x-amz-log-type") === "Tail")
+      complete.LogResult = Buffer.from(outcome.logTail).subarray(-LOG_RESULT_BYTES).toString("base64");
     res.end(invokeComplete(complete));
   }
 
@@ -163,7 +180,10 @@ export async function startLambdaEmulator(options: LambdaEmulatorOptions): Promi
 }
 
 /** What a synchronous invocation answers: the function's payload, unless it is over Lambda's response quota. */
-export function syncResponse(outcome: Pick<InvokeOutcome, "payload" | "functionError">): { body: string; functionError?: "Unhandled" } {
+export function syncResponse(outcome: Pick<InvokeOutcome, "payload" | "functionError">): {
+  body: string;
+  functionError?: "Unhandled";
+} {
   if (Buffer.byteLength(outcome.payload) <= MAX_SYNC_RESPONSE_BYTES) {
     return { body: outcome.payload, ...(outcome.functionError ? { functionError: outcome.functionError } : {}) };
   }
@@ -179,7 +199,11 @@ export function syncResponse(outcome: Pick<InvokeOutcome, "payload" | "functionE
  * the full ARN, optionally with a `Qualifier` parameter. Only $LATEST exists here (no versions or
  * aliases are published), so any other qualifier is not found, as on AWS.
  */
-function resolveFunction(byName: Map<string, LambdaFunction>, raw: string, qualifierParam: string | null): LambdaFunction {
+function resolveFunction(
+  byName: Map<string, LambdaFunction>,
+  raw: string,
+  qualifierParam: string | null,
+): LambdaFunction {
   const arn = /^arn:aws:lambda:([a-z0-9-]+):(\d{12}):function:([^:]+)(?::([^:]+))?$/.exec(raw);
   const partial = /^(\d{12}):function:([^:]+)(?::([^:]+))?$/.exec(raw);
   const plain = /^([^:]+)(?::([^:]+))?$/.exec(raw);
@@ -190,11 +214,19 @@ function resolveFunction(byName: Map<string, LambdaFunction>, raw: string, quali
       : [plain?.[1], plain?.[2], undefined, undefined];
   const fn = name === undefined ? undefined : byName.get(name);
   const wanted = qualifierParam ?? qualifier;
-  const found = fn && (account === undefined || account === LAMBDA_ACCOUNT_ID) && (region === undefined || region === fn.region) && (wanted === undefined || wanted === "$LATEST");
+  const found =
+    fn &&
+    (account === undefined || account === LAMBDA_ACCOUNT_ID) &&
+    (region === undefined || region === fn.region) &&
+    (wanted === undefined || wanted === "$LATEST");
   if (!found) {
     const where = fn?.region ?? region ?? "us-east-1";
     const qualified = wanted ? `${name ?? raw}:${wanted}` : (name ?? raw);
-    throw new InvokeError(404, "ResourceNotFoundException", `Function not found: arn:aws:lambda:${where}:${account ?? LAMBDA_ACCOUNT_ID}:function:${qualified}`);
+    throw new InvokeError(
+      404,
+      "ResourceNotFoundException",
+      `Function not found: arn:aws:lambda:${where}:${account ?? LAMBDA_ACCOUNT_ID}:function:${qualified}`,
+    );
   }
   return fn;
 }
@@ -202,8 +234,16 @@ function resolveFunction(byName: Map<string, LambdaFunction>, raw: string, quali
 async function readBody(req: IncomingMessage, limit: number, invocationType: string): Promise<string> {
   const tooLarge = (bytes: number) =>
     invocationType === "Event"
-      ? new InvokeError(413, "RequestEntityTooLargeException", `${bytes} byte payload is too large for the Event invocation type (limit ${limit} bytes)`)
-      : new InvokeError(413, "RequestEntityTooLargeException", `Request must be smaller than ${limit} bytes for the InvokeFunction operation`);
+      ? new InvokeError(
+          413,
+          "RequestEntityTooLargeException",
+          `${bytes} byte payload is too large for the Event invocation type (limit ${limit} bytes)`,
+        )
+      : new InvokeError(
+          413,
+          "RequestEntityTooLargeException",
+          `Request must be smaller than ${limit} bytes for the InvokeFunction operation`,
+        );
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limit) {
     req.resume(); // drain, so the answer reaches a client that is still sending

@@ -299,7 +299,9 @@ export async function startWsGateway(opts: {
     };
     const query = Object.fromEntries(url.searchParams);
     const headers = Object.fromEntries(
-      Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(",") : v]])),
+      Object.entries(req.headers).flatMap(([k, v]) =>
+        v === undefined ? [] : [[k, Array.isArray(v) ? v.join(",") : v]],
+      ),
     );
     const result = await invoke(
       "$connect",
@@ -355,10 +357,17 @@ export async function startWsGateway(opts: {
         void invoke(
           "$disconnect",
           opts.handlers.disconnect,
-          event("$disconnect", "DISCONNECT", connectionId, conn, {}, {
-            disconnectStatusCode: code,
-            disconnectReason: reason.toString("utf8"),
-          }),
+          event(
+            "$disconnect",
+            "DISCONNECT",
+            connectionId,
+            conn,
+            {},
+            {
+              disconnectStatusCode: code,
+              disconnectReason: reason.toString("utf8"),
+            },
+          ),
         );
       });
       ws.on("error", (err) => log(`ws connection ${connectionId} error: ${err.message}`));

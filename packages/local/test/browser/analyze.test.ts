@@ -40,7 +40,10 @@ test("Analyze on a merge sort shows O(n log n) time, O(n) space, the static sour
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   let analyses = 0;
-  page.on("request", (r) => void (r.method() === "POST" && new URL(r.url()).pathname.endsWith("/analyze") && analyses++));
+  page.on(
+    "request",
+    (r) => void (r.method() === "POST" && new URL(r.url()).pathname.endsWith("/analyze") && analyses++),
+  );
 
   await reportingFailure(page, "analyze", watch, async () => {
     await page.goto(stack.urls.web);

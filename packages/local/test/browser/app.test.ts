@@ -7,7 +7,15 @@
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
-import { artifacts, browserSuite, pickExample, screenshot as saveScreenshot, type Stack, watchPage, type PageWatch } from "./support/browser";
+import {
+  artifacts,
+  browserSuite,
+  pickExample,
+  screenshot as saveScreenshot,
+  type Stack,
+  watchPage,
+  type PageWatch,
+} from "./support/browser";
 
 let stack: Stack;
 let context: BrowserContext;
@@ -42,21 +50,34 @@ afterEach(async (ctx) => {
   expectedErrors.length = 0;
   if (ctx.task.result?.state === "fail") {
     await page.screenshot({ path: join(artifacts, `app-failure-${slug(ctx.task.name)}.png`) }).catch(() => undefined);
-    const shown = await page.locator("body").innerText().catch(() => "(page unavailable)");
-    console.error(`--- page ---\n${shown}\n--- console ---\n${watch.consoleLog.slice(-20).join("\n")}\n--- stack ---\n${stackLog.slice(-10).join("\n")}`);
+    const shown = await page
+      .locator("body")
+      .innerText()
+      .catch(() => "(page unavailable)");
+    console.error(
+      `--- page ---\n${shown}\n--- console ---\n${watch.consoleLog.slice(-20).join("\n")}\n--- stack ---\n${stackLog.slice(-10).join("\n")}`,
+    );
     return;
   }
   expect(unexpected).toEqual([]);
   expect(watch.offLoopback).toEqual([]);
 });
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").slice(0, 40);
+const slug = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 40);
 const testId = (id: string) => page.locator(`[data-testid="${id}"]`);
 
 const screenshot = (name: string) => saveScreenshot(page, name);
 
 /** What Monaco shows (it renders spaces as no-break spaces). */
-const editorText = () => page.locator(".monaco-editor .view-lines").innerText().then((text) => text.replace(/\u00a0/g, " "));
+const editorText = () =>
+  page
+    .locator(".monaco-editor .view-lines")
+    .innerText()
+    .then((text) => text.replace(/\u00a0/g, " "));
 
 /** Replace the editor's code by typing (one line: Monaco's auto-indent would reshape several). */
 async function typeCode(code: string) {
@@ -87,7 +108,9 @@ describe.sequential("Code Remote in the browser", () => {
     expect(await testId("auth-info").innerText()).toContain(EMAIL);
     // The local stack printed the code to its log, as `npm start` shows it.
     await expect.poll(() => stack.confirmationCode(EMAIL)).toMatch(/^\d{6}$/);
-    expect(stackLog.some((line) => line === `confirmation code for ${EMAIL}: ${stack.confirmationCode(EMAIL)}`)).toBe(true);
+    expect(stackLog.some((line) => line === `confirmation code for ${EMAIL}: ${stack.confirmationCode(EMAIL)}`)).toBe(
+      true,
+    );
 
     // Leaving the code step and signing in is caught: the app offers the code step again.
     await page.getByRole("button", { name: "Back to sign in" }).click();
@@ -181,7 +204,12 @@ describe.sequential("Code Remote in the browser", () => {
     await expect.poll(() => page.locator(".monaco-editor .squiggly-error").count()).toBeGreaterThan(0);
     // The message is written after the line's code.
     await expect
-      .poll(() => page.locator(".monaco-editor .error-inline").innerText().then((text) => text.replace(/\u00a0/g, " ")))
+      .poll(() =>
+        page
+          .locator(".monaco-editor .error-inline")
+          .innerText()
+          .then((text) => text.replace(/\u00a0/g, " ")),
+      )
       .toContain("ZeroDivisionError: division by zero");
     // In the dark (the system's choice): the page and Monaco switch themes together.
     await page.emulateMedia({ colorScheme: "dark" });
@@ -209,7 +237,13 @@ describe.sequential("Code Remote in the browser", () => {
 
     await items.nth(4).click();
     await expect.poll(() => editorText()).toContain("print(input()[::-1])");
-    await expect.poll(() => testId("stdout").innerText().then((text) => text.trim())).toBe("desserts");
+    await expect
+      .poll(() =>
+        testId("stdout")
+          .innerText()
+          .then((text) => text.trim()),
+      )
+      .toBe("desserts");
     await testId("tab-stdin").click();
     expect(await testId("stdin").inputValue()).toBe("stressed");
 
@@ -249,7 +283,8 @@ describe.sequential("Code Remote in the browser", () => {
         ...init,
         headers: { Authorization: `Bearer ${idToken}`, "Content-Type": "application/json" },
       }).then((response) => response.json() as Promise<Record<string, unknown>>);
-    for (let i = 0; i < 24; i++) await api("/execute", { method: "POST", body: JSON.stringify({ code: `print(${i})` }) });
+    for (let i = 0; i < 24; i++)
+      await api("/execute", { method: "POST", body: JSON.stringify({ code: `print(${i})` }) });
     // Wait until they are all done, so the pages do not move under the test.
     await expect
       .poll(
@@ -276,7 +311,8 @@ describe.sequential("Code Remote in the browser", () => {
   test("an expired session goes back to sign-in with a message; signing in again brings the workspace back", async () => {
     // What a dead refresh token leaves: Amplify has no tokens any more. The next request notices.
     await page.evaluate(() => {
-      for (const key of Object.keys(localStorage)) if (key.startsWith("CognitoIdentityServiceProvider")) localStorage.removeItem(key);
+      for (const key of Object.keys(localStorage))
+        if (key.startsWith("CognitoIdentityServiceProvider")) localStorage.removeItem(key);
     });
     await page.keyboard.press("Control+Enter");
     await expect.poll(() => testId("auth-info").innerText()).toBe("Your session has expired. Please sign in again.");

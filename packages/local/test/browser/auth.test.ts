@@ -52,7 +52,9 @@ describe.sequential("sign-in forms", () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "auth-reset-phone");
     await expect.poll(() => suite.stack.confirmationCode(USER)).toMatch(/^\d{6}$/);
-    expect(stackLog.some((line) => line.includes(USER) && line.includes(suite.stack.confirmationCode(USER)!))).toBe(true);
+    expect(stackLog.some((line) => line.includes(USER) && line.includes(suite.stack.confirmationCode(USER)!))).toBe(
+      true,
+    );
     await page.getByLabel("Reset code").fill(suite.stack.confirmationCode(USER)!);
     await page.locator('input[name="password"]').fill("weakpassword");
     await page.getByRole("button", { name: "Set the new password" }).click();

@@ -14,7 +14,10 @@ test("the plotting example shows its figure inline with a download link, and his
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   const figure = page.locator('[data-testid="figures"] [data-testid="figure"]');
-  const naturalSize = () => figure.first().evaluate((img: HTMLImageElement) => (img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : "loading"));
+  const naturalSize = () =>
+    figure
+      .first()
+      .evaluate((img: HTMLImageElement) => (img.complete ? `${img.naturalWidth}x${img.naturalHeight}` : "loading"));
 
   await reportingFailure(page, "figures", watch, async () => {
     await page.goto(stack.urls.web);
@@ -40,9 +43,13 @@ test("the plotting example shows its figure inline with a download link, and his
     await pickExample(page, "fizzbuzz");
     await expect.poll(() => page.locator(".monaco-editor .view-lines").innerText()).toMatch(/FizzBuzz/);
     await page.locator('[data-testid="run"]').click();
-    await expect.poll(() => page.locator('[data-testid="stdout"]').textContent(), { timeout: 30_000 }).toMatch(/FizzBuzz/);
+    await expect
+      .poll(() => page.locator('[data-testid="stdout"]').textContent(), { timeout: 30_000 })
+      .toMatch(/FizzBuzz/);
     expect(await figure.count()).toBe(0);
-    await expect.poll(() => page.locator('[data-testid="history-item"]').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await expect
+      .poll(() => page.locator('[data-testid="history-item"]').count(), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(2);
     await page.locator('[data-testid="history-item"]').nth(1).click();
     await expect.poll(naturalSize, { timeout: 10_000 }).toBe("600x400");
 

@@ -5,7 +5,20 @@
 import { readFile } from "node:fs/promises";
 import { MAX_CODE_BYTES } from "@code-remote/core/execution";
 import { describe, expect, test } from "vitest";
-import { browserSuite, byTestId, checkScreen, screenshot, closeClean, DESKTOP, draftCode, forEachScreen, isPhone, loadDraft, openSignedIn, reportingFailure } from "./support/browser";
+import {
+  browserSuite,
+  byTestId,
+  checkScreen,
+  screenshot,
+  closeClean,
+  DESKTOP,
+  draftCode,
+  forEachScreen,
+  isPhone,
+  loadDraft,
+  openSignedIn,
+  reportingFailure,
+} from "./support/browser";
 
 const suite = browserSuite();
 
@@ -23,15 +36,28 @@ describe.sequential("open and download", () => {
         // The button opens the system's file chooser; the file arrives through the same replace as an example.
         const chooser = page.waitForEvent("filechooser");
         await byTestId(page, "open-file").click();
-        await (await chooser).setFiles({ name: "loops.py", mimeType: "text/x-python", buffer: Buffer.from(FILE_CODE.replace(/\n/g, "\r\n")) });
+        await (await chooser).setFiles({
+          name: "loops.py",
+          mimeType: "text/x-python",
+          buffer: Buffer.from(FILE_CODE.replace(/\n/g, "\r\n")),
+        });
         await expect.poll(() => draftCode(page)).toBe(FILE_CODE);
         expect(await byTestId(page, "file-name").textContent()).toBe("loops.py");
-        await expect.poll(() => page.locator(".monaco-editor .view-lines").innerText().then((text) => text.replace(/\u00a0/g, " "))).toContain("# from disk");
+        await expect
+          .poll(() =>
+            page
+              .locator(".monaco-editor .view-lines")
+              .innerText()
+              .then((text) => text.replace(/\u00a0/g, " ")),
+          )
+          .toContain("# from disk");
         // Only the code came from the file: the input stays.
         await byTestId(page, "tab-stdin").click();
         expect(await byTestId(page, "stdin").inputValue()).toBe("kept input");
         await byTestId(page, "undo-toast").waitFor();
-        expect(await byTestId(page, "undo-toast").innerText()).toContain("Loaded loops.py; your previous code was replaced.");
+        expect(await byTestId(page, "undo-toast").innerText()).toContain(
+          "Loaded loops.py; your previous code was replaced.",
+        );
         await screenshot(page, `open-file-${label}`);
 
         // Download code: the file's own name, the editor's exact text.
@@ -52,7 +78,11 @@ describe.sequential("open and download", () => {
         expect(await readFile(await second.path(), "utf8")).toBe(before);
 
         // Over the API's limit: said, and nothing replaced.
-        await byTestId(page, "open-file-input").setInputFiles({ name: "huge.py", mimeType: "text/x-python", buffer: Buffer.alloc(MAX_CODE_BYTES + 1, "#") });
+        await byTestId(page, "open-file-input").setInputFiles({
+          name: "huge.py",
+          mimeType: "text/x-python",
+          buffer: Buffer.alloc(MAX_CODE_BYTES + 1, "#"),
+        });
         await expect.poll(() => byTestId(page, "file-message").innerText()).toContain("at most 64 KB");
         expect(await byTestId(page, "file-message").innerText()).toContain("Nothing was opened");
         expect(await draftCode(page)).toBe(before);
@@ -74,7 +104,9 @@ describe.sequential("memory limit", () => {
     });
     await forEachScreen(page, (screen, label) =>
       reportingFailure(page, `memory-${label}`, watch, async () => {
-        await expect.poll(() => byTestId(page, "headline-title").innerText()).toBe("Memory limit: used more than 256 MB");
+        await expect
+          .poll(() => byTestId(page, "headline-title").innerText())
+          .toBe("Memory limit: used more than 256 MB");
         const output = await byTestId(page, "output-panel").innerText();
         expect(output.match(/memory limit/gi)).toHaveLength(1);
         expect(output.match(/256 MB/g)).toHaveLength(1);

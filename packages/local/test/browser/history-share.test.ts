@@ -44,8 +44,13 @@ async function done(context: BrowserContext, watch: PageWatch) {
   await closeClean(context, watch);
 }
 
-const editorText = (page: Page) => page.locator(".monaco-editor .view-lines").innerText().then((text) => text.replace(/\u00a0/g, " "));
-const focusedTestId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? "");
+const editorText = (page: Page) =>
+  page
+    .locator(".monaco-editor .view-lines")
+    .innerText()
+    .then((text) => text.replace(/\u00a0/g, " "));
+const focusedTestId = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute("data-testid") ?? document.activeElement?.tagName ?? "");
 const focusedJob = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-row") ?? null);
 
 async function api(user: { username: string; password: string }) {
@@ -59,15 +64,20 @@ async function api(user: { username: string; password: string }) {
 }
 
 /** Submit through the API and wait until the job has ended; its id. */
-async function submitAndWait(user: { username: string; password: string }, body: Record<string, unknown>): Promise<string> {
+async function submitAndWait(
+  user: { username: string; password: string },
+  body: Record<string, unknown>,
+): Promise<string> {
   const call = await api(user);
   const { job } = (await (await call("/execute", { method: "POST", body })).json()) as { job: { jobId: string } };
   await expect
-    .poll(async () => ((await (await call(`/jobs/${job.jobId}`)).json()) as { job: { state: string } }).job.state, { timeout: 30_000, interval: 200 })
+    .poll(async () => ((await (await call(`/jobs/${job.jobId}`)).json()) as { job: { state: string } }).job.state, {
+      timeout: 30_000,
+      interval: 200,
+    })
     .toMatch(/finished|cancelled|failed/);
   return job.jobId;
 }
-
 
 describe("history management, keyboard only", () => {
   test("one Tab stop, arrows inside; search by title and code; F2 renames; Del deletes after a confirmation; Enter reopens with Undo", async () => {
@@ -79,7 +89,11 @@ describe("history management, keyboard only", () => {
       const rows = byTestId(page, "history-row");
       await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
       // Newest first.
-      expect(await rows.evaluateAll((all) => all.map((row) => row.getAttribute("data-job-id")))).toEqual([gamma, beta, alpha]);
+      expect(await rows.evaluateAll((all) => all.map((row) => row.getAttribute("data-job-id")))).toEqual([
+        gamma,
+        beta,
+        alpha,
+      ]);
 
       // The full time on hover.
       const title = await rows.first().locator("time").getAttribute("title");
@@ -92,7 +106,9 @@ describe("history management, keyboard only", () => {
       expect(await focusedTestId(page)).toBe("history-item");
       expect(await byTestId(page, "history-list").locator('[tabindex="0"]').count()).toBe(1);
       await page.keyboard.press("Tab");
-      expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="history-list"]') === null)).toBe(true);
+      expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="history-list"]') === null)).toBe(
+        true,
+      );
       await page.keyboard.press("Shift+Tab");
       expect(await focusedJob(page)).toBe(gamma);
 
@@ -120,7 +136,9 @@ describe("history management, keyboard only", () => {
       await expect.poll(() => alphaRow.locator('[data-testid="history-title"]').innerText()).toBe("Greeting Alpha");
       expect(await focusedJob(page)).toBe(alpha);
       const call = await api(OWNER);
-      expect(((await (await call(`/jobs/${alpha}`)).json()) as { job: { title?: string } }).job.title).toBe("Greeting Alpha");
+      expect(((await (await call(`/jobs/${alpha}`)).json()) as { job: { title?: string } }).job.title).toBe(
+        "Greeting Alpha",
+      );
       // Escape keeps the old name.
       await page.keyboard.press("F2");
       await page.keyboard.type("never saved");
@@ -209,10 +227,16 @@ describe("history search", () => {
     const needle = await submitAndWait(user, { code: "print('the Needle run')" });
     for (let i = 0; i < 20; i++) await call("/execute", { method: "POST", body: { code: `print('hay ${i}')` } });
     await expect
-      .poll(async () => ((await (await call("/jobs?limit=100")).json()) as { jobs: Array<{ state: string }> }).jobs.filter((job) => !/finished|failed|cancelled/.test(job.state)).length, {
-        timeout: 60_000,
-        interval: 250,
-      })
+      .poll(
+        async () =>
+          ((await (await call("/jobs?limit=100")).json()) as { jobs: Array<{ state: string }> }).jobs.filter(
+            (job) => !/finished|failed|cancelled/.test(job.state),
+          ).length,
+        {
+          timeout: 60_000,
+          interval: 250,
+        },
+      )
       .toBe(0);
     const { context, page, watch } = await open(DESKTOP, user);
     await reportingFailure(page, "history-search", watch, async () => {
@@ -276,7 +300,9 @@ describe("share a run by link", () => {
       link = await byTestId(owner.page, "share-run-link").inputValue();
       expect(link).toMatch(new RegExp(`^${suite.stack.urls.web}/s/[A-Za-z0-9_-]{43}$`));
       expect(await owner.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
-      await expect.poll(() => owner.page.locator(`[data-testid="history-row"][data-job-id="${jobId}"] .history-shared`).count()).toBe(1);
+      await expect
+        .poll(() => owner.page.locator(`[data-testid="history-row"][data-job-id="${jobId}"] .history-shared`).count())
+        .toBe(1);
       await screenshot(owner.page, "share-created-1280");
       // From the history row too (keyboard: → to Share, Enter): the same link.
       await owner.page.locator(`[data-testid="history-item"][data-job-id="${jobId}"]`).focus();
@@ -295,9 +321,15 @@ describe("share a run by link", () => {
         expect(await byTestId(reader.page, "shared-code").innerText()).toBe(code);
         expect(await byTestId(reader.page, "shared-stdin").innerText()).toBe("Ada\n");
         expect(await byTestId(reader.page, "shared-stdout").innerText()).toContain("Hello, Ada!");
-        expect(await reader.page.locator('[data-testid="shared-result"] [data-testid="verdict"]').getAttribute("data-verdict")).toBe("ok");
+        expect(
+          await reader.page
+            .locator('[data-testid="shared-result"] [data-testid="verdict"]')
+            .getAttribute("data-verdict"),
+        ).toBe("ok");
         expect(await byTestId(reader.page, "shared-revoke").count()).toBe(0); // not theirs
-        expect(await reader.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(screen.width);
+        expect(await reader.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+          screen.width,
+        );
         await expectAccessible(reader.page, `shared run at ${screen.width}×${screen.height}`);
         await screenshot(reader.page, `shared-run-${screen.width}`, { fullPage: true });
         if (screen === DESKTOP) {

@@ -55,8 +55,14 @@ test("a ~240 KB result arrives slim over the WebSocket, and the page shows its f
   // The result really was too large for one message: the final push was slim, the page fetched the job.
   const jobId = (await page.locator('[data-testid="job-state"]').getAttribute("data-job-id"))!;
   const pushes = received.map((text) => ({ bytes: Buffer.byteLength(text), frame: JSON.parse(text) }));
-  const final = pushes.find(({ frame }) => frame.type === "job" && frame.job.jobId === jobId && frame.job.state === "finished");
-  expect(final?.frame.job).toMatchObject({ partial: true, code: "", result: { verdict: "ok", stdout: "", omittedImages: 3 } });
+  const final = pushes.find(
+    ({ frame }) => frame.type === "job" && frame.job.jobId === jobId && frame.job.state === "finished",
+  );
+  expect(final?.frame.job).toMatchObject({
+    partial: true,
+    code: "",
+    result: { verdict: "ok", stdout: "", omittedImages: 3 },
+  });
   expect(Math.max(...pushes.map((p) => p.bytes))).toBeLessThanOrEqual(MESSAGE_QUOTA);
   expect(jobReads).toContain(`/jobs/${jobId}`);
   expect(watch.consoleErrors).toEqual([]);

@@ -32,7 +32,9 @@ test("a program's output appears while it runs, and 10,000 streamed lines keep t
 
     await runProgram(page, "import time\nfor i in range(5): print(i, flush=True); time.sleep(0.5)\n");
     const live = page.getByTestId("live-output");
-    await expect.poll(async () => (await live.textContent().catch(() => ""))?.startsWith("0\n"), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => (await live.textContent().catch(() => ""))?.startsWith("0\n"), { timeout: 20_000 })
+      .toBe(true);
     expect(await page.locator('[data-testid="job-state"]').getAttribute("data-state")).toBe("running");
     await screenshot(page, "live-output-running");
     await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
@@ -53,7 +55,11 @@ test("a program's output appears while it runs, and 10,000 streamed lines keep t
     });
     await runProgram(page, "import time\nfor i in range(10_000): print(i); i % 100 or time.sleep(0.02)\n");
     await page.locator('[data-testid="job-state"][data-state="running"]').waitFor({ timeout: 20_000 });
-    await expect.poll(async () => ((await live.textContent().catch(() => "")) ?? "").split("\n").length > 100, { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(async () => ((await live.textContent().catch(() => "")) ?? "").split("\n").length > 100, {
+        timeout: 20_000,
+      })
+      .toBe(true);
     await live.click();
     await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 60_000 });
     const stdout = (await page.getByTestId("stdout").textContent()) ?? "";

@@ -35,7 +35,8 @@ print(insertion_sort([3, 1, 2]), total([1, 2, 3]))
 `;
 
 // The static analyzer counts this loop as O(n); what it calls makes every step quadratic.
-const HIDDEN_QUADRATIC = "def f(xs):\n    out = 0\n    for i in range(len(xs)):\n        out += len(str(xs[: i]))\n    return out\n";
+const HIDDEN_QUADRATIC =
+  "def f(xs):\n    out = 0\n    for i in range(len(xs)):\n        out += len(str(xs[: i]))\n    return out\n";
 
 const suite = browserSuite();
 
@@ -90,7 +91,9 @@ test("Measure times the chosen function, fits its class with R², and plots the 
       expect(c.x).toBeGreaterThanOrEqual(box.x - 4);
       expect(c.x + c.width).toBeLessThanOrEqual(box.x + box.width + 4);
     }
-    expect((await page.locator('[data-testid="measure-curve"]').getAttribute("d"))!.split("L").length).toBeGreaterThan(50);
+    expect((await page.locator('[data-testid="measure-curve"]').getAttribute("d"))!.split("L").length).toBeGreaterThan(
+      50,
+    );
     await page.locator('[data-testid="measure-plot"]').scrollIntoViewIfNeeded();
     await screenshot(page, "measure");
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -102,7 +105,12 @@ test("Measure times the chosen function, fits its class with R², and plots the 
 
 test("on a phone, in light: a generator expression is used, and a disagreement with the estimate is said plainly", async () => {
   const { stack, browser } = suite.env;
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "light", isMobile: true, hasTouch: true });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    colorScheme: "light",
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   await reportingFailure(page, "measure-phone", watch, async () => {
@@ -121,7 +129,9 @@ test("on a phone, in light: a generator expression is used, and a disagreement w
     const estimate = await page.locator('[data-testid="measure-agreement"]').innerText();
     if (!estimate.endsWith("O(n²)")) {
       expect(estimate).toMatch(/^disagrees with the estimate/);
-      expect(await page.locator('[data-testid="measure-verdict"]').innerText()).toMatch(/DISAGREES with the static analyzer's estimate/);
+      expect(await page.locator('[data-testid="measure-verdict"]').innerText()).toMatch(
+        /DISAGREES with the static analyzer's estimate/,
+      );
     }
     expect(await page.locator('[data-testid="measure-point"]').count()).toBeGreaterThanOrEqual(6);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

@@ -5,7 +5,17 @@
 import { readFile } from "node:fs/promises";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, test } from "vitest";
-import { browserSuite, checkScreen, DESKTOP, forEachScreen, loadDraft, openSignedIn, type PageWatch, reportingFailure, screenshot } from "./support/browser";
+import {
+  browserSuite,
+  checkScreen,
+  DESKTOP,
+  forEachScreen,
+  loadDraft,
+  openSignedIn,
+  type PageWatch,
+  reportingFailure,
+  screenshot,
+} from "./support/browser";
 
 const suite = browserSuite();
 let page: Page;
@@ -16,14 +26,22 @@ beforeAll(async () => {
 });
 
 const TEN_THOUSAND = "for i in range(10_000):\n    print(f'line {i:05d} ' + 'x' * 40)\n";
-const TEN_THOUSAND_OUT = Array.from({ length: 10_000 }, (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`).join("");
+const TEN_THOUSAND_OUT = Array.from(
+  { length: 10_000 },
+  (_, i) => `line ${String(i).padStart(5, "0")} ${"x".repeat(40)}\n`,
+).join("");
 const FLOOD = "for i in range(200_000):\n    print(f'row {i:07d}')\n";
 
 async function run(code: string) {
   await loadDraft(page, { code });
-  const before = (await page.locator('[data-testid="job-state"]').count()) > 0 ? await page.locator('[data-testid="job-state"]').getAttribute("data-job-id") : null;
+  const before =
+    (await page.locator('[data-testid="job-state"]').count()) > 0
+      ? await page.locator('[data-testid="job-state"]').getAttribute("data-job-id")
+      : null;
   await page.locator('[data-testid="run"]').click();
-  await expect.poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id"), { timeout: 30_000 }).not.toBe(before);
+  await expect
+    .poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id"), { timeout: 30_000 })
+    .not.toBe(before);
   await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 60_000 });
 }
 
@@ -47,9 +65,11 @@ describe.sequential("output download", () => {
       reportingFailure(page, `output-download-${label}`, watch, async () => {
         await expect.poll(() => page.locator('[data-testid="verdict"]').getAttribute("data-verdict")).toBe("ok");
         // The push was the compact job; the page fetched the whole one.
-        await expect.poll(() => page.locator('[data-testid="stdout"]').evaluate((el) => el.textContent?.length ?? 0), { timeout: 10_000 }).toBe(
-          TEN_THOUSAND_OUT.length,
-        );
+        await expect
+          .poll(() => page.locator('[data-testid="stdout"]').evaluate((el) => el.textContent?.length ?? 0), {
+            timeout: 10_000,
+          })
+          .toBe(TEN_THOUSAND_OUT.length);
         expect(await page.locator('[data-testid="stdout-cut"]').count()).toBe(0);
         expect(await page.locator('[data-testid="download-output"]').isVisible()).toBe(true);
         await checkScreen(page, `output-download-${label}`);
@@ -67,9 +87,13 @@ describe.sequential("output download", () => {
     // axe checked this screen with 10,000 lines above; here each screen shows the cut and is kept.
     await forEachScreen(page, (_screen, label) =>
       reportingFailure(page, `output-download-cut-${label}`, watch, async () => {
-        await expect.poll(() => page.locator('[data-testid="verdict"]').getAttribute("data-verdict")).toBe("output_limit");
+        await expect
+          .poll(() => page.locator('[data-testid="verdict"]').getAttribute("data-verdict"))
+          .toBe("output_limit");
         const cut = page.locator('[data-testid="stdout-cut"]');
-        await expect.poll(() => cut.innerText(), { timeout: 10_000 }).toMatch(/cut at the output limit \(1 MB\) after 87,381 lines \(1024 KB\)/);
+        await expect
+          .poll(() => cut.innerText(), { timeout: 10_000 })
+          .toMatch(/cut at the output limit \(1 MB\) after 87,381 lines \(1024 KB\)/);
         await screenshot(page, `output-download-cut-${label}`);
       }),
     );

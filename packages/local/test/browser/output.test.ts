@@ -3,7 +3,17 @@
 // an input() past the end of stdin pointing to the Input tab; test cases have visible field labels.
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, test } from "vitest";
-import { browserSuite, byTestId, checkScreen, DESKTOP, forEachScreen, loadDraft, openSignedIn, type PageWatch, reportingFailure } from "./support/browser";
+import {
+  browserSuite,
+  byTestId,
+  checkScreen,
+  DESKTOP,
+  forEachScreen,
+  loadDraft,
+  openSignedIn,
+  type PageWatch,
+  reportingFailure,
+} from "./support/browser";
 
 const suite = browserSuite();
 let page: Page;
@@ -15,9 +25,14 @@ beforeAll(async () => {
 
 async function run(code: string) {
   await loadDraft(page, { code });
-  const before = (await page.locator('[data-testid="job-state"]').count()) > 0 ? await page.locator('[data-testid="job-state"]').getAttribute("data-job-id") : null;
+  const before =
+    (await page.locator('[data-testid="job-state"]').count()) > 0
+      ? await page.locator('[data-testid="job-state"]').getAttribute("data-job-id")
+      : null;
   await page.locator('[data-testid="run"]').click();
-  await expect.poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id"), { timeout: 30_000 }).not.toBe(before);
+  await expect
+    .poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id"), { timeout: 30_000 })
+    .not.toBe(before);
   await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
 }
 
@@ -26,14 +41,21 @@ describe.sequential("output", () => {
     // One run shows both: coloured lines, then an input() with no stdin left.
     await run('print("\\x1b[31mred\\x1b[0m plain \\x1b[1;32mbold green\\x1b[0m\\x1b[2K")\nname = input()\n');
     await byTestId(page, "tab-tests").click();
-    await page.getByRole("button", { name: /Add (a )?test/i }).first().click();
+    await page
+      .getByRole("button", { name: /Add (a )?test/i })
+      .first()
+      .click();
     await forEachScreen(page, (_screen, label) =>
       reportingFailure(page, `output-${label}`, watch, async () => {
         const stdout = byTestId(page, "stdout");
         await expect.poll(() => stdout.textContent()).toBe("red plain bold green\n");
         const red = stdout.locator("span", { hasText: /^red$/ });
-        expect(await red.evaluate((el) => getComputedStyle(el).color)).not.toBe(await stdout.evaluate((el) => getComputedStyle(el).color));
-        expect(await stdout.locator("span", { hasText: "bold green" }).evaluate((el) => getComputedStyle(el).fontWeight)).toBe("700");
+        expect(await red.evaluate((el) => getComputedStyle(el).color)).not.toBe(
+          await stdout.evaluate((el) => getComputedStyle(el).color),
+        );
+        expect(
+          await stdout.locator("span", { hasText: "bold green" }).evaluate((el) => getComputedStyle(el).fontWeight),
+        ).toBe("700");
         await expect.poll(() => byTestId(page, "output-panel").innerText()).toMatch(/Input tab/);
         const row = byTestId(page, "test-row").first();
         await expect.poll(() => row.innerText()).toMatch(/Input[\s\S]*Expected output/);

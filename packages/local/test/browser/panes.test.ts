@@ -5,7 +5,16 @@
 // and there is no handle. 390×844 and 1280×720, light and dark, with axe.
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { browserSuite, checkScreen, closeClean, DESKTOP, forEachScreen, isPhone, openSignedIn, reportingFailure } from "./support/browser";
+import {
+  browserSuite,
+  checkScreen,
+  closeClean,
+  DESKTOP,
+  forEachScreen,
+  isPhone,
+  openSignedIn,
+  reportingFailure,
+} from "./support/browser";
 
 const suite = browserSuite();
 

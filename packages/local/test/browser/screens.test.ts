@@ -50,9 +50,10 @@ async function submitAndWait(body: Record<string, unknown>): Promise<string> {
   const { stack } = suite;
   const { idToken } = await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password);
   const call = (path: string, init: RequestInit = {}) =>
-    fetch(`${stack.urls.api}${path}`, { ...init, headers: { Authorization: `Bearer ${idToken}`, "Content-Type": "application/json" } }).then(
-      (response) => response.json() as Promise<{ job: { jobId: string; state: string } }>,
-    );
+    fetch(`${stack.urls.api}${path}`, {
+      ...init,
+      headers: { Authorization: `Bearer ${idToken}`, "Content-Type": "application/json" },
+    }).then((response) => response.json() as Promise<{ job: { jobId: string; state: string } }>);
   const { job } = await call("/execute", { method: "POST", body: JSON.stringify(body) });
   await expect
     .poll(async () => (await call(`/jobs/${job.jobId}`)).job.state, { timeout: 30_000, interval: 200 })
@@ -114,7 +115,10 @@ describe.sequential("every screen", () => {
       await reportingFailure(page, `desktop-${screen.width}-${screen.scheme}`, watch, async () => {
         await byTestId(page, "run").click();
         await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
-        const size = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+        const size = await page.evaluate(() => [
+          document.documentElement.scrollWidth,
+          document.documentElement.scrollHeight,
+        ]);
         expect(size).toEqual([screen.width, screen.height]);
         const output = await box(page, '[data-testid="output-panel"]');
         const editor = await box(page, '[data-testid="editor"]');
@@ -137,14 +141,18 @@ describe.sequential("every screen", () => {
       await page.getByLabel("Email").fill("not-an-email");
       await page.getByLabel("Password").fill("whatever");
       await page.getByRole("button", { name: "Sign in", exact: true }).click();
-      expect(await byTestId(page, "auth-error").innerText()).toBe("That is not an email address. Use the form name@example.com.");
+      expect(await byTestId(page, "auth-error").innerText()).toBe(
+        "That is not an email address. Use the form name@example.com.",
+      );
       await screenshot(page, `sign-in-bad-email-${label}`);
       // Sign-up asks for the pool's password policy.
       await page.getByRole("button", { name: "No account? Create one" }).click();
       await page.getByLabel("Email").fill("weak@example.test");
       await page.getByLabel("Password").fill("short");
       await page.getByRole("button", { name: "Create account" }).click();
-      expect(await byTestId(page, "auth-error").innerText()).toBe("The password is too weak: it needs at least 8 characters.");
+      expect(await byTestId(page, "auth-error").innerText()).toBe(
+        "The password is too weak: it needs at least 8 characters.",
+      );
       await screenshot(page, `sign-up-${label}`);
       await page.getByRole("button", { name: "Already have an account? Sign in" }).click();
       await page.getByRole("button", { name: "Forgot password?" }).click();
@@ -163,22 +171,44 @@ describe.sequential("honest headlines", () => {
     const cases = [
       { body: { code: "import sys\nsys.exit(3)\n" }, title: "Exited with code 3", tone: "error", short: "exit code 3" },
       { body: { code: "print(1\n" }, title: "Syntax error on line 1", tone: "error", short: "syntax error" },
-      { body: { code: "while True: pass\n", limits: { wallMs: 300 } }, title: "Time limit: stopped after 300 ms", tone: "limit", short: "time limit" },
+      {
+        body: { code: "while True: pass\n", limits: { wallMs: 300 } },
+        title: "Time limit: stopped after 300 ms",
+        tone: "limit",
+        short: "time limit",
+      },
       {
         body: { code: "x = bytearray(200 * 1024 * 1024)\n", limits: { memoryMb: 64 } },
         title: "Memory limit: used more than 64 MB",
         tone: "limit",
         short: "memory limit",
       },
-      { body: { code: "import socket\nsocket.socket()\n" }, title: "Blocked by the sandbox on line 2", tone: "blocked", short: "blocked" },
       {
-        body: { code: "print(int(input()) * 2)\n", tests: [{ stdin: "2", expected: "4" }, { stdin: "3", expected: "7" }, { stdin: "4", expected: "8" }] },
+        body: { code: "import socket\nsocket.socket()\n" },
+        title: "Blocked by the sandbox on line 2",
+        tone: "blocked",
+        short: "blocked",
+      },
+      {
+        body: {
+          code: "print(int(input()) * 2)\n",
+          tests: [
+            { stdin: "2", expected: "4" },
+            { stdin: "3", expected: "7" },
+            { stdin: "4", expected: "8" },
+          ],
+        },
         title: "2 of 3 tests failed",
         tone: "error",
         short: "failed 2/3",
         detail: "test 2: wrong answer; test 3: not run (an earlier test failed)",
       },
-      { body: { code: "print('hi')\n", tests: [{ stdin: "", expected: "hi" }] }, title: "The test passed", tone: "ok", short: "passed 1/1" },
+      {
+        body: { code: "print('hi')\n", tests: [{ stdin: "", expected: "hi" }] },
+        title: "The test passed",
+        tone: "ok",
+        short: "passed 1/1",
+      },
     ];
     const ids: string[] = [];
     for (const c of cases) ids.push(await submitAndWait(c.body));
@@ -318,7 +348,9 @@ describe.sequential("keyboard, queue and network", () => {
         await page.keyboard.press("Escape");
         await page.keyboard.press("Tab");
         // Out of the editor, onto the next control (the input tabs), and the text is unchanged.
-        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toMatch(/^tab-/);
+        await expect
+          .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
+          .toMatch(/^tab-/);
         expect(await byTestId(page, "editor-hint").isVisible()).toBe(false);
 
         await byTestId(page, "run").click();
@@ -347,14 +379,23 @@ describe.sequential("keyboard, queue and network", () => {
         await checkScreen(page, `offline-${label}`);
         await context.setOffline(false);
         await expect
-          .poll(() => page.locator('[data-testid="stdout"]').innerText().catch(() => ""), { timeout: 30_000 })
+          .poll(
+            () =>
+              page
+                .locator('[data-testid="stdout"]')
+                .innerText()
+                .catch(() => ""),
+            { timeout: 30_000 },
+          )
           .toContain(`back online ${label}`);
         expect(executes).toBe(sent + 2);
         await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
       }),
     );
     // Going offline makes the socket and any poll fail while it lasts: those errors are the point.
-    watch.consoleErrors = watch.consoleErrors.filter((text) => !/ERR_INTERNET_DISCONNECTED|WebSocket|Failed to fetch/.test(text));
+    watch.consoleErrors = watch.consoleErrors.filter(
+      (text) => !/ERR_INTERNET_DISCONNECTED|WebSocket|Failed to fetch/.test(text),
+    );
     await closeClean(context, watch);
   });
 });

@@ -4,13 +4,33 @@
 // 390×844 and 1280×720, light and dark, each screen checked by axe and kept as a screenshot.
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { browserSuite, byTestId, checkScreen, screenshot, closeClean, DESKTOP, draftCode, forEachScreen, isPhone, loadDraft, openSignedIn, reportingFailure, signIn } from "./support/browser";
+import {
+  browserSuite,
+  byTestId,
+  checkScreen,
+  screenshot,
+  closeClean,
+  DESKTOP,
+  draftCode,
+  forEachScreen,
+  isPhone,
+  loadDraft,
+  openSignedIn,
+  reportingFailure,
+  signIn,
+} from "./support/browser";
 
 const suite = browserSuite();
 
 /** Monaco's own rendering: its theme class and the font size of its text. */
-const monacoTheme = (page: Page) => page.locator(".monaco-editor").first().getAttribute("class").then((c) => (c?.includes("vs-dark") ? "dark" : "light"));
-const monacoFontSize = (page: Page) => page.locator(".monaco-editor .view-lines").evaluate((element) => getComputedStyle(element).fontSize);
+const monacoTheme = (page: Page) =>
+  page
+    .locator(".monaco-editor")
+    .first()
+    .getAttribute("class")
+    .then((c) => (c?.includes("vs-dark") ? "dark" : "light"));
+const monacoFontSize = (page: Page) =>
+  page.locator(".monaco-editor .view-lines").evaluate((element) => getComputedStyle(element).fontSize);
 const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
 
 /** Open Settings from the header by keyboard: focus the button, Enter. */
@@ -34,7 +54,9 @@ describe.sequential("editor settings", () => {
 
         await openSettings(page);
         // Keyboard only: the dialog's first control (font size) has focus; arrows move the slider.
-        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("font-size");
+        await expect
+          .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
+          .toBe("font-size");
         for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
         await expect.poll(() => monacoFontSize(page)).toBe("20px");
         expect(await byTestId(page, "editor").getAttribute("data-font-size")).toBe("20");
@@ -165,7 +187,9 @@ describe.sequential("format", () => {
         const broken = "def f(:\n    pass\nprint( 1 )\n";
         await loadDraftKeepingSettings(page, broken);
         await byTestId(page, "format").click();
-        await expect.poll(() => byTestId(page, "format-note").innerText(), { timeout: 20_000 }).toContain("Cannot format");
+        await expect
+          .poll(() => byTestId(page, "format-note").innerText(), { timeout: 20_000 })
+          .toContain("Cannot format");
         const note = await byTestId(page, "format-note").innerText();
         expect(note).toContain("line 1");
         expect(note).toContain("not changed");

@@ -99,12 +99,23 @@ test("step through a bubble sort: the lit line and the variables change step by 
     let inside = -1;
     for (let i = 0; i <= last && inside < 0; i++) {
       await slider.fill(String(i));
-      if ((await page.locator('[data-testid="frame"][data-name="bubble_sort"] [data-testid="var"][data-name="xs"]').count()) > 0) inside = i;
+      if (
+        (await page
+          .locator('[data-testid="frame"][data-name="bubble_sort"] [data-testid="var"][data-name="xs"]')
+          .count()) > 0
+      )
+        inside = i;
     }
     expect(inside).toBeGreaterThan(0);
-    const xsLabel = await page.locator('[data-testid="frame"][data-name="bubble_sort"] > .vars > [data-testid="var"][data-name="xs"]').getAttribute("data-ref");
-    const dataLabel = await page.locator('[data-testid="frame"][data-name="<module>"] > .vars > [data-testid="var"][data-name="data"]').getAttribute("data-ref");
-    const aliasLabel = await page.locator('[data-testid="frame"][data-name="<module>"] > .vars > [data-testid="var"][data-name="alias"]').getAttribute("data-ref");
+    const xsLabel = await page
+      .locator('[data-testid="frame"][data-name="bubble_sort"] > .vars > [data-testid="var"][data-name="xs"]')
+      .getAttribute("data-ref");
+    const dataLabel = await page
+      .locator('[data-testid="frame"][data-name="<module>"] > .vars > [data-testid="var"][data-name="data"]')
+      .getAttribute("data-ref");
+    const aliasLabel = await page
+      .locator('[data-testid="frame"][data-name="<module>"] > .vars > [data-testid="var"][data-name="alias"]')
+      .getAttribute("data-ref");
     expect(xsLabel).toMatch(/^list #\d+$/);
     expect(dataLabel).toBe(xsLabel);
     expect(aliasLabel).toBe(xsLabel);
@@ -152,7 +163,9 @@ test("the heat map of an ordinary run, once switched on: hits and time on hover,
     await page.locator(".monaco-editor .heat-gutter").first().waitFor();
     const line5 = page.locator(".monaco-editor .line-numbers").filter({ hasText: /^5$/ });
     await line5.hover();
-    await expect.poll(() => page.locator('[data-testid="heat-tip"]').innerText()).toMatch(/^Line 5: \d+ hits, [\d.]+ ms \(\d+ % of the (time|hits)\)$/);
+    await expect
+      .poll(() => page.locator('[data-testid="heat-tip"]').innerText())
+      .toMatch(/^Line 5: \d+ hits, [\d.]+ ms \(\d+ % of the (time|hits)\)$/);
     expect(await page.locator('[data-testid="heat-hottest"]').innerText()).toMatch(/Hottest: line \d+/);
     await screenshot(page, "trace-heatmap");
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -165,7 +178,12 @@ test("the heat map of an ordinary run, once switched on: hits and time on hover,
 });
 
 test("on a phone the step view works with the buttons, and nothing overflows", async () => {
-  const context = await suite.env.browser.newContext({ viewport: { width: 390, height: 844 }, colorScheme: "dark", isMobile: true, hasTouch: true });
+  const context = await suite.env.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    colorScheme: "dark",
+    isMobile: true,
+    hasTouch: true,
+  });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   await reportingFailure(page, "trace-phone", watch, async () => {
@@ -202,7 +220,9 @@ test("an exception step is marked, and a trace cut at its step cap says where", 
       found = (await page.locator('[data-testid="step-what"]').getAttribute("data-event")) === "exception";
     }
     expect(found).toBe(true);
-    expect(await page.locator('[data-testid="step-what"]').innerText()).toMatch(/exception\s*Step \d+: Raises IndexError: list index out of range on line 3/);
+    expect(await page.locator('[data-testid="step-what"]').innerText()).toMatch(
+      /exception\s*Step \d+: Raises IndexError: list index out of range on line 3/,
+    );
     expect(await page.locator('[data-testid="step-count"]').getAttribute("data-line")).toBe("3");
     await expect.poll(() => page.locator(".monaco-editor .trace-exception").count()).toBe(1);
     expect(await page.locator('[data-testid="trace-stdout"]').innerText()).toMatch(/^start\n?$/);

@@ -6,7 +6,13 @@ import type { ServerFrame } from "@code-remote/core/contract";
 export function apiClient(baseUrl: string) {
   return async function call(
     path: string,
-    options: { token?: string; method?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+    options: {
+      token?: string;
+      method?: string;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<{ status: number; body: any; headers: Headers }> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -15,7 +21,11 @@ export function apiClient(baseUrl: string) {
       body = JSON.stringify(options.body);
       headers["content-type"] = "application/json";
     }
-    const response = await fetch(`${baseUrl}${path}`, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: options.method ?? (body ? "POST" : "GET"),
+      headers,
+      body,
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -57,7 +67,10 @@ export class Socket {
       const found = this.frames.find(match);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.type))}`);
+      if (left <= 0)
+        throw new Error(
+          `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.type))}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {

@@ -19,7 +19,9 @@ async function measure(endpoint: string): Promise<number[]> {
   await ensureTable(endpoint, "us-east-1", TABLE);
   const client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: LOCAL_CREDENTIALS });
   const key = { pk: { S: "$coderemote#jobid_01jlatency" }, sk: { S: "$job_1" } };
-  await client.send(new PutItemCommand({ TableName: TABLE, Item: { ...key, state: { S: "queued" }, attempt: { N: "0" } } }));
+  await client.send(
+    new PutItemCommand({ TableName: TABLE, Item: { ...key, state: { S: "queued" }, attempt: { N: "0" } } }),
+  );
   const times: number[] = [];
   for (let i = 0; i < CALLS + 200; i++) {
     const started = process.hrtime.bigint();
@@ -28,9 +30,18 @@ async function measure(endpoint: string): Promise<number[]> {
       new UpdateItemCommand({
         TableName: TABLE,
         Key: key,
-        UpdateExpression: "SET #state = :state_u0, #startedAt = :startedAt_u0, #jobId = :jobId_u0 ADD #attempt :attempt_u0",
-        ConditionExpression: "(attribute_exists(#pk) AND attribute_exists(#sk)) AND (#state = :state0 OR #state = :state1)",
-        ExpressionAttributeNames: { "#state": "state", "#startedAt": "startedAt", "#attempt": "attempt", "#pk": "pk", "#sk": "sk", "#jobId": "jobId" },
+        UpdateExpression:
+          "SET #state = :state_u0, #startedAt = :startedAt_u0, #jobId = :jobId_u0 ADD #attempt :attempt_u0",
+        ConditionExpression:
+          "(attribute_exists(#pk) AND attribute_exists(#sk)) AND (#state = :state0 OR #state = :state1)",
+        ExpressionAttributeNames: {
+          "#state": "state",
+          "#startedAt": "startedAt",
+          "#attempt": "attempt",
+          "#pk": "pk",
+          "#sk": "sk",
+          "#jobId": "jobId",
+        },
         ExpressionAttributeValues: {
           ":state_u0": { S: i % 2 ? "queued" : "running" },
           ":startedAt_u0": { N: String(Date.now()) },
@@ -67,7 +78,12 @@ try {
   await ours.shutdown();
   const serverSide = serverTimes.slice(-CALLS).sort((a, b) => a - b);
 
-  const server: Server = dynalite({ path: join(dir, "dynalite"), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const server: Server = dynalite({
+    path: join(dir, "dynalite"),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
   const port = await listen(server, "dynamodb", 0, "127.0.0.1");
   const theirs = await measure(`http://127.0.0.1:${port}`);
   await closeServer(server);
@@ -77,8 +93,12 @@ try {
   await referee.stop();
 
   console.log(`UpdateItem through the SDK, ${CALLS} sequential calls (after 200 warm-up), ms:`);
-  console.log(`  ours     median ${pct(mine, 0.5)}  p90 ${pct(mine, 0.9)}  (server time alone: median ${pct(serverSide, 0.5)}  p90 ${pct(serverSide, 0.9)})`);
-  console.log(`  dynalite median ${pct(theirs, 0.5)}  p90 ${pct(theirs, 0.9)}  (LevelDB under a data dir, as the stack ran it)`);
+  console.log(
+    `  ours     median ${pct(mine, 0.5)}  p90 ${pct(mine, 0.9)}  (server time alone: median ${pct(serverSide, 0.5)}  p90 ${pct(serverSide, 0.9)})`,
+  );
+  console.log(
+    `  dynalite median ${pct(theirs, 0.5)}  p90 ${pct(theirs, 0.9)}  (LevelDB under a data dir, as the stack ran it)`,
+  );
   console.log(`  DynamoDB Local median ${pct(local, 0.5)}  p90 ${pct(local, 0.9)}  (in memory, on Java)`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -28,7 +28,8 @@ const PASSWORD = "Passw0rd!-tests";
 
 async function control<T>(path: string, args?: unknown[]): Promise<T> {
   const base = inject("sharedStackControl");
-  if (!base) throw new Error("no shared stack: this project has no globalSetup packages/local/test/support/global-stack.ts");
+  if (!base)
+    throw new Error("no shared stack: this project has no globalSetup packages/local/test/support/global-stack.ts");
   const response = await fetch(`${base}${path}`, { method: "POST", body: JSON.stringify(args ?? []) });
   const body = (await response.json()) as { result?: T; error?: string };
   if (body.error !== undefined) throw new Error(body.error);
@@ -36,7 +37,9 @@ async function control<T>(path: string, args?: unknown[]): Promise<T> {
 }
 
 const ownStackOnly = (what: string) => () => {
-  throw new Error(`${what} reaches into the stack's process and would affect every suite sharing it: start a stack of your own`);
+  throw new Error(
+    `${what} reaches into the stack's process and would affect every suite sharing it: start a stack of your own`,
+  );
 };
 
 /**

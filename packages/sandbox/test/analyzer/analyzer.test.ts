@@ -30,7 +30,8 @@ async function score(cases: AnalyzerCase[], prefix: string) {
   const withSpace = outcomes.filter(({ c }) => c.space);
   const space = withSpace.filter(({ c, got }) => got.space === c.space).length;
   console.log(`static analyzer score (${prefix}): time ${time}/${cases.length}, space ${space}/${withSpace.length}`);
-  for (const { c, got } of wrong) console.log(`  wrong: ${c.name}: got ${got.time} / ${got.space}, expected ${c.time} / ${c.space ?? "-"}`);
+  for (const { c, got } of wrong)
+    console.log(`  wrong: ${c.name}: got ${got.time} / ${got.space}, expected ${c.time} / ${c.space ?? "-"}`);
   return { outcomes, time, space, spaceCases: withSpace.length };
 }
 
@@ -62,7 +63,9 @@ describe("static analyzer through the sandbox", () => {
   it("the issue's example: sorted() of a generator over the input is O(n log n) time, O(n) space, and says why", async () => {
     const got = await analyze("xs = sorted(int(x) for x in input().split())\n");
     expect(got).toMatchObject({ time: "O(n log n)", space: "O(n)", lines: [1] });
-    expect(got.explanation).toMatch(/^O\(n log n\) time .*line 1: sorted\(int\(x\) for x in input\(\)\.split\(\)\) sorts n items/);
+    expect(got.explanation).toMatch(
+      /^O\(n log n\) time .*line 1: sorted\(int\(x\) for x in input\(\)\.split\(\)\) sorts n items/,
+    );
   });
 
   it("a correct O(n²) nested loop is titled as nested, not as a linear scan", async () => {
@@ -96,7 +99,9 @@ describe("static analyzer through the sandbox", () => {
   });
 
   it("names the fix for list operations inside loops", async () => {
-    const got = await analyze(`def f(a, b):\n    out = []\n    for x in a:\n        if x in b:\n            out.insert(0, x)\n    return out\n`);
+    const got = await analyze(
+      `def f(a, b):\n    out = []\n    for x in a:\n        if x in b:\n            out.insert(0, x)\n    return out\n`,
+    );
     expect(got.time).toBe("O(n²)");
     expect(got.suggestions.join(" ")).toMatch(/set/);
     expect(got.suggestions.join(" ")).toMatch(/deque/);

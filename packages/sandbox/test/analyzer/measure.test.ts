@@ -17,7 +17,12 @@ beforeAll(async () => {
 afterAll(() => sandbox?.close());
 
 async function measure(request: Record<string, unknown>, jobId: string) {
-  const result = await sandbox.run({ jobId, code: MEASURE, stdin: JSON.stringify({ budgetSeconds: 1.5, ...request }), limits: LIMITS });
+  const result = await sandbox.run({
+    jobId,
+    code: MEASURE,
+    stdin: JSON.stringify({ budgetSeconds: 1.5, ...request }),
+    limits: LIMITS,
+  });
   expect(result.verdict, result.stderr || result.message).toBe("ok");
   return RawMeasurementSchema.parse(JSON.parse(result.stdout));
 }
@@ -26,30 +31,46 @@ const KNOWN = [
   { complexity: "O(1)", code: "def first(xs):\n    return xs[0] if xs else None\n" },
   { complexity: "O(n)", code: "def total(xs):\n    s = 0\n    for x in xs:\n        s += x\n    return s\n" },
   { complexity: "O(n log n)", code: "def order(xs):\n    return sorted(xs)\n" },
-  { complexity: "O(n²)", code: "def inversions(xs):\n    c = 0\n    for a in xs:\n        for b in xs:\n            if a > b:\n                c += 1\n    return c\n" },
+  {
+    complexity: "O(n²)",
+    code: "def inversions(xs):\n    c = 0\n    for a in xs:\n        for b in xs:\n            if a > b:\n                c += 1\n    return c\n",
+  },
   { complexity: "O(2ⁿ)", code: "def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\n" },
 ] as const;
 
 describe("measured complexity through the sandbox", () => {
-  it.each(KNOWN)("fits $complexity in 5 runs out of 5", async ({ complexity, code }) => {
-    const fits: string[] = [];
-    for (let run = 0; run < 5; run++) {
-      const raw = await measure({ code }, `measure-${run}`);
-      if ("error" in raw) throw new Error(raw.error);
-      const fit = fitCurve(raw.points);
-      fits.push(fit.best.complexity);
-      if (fit.best.complexity !== complexity) {
-        console.log(complexity, "got", fit.best.complexity, JSON.stringify(raw.points), fit.candidates.map((c) => `${c.complexity}:${c.relativeError.toFixed(3)}`).join(" "));
+  it.each(KNOWN)(
+    "fits $complexity in 5 runs out of 5",
+    async ({ complexity, code }) => {
+      const fits: string[] = [];
+      for (let run = 0; run < 5; run++) {
+        const raw = await measure({ code }, `measure-${run}`);
+        if ("error" in raw) throw new Error(raw.error);
+        const fit = fitCurve(raw.points);
+        fits.push(fit.best.complexity);
+        if (fit.best.complexity !== complexity) {
+          console.log(
+            complexity,
+            "got",
+            fit.best.complexity,
+            JSON.stringify(raw.points),
+            fit.candidates.map((c) => `${c.complexity}:${c.relativeError.toFixed(3)}`).join(" "),
+          );
+        }
       }
-    }
-    expect(fits).toEqual(Array(5).fill(complexity));
-  }, 300_000);
+      expect(fits).toEqual(Array(5).fill(complexity));
+    },
+    300_000,
+  );
 
   it("infers the inputs from how parameters are used, or takes the user's generator", async () => {
     const inferred = await measure({ code: "def count(s, k):\n    return s.lower().count('a') + k * 2\n" }, "infer");
     expect(inferred).toMatchObject({ function: "count", inputs: "a string of n letters, an int n" });
     const given = await measure(
-      { code: "def pairs(xs, target):\n    return sum(1 for a in xs for b in xs if a + b == target)\n", generator: "([random.randrange(n) for _ in range(n)], n)" },
+      {
+        code: "def pairs(xs, target):\n    return sum(1 for a in xs for b in xs if a + b == target)\n",
+        generator: "([random.randrange(n) for _ in range(n)], n)",
+      },
       "gen",
     );
     if ("error" in given) throw new Error(given.error);
@@ -58,9 +79,16 @@ describe("measured complexity through the sandbox", () => {
   }, 120_000);
 
   it("never runs the program's top level, and reports a program it cannot time", async () => {
-    const raw = await measure({ code: "import sys\nprint('TOP')\nx = input()\ndef f(xs):\n    return len(xs)\n" }, "top");
+    const raw = await measure(
+      { code: "import sys\nprint('TOP')\nx = input()\ndef f(xs):\n    return len(xs)\n" },
+      "top",
+    );
     expect(raw).toMatchObject({ function: "f" });
-    expect(await measure({ code: "x = 1\n" }, "none")).toMatchObject({ error: expect.stringMatching(/no top-level function/) });
-    expect(await measure({ code: "def f(xs):\n    raise ValueError('boom')\n" }, "raise")).toMatchObject({ error: expect.stringMatching(/ValueError: boom/) });
+    expect(await measure({ code: "x = 1\n" }, "none")).toMatchObject({
+      error: expect.stringMatching(/no top-level function/),
+    });
+    expect(await measure({ code: "def f(xs):\n    raise ValueError('boom')\n" }, "raise")).toMatchObject({
+      error: expect.stringMatching(/ValueError: boom/),
+    });
   }, 60_000);
 });

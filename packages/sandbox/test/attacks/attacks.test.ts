@@ -62,10 +62,13 @@ function parseAttack(file: string): Attack {
   const expected = expectation(header("expect"));
   if (!expected) throw new Error(`${file} has no "# expect:" header`);
   const limits = Object.fromEntries(
-    (header("limits") ?? "").split(/\s+/).filter(Boolean).map((pair) => {
-      const [key, value] = pair.split("=");
-      return [key!, Number(value)];
-    }),
+    (header("limits") ?? "")
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((pair) => {
+        const [key, value] = pair.split("=");
+        return [key!, Number(value)];
+      }),
   );
   return {
     name: file.replace(/\.py$/, ""),
@@ -79,7 +82,10 @@ function parseAttack(file: string): Attack {
   };
 }
 
-const ATTACKS = readdirSync(HERE).filter((file) => file.endsWith(".py")).sort().map(parseAttack);
+const ATTACKS = readdirSync(HERE)
+  .filter((file) => file.endsWith(".py"))
+  .sort()
+  .map(parseAttack);
 
 function checkExpectation(result: Result, expected: Expectation): void {
   expect(result.verdict, `${result.message ?? ""}\n${result.stderr.slice(-800)}`).toBe(expected.verdict);
@@ -116,10 +122,25 @@ afterAll(() => {
 
 type Mode = { label: string; driver: "pool" | "lambda"; bubblewrap: boolean; auditHook: boolean; trace?: boolean };
 const MODES: Mode[] = [
-  ...BUBBLEWRAP_MODES.map((bubblewrap) => ({ label: `pool, every layer, bubblewrap: ${bubblewrap}`, driver: "pool" as const, bubblewrap, auditHook: true })),
-  { label: "pool, kernel layers only (audit hook off, no bubblewrap)", driver: "pool", bubblewrap: false, auditHook: false },
+  ...BUBBLEWRAP_MODES.map((bubblewrap) => ({
+    label: `pool, every layer, bubblewrap: ${bubblewrap}`,
+    driver: "pool" as const,
+    bubblewrap,
+    auditHook: true,
+  })),
+  {
+    label: "pool, kernel layers only (audit hook off, no bubblewrap)",
+    driver: "pool",
+    bubblewrap: false,
+    auditHook: false,
+  },
   { label: "Lambda-faithful, every layer", driver: "lambda", bubblewrap: false, auditHook: true },
-  { label: "Lambda-faithful, kernel layers only (audit hook off)", driver: "lambda", bubblewrap: false, auditHook: false },
+  {
+    label: "Lambda-faithful, kernel layers only (audit hook off)",
+    driver: "lambda",
+    bubblewrap: false,
+    auditHook: false,
+  },
   // Trace mode (the tracer and its region in the job child): the pool with every layer only, to keep
   // the suite's time in check; the tracer is the same code in every driver.
   { label: "pool, every layer, trace mode", driver: "pool", bubblewrap: false, auditHook: true, trace: true },
@@ -146,7 +167,12 @@ async function startTarget({ driver, bubblewrap, auditHook }: Mode): Promise<Tar
     };
   }
   const { sstKey, ...credentials } = LAMBDA_SECRETS;
-  const lambda = new LambdaFaithfulSandbox({ concurrency: 2, auditHook, credentials, environment: { SST_KEY: sstKey, CODE_REMOTE_FUNCTION_SECRET: SECRET } });
+  const lambda = new LambdaFaithfulSandbox({
+    concurrency: 2,
+    auditHook,
+    credentials,
+    environment: { SST_KEY: sstKey, CODE_REMOTE_FUNCTION_SECRET: SECRET },
+  });
   await lambda.start();
   return {
     layers: lambda.layers,
@@ -179,33 +205,39 @@ describe.each(MODES)("attacks ($label)", (mode) => {
   });
   afterAll(() => sandbox.close());
 
-  for (const attack of attacks) it(attack.name, async (context) => {
-    if (!auditHook && attack.kernelNeeds && !sandbox.layers.includes(attack.kernelNeeds)) {
-      context.skip(`this kernel lacks ${attack.kernelNeeds}`);
-    }
-    heard = 0;
-    const request = job(attack.code, { stdin: attack.needsPort ? `${port}\n` : "", limits: { wallMs: 3000, ...attack.limits }, ...(mode.trace ? { mode: "trace" as const } : {}) });
-    const result = await sandbox.run(request);
-    if (mode.trace && attack.name === "forge_trace_region") {
-      expect(result.stdout).toContain("forged");
-      expect(result.trace).toBeUndefined(); // the runner refused the forged steps
-      expect(result.profile).toEqual([]); // and every forged line entry
-    } else if (mode.trace && result.verdict === "ok") {
-      expect(result.trace?.steps.length).toBeGreaterThan(0);
-    }
+  for (const attack of attacks)
+    it(attack.name, async (context) => {
+      if (!auditHook && attack.kernelNeeds && !sandbox.layers.includes(attack.kernelNeeds)) {
+        context.skip(`this kernel lacks ${attack.kernelNeeds}`);
+      }
+      heard = 0;
+      const request = job(attack.code, {
+        stdin: attack.needsPort ? `${port}\n` : "",
+        limits: { wallMs: 3000, ...attack.limits },
+        ...(mode.trace ? { mode: "trace" as const } : {}),
+      });
+      const result = await sandbox.run(request);
+      if (mode.trace && attack.name === "forge_trace_region") {
+        expect(result.stdout).toContain("forged");
+        expect(result.trace).toBeUndefined(); // the runner refused the forged steps
+        expect(result.profile).toEqual([]); // and every forged line entry
+      } else if (mode.trace && result.verdict === "ok") {
+        expect(result.trace?.steps.length).toBeGreaterThan(0);
+      }
 
-    checkExpectation(result, auditHook ? attack.expect : attack.kernel!);
-    expect(result.stdout).not.toContain("ESCAPED");
-    for (const secret of [SECRET, ...Object.values(LAMBDA_SECRETS)]) expect(JSON.stringify(result)).not.toContain(secret);
-    expect(heard).toBe(0);
-    expect(existsSync(PLANTED)).toBe(false);
-    if (attack.name === "protocol_forgery") expect(result.stdout).toContain("reached []");
-    if (attack.name === "read_project_files") expect(result.stdout).not.toContain("code-remote");
+      checkExpectation(result, auditHook ? attack.expect : attack.kernel!);
+      expect(result.stdout).not.toContain("ESCAPED");
+      for (const secret of [SECRET, ...Object.values(LAMBDA_SECRETS)])
+        expect(JSON.stringify(result)).not.toContain(secret);
+      expect(heard).toBe(0);
+      expect(existsSync(PLANTED)).toBe(false);
+      if (attack.name === "protocol_forgery") expect(result.stdout).toContain("reached []");
+      if (attack.name === "read_project_files") expect(result.stdout).not.toContain("code-remote");
 
-    // At most the child each runner forked ahead for its next job; never the attack's process.
-    expect(sandbox.leftovers()).toBe(0);
-    const after = await sandbox.run(job("print('fine')", mode.trace ? { mode: "trace" } : {}));
-    expect(after).toMatchObject({ verdict: "ok", stdout: "fine\n" });
-    if (mode.trace) expect(after.trace?.steps.map((step) => step.event)).toEqual(["call", "line", "return"]);
-  });
+      // At most the child each runner forked ahead for its next job; never the attack's process.
+      expect(sandbox.leftovers()).toBe(0);
+      const after = await sandbox.run(job("print('fine')", mode.trace ? { mode: "trace" } : {}));
+      expect(after).toMatchObject({ verdict: "ok", stdout: "fine\n" });
+      if (mode.trace) expect(after.trace?.steps.map((step) => step.event)).toEqual(["call", "line", "return"]);
+    });
 });

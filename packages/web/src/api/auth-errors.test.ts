@@ -8,7 +8,9 @@ describe("authErrorMessage", () => {
     expect(authErrorMessage(named("NotAuthorizedException", "Incorrect username or password."), "x")).toBe(
       "Wrong email or password.",
     );
-    expect(authErrorMessage(named("InvalidPasswordException", "Invalid password"), "x")).toBe("That password does not meet the requirements.");
+    expect(authErrorMessage(named("InvalidPasswordException", "Invalid password"), "x")).toBe(
+      "That password does not meet the requirements.",
+    );
     expect(authErrorMessage(named("CodeMismatchException"), "x")).toMatch(/code is not right/);
     expect(authErrorMessage(named("UsernameExistsException"), "x")).toMatch(/already exists/);
   });
@@ -16,7 +18,10 @@ describe("authErrorMessage", () => {
   it("says which password rule the pool rejected", () => {
     const error = named("InvalidPasswordException", "Password did not conform with policy: Password not long enough");
     expect(authErrorMessage(error, "x")).toBe("The password is too weak: it needs at least 8 characters.");
-    const symbol = named("InvalidPasswordException", "Password did not conform with policy: Password must have symbol characters");
+    const symbol = named(
+      "InvalidPasswordException",
+      "Password did not conform with policy: Password must have symbol characters",
+    );
     expect(authErrorMessage(symbol, "x")).toBe("The password is too weak: it needs a symbol, such as ! or -.");
   });
 

@@ -28,7 +28,10 @@ describe("upsertJob", () => {
     upsertJob(client, job("finished"));
     const list = client.getQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list());
     expect(list?.pages[0]?.jobs[0]).toMatchObject({ state: "finished", title: "My run" });
-    expect(client.getQueryData<Job>(jobKeys.detail(job("running").jobId))).toMatchObject({ state: "finished", title: "My run" });
+    expect(client.getQueryData<Job>(jobKeys.detail(job("running").jobId))).toMatchObject({
+      state: "finished",
+      title: "My run",
+    });
     // A title the update does carry wins.
     upsertJob(client, job("finished", { title: "Renamed elsewhere" }));
     expect(client.getQueryData<Job>(jobKeys.detail(job("running").jobId))?.title).toBe("Renamed elsewhere");
@@ -124,15 +127,20 @@ describe("a slim pushed job (partial) in the cache", () => {
 describe("resyncAfterReconnect", () => {
   const running = job("running", { jobId: "01JBBBBBBBBBBBBBBBBBBBBBBB" });
   const finished = job("finished", { jobId: "01JCCCCCCCCCCCCCCCCCCCCCCC" });
-  const invalidated = (client: QueryClient, key: readonly unknown[]) => client.getQueryState(key)?.isInvalidated ?? false;
+  const invalidated = (client: QueryClient, key: readonly unknown[]) =>
+    client.getQueryState(key)?.isInvalidated ?? false;
   const seed = () => {
     const client = new QueryClient();
     for (const j of [running, finished]) client.setQueryData(jobKeys.detail(j.jobId), j);
-    client.setQueryData(jobKeys.list(), { pages: [{ jobs: [running, finished], cursor: null }], pageParams: [undefined] });
+    client.setQueryData(jobKeys.list(), {
+      pages: [{ jobs: [running, finished], cursor: null }],
+      pageParams: [undefined],
+    });
     return client;
   };
   const settle = (client: QueryClient) => {
-    for (const j of [running, finished]) client.setQueryData(jobKeys.detail(j.jobId), client.getQueryData(jobKeys.detail(j.jobId)));
+    for (const j of [running, finished])
+      client.setQueryData(jobKeys.detail(j.jobId), client.getQueryData(jobKeys.detail(j.jobId)));
     client.setQueryData(jobKeys.list(), client.getQueryData(jobKeys.list()));
   };
 

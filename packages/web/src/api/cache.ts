@@ -23,7 +23,8 @@ function newer(current: Job | undefined, incoming: Job): Job {
   if (!current) return incoming;
   const ahead = progress(current) - progress(incoming);
   if (ahead > 0 || (ahead === 0 && incoming.partial && !current.partial)) return current;
-  const named = incoming.title === undefined && current.title !== undefined ? { ...incoming, title: current.title } : incoming;
+  const named =
+    incoming.title === undefined && current.title !== undefined ? { ...incoming, title: current.title } : incoming;
   if (named.partial) {
     const { tests, ...known } = current;
     return { ...named, code: known.code, stdin: known.stdin, ...(tests ? { tests } : {}) };
@@ -49,7 +50,8 @@ export function upsertJob(client: QueryClient, job: Job): void {
     // An older one belongs to a page not loaded yet: scrolling will bring it, in its place.
     const first = pages[0];
     const newest = first?.jobs[0];
-    if (!found && first && (!newest || job.createdAt >= newest.createdAt)) pages[0] = { ...first, jobs: [job, ...first.jobs] };
+    if (!found && first && (!newest || job.createdAt >= newest.createdAt))
+      pages[0] = { ...first, jobs: [job, ...first.jobs] };
     return { ...data, pages };
   });
 }

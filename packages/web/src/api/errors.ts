@@ -67,7 +67,10 @@ export function errorSentence(code: string, details: ErrorDetails = {}): string 
     sentence = `${known.replace(/\.$/, ":")} ${details.serverMessage.replace(/\.?$/, ".")}`;
   }
   if (code === "RATE_LIMITED" || code === "TOO_MANY_JOBS") {
-    sentence += details.retryAfterSeconds !== undefined ? ` Try again ${retryIn(details.retryAfterSeconds)}.` : " Try again shortly.";
+    sentence +=
+      details.retryAfterSeconds !== undefined
+        ? ` Try again ${retryIn(details.retryAfterSeconds)}.`
+        : " Try again shortly.";
   }
   return sentence;
 }

@@ -111,7 +111,11 @@ describe("JobSocket", () => {
 
   it("passes a slim pushed job on whole: fetched, and fetched again while the read lags the push", async () => {
     const whole = job("finished", { result: { stdout: "x".repeat(300_000) } as Job["result"] });
-    const answers = [() => Promise.reject(new Error("network")), () => Promise.resolve(job("running")), () => Promise.resolve(whole)];
+    const answers = [
+      () => Promise.reject(new Error("network")),
+      () => Promise.resolve(job("running")),
+      () => Promise.resolve(whole),
+    ];
     const fetchJob = vi.fn(() => answers.shift()!());
     const { socket, frames } = makeSocket(fetchJob);
     socket.start();

@@ -21,7 +21,10 @@ const tone = (c: Complexity) => (RANK[c] <= 2 ? "good" : RANK[c] <= 3 ? "fair" :
 function ComplexityBadge({ label, value, testId }: { label: string; value: Complexity; testId: string }) {
   return (
     <span className={`badge complexity complexity-${tone(value)}`} title={`${label}: ${value}`}>
-      <span className="complexity-label">{label}</span> <span data-testid={testId} data-value={value}>{value}</span>
+      <span className="complexity-label">{label}</span>{" "}
+      <span data-testid={testId} data-value={value}>
+        {value}
+      </span>
     </span>
   );
 }
@@ -40,13 +43,22 @@ export function AnalysisPanel({ error, analyzing }: { error: Error | null; analy
   const analysis = result?.analysis;
   const measured = useAnalysisStore((state) => state.measurement !== null);
   return (
-    <section className={measured ? "panel analysis measured" : "panel analysis"} id="analysis-panel" aria-label="Complexity analysis" data-testid="analysis-panel">
+    <section
+      className={measured ? "panel analysis measured" : "panel analysis"}
+      id="analysis-panel"
+      aria-label="Complexity analysis"
+      data-testid="analysis-panel"
+    >
       <div className="panel-head">
         <span className="panel-title">Complexity</span>
         {analysis?.time && <ComplexityBadge label="time" value={analysis.time} testId="analysis-time" />}
         {analysis?.space && <ComplexityBadge label="space" value={analysis.space} testId="analysis-space" />}
         {analysis?.syntaxError && (
-          <span className="badge complexity complexity-poor" data-testid="analysis-syntax-error" data-line={analysis.syntaxError.line}>
+          <span
+            className="badge complexity complexity-poor"
+            data-testid="analysis-syntax-error"
+            data-line={analysis.syntaxError.line}
+          >
             cannot analyse
           </span>
         )}
@@ -64,7 +76,9 @@ export function AnalysisPanel({ error, analyzing }: { error: Error | null; analy
       )}
       <div className="analysis-body">
         {!analysis && !error && (
-          <p className="muted">{analyzing ? "Analyzing…" : "Click Analyze to estimate the time and space complexity of your code."}</p>
+          <p className="muted">
+            {analyzing ? "Analyzing…" : "Click Analyze to estimate the time and space complexity of your code."}
+          </p>
         )}
         {analysis && <AnalysisBody analysis={analysis} stale={analyzedCode !== code} />}
         <MeasureSection />

@@ -111,13 +111,32 @@ export function AuthScreen({ local = false }: { local?: boolean }) {
       setInfo(`We sent a new code to ${email.trim()}.`);
     });
 
-  const submitLabel = { signIn: "Sign in", signUp: "Create account", confirm: "Confirm", forgot: "Send a reset code", reset: "Set the new password" }[mode];
-  const busyLabel = { signIn: "Signing in…", signUp: "Creating account…", confirm: "Confirming…", forgot: "Sending…", reset: "Saving…" }[mode];
+  const submitLabel = {
+    signIn: "Sign in",
+    signUp: "Create account",
+    confirm: "Confirm",
+    forgot: "Send a reset code",
+    reset: "Set the new password",
+  }[mode];
+  const busyLabel = {
+    signIn: "Signing in…",
+    signUp: "Creating account…",
+    confirm: "Confirming…",
+    forgot: "Sending…",
+    reset: "Saving…",
+  }[mode];
   const newPassword = mode === "signUp" || mode === "reset";
 
   return (
     <main className="centered" id="main">
-      <form className="card signin" onSubmit={onSubmit} aria-labelledby="auth-title" data-testid="auth" data-mode={mode} noValidate>
+      <form
+        className="card signin"
+        onSubmit={onSubmit}
+        aria-labelledby="auth-title"
+        data-testid="auth"
+        data-mode={mode}
+        noValidate
+      >
         <h1 id="auth-title">{TITLES[mode]}</h1>
         <p className="muted">
           {mode === "confirm"

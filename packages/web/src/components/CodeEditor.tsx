@@ -32,7 +32,15 @@ export interface HeatMark {
 }
 
 /** Monaco with Python highlighting; Ctrl/Cmd+Enter runs even while the editor has focus. */
-export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => void; errorMark: ErrorMark | null; heat?: HeatMark | null }) {
+export default function CodeEditor({
+  onRun,
+  errorMark,
+  heat,
+}: {
+  onRun: () => void;
+  errorMark: ErrorMark | null;
+  heat?: HeatMark | null;
+}) {
   const setCode = useEditorStore((state) => state.setCode);
   const scheme = useColorScheme();
   // On a phone every column counts: wrap long lines, a slimmer gutter, no folding arrows.
@@ -53,7 +61,9 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
   const onMount: OnMount = (editor, monaco) => {
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runRef.current());
     // Shift+Alt+F formats, as in VS Code (the toolbar's Format button does the same).
-    editor.addCommand(monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF, () => useCommandsStore.getState().requestFormat());
+    editor.addCommand(monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF, () =>
+      useCommandsStore.getState().requestFormat(),
+    );
     // Tab indents inside the editor; Esc then Tab (or Shift+Tab) leaves it, as the hint below says.
     let escaped = false;
     editor.onKeyDown((event) => {
@@ -165,7 +175,14 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
     const startColumn = model.getLineFirstNonWhitespaceColumn(line) || 1;
     const endColumn = model.getLineMaxColumn(line);
     monaco.editor.setModelMarkers(model, "run", [
-      { severity: monaco.MarkerSeverity.Error, message, startLineNumber: line, startColumn, endLineNumber: line, endColumn },
+      {
+        severity: monaco.MarkerSeverity.Error,
+        message,
+        startLineNumber: line,
+        startColumn,
+        endLineNumber: line,
+        endColumn,
+      },
     ]);
     const collection = editor.createDecorationsCollection([
       {
@@ -206,9 +223,16 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
       options: { isWholeLine: true, className, glyphMarginClassName: margin },
     });
     const decorations = [];
-    if (previousLine >= 1 && previousLine <= lineCount) decorations.push(whole(previousLine, "trace-previous", "trace-previous-glyph"));
+    if (previousLine >= 1 && previousLine <= lineCount)
+      decorations.push(whole(previousLine, "trace-previous", "trace-previous-glyph"));
     if (currentLine <= lineCount) {
-      decorations.push(whole(currentLine, exceptionStep ? "trace-current trace-exception" : "trace-current", exceptionStep ? "trace-exception-glyph" : "trace-current-glyph"));
+      decorations.push(
+        whole(
+          currentLine,
+          exceptionStep ? "trace-current trace-exception" : "trace-current",
+          exceptionStep ? "trace-exception-glyph" : "trace-current-glyph",
+        ),
+      );
     }
     const collection = editor.createDecorationsCollection(decorations);
     if (currentLine <= lineCount) editor.revealLineInCenterIfOutsideViewport(currentLine);
@@ -228,7 +252,11 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
         .filter((h) => h.line <= lineCount)
         .map((h) => ({
           range: { startLineNumber: h.line, startColumn: 1, endLineNumber: h.line, endColumn: 1 },
-          options: { isWholeLine: true, linesDecorationsClassName: `heat-gutter heat-${h.level}`, className: `heat-line heat-line-${h.level}` },
+          options: {
+            isWholeLine: true,
+            linesDecorationsClassName: `heat-gutter heat-${h.level}`,
+            className: `heat-line heat-line-${h.level}`,
+          },
         })),
     );
     return () => collection.clear();
@@ -249,7 +277,11 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
       const line = event.target.position?.lineNumber;
       const h = line !== undefined && gutter.has(event.target.type) ? byLine.get(line) : undefined;
       if (!h) return setTip(null);
-      const top = editor.getTopForLineNumber(h.line) - editor.getScrollTop() + editor.getOption(monaco.editor.EditorOption.lineHeight) + 2;
+      const top =
+        editor.getTopForLineNumber(h.line) -
+        editor.getScrollTop() +
+        editor.getOption(monaco.editor.EditorOption.lineHeight) +
+        2;
       setTip({ text: h.title, top });
     });
     const leave = editor.onMouseLeave(() => setTip(null));
@@ -301,12 +333,14 @@ export default function CodeEditor({ onRun, errorMark, heat }: { onRun: () => vo
           folding: !narrow,
           // The page scrolls past the editor once the editor is scrolled to its end (a phone is all page).
           scrollbar: { alwaysConsumeMouseWheel: false },
-          ariaLabel: "Python code editor. Control+Enter runs. Tab indents: press Escape then Tab to move on, or Control+M to make Tab move focus.",
+          ariaLabel:
+            "Python code editor. Control+Enter runs. Tab indents: press Escape then Tab to move on, or Control+M to make Tab move focus.",
         }}
       />
       {/* Shown while the editor has focus, where a keyboard user needs it. */}
       <p className={focused ? "editor-hint" : "editor-hint hidden"} data-testid="editor-hint" aria-hidden="true">
-        Tab indents. To leave the editor: <kbd>Esc</kbd> then <kbd>Tab</kbd>, or <kbd>Ctrl</kbd>+<kbd>M</kbd> to make Tab move focus
+        Tab indents. To leave the editor: <kbd>Esc</kbd> then <kbd>Tab</kbd>, or <kbd>Ctrl</kbd>+<kbd>M</kbd> to make
+        Tab move focus
       </p>
     </div>
   );

@@ -15,7 +15,13 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     );
   };
   return (
-    <button type="button" className="button small ghost copy" onClick={copy} aria-label={`Copy ${label}`} disabled={text === ""}>
+    <button
+      type="button"
+      className="button small ghost copy"
+      onClick={copy}
+      aria-label={`Copy ${label}`}
+      disabled={text === ""}
+    >
       <span aria-live="polite">{state === "copied" ? "Copied" : state === "failed" ? "Copy failed" : "Copy"}</span>
     </button>
   );

@@ -26,7 +26,8 @@ export function ExamplePicker() {
     if (!open) return;
     items()[0]?.focus();
     const onPointer = (event: PointerEvent) => {
-      if (!menuRef.current?.contains(event.target as Node) && !buttonRef.current?.contains(event.target as Node)) setOpen(false);
+      if (!menuRef.current?.contains(event.target as Node) && !buttonRef.current?.contains(event.target as Node))
+        setOpen(false);
     };
     document.addEventListener("pointerdown", onPointer);
     return () => document.removeEventListener("pointerdown", onPointer);
@@ -78,7 +79,14 @@ export function ExamplePicker() {
         Examples <span aria-hidden="true">▾</span>
       </button>
       {open && (
-        <div ref={menuRef} id="examples-menu" role="menu" aria-label="Starter examples" className="menu" onKeyDown={onMenuKey}>
+        <div
+          ref={menuRef}
+          id="examples-menu"
+          role="menu"
+          aria-label="Starter examples"
+          className="menu"
+          onKeyDown={onMenuKey}
+        >
           {groups.map((group) => (
             <div key={group} role="group" aria-labelledby={`examples-group-${group}`}>
               <div className="menu-group" id={`examples-group-${group}`} role="presentation">

@@ -13,7 +13,13 @@ export function downloadName(name: string | null): string {
  * Open a .py (or .txt) file from disk into the editor, and download the code as a file. Opening goes
  * through the same replace-with-undo as an example: the unsaved draft is one click away.
  */
-export function FileButtons({ fileName, onFileName }: { fileName: string | null; onFileName: (name: string | null) => void }) {
+export function FileButtons({
+  fileName,
+  onFileName,
+}: {
+  fileName: string | null;
+  onFileName: (name: string | null) => void;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<string | null>(null);
 
@@ -23,7 +29,9 @@ export function FileButtons({ fileName, onFileName }: { fileName: string | null;
     // that the first page does not need.
     const { MAX_CODE_BYTES } = await import("@code-remote/core/execution");
     if (file.size > MAX_CODE_BYTES) {
-      setMessage(`${file.name} is ${formatBytes(file.size)}: code can be at most ${formatBytes(MAX_CODE_BYTES)}. Nothing was opened.`);
+      setMessage(
+        `${file.name} is ${formatBytes(file.size)}: code can be at most ${formatBytes(MAX_CODE_BYTES)}. Nothing was opened.`,
+      );
       return;
     }
     let text: string;
@@ -75,10 +83,22 @@ export function FileButtons({ fileName, onFileName }: { fileName: string | null;
           if (file) void open(file);
         }}
       />
-      <button type="button" className="button small" onClick={() => input.current?.click()} data-testid="open-file" title="Open a .py file from your computer">
+      <button
+        type="button"
+        className="button small"
+        onClick={() => input.current?.click()}
+        data-testid="open-file"
+        title="Open a .py file from your computer"
+      >
         Open .py
       </button>
-      <button type="button" className="button small" onClick={download} data-testid="download-code" title={`Save the code as ${downloadName(fileName)}`}>
+      <button
+        type="button"
+        className="button small"
+        onClick={download}
+        data-testid="download-code"
+        title={`Save the code as ${downloadName(fileName)}`}
+      >
         Download code
       </button>
       {message && (

@@ -6,8 +6,16 @@ export function HeatmapSwitch() {
   const on = useTraceStore((state) => state.heatmap);
   const setHeatmap = useTraceStore((state) => state.setHeatmap);
   return (
-    <label className="heatmap-switch" title="Count and time every line of the next runs (they run several times slower)">
-      <input type="checkbox" checked={on} onChange={(event) => setHeatmap(event.target.checked)} data-testid="heatmap-switch" />
+    <label
+      className="heatmap-switch"
+      title="Count and time every line of the next runs (they run several times slower)"
+    >
+      <input
+        type="checkbox"
+        checked={on}
+        onChange={(event) => setHeatmap(event.target.checked)}
+        data-testid="heatmap-switch"
+      />
       Heat map
     </label>
   );
@@ -20,7 +28,13 @@ export function HeatBar({ lines }: { lines: HeatLine[] }) {
   const hottest = [...lines].sort((a, b) => b.share - a.share).slice(0, 3);
   return (
     <div className="heatbar" data-testid="heatbar">
-      <button type="button" className="button small" aria-pressed={on} onClick={() => setHeatmap(!on)} data-testid="heatmap-toggle">
+      <button
+        type="button"
+        className="button small"
+        aria-pressed={on}
+        onClick={() => setHeatmap(!on)}
+        data-testid="heatmap-toggle"
+      >
         Heat map {on ? "on" : "off"}
       </button>
       {on && (

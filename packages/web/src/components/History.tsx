@@ -60,7 +60,11 @@ export function History() {
 
   // Roving tabindex: one element of the list is tabbable; `focusNext` moves the DOM focus after a render.
   const [active, setActive] = useState<{ jobId: string; part: Part } | null>(null);
-  const activeRow = jobs.find((job) => job.jobId === active?.jobId) ? active! : jobs[0] ? { jobId: jobs[0].jobId, part: "open" as Part } : null;
+  const activeRow = jobs.find((job) => job.jobId === active?.jobId)
+    ? active!
+    : jobs[0]
+      ? { jobId: jobs[0].jobId, part: "open" as Part }
+      : null;
   const focusNext = useRef(false);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [confirmingDelete, setConfirmingDelete] = useState<string | null>(null);
@@ -84,7 +88,9 @@ export function History() {
   useLayoutEffect(() => {
     if (!focusNext.current || !activeRow) return;
     focusNext.current = false;
-    listRef.current?.querySelector<HTMLElement>(`[data-row="${activeRow.jobId}"][data-part="${activeRow.part}"]`)?.focus();
+    listRef.current
+      ?.querySelector<HTMLElement>(`[data-row="${activeRow.jobId}"][data-part="${activeRow.part}"]`)
+      ?.focus();
   });
 
   const moveTo = (jobId: string, part: Part = "open") => {
@@ -156,7 +162,11 @@ export function History() {
     actions.share.mutate(job.jobId, {
       onSuccess: async ({ link }) => {
         const copied = await copyText(link);
-        setNotice({ text: copied ? `Link to “${nameOf(job)}” copied.` : `Link to “${nameOf(job)}”:`, link, jobId: job.jobId });
+        setNotice({
+          text: copied ? `Link to “${nameOf(job)}” copied.` : `Link to “${nameOf(job)}”:`,
+          link,
+          jobId: job.jobId,
+        });
       },
       onError: (e) => setNotice({ text: e.message, error: true }),
     });
@@ -241,13 +251,21 @@ export function History() {
         </p>
       )}
       {isPending && !error && <p className="muted empty">Loading…</p>}
-      {!history.isPending && !history.error && all.length === 0 && <p className="muted empty">No runs yet. Your runs appear here.</p>}
+      {!history.isPending && !history.error && all.length === 0 && (
+        <p className="muted empty">No runs yet. Your runs appear here.</p>
+      )}
       {all.length > 0 && jobs.length === 0 && fromServer && !hasNextPage && (
         <p className="muted empty" data-testid="history-no-match">
           No run matches “{query.trim()}”.
         </p>
       )}
-      <ul ref={listRef} aria-busy={isFetchingNextPage} aria-label="Past runs" aria-describedby="history-keys" data-testid="history-list">
+      <ul
+        ref={listRef}
+        aria-busy={isFetchingNextPage}
+        aria-label="Past runs"
+        aria-describedby="history-keys"
+        data-testid="history-list"
+      >
         {jobs.map((job) => {
           const tabbable = (part: Part) => (activeRow?.jobId === job.jobId && activeRow.part === part ? 0 : -1);
           const common = (part: Part) => ({
@@ -302,7 +320,11 @@ export function History() {
                     type="button"
                     className="button small ghost"
                     aria-label={`Share “${name}” by link`}
-                    title={isFinal(job.state) ? "Create a link to this run and copy it" : "A run can be shared once it has ended"}
+                    title={
+                      isFinal(job.state)
+                        ? "Create a link to this run and copy it"
+                        : "A run can be shared once it has ended"
+                    }
                     aria-disabled={!isFinal(job.state) || undefined}
                     onClick={() => share(job)}
                     data-testid="history-share"
@@ -340,7 +362,12 @@ export function History() {
         {hasNextPage && (
           <li ref={sentinelRef} className="history-more">
             {/* Also a button: the observer is the mouse path, this is the keyboard one. */}
-            <button type="button" className="button ghost small" onClick={() => void fetchNextPage()} disabled={isFetchingNextPage}>
+            <button
+              type="button"
+              className="button ghost small"
+              onClick={() => void fetchNextPage()}
+              disabled={isFetchingNextPage}
+            >
               {isFetchingNextPage ? "Loading…" : "Load more"}
             </button>
           </li>
@@ -351,10 +378,21 @@ export function History() {
           <>
             <span className={notice.error ? "form-error" : undefined}>{notice.text}</span>
             {notice.link && (
-              <input readOnly value={notice.link} aria-label="Share link" data-testid="share-link" onFocus={(e) => e.currentTarget.select()} />
+              <input
+                readOnly
+                value={notice.link}
+                aria-label="Share link"
+                data-testid="share-link"
+                onFocus={(e) => e.currentTarget.select()}
+              />
             )}
             {notice.link && notice.jobId && (
-              <button type="button" className="button small ghost" onClick={() => revoke(notice.jobId!)} data-testid="history-revoke">
+              <button
+                type="button"
+                className="button small ghost"
+                onClick={() => revoke(notice.jobId!)}
+                data-testid="history-revoke"
+              >
                 Revoke link
               </button>
             )}
@@ -412,7 +450,14 @@ function DeleteConfirm({ name, onConfirm, onCancel }: { name: string; onConfirm:
   return (
     <span className="history-confirm" role="group" aria-label={`Delete “${name}”?`} data-testid="history-confirm">
       <span className="small">Delete?</span>
-      <button type="button" className="button small danger" autoFocus onClick={onConfirm} onKeyDown={onKey} data-testid="history-confirm-delete">
+      <button
+        type="button"
+        className="button small danger"
+        autoFocus
+        onClick={onConfirm}
+        onKeyDown={onKey}
+        data-testid="history-confirm-delete"
+      >
         Delete
       </button>
       <button type="button" className="button small ghost" onClick={onCancel} onKeyDown={onKey}>
@@ -426,7 +471,12 @@ function DeleteConfirm({ name, onConfirm, onCancel }: { name: string; onConfirm:
 function Outcome({ job }: { job: Job }) {
   const headline = headlineOf(job);
   return (
-    <span className={`history-outcome tone-${headline.tone}`} data-testid="history-outcome" data-tone={headline.tone} title={headline.title}>
+    <span
+      className={`history-outcome tone-${headline.tone}`}
+      data-testid="history-outcome"
+      data-tone={headline.tone}
+      title={headline.title}
+    >
       <span className="dot" aria-hidden="true" />
       {headline.short}
     </span>

@@ -51,7 +51,10 @@ export function JobStatus({ job, waitingBehind = false }: { job: Job | undefined
       )}
       {retry && <span className="muted">(attempt {job.attempt})</span>}
       {job.state === "finished" && took !== undefined && (
-        <span className="muted" title="From the sandbox taking the job to its result being saved (your program's own time is on the Output panel)">
+        <span
+          className="muted"
+          title="From the sandbox taking the job to its result being saved (your program's own time is on the Output panel)"
+        >
           {formatDuration(took)} in all
         </span>
       )}

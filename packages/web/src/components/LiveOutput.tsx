@@ -24,7 +24,11 @@ export function LiveOutput({ job }: { job: Job }) {
   }, [live?.pieces]);
 
   if (!live || live.pieces.length === 0) {
-    return <p className="muted empty">{job.state === "running" ? "Running… nothing printed yet." : "Waiting for a sandbox…"}</p>;
+    return (
+      <p className="muted empty">
+        {job.state === "running" ? "Running… nothing printed yet." : "Waiting for a sandbox…"}
+      </p>
+    );
   }
   return (
     <div className="streams">
@@ -41,7 +45,11 @@ export function LiveOutput({ job }: { job: Job }) {
       >
         {live.pieces.map((piece, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: pieces only ever grow at the end
-          <span key={i} className={piece.stream === "stderr" ? "live-piece live-stderr" : "live-piece"} data-stream={piece.stream}>
+          <span
+            key={i}
+            className={piece.stream === "stderr" ? "live-piece live-stderr" : "live-piece"}
+            data-stream={piece.stream}
+          >
             <AnsiText text={piece.text} />
           </span>
         ))}

@@ -28,7 +28,9 @@ export function MeasureSection() {
         Measured growth
       </h3>
       {functions.length === 0 ? (
-        <p className="muted">Measure times a top-level function (for example <code>def f(xs):</code>) on growing inputs.</p>
+        <p className="muted">
+          Measure times a top-level function (for example <code>def f(xs):</code>) on growing inputs.
+        </p>
       ) : (
         <form
           className="measure-form"
@@ -73,8 +75,8 @@ export function MeasureSection() {
               />
             </label>
             <p className="hint measure-hint" id={`${ids}-hint`}>
-              A Python expression in <code>n</code> (with <code>random</code>) giving the argument, or a tuple of arguments. Left empty, the input
-              is inferred from how the parameters are used.
+              A Python expression in <code>n</code> (with <code>random</code>) giving the argument, or a tuple of
+              arguments. Left empty, the input is inferred from how the parameters are used.
             </p>
           </details>
         </form>
@@ -143,7 +145,8 @@ function MeasurePlot({ measurement }: { measurement: Measurement }) {
       >
         <title id={`${ids}-t`}>Time per call against input size n</title>
         <desc id={`${ids}-d`}>
-          {measurement.points.length} measured points and the fitted {measurement.fit.complexity} curve; the table below lists the values.
+          {measurement.points.length} measured points and the fitted {measurement.fit.complexity} curve; the table below
+          lists the values.
         </desc>
         {model.yTicks.map((tick) => (
           <g key={`y${tick.y}`}>
@@ -173,8 +176,8 @@ function MeasurePlot({ measurement }: { measurement: Measurement }) {
         ))}
       </svg>
       <figcaption className="plot-legend">
-        <span className="legend-point" aria-hidden="true" /> measured <span className="legend-curve" aria-hidden="true" /> fitted{" "}
-        {measurement.fit.complexity}
+        <span className="legend-point" aria-hidden="true" /> measured{" "}
+        <span className="legend-curve" aria-hidden="true" /> fitted {measurement.fit.complexity}
       </figcaption>
       <details className="measure-table">
         <summary>Timings</summary>

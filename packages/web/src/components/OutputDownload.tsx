@@ -29,11 +29,18 @@ export function OutputDownload({ job, result }: { job: Job; result: Result }) {
     <div className="output-download" data-testid="output-download">
       {cuts.map((stream) => (
         <p key={stream} className="truncated" data-testid={`${stream}-cut`}>
-          {stream} was cut at the output limit ({formatBytes(job.limits.outputBytes)}) after {lineCount(result[stream]).toLocaleString("en")} lines (
-          {formatBytes(utf8Length(result[stream]))}): the rest was not kept.
+          {stream} was cut at the output limit ({formatBytes(job.limits.outputBytes)}) after{" "}
+          {lineCount(result[stream]).toLocaleString("en")} lines ({formatBytes(utf8Length(result[stream]))}): the rest
+          was not kept.
         </p>
       ))}
-      <button type="button" className="button small" onClick={download} disabled={job.partial === true || empty} data-testid="download-output">
+      <button
+        type="button"
+        className="button small"
+        onClick={download}
+        disabled={job.partial === true || empty}
+        data-testid="download-output"
+      >
         {job.partial ? "Loading the whole output…" : "Download output"}
       </button>
     </div>

@@ -15,7 +15,15 @@ import { UsageLine } from "./UsageLine";
  * Everything a finished run produced: the headline, usage, tests, stdout, figures and stderr. For a
  * trace run, the step on screen: its frames and variables, and the output up to it.
  */
-export function OutputPanel({ job, traceLoading, traceError }: { job: Job | undefined; traceLoading?: boolean; traceError?: Error | null }) {
+export function OutputPanel({
+  job,
+  traceLoading,
+  traceError,
+}: {
+  job: Job | undefined;
+  traceLoading?: boolean;
+  traceError?: Error | null;
+}) {
   const result = job?.result;
   // A boolean selector: typing re-renders this panel only when the answer flips.
   const stale = useEditorStore((state) => job !== undefined && job.code !== state.code);
@@ -37,7 +45,12 @@ export function OutputPanel({ job, traceLoading, traceError }: { job: Job | unde
   );
 }
 
-function OutputBody(props: { job: Job | undefined; result: Result | undefined; traceLoading: boolean; traceError: Error | null }) {
+function OutputBody(props: {
+  job: Job | undefined;
+  result: Result | undefined;
+  traceLoading: boolean;
+  traceError: Error | null;
+}) {
   const { job, result, traceLoading, traceError } = props;
   const trace = useTraceStore((state): Trace | null => (job && state.jobId === job.jobId ? state.trace : null));
   if (!job) return <p className="muted empty">Run your code to see its output here.</p>;
@@ -63,7 +76,11 @@ function OutputBody(props: { job: Job | undefined; result: Result | undefined; t
           The trace could not be loaded: {traceError.message}
         </p>
       )}
-      {trace ? <TraceView trace={trace} stdout={result.stdout} /> : <Stream label="stdout" text={result.stdout} truncated={result.truncated.stdout} />}
+      {trace ? (
+        <TraceView trace={trace} stdout={result.stdout} />
+      ) : (
+        <Stream label="stdout" text={result.stdout} truncated={result.truncated.stdout} />
+      )}
       {(result.images?.length || result.truncated.images) && (
         <Figures images={result.images ?? []} truncated={result.truncated.images === true} jobId={job.jobId} />
       )}
@@ -88,7 +105,13 @@ function Figures({ images, truncated, jobId }: { images: ResultImage[]; truncate
         const src = `data:${image.mime};base64,${image.base64}`;
         return (
           <figure key={image.name} className="figure">
-            <img src={src} width={image.width} height={image.height} alt={`${image.name} (${image.width}×${image.height})`} data-testid="figure" />
+            <img
+              src={src}
+              width={image.width}
+              height={image.height}
+              alt={`${image.name} (${image.width}×${image.height})`}
+              data-testid="figure"
+            />
             <figcaption>
               <a href={src} download={`${jobId}-${image.name}`}>
                 Download {image.name}

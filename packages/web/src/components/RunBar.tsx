@@ -22,7 +22,19 @@ interface Props {
 }
 
 export function RunBar(props: Props) {
-  const { onRun, onCancel, confirmingAgain, onConfirmAgain, submitting, cancelling, job, waitingBehind, offline, error, children } = props;
+  const {
+    onRun,
+    onCancel,
+    confirmingAgain,
+    onConfirmAgain,
+    submitting,
+    cancelling,
+    job,
+    waitingBehind,
+    offline,
+    error,
+    children,
+  } = props;
   const live = job?.state === "queued" || job?.state === "running";
   const runRef = useRef<HTMLButtonElement>(null);
   const queueRef = useRef<HTMLButtonElement>(null);
@@ -75,16 +87,26 @@ export function RunBar(props: Props) {
       {confirmingAgain && live && (
         <span className="confirm-again" role="group" aria-label="Run again?" data-testid="confirm-again">
           <span>Your previous run has not finished.</span>
-          <button ref={queueRef} type="button" className="button small primary" onClick={() => {
+          <button
+            ref={queueRef}
+            type="button"
+            className="button small primary"
+            onClick={() => {
               onConfirmAgain(true);
               runRef.current?.focus();
-            }} data-testid="queue-again">
+            }}
+            data-testid="queue-again"
+          >
             Queue another run after it
           </button>
-          <button type="button" className="button small" onClick={() => {
+          <button
+            type="button"
+            className="button small"
+            onClick={() => {
               onConfirmAgain(false);
               runRef.current?.focus();
-            }}>
+            }}
+          >
             Keep waiting
           </button>
         </span>

@@ -90,18 +90,29 @@ export function SettingsMenu() {
             <legend>Theme</legend>
             {THEMES.map((option) => (
               <label key={option.value}>
-                <input type="radio" name="theme" value={option.value} checked={theme === option.value} onChange={() => set({ theme: option.value })} />
+                <input
+                  type="radio"
+                  name="theme"
+                  value={option.value}
+                  checked={theme === option.value}
+                  onChange={() => set({ theme: option.value })}
+                />
                 {option.label}
               </label>
             ))}
           </fieldset>
           <label className="settings-row checkbox">
-            <input type="checkbox" checked={wordWrap ?? narrow} onChange={(event) => set({ wordWrap: event.target.checked })} data-testid="word-wrap" />
+            <input
+              type="checkbox"
+              checked={wordWrap ?? narrow}
+              onChange={(event) => set({ wordWrap: event.target.checked })}
+              data-testid="word-wrap"
+            />
             Word wrap
           </label>
           <p className="hint">
-            Format the code with the toolbar's Format button or <kbd>Shift</kbd>+<kbd>Alt</kbd>+<kbd>F</kbd> in the editor. Settings are kept
-            for this account on this browser.
+            Format the code with the toolbar's Format button or <kbd>Shift</kbd>+<kbd>Alt</kbd>+<kbd>F</kbd> in the
+            editor. Settings are kept for this account on this browser.
           </p>
           <button type="button" className="button small" onClick={() => close(true)}>
             Done

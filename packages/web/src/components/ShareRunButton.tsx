@@ -15,11 +15,25 @@ export function ShareRunButton({ job }: { job: Job }) {
     });
   return (
     <div className="share-run">
-      <button type="button" className="button small" onClick={onClick} disabled={share.isPending} data-testid="share-run">
+      <button
+        type="button"
+        className="button small"
+        onClick={onClick}
+        disabled={share.isPending}
+        data-testid="share-run"
+      >
         {share.isPending ? "Sharing…" : job.shareToken ? "Copy link" : "Share"}
       </button>
       <span role="status" className="small">
-        {shown ? (shown.copied ? "Link copied" : "Copy the link:") : share.error ? <span className="form-error">{share.error.message}</span> : null}
+        {shown ? (
+          shown.copied ? (
+            "Link copied"
+          ) : (
+            "Copy the link:"
+          )
+        ) : share.error ? (
+          <span className="form-error">{share.error.message}</span>
+        ) : null}
       </span>
       {shown && (
         <input

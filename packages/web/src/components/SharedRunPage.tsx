@@ -40,7 +40,11 @@ function asJob(run: SharedRun): Job {
  * is); its owner may revoke the link here.
  */
 export function SharedRunPage({ token }: { token: string }) {
-  const { data: run, error, isPending } = useQuery({
+  const {
+    data: run,
+    error,
+    isPending,
+  } = useQuery({
     queryKey: jobKeys.shared(token),
     queryFn: () => fetchSharedRun(token),
     retry: (count, e) => !(e instanceof ApiError && e.status === 404) && count < 2,
@@ -51,7 +55,10 @@ export function SharedRunPage({ token }: { token: string }) {
   const [revokeError, setRevokeError] = useState<string | null>(null);
 
   const copyToEditor = (shared: SharedRun) => {
-    replace({ code: shared.code, stdin: shared.stdin, tests: shared.tests ?? [] }, `the shared run “${shared.title ?? firstCodeLine(shared.code)}”`);
+    replace(
+      { code: shared.code, stdin: shared.stdin, tests: shared.tests ?? [] },
+      `the shared run “${shared.title ?? firstCodeLine(shared.code)}”`,
+    );
     navigate("/");
   };
   const revoke = async (shared: SharedRun) => {
@@ -126,11 +133,21 @@ export function SharedRunPage({ token }: { token: string }) {
           </p>
         </div>
         <div className="shared-actions">
-          <button type="button" className="button primary" onClick={() => copyToEditor(run)} data-testid="shared-copy-to-editor">
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => copyToEditor(run)}
+            data-testid="shared-copy-to-editor"
+          >
             Copy to my editor
           </button>
           {run.owned && (
-            <button type="button" className="button danger" onClick={() => void revoke(run)} data-testid="shared-revoke">
+            <button
+              type="button"
+              className="button danger"
+              onClick={() => void revoke(run)}
+              data-testid="shared-revoke"
+            >
               Revoke link
             </button>
           )}

@@ -10,7 +10,11 @@ export const MIN_BELOW_OUTPUT_PX = 200;
 const STEP = 0.02;
 
 /** The split allowed for a container this long: both sides keep their minimum lengths. */
-export function clampSplit(split: number, length: number, min: readonly [number, number] = [MIN_CODE_PX, MIN_RESULTS_PX]): number {
+export function clampSplit(
+  split: number,
+  length: number,
+  min: readonly [number, number] = [MIN_CODE_PX, MIN_RESULTS_PX],
+): number {
   const usable = Math.max(1, length);
   const low = Math.min(0.5, min[0] / usable);
   const high = Math.max(0.5, 1 - min[1] / usable);

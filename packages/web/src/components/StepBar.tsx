@@ -47,18 +47,48 @@ export function StepBar({ trace }: { trace: Trace }) {
   return (
     <div className="stepbar" role="group" aria-label="Step through the run" data-testid="stepbar">
       <div className="step-buttons">
-        <button type="button" className="button small" onClick={() => setIndex(0)} disabled={index === 0} aria-label="First step" data-testid="step-first">
+        <button
+          type="button"
+          className="button small"
+          onClick={() => setIndex(0)}
+          disabled={index === 0}
+          aria-label="First step"
+          data-testid="step-first"
+        >
           <span aria-hidden="true">|◀</span>
         </button>
-        <button type="button" className="button small" onClick={() => setIndex(index - 1)} disabled={index === 0} title="Previous step (←)" aria-keyshortcuts="ArrowLeft" data-testid="step-prev">
+        <button
+          type="button"
+          className="button small"
+          onClick={() => setIndex(index - 1)}
+          disabled={index === 0}
+          title="Previous step (←)"
+          aria-keyshortcuts="ArrowLeft"
+          data-testid="step-prev"
+        >
           <span aria-hidden="true">◀</span>
           <span className="step-word">Back</span>
         </button>
-        <button type="button" className="button small primary" onClick={() => setIndex(index + 1)} disabled={index === last} title="Next step (→)" aria-keyshortcuts="ArrowRight" data-testid="step-next">
+        <button
+          type="button"
+          className="button small primary"
+          onClick={() => setIndex(index + 1)}
+          disabled={index === last}
+          title="Next step (→)"
+          aria-keyshortcuts="ArrowRight"
+          data-testid="step-next"
+        >
           <span className="step-word">Next</span>
           <span aria-hidden="true">▶</span>
         </button>
-        <button type="button" className="button small" onClick={() => setIndex(last)} disabled={index === last} aria-label="Last step" data-testid="step-last">
+        <button
+          type="button"
+          className="button small"
+          onClick={() => setIndex(last)}
+          disabled={index === last}
+          aria-label="Last step"
+          data-testid="step-last"
+        >
           <span aria-hidden="true">▶|</span>
         </button>
       </div>
@@ -73,7 +103,12 @@ export function StepBar({ trace }: { trace: Trace }) {
         aria-valuetext={`Step ${index + 1} of ${count}, ${where}`}
         data-testid="step-slider"
       />
-      <span className={step?.event === "exception" ? "step-count exception" : "step-count"} data-testid="step-count" data-index={index} data-line={step?.line ?? ""}>
+      <span
+        className={step?.event === "exception" ? "step-count exception" : "step-count"}
+        data-testid="step-count"
+        data-index={index}
+        data-line={step?.line ?? ""}
+      >
         {index + 1} / {count}
         <span className="muted"> · {where}</span>
       </span>

@@ -16,8 +16,8 @@ export function TestCasesEditor() {
       </span>
       {tests.length === 0 ? (
         <p className="muted hint">
-          Optional: add inputs and the output each should print, and every run checks them (a pass/fail table
-          appears with the output).
+          Optional: add inputs and the output each should print, and every run checks them (a pass/fail table appears
+          with the output).
         </p>
       ) : (
         <ol className="tests-rows">

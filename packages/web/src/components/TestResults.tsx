@@ -23,14 +23,23 @@ export function TestResults({ result, limits }: { result: Result; limits: Job["l
         </thead>
         <tbody>
           {tests.map((test, index) => (
-            <tr key={index} className={test.passed ? "pass" : "fail"} data-testid="test-result" data-passed={test.passed}>
+            <tr
+              key={index}
+              className={test.passed ? "pass" : "fail"}
+              data-testid="test-result"
+              data-passed={test.passed}
+            >
               <td>{index + 1}</td>
               <td>
-                <span className={`badge ${test.passed ? "tone-ok" : test.verdict === undefined ? "tone-neutral" : "tone-error"}`}>
+                <span
+                  className={`badge ${test.passed ? "tone-ok" : test.verdict === undefined ? "tone-neutral" : "tone-error"}`}
+                >
                   {test.passed ? "✓ pass" : test.verdict === undefined ? "– not run" : "✗ fail"}
                 </span>
                 {!test.passed && (
-                  <div className="muted reason">{test.verdict === undefined ? "an earlier test failed" : testFailure(test, result, limits)}</div>
+                  <div className="muted reason">
+                    {test.verdict === undefined ? "an earlier test failed" : testFailure(test, result, limits)}
+                  </div>
                 )}
               </td>
               <td>

@@ -27,8 +27,13 @@ export function TraceView({ trace, stdout }: { trace: Trace; stdout: string }) {
         </p>
       )}
       {step && (
-        <p className={step.event === "exception" ? "step-what exception" : "step-what"} data-testid="step-what" data-event={step.event}>
-          {step.event === "exception" && <span className="badge tone-error">exception</span>} <strong>Step {index + 1}:</strong> {describeStep(step)}
+        <p
+          className={step.event === "exception" ? "step-what exception" : "step-what"}
+          data-testid="step-what"
+          data-event={step.event}
+        >
+          {step.event === "exception" && <span className="badge tone-error">exception</span>}{" "}
+          <strong>Step {index + 1}:</strong> {describeStep(step)}
         </p>
       )}
       <div className="frames" data-testid="frames">
@@ -85,10 +90,16 @@ function VariableNode({ node, shared, depth }: { node: ValueNode; shared: Set<st
       </span>
       {node.ref ? (
         <>
-          <span className={alias ? "ref-tag shared" : "ref-tag"} style={style} title={alias ? "Referenced from more than one place at this step" : undefined}>
+          <span
+            className={alias ? "ref-tag shared" : "ref-tag"}
+            style={style}
+            title={alias ? "Referenced from more than one place at this step" : undefined}
+          >
             {node.ref.label}
           </span>{" "}
-          <span className="var-value muted">{node.cycle ? `${node.text}, contains itself (shown above)` : node.text}</span>
+          <span className="var-value muted">
+            {node.cycle ? `${node.text}, contains itself (shown above)` : node.text}
+          </span>
           {alias && <span className="sr-only"> (shared: the same object as another name)</span>}
         </>
       ) : (

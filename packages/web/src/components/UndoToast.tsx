@@ -13,7 +13,9 @@ export function UndoToast() {
       previous.code !== state.code && "code",
       previous.stdin !== state.stdin && "input",
       (previous.tests.length !== state.tests.length ||
-        previous.tests.some((test, i) => test.stdin !== state.tests[i]?.stdin || test.expected !== state.tests[i]?.expected)) &&
+        previous.tests.some(
+          (test, i) => test.stdin !== state.tests[i]?.stdin || test.expected !== state.tests[i]?.expected,
+        )) &&
         "tests",
     ].filter((part): part is string => Boolean(part));
     if (changed.length <= 1) return changed[0] ?? "code";

@@ -64,13 +64,20 @@ export function Workspace() {
   // An ordinary run's line profile: the heat map in the editor's gutter.
   // (A trace run always has one; an ordinary run when the runner was asked for it.)
   const profile = profileOf(job?.result);
-  const heat = useMemo<HeatMark | null>(() => (job && profile && profile.length > 0 ? { code: job.code, lines: heatLines(profile) } : null), [job, profile]);
+  const heat = useMemo<HeatMark | null>(
+    () => (job && profile && profile.length > 0 ? { code: job.code, lines: heatLines(profile) } : null),
+    [job, profile],
+  );
 
   // The queue is one lane per user: a queued job with an earlier unfinished run waits for that run.
   const { data: history } = useJobHistory();
   const waitingBehind = Boolean(
     job?.state === "queued" &&
-      history?.pages.some((page) => page.jobs.some((other) => other.jobId !== job.jobId && !isFinal(other.state) && other.createdAt < job.createdAt)),
+      history?.pages.some((page) =>
+        page.jobs.some(
+          (other) => other.jobId !== job.jobId && !isFinal(other.state) && other.createdAt < job.createdAt,
+        ),
+      ),
   );
 
   // The Python error of the run on screen, for the editor to mark on its line.
@@ -84,7 +91,9 @@ export function Workspace() {
   );
   // A 409 on cancel means the job got there first: its final state shows, no error needed.
   const cancelError =
-    cancel.error && cancel.variables === job?.jobId && !("status" in cancel.error && cancel.error.status === 409) ? cancel.error : null;
+    cancel.error && cancel.variables === job?.jobId && !("status" in cancel.error && cancel.error.status === 409)
+      ? cancel.error
+      : null;
 
   // The code and results columns: resizable (the handle between them) on a wide screen, their
   // split kept per account; stacked, with no handle, on a narrow one.
@@ -122,7 +131,9 @@ export function Workspace() {
   const setFormatNote = useCommandsStore((state) => state.setNote);
 
   return (
-    <main className={narrow ? "workspace" : "workspace split"} id="main"
+    <main
+      className={narrow ? "workspace" : "workspace split"}
+      id="main"
       ref={(element) => {
         main.current = element;
         setMainElement(element);
@@ -161,7 +172,12 @@ export function Workspace() {
           {formatNote && (
             <p className={`format-note ${formatNote.kind}`} data-testid="format-note">
               <span>{formatNote.text}</span>
-              <button type="button" className="button ghost icon" onClick={() => setFormatNote(null)} aria-label="Dismiss">
+              <button
+                type="button"
+                className="button ghost icon"
+                onClick={() => setFormatNote(null)}
+                aria-label="Dismiss"
+              >
                 ×
               </button>
             </p>
@@ -201,12 +217,25 @@ export function Workspace() {
           >
             Trace
           </button>
-          <button type="button" className="button analyze" onClick={analyze} disabled={isAnalyzing} data-testid="analyze">
+          <button
+            type="button"
+            className="button analyze"
+            onClick={analyze}
+            disabled={isAnalyzing}
+            data-testid="analyze"
+          >
             {isAnalyzing ? "Analyzing…" : "Analyze"}
           </button>
         </RunBar>
       </section>
-      {!narrow && <SplitHandle container={main} split={shown} reset={SPLIT.default} onChange={(next) => setSettings({ split: next })} />}
+      {!narrow && (
+        <SplitHandle
+          container={main}
+          split={shown}
+          reset={SPLIT.default}
+          onChange={(next) => setSettings({ split: next })}
+        />
+      )}
       <section
         className={narrow ? "right" : "right sized"}
         id="results-pane"

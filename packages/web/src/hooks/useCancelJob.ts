@@ -10,7 +10,8 @@ export function useCancelJob() {
     mutationFn: cancelJob,
     onSuccess: (job) => upsertJob(client, job),
     onError: (error, jobId) => {
-      if (error instanceof ApiError && error.status === 409) void client.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
+      if (error instanceof ApiError && error.status === 409)
+        void client.invalidateQueries({ queryKey: jobKeys.detail(jobId) });
     },
   });
 }

@@ -16,7 +16,9 @@ function useElementSide(element: HTMLElement | null, fallback: number, side: "wi
 }
 
 /** An element's content width, live, for drawings that lay out in pixels. */
-export const useElementWidth = (element: HTMLElement | null, fallback: number): number => useElementSide(element, fallback, "width");
+export const useElementWidth = (element: HTMLElement | null, fallback: number): number =>
+  useElementSide(element, fallback, "width");
 
 /** An element's content height, live. */
-export const useElementHeight = (element: HTMLElement | null, fallback: number): number => useElementSide(element, fallback, "height");
+export const useElementHeight = (element: HTMLElement | null, fallback: number): number =>
+  useElementSide(element, fallback, "height");

@@ -6,7 +6,8 @@ type Pages = InfiniteData<JobList, string | undefined>;
 
 /** Change every history list the cache holds: the history and the searches' results. */
 function patchLists(client: QueryClient, change: (jobs: Job[]) => Job[]): void {
-  const update = (data: Pages | undefined) => (data ? { ...data, pages: data.pages.map((page) => ({ ...page, jobs: change(page.jobs) })) } : data);
+  const update = (data: Pages | undefined) =>
+    data ? { ...data, pages: data.pages.map((page) => ({ ...page, jobs: change(page.jobs) })) } : data;
   client.setQueryData<Pages>(jobKeys.list(), update);
   client.setQueriesData<Pages>({ queryKey: jobKeys.searches() }, update);
 }
@@ -27,7 +28,10 @@ export function useJobActions() {
   const client = useQueryClient();
   const rename = useMutation({
     mutationFn: ({ jobId, title }: { jobId: string; title: string | null }) => renameJob(jobId, title),
-    onSuccess: (job) => patchCached(client, job.jobId, (cached) => (job.title ? { ...cached, title: job.title } : withoutKey(cached, "title"))),
+    onSuccess: (job) =>
+      patchCached(client, job.jobId, (cached) =>
+        job.title ? { ...cached, title: job.title } : withoutKey(cached, "title"),
+      ),
   });
   const remove = useMutation({
     mutationFn: (jobId: string) => deleteJob(jobId),

@@ -21,7 +21,11 @@ export function useMeasure() {
       if (inFlight.current) return;
       inFlight.current = true;
       const trimmed = generator.trim();
-      mutate({ code: useEditorStore.getState().code, ...(fn ? { fn } : {}), ...(trimmed ? { generator: trimmed } : {}) });
+      mutate({
+        code: useEditorStore.getState().code,
+        ...(fn ? { fn } : {}),
+        ...(trimmed ? { generator: trimmed } : {}),
+      });
     },
     [mutate],
   );

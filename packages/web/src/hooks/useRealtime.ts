@@ -25,12 +25,18 @@ export function useRealtime(wsUrl: string, signedIn: boolean): void {
     const catchingUp = new Map<string, ReturnType<typeof setTimeout>>();
     const catchUp = (jobId: string) => {
       if (catchingUp.has(jobId)) return;
-      catchingUp.set(jobId, setTimeout(() => {
-        catchingUp.delete(jobId);
-        void fetchJob(jobId).then((job) => {
-          if (job.output) liveOutput().snapshot(job.jobId, job.attempt, job.output);
-        }, () => undefined);
-      }, CATCH_UP_AFTER_MS));
+      catchingUp.set(
+        jobId,
+        setTimeout(() => {
+          catchingUp.delete(jobId);
+          void fetchJob(jobId).then(
+            (job) => {
+              if (job.output) liveOutput().snapshot(job.jobId, job.attempt, job.output);
+            },
+            () => undefined,
+          );
+        }, CATCH_UP_AFTER_MS),
+      );
     };
     const socket = new JobSocket({
       url: wsUrl,

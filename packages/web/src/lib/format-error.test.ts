@@ -6,7 +6,9 @@ describe("format errors in the user's terms", () => {
     const code = "x = 1\ndef f(:\n  pass\n";
     // byte 12 is the ":" after "def f(" on line 2
     expect(positionOfByte(code, 12)).toEqual({ line: 2, column: 7 });
-    expect(describeFormatError(code, "Expected a parameter or the end of the parameter list at byte range 12..13")).toEqual({
+    expect(
+      describeFormatError(code, "Expected a parameter or the end of the parameter list at byte range 12..13"),
+    ).toEqual({
       message: "Expected a parameter or the end of the parameter list (line 2, column 7)",
       line: 2,
     });

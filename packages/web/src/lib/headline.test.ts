@@ -70,19 +70,45 @@ describe("headlineOf", () => {
   });
 
   it("reads a SyntaxError as a syntax error, not a runtime error", () => {
-    const h = finished({ verdict: "runtime_error", exitCode: 1, error: { type: "SyntaxError", message: "'(' was never closed", line: 1 } });
-    expect(h).toMatchObject({ tone: "error", kind: "syntax_error", title: "Syntax error on line 1", detail: "'(' was never closed" });
-    expect(finished({ verdict: "runtime_error", exitCode: 1, error: { type: "IndentationError", message: "unexpected indent", line: 3 } }))
-      .toMatchObject({ kind: "syntax_error", short: "syntax error", detail: "IndentationError: unexpected indent" });
+    const h = finished({
+      verdict: "runtime_error",
+      exitCode: 1,
+      error: { type: "SyntaxError", message: "'(' was never closed", line: 1 },
+    });
+    expect(h).toMatchObject({
+      tone: "error",
+      kind: "syntax_error",
+      title: "Syntax error on line 1",
+      detail: "'(' was never closed",
+    });
+    expect(
+      finished({
+        verdict: "runtime_error",
+        exitCode: 1,
+        error: { type: "IndentationError", message: "unexpected indent", line: 3 },
+      }),
+    ).toMatchObject({ kind: "syntax_error", short: "syntax error", detail: "IndentationError: unexpected indent" });
   });
 
   it("names an exception and its line", () => {
-    const h = finished({ verdict: "runtime_error", exitCode: 1, error: { type: "ZeroDivisionError", message: "division by zero", line: 4 } });
-    expect(h).toMatchObject({ title: "ZeroDivisionError on line 4", detail: "division by zero", short: "ZeroDivisionError" });
+    const h = finished({
+      verdict: "runtime_error",
+      exitCode: 1,
+      error: { type: "ZeroDivisionError", message: "division by zero", line: 4 },
+    });
+    expect(h).toMatchObject({
+      title: "ZeroDivisionError on line 4",
+      detail: "division by zero",
+      short: "ZeroDivisionError",
+    });
   });
 
   it("points an input() past the end of stdin to the Input tab", () => {
-    const eof = finished({ verdict: "runtime_error", exitCode: 1, error: { type: "EOFError", message: "EOF when reading a line", line: 2 } });
+    const eof = finished({
+      verdict: "runtime_error",
+      exitCode: 1,
+      error: { type: "EOFError", message: "EOF when reading a line", line: 2 },
+    });
     expect(eof).toMatchObject({ tone: "error", title: "EOFError on line 2", detail: EOF_HINT });
     expect(EOF_HINT).toMatch(/Input tab/);
   });
@@ -102,7 +128,9 @@ describe("headlineOf", () => {
       title: "Time limit: stopped after 10 s",
       short: "time limit",
     });
-    expect(finished({ verdict: "time_limit", exitCode: null }, { ...LIMITS, wallMs: 2_500 }).title).toBe("Time limit: stopped after 2.5 s");
+    expect(finished({ verdict: "time_limit", exitCode: null }, { ...LIMITS, wallMs: 2_500 }).title).toBe(
+      "Time limit: stopped after 2.5 s",
+    );
     expect(finished({ verdict: "memory_limit", exitCode: null }).title).toBe("Memory limit: used more than 256 MB");
     expect(finished({ verdict: "output_limit", exitCode: null }).title).toBe("Output limit: printed more than 64 KB");
     expect(finished({ verdict: "output_limit", exitCode: null }, { ...LIMITS, outputBytes: 1024 * 1024 }).title).toBe(
@@ -117,7 +145,11 @@ describe("headlineOf", () => {
       message: "blocked: network access is not allowed",
       error: { type: "SandboxBlocked", message: "blocked: network access is not allowed", line: 2 },
     });
-    expect(blocked).toMatchObject({ tone: "blocked", title: "Blocked by the sandbox on line 2", detail: "network access is not allowed" });
+    expect(blocked).toMatchObject({
+      tone: "blocked",
+      title: "Blocked by the sandbox on line 2",
+      detail: "network access is not allowed",
+    });
     const internal = finished({ verdict: "internal_error", exitCode: null, message: "sandbox runner failed" });
     expect(internal).toMatchObject({ tone: "internal", detail: "sandbox runner failed", short: "internal error" });
   });
@@ -130,7 +162,10 @@ describe("headlineOf", () => {
       tone: "neutral",
       detail: "cancelled by you",
     });
-    expect(headlineOf({ ...base, state: "failed", reason: "gave up after 3 tries" })).toMatchObject({ tone: "internal", kind: "failed" });
+    expect(headlineOf({ ...base, state: "failed", reason: "gave up after 3 tries" })).toMatchObject({
+      tone: "internal",
+      kind: "failed",
+    });
   });
 });
 

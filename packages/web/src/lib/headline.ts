@@ -78,7 +78,9 @@ function testsHeadline(result: Result, limits: Limits): Headline {
     };
   }
   // Tests stop at the first failure (the runner skips the rest): those are "not run", not failed answers.
-  const reasons = tests.flatMap((test, index) => (test.passed ? [] : [`test ${index + 1}: ${testFailure(test, result, limits)}`]));
+  const reasons = tests.flatMap((test, index) =>
+    test.passed ? [] : [`test ${index + 1}: ${testFailure(test, result, limits)}`],
+  );
   return {
     tone: "error",
     kind: "tests_failed",
@@ -93,7 +95,8 @@ type Outcome = NonNullable<Result["tests"]>[number];
 /** Why one test case failed, in a few words. The top-level result is the first failing case's run. */
 export function testFailure(test: Outcome, result: Pick<Result, "error" | "exitCode">, limits: Limits): string {
   if (test.verdict === undefined) return "not run (an earlier test failed)";
-  if (test.verdict === "ok") return test.actual.trimEnd() === test.expected.trimEnd() ? "whitespace differs" : "wrong answer";
+  if (test.verdict === "ok")
+    return test.actual.trimEnd() === test.expected.trimEnd() ? "whitespace differs" : "wrong answer";
   if (test.verdict === "runtime_error") {
     if (result.error) return SYNTAX_ERRORS.has(result.error.type) ? "syntax error" : result.error.type;
     if (result.exitCode !== null) return `exit code ${result.exitCode}`;
@@ -145,7 +148,13 @@ function verdictHeadline(result: Result, limits: Limits): Headline {
     case "time_limit":
     case "memory_limit":
     case "output_limit":
-      return { tone: "limit", kind: verdict, title: capitalize(verdictWords(verdict, limits)), detail: null, short: SHORT[verdict] };
+      return {
+        tone: "limit",
+        kind: verdict,
+        title: capitalize(verdictWords(verdict, limits)),
+        detail: null,
+        short: SHORT[verdict],
+      };
     case "blocked":
       return {
         tone: "blocked",

@@ -2,13 +2,20 @@ import { describe, expect, it } from "vitest";
 import type { OutputFrame } from "@code-remote/core/contract";
 import { applyFrame, applySnapshot, emptyLiveOutput, hasGap } from "./live-output";
 
-const frame = (seq: number, data: string, stream: "stdout" | "stderr" = "stdout"): OutputFrame => ({ type: "output", jobId: "j", seq, stream, data });
+const frame = (seq: number, data: string, stream: "stdout" | "stderr" = "stdout"): OutputFrame => ({
+  type: "output",
+  jobId: "j",
+  seq,
+  stream,
+  data,
+});
 const text = (state: ReturnType<typeof emptyLiveOutput>) => state.pieces.map((p) => p.text).join("");
 
 describe("live output in the tab", () => {
   it("applies frames in seq order, a piece per frame unless it continues an unfinished line, stderr apart", () => {
     let state = emptyLiveOutput();
-    for (const f of [frame(0, "a\n"), frame(1, "b"), frame(2, "c\n"), frame(3, "err\n", "stderr"), frame(4, "d\n")]) state = applyFrame(state, f);
+    for (const f of [frame(0, "a\n"), frame(1, "b"), frame(2, "c\n"), frame(3, "err\n", "stderr"), frame(4, "d\n")])
+      state = applyFrame(state, f);
     expect(state.pieces).toEqual([
       { stream: "stdout", text: "a\n" },
       { stream: "stdout", text: "bc\n" },

@@ -26,7 +26,9 @@ function append(state: LiveOutputState, stream: OutputPiece["stream"], text: str
   if (text === "") return state;
   const last = state.pieces.at(-1);
   const joins = last?.stream === stream && !last.text.endsWith("\n");
-  const pieces = joins ? [...state.pieces.slice(0, -1), { stream, text: last.text + text }] : [...state.pieces, { stream, text }];
+  const pieces = joins
+    ? [...state.pieces.slice(0, -1), { stream, text: last.text + text }]
+    : [...state.pieces, { stream, text }];
   return { ...state, pieces, chars: state.chars + text.length };
 }
 

@@ -31,7 +31,14 @@ export const fittedAt = (fit: Fit, n: number, largestN: number): number => fitte
 export function formatSeconds(seconds: number): string {
   if (seconds === 0) return "0";
   const abs = Math.abs(seconds);
-  const [value, unit] = abs >= 1 ? [seconds, "s"] : abs >= 1e-3 ? [seconds * 1e3, "ms"] : abs >= 1e-6 ? [seconds * 1e6, "µs"] : [seconds * 1e9, "ns"];
+  const [value, unit] =
+    abs >= 1
+      ? [seconds, "s"]
+      : abs >= 1e-3
+        ? [seconds * 1e3, "ms"]
+        : abs >= 1e-6
+          ? [seconds * 1e6, "µs"]
+          : [seconds * 1e9, "ns"];
   const digits = Math.abs(value) >= 100 ? 0 : Math.abs(value) >= 10 ? 1 : 2;
   return `${Number(value.toFixed(digits))} ${unit}`;
 }
@@ -85,7 +92,9 @@ export function plotModel(measurement: Pick<Measurement, "points" | "fit">, widt
     height,
     area,
     points: measurement.points.map((p) => ({ x: round(x(p.n)), y: round(y(p.seconds)), n: p.n, seconds: p.seconds })),
-    curve: samples.map((n, i) => `${i === 0 ? "M" : "L"}${round(x(n))},${round(y(Math.max(0, curveValues[i]!)))}`).join(" "),
+    curve: samples
+      .map((n, i) => `${i === 0 ? "M" : "L"}${round(x(n))},${round(y(Math.max(0, curveValues[i]!)))}`)
+      .join(" "),
     xTicks: xTickValues.map((v) => ({ x: round(x(v)), label: v >= 10_000 ? `${v / 1000}k` : String(v) })),
     yTicks: yTickValues.map((v) => ({ y: round(y(v)), label: formatSeconds(v) })),
   };

@@ -10,7 +10,8 @@ function load(): Promise<(code: string) => string> {
   formatter ??= import("@wasm-fmt/ruff_fmt/vite")
     .then(async (module) => {
       await module.default();
-      return (code: string) => module.format(code, undefined, { indent_style: "space", indent_width: 4, line_width: 88 });
+      return (code: string) =>
+        module.format(code, undefined, { indent_style: "space", indent_width: 4, line_width: 88 });
     })
     .catch((error: unknown) => {
       formatter = null;
@@ -27,7 +28,11 @@ export async function formatPython(code: string): Promise<FormatOutcome> {
   try {
     format = await load();
   } catch (error) {
-    return { ok: false, message: `The formatter could not be loaded: ${error instanceof Error ? error.message : String(error)}`, line: null };
+    return {
+      ok: false,
+      message: `The formatter could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+      line: null,
+    };
   }
   try {
     return { ok: true, code: format(code) };

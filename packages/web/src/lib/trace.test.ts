@@ -25,7 +25,16 @@ const trace = TraceSchema.parse({
     {
       event: "line",
       line: 2,
-      stack: [{ name: "<module>", line: 2, locals: [["a", { t: "ref", id: "7" }], ["b", { t: "ref", id: "7" }]] }],
+      stack: [
+        {
+          name: "<module>",
+          line: 2,
+          locals: [
+            ["a", { t: "ref", id: "7" }],
+            ["b", { t: "ref", id: "7" }],
+          ],
+        },
+      ],
       heap: { "7": { t: "list", items: [int(3), int(1)] } },
       stdoutLength: 0,
     },
@@ -36,10 +45,26 @@ const trace = TraceSchema.parse({
         {
           name: "<module>",
           line: 3,
-          locals: [["a", { t: "ref", id: "7" }], ["b", { t: "ref", id: "7" }], ["d", { t: "ref", id: "9" }], ["s", { t: "str", v: "it's", omitted: 3 }]],
+          locals: [
+            ["a", { t: "ref", id: "7" }],
+            ["b", { t: "ref", id: "7" }],
+            ["d", { t: "ref", id: "9" }],
+            ["s", { t: "str", v: "it's", omitted: 3 }],
+          ],
         },
       ],
-      heap: { "7": { t: "list", items: [int(3), int(1), { t: "ref", id: "7" }] }, "9": { t: "dict", entries: [[{ t: "str", v: "k" }, { t: "ref", id: "7" }]] } },
+      heap: {
+        "7": { t: "list", items: [int(3), int(1), { t: "ref", id: "7" }] },
+        "9": {
+          t: "dict",
+          entries: [
+            [
+              { t: "str", v: "k" },
+              { t: "ref", id: "7" },
+            ],
+          ],
+        },
+      },
       stdoutLength: 4,
     },
     {
@@ -63,7 +88,17 @@ const trace = TraceSchema.parse({
       stdoutLength: 9,
       exception: { type: "ValueError", message: "bad" },
     },
-    { event: "return", line: 5, stack: [{ name: "<module>", line: 4, locals: [] }, { name: "boom", line: 5, locals: [] }], heap: {}, stdoutLength: 9, returned: { t: "bool", v: true } },
+    {
+      event: "return",
+      line: 5,
+      stack: [
+        { name: "<module>", line: 4, locals: [] },
+        { name: "boom", line: 5, locals: [] },
+      ],
+      heap: {},
+      stdoutLength: 9,
+      returned: { t: "bool", v: true },
+    },
   ],
 });
 
@@ -134,9 +169,15 @@ describe("output, step sentences and truncation", () => {
   it("says what happens at each kind of step", () => {
     expect(describeStep(trace.steps[0]!)).toBe("Line 1 at the top level");
     expect(describeStep(trace.steps[3]!)).toBe("Calls boom (line 5)");
-    expect(describeStep({ event: "call", line: 1, stack: [{ name: "<module>", line: 1, locals: [] }], heap: {}, stdoutLength: 0 })).toBe(
-      "The program starts (line 1)",
-    );
+    expect(
+      describeStep({
+        event: "call",
+        line: 1,
+        stack: [{ name: "<module>", line: 1, locals: [] }],
+        heap: {},
+        stdoutLength: 0,
+      }),
+    ).toBe("The program starts (line 1)");
     expect(describeStep(trace.steps[4]!)).toBe("Raises ValueError: bad on line 5 in boom");
     expect(describeStep(trace.steps[5]!)).toBe("Returns True from boom (line 5)");
   });

@@ -18,7 +18,11 @@ export function stepLines(trace: Pick<Trace, "steps">, index: number): StepLines
   const step = trace.steps[index];
   if (!step) return null;
   const before = index > 0 ? trace.steps[index - 1]!.line : null;
-  return { current: step.line, previous: before !== null && before !== step.line ? before : null, exception: step.event === "exception" };
+  return {
+    current: step.line,
+    previous: before !== null && before !== step.line ? before : null,
+    exception: step.event === "exception",
+  };
 }
 
 /** The index the key moves to (←/→ one step, Home/End first/last), or null for other keys. */
@@ -46,7 +50,8 @@ export interface HeapLabel {
   hue: number;
 }
 
-const kindOf = (object: TraceHeapObject): string => (object.t === "object" || object.t === "other" ? object.type : object.t);
+const kindOf = (object: TraceHeapObject): string =>
+  object.t === "object" || object.t === "other" ? object.type : object.t;
 
 /** One label per heap id over the whole trace (stable while stepping: the same object keeps its name). */
 export function heapLabels(trace: Pick<Trace, "steps">): Map<string, HeapLabel> {
@@ -124,12 +129,24 @@ export function valueNode(
   labels: Map<string, HeapLabel>,
   path: ReadonlySet<string> = new Set(),
 ): ValueNode {
-  if (value.t !== "ref") return { name, text: primitiveText(value), kind: value.t, ...(value.t === "str" && value.omitted ? { omitted: value.omitted } : {}) };
+  if (value.t !== "ref")
+    return {
+      name,
+      text: primitiveText(value),
+      kind: value.t,
+      ...(value.t === "str" && value.omitted ? { omitted: value.omitted } : {}),
+    };
   const object = heap[value.id];
   const label = labels.get(value.id) ?? { label: `#${value.id}`, hue: 0 };
   const ref = { id: value.id, ...label };
   if (!object) return { name, text: "(not recorded)", kind: "other", ref };
-  const base = { name, text: objectSummary(object), kind: object.t, ref, ...("omitted" in object && object.omitted ? { omitted: object.omitted } : {}) };
+  const base = {
+    name,
+    text: objectSummary(object),
+    kind: object.t,
+    ref,
+    ...("omitted" in object && object.omitted ? { omitted: object.omitted } : {}),
+  };
   if (path.has(value.id)) return { ...base, cycle: true };
   const inner = new Set(path).add(value.id);
   const child = (childName: string, childValue: TraceValue) => valueNode(childName, childValue, heap, labels, inner);
@@ -139,11 +156,18 @@ export function valueNode(
     case "set":
     case "frozenset":
     case "deque":
-      return { ...base, children: object.items.map((item, i) => child(object.t === "set" || object.t === "frozenset" ? "·" : String(i), item)) };
+      return {
+        ...base,
+        children: object.items.map((item, i) =>
+          child(object.t === "set" || object.t === "frozenset" ? "·" : String(i), item),
+        ),
+      };
     case "dict":
       return {
         ...base,
-        children: object.entries.map(([key, item]) => child(key.t === "ref" ? `{${labels.get(key.id)?.label ?? key.id}}` : primitiveText(key), item)),
+        children: object.entries.map(([key, item]) =>
+          child(key.t === "ref" ? `{${labels.get(key.id)?.label ?? key.id}}` : primitiveText(key), item),
+        ),
       };
     case "object":
       return { ...base, children: object.attrs.map(([attr, item]) => child(attr, item)) };
@@ -231,7 +255,14 @@ export function heatLines(profile: LineProfile): HeatLine[] {
     const w = weight(p);
     const level = max > 0 ? Math.max(1, Math.ceil(Math.sqrt(w / max) * HEAT_LEVELS)) : 1;
     const share = total > 0 ? w / total : 0;
-    return { line: p.line, hits: p.hits, ms: p.ms, level, share, title: heatTitle(p.line, p.hits, p.ms, share, byTime) };
+    return {
+      line: p.line,
+      hits: p.hits,
+      ms: p.ms,
+      level,
+      share,
+      title: heatTitle(p.line, p.hits, p.ms, share, byTime),
+    };
   });
 }
 

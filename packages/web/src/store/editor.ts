@@ -57,7 +57,9 @@ function readDraft(owner: string): Draft {
     const raw = JSON.parse(localStorage.getItem(KEY_PREFIX + owner) ?? "null") as Partial<Draft> | null;
     if (!raw || typeof raw.code !== "string") return blank();
     const tests = Array.isArray(raw.tests)
-      ? raw.tests.filter((t) => typeof t?.stdin === "string" && typeof t?.expected === "string").map((t) => newDraft(t.stdin, t.expected))
+      ? raw.tests
+          .filter((t) => typeof t?.stdin === "string" && typeof t?.expected === "string")
+          .map((t) => newDraft(t.stdin, t.expected))
       : [];
     return { code: raw.code, stdin: typeof raw.stdin === "string" ? raw.stdin : "", tests };
   } catch {
@@ -82,17 +84,24 @@ export const useEditorStore = create<EditorState>()((set) => ({
   setCode: (code) => set({ code }),
   setStdin: (stdin) => set({ stdin }),
   addTest: () => set((state) => ({ tests: [...state.tests, newDraft()] })),
-  updateTest: (id, patch) => set((state) => ({ tests: state.tests.map((test) => (test.id === id ? { ...test, ...patch } : test)) })),
+  updateTest: (id, patch) =>
+    set((state) => ({ tests: state.tests.map((test) => (test.id === id ? { ...test, ...patch } : test)) })),
   removeTest: (id) => set((state) => ({ tests: state.tests.filter((test) => test.id !== id) })),
   replaced: null,
   replace: (snapshot, what) =>
     set((state) => {
-      const next = { code: snapshot.code, stdin: snapshot.stdin ?? "", tests: (snapshot.tests ?? []).map((t) => newDraft(t.stdin, t.expected)) };
+      const next = {
+        code: snapshot.code,
+        stdin: snapshot.stdin ?? "",
+        tests: (snapshot.tests ?? []).map((t) => newDraft(t.stdin, t.expected)),
+      };
       const previous = { code: state.code, stdin: state.stdin, tests: state.tests };
       return { ...next, revision: state.revision + 1, replaced: sameDraft(previous, next) ? null : { what, previous } };
     }),
   undoReplace: () =>
-    set((state) => (state.replaced ? { ...state.replaced.previous, replaced: null, revision: state.revision + 1 } : {})),
+    set((state) =>
+      state.replaced ? { ...state.replaced.previous, replaced: null, revision: state.revision + 1 } : {},
+    ),
   dismissReplaced: () => set({ replaced: null }),
   open: (owner) => set((state) => ({ ...readDraft(owner), owner, replaced: null, revision: state.revision + 1 })),
   close: () => set((state) => ({ ...blank(), owner: null, replaced: null, revision: state.revision + 1 })),
@@ -103,8 +112,18 @@ if (typeof localStorage !== "undefined") {
   // Every change to the open draft is saved under its owner; with no owner nothing is written.
   useEditorStore.subscribe((state, previous) => {
     if (!state.owner) return;
-    if (state.owner === previous.owner && state.code === previous.code && state.stdin === previous.stdin && state.tests === previous.tests) return;
-    const draft = { code: state.code, stdin: state.stdin, tests: state.tests.map(({ stdin, expected }) => ({ stdin, expected })) };
+    if (
+      state.owner === previous.owner &&
+      state.code === previous.code &&
+      state.stdin === previous.stdin &&
+      state.tests === previous.tests
+    )
+      return;
+    const draft = {
+      code: state.code,
+      stdin: state.stdin,
+      tests: state.tests.map(({ stdin, expected }) => ({ stdin, expected })),
+    };
     localStorage.setItem(KEY_PREFIX + state.owner, JSON.stringify(draft));
   });
 }

@@ -17,7 +17,10 @@ interface LiveOutputStore {
 }
 
 export const useLiveOutputStore = create<LiveOutputStore>()((set) => {
-  const update = (jobId: string, change: (current: LiveOutputStore["byJob"][string] | undefined) => LiveOutputStore["byJob"][string] | undefined) =>
+  const update = (
+    jobId: string,
+    change: (current: LiveOutputStore["byJob"][string] | undefined) => LiveOutputStore["byJob"][string] | undefined,
+  ) =>
     set((store) => {
       const current = store.byJob[jobId];
       const next = change(current);
@@ -28,14 +31,20 @@ export const useLiveOutputStore = create<LiveOutputStore>()((set) => {
     });
   return {
     byJob: {},
-    frame: (frame) => update(frame.jobId, (current) => ({ attempt: current?.attempt ?? 0, ...applyFrame(current ?? emptyLiveOutput(), frame) })),
+    frame: (frame) =>
+      update(frame.jobId, (current) => ({
+        attempt: current?.attempt ?? 0,
+        ...applyFrame(current ?? emptyLiveOutput(), frame),
+      })),
     snapshot: (jobId, attempt, snapshot) =>
       update(jobId, (current) =>
-        current && current.attempt > attempt ? current : { ...applySnapshot(current?.attempt === attempt ? current : emptyLiveOutput(), snapshot), attempt },
+        current && current.attempt > attempt
+          ? current
+          : { ...applySnapshot(current?.attempt === attempt ? current : emptyLiveOutput(), snapshot), attempt },
       ),
     running: (jobId, attempt) =>
       update(jobId, (current) => {
-        if (!current || current.attempt < attempt && current.attempt !== 0) return { ...emptyLiveOutput(), attempt };
+        if (!current || (current.attempt < attempt && current.attempt !== 0)) return { ...emptyLiveOutput(), attempt };
         if (current.attempt === 0) return { ...current, attempt }; // frames came before the running push
         return current;
       }),

@@ -29,7 +29,13 @@ interface SettingsState extends Settings {
 
 const KEY_PREFIX = "code-remote:settings:";
 
-export const defaults = (): Settings => ({ fontSize: FONT_SIZES.default, theme: "system", wordWrap: null, split: SPLIT.default, outputSplit: SPLIT.output });
+export const defaults = (): Settings => ({
+  fontSize: FONT_SIZES.default,
+  theme: "system",
+  wordWrap: null,
+  split: SPLIT.default,
+  outputSplit: SPLIT.output,
+});
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
@@ -39,11 +45,17 @@ export function parseSettings(raw: unknown): Settings {
   if (!raw || typeof raw !== "object") return base;
   const value = raw as Record<string, unknown>;
   return {
-    fontSize: typeof value.fontSize === "number" && Number.isFinite(value.fontSize) ? clamp(Math.round(value.fontSize), FONT_SIZES.min, FONT_SIZES.max) : base.fontSize,
+    fontSize:
+      typeof value.fontSize === "number" && Number.isFinite(value.fontSize)
+        ? clamp(Math.round(value.fontSize), FONT_SIZES.min, FONT_SIZES.max)
+        : base.fontSize,
     theme: value.theme === "light" || value.theme === "dark" || value.theme === "system" ? value.theme : base.theme,
     wordWrap: typeof value.wordWrap === "boolean" ? value.wordWrap : null,
     split: typeof value.split === "number" && Number.isFinite(value.split) ? clamp(value.split, 0.1, 0.9) : base.split,
-    outputSplit: typeof value.outputSplit === "number" && Number.isFinite(value.outputSplit) ? clamp(value.outputSplit, 0.1, 0.9) : base.outputSplit,
+    outputSplit:
+      typeof value.outputSplit === "number" && Number.isFinite(value.outputSplit)
+        ? clamp(value.outputSplit, 0.1, 0.9)
+        : base.outputSplit,
   };
 }
 
@@ -63,7 +75,13 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
   close: () => set({ ...defaults(), owner: null }),
 }));
 
-const pick = ({ fontSize, theme, wordWrap, split, outputSplit }: Settings): Settings => ({ fontSize, theme, wordWrap, split, outputSplit });
+const pick = ({ fontSize, theme, wordWrap, split, outputSplit }: Settings): Settings => ({
+  fontSize,
+  theme,
+  wordWrap,
+  split,
+  outputSplit,
+});
 
 const LIGHT = "(prefers-color-scheme: light)";
 
@@ -85,7 +103,11 @@ if (typeof window !== "undefined" && typeof localStorage !== "undefined") {
     if (!state.owner) return;
     const now = pick(state);
     const before = pick(previous);
-    if (state.owner === previous.owner && (Object.keys(now) as (keyof Settings)[]).every((key) => now[key] === before[key])) return;
+    if (
+      state.owner === previous.owner &&
+      (Object.keys(now) as (keyof Settings)[]).every((key) => now[key] === before[key])
+    )
+      return;
     localStorage.setItem(KEY_PREFIX + state.owner, JSON.stringify(now));
   });
 }

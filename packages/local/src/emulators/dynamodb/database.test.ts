@@ -15,7 +15,9 @@ const schema: TableSchema = {
     { AttributeName: "sk", KeyType: "RANGE" },
   ],
   BillingMode: "PAY_PER_REQUEST",
-  GlobalSecondaryIndexes: [{ IndexName: "byG", KeySchema: [{ AttributeName: "g", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } }],
+  GlobalSecondaryIndexes: [
+    { IndexName: "byG", KeySchema: [{ AttributeName: "g", KeyType: "HASH" }], Projection: { ProjectionType: "ALL" } },
+  ],
   CreationDateTime: 0,
 };
 
@@ -23,11 +25,23 @@ describe("tables in memory", () => {
   it("keeps partitions sorted by number and indexes sparse through puts and deletes", () => {
     const db = new Database();
     const t = db.createTable(schema);
-    for (const sk of ["10", "-2", "3.5", "100", "0"]) t.put({ pk: { S: "a" }, sk: { N: sk }, ...(sk === "3.5" || sk === "0" ? { g: { S: "x" } } : {}) });
-    expect(t.store.partitionOf({ S: "a" })?.map((i) => i.sk)).toEqual([{ N: "-2" }, { N: "0" }, { N: "3.5" }, { N: "10" }, { N: "100" }]);
+    for (const sk of ["10", "-2", "3.5", "100", "0"])
+      t.put({ pk: { S: "a" }, sk: { N: sk }, ...(sk === "3.5" || sk === "0" ? { g: { S: "x" } } : {}) });
+    expect(t.store.partitionOf({ S: "a" })?.map((i) => i.sk)).toEqual([
+      { N: "-2" },
+      { N: "0" },
+      { N: "3.5" },
+      { N: "10" },
+      { N: "100" },
+    ]);
     expect(t.index("byG")?.store.partitionOf({ S: "x" })?.length).toBe(2);
     t.put({ pk: { S: "a" }, sk: { N: "0" } });
-    expect(t.index("byG")?.store.partitionOf({ S: "x" })?.map((i) => i.sk)).toEqual([{ N: "3.5" }]);
+    expect(
+      t
+        .index("byG")
+        ?.store.partitionOf({ S: "x" })
+        ?.map((i) => i.sk),
+    ).toEqual([{ N: "3.5" }]);
     t.delete({ pk: { S: "a" }, sk: { N: "3.5" } });
     expect(t.index("byG")?.store.partitionOf({ S: "x" })).toBeUndefined();
     expect(t.items.size).toBe(4);
@@ -51,7 +65,8 @@ describe("tables in memory", () => {
     const db = new Database();
     const t = db.createTable(schema);
     const now = 2_000_000_000;
-    const put = (sk: string, ttl?: { N: string } | { S: string }) => t.put({ pk: { S: "a" }, sk: { N: sk }, ...(ttl ? { ttl } : {}) });
+    const put = (sk: string, ttl?: { N: string } | { S: string }) =>
+      t.put({ pk: { S: "a" }, sk: { N: sk }, ...(ttl ? { ttl } : {}) });
     put("1", { N: String(now - 1) });
     put("2", { N: String(now + 60) });
     put("3", { S: String(now - 1) });

@@ -31,7 +31,11 @@ export function validation(message: string): DynamoError {
 }
 
 export function conditionFailed(item?: Record<string, unknown>): DynamoError {
-  return new DynamoError("ConditionalCheckFailedException", "The conditional request failed", item ? { Item: item } : {});
+  return new DynamoError(
+    "ConditionalCheckFailedException",
+    "The conditional request failed",
+    item ? { Item: item } : {},
+  );
 }
 
 export function notFound(message = "Requested resource not found"): DynamoError {

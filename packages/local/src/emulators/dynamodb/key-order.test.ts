@@ -4,7 +4,28 @@ import { compareNumbers } from "./values";
 
 describe("key order (DynamoDB Local's hashes and number encoding)", () => {
   it("encodes numbers so that their bytes sort as the numbers do", () => {
-    const numbers = ["-1e125", "-123.456", "-100", "-99.5", "-1", "-0.5", "-0.001", "-1e-130", "0", "1e-130", "0.001", "0.5", "1", "9", "10", "11", "99.5", "100", "123.456", "1e125"];
+    const numbers = [
+      "-1e125",
+      "-123.456",
+      "-100",
+      "-99.5",
+      "-1",
+      "-0.5",
+      "-0.001",
+      "-1e-130",
+      "0",
+      "1e-130",
+      "0.001",
+      "0.5",
+      "1",
+      "9",
+      "10",
+      "11",
+      "99.5",
+      "100",
+      "123.456",
+      "1e125",
+    ];
     const shuffled = [...numbers].reverse();
     const byBytes = [...shuffled].sort((a, b) => Buffer.compare(numberBytes(a), numberBytes(b)));
     expect(byBytes).toEqual([...shuffled].sort(compareNumbers));

@@ -62,7 +62,9 @@ export class Journal {
     const stream = createWriteStream(journal, { flags: "w" });
     await new Promise<void>((resolve, reject) => stream.once("open", () => resolve()).once("error", reject));
     // A write error later (disk full) must not take the whole stack down: say it, keep serving from memory.
-    stream.on("error", (err) => console.error("dynamodb server: journal write failed; changes are no longer persisted", err));
+    stream.on("error", (err) =>
+      console.error("dynamodb server: journal write failed; changes are no longer persisted", err),
+    );
     return new Journal(stream, dir);
   }
 }

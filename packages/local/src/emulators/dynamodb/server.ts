@@ -6,7 +6,14 @@ import { DynamoError } from "./errors";
 import type { Operation, Request } from "./operations/common";
 import { batchGetItem, batchWriteItem, deleteItem, getItem, putItem, updateItem } from "./operations/items";
 import { query, scan } from "./operations/read";
-import { createTable, deleteTable, describeTable, describeTimeToLive, listTables, updateTimeToLive } from "./operations/tables";
+import {
+  createTable,
+  deleteTable,
+  describeTable,
+  describeTimeToLive,
+  listTables,
+  updateTimeToLive,
+} from "./operations/tables";
 import { transactGetItems, transactWriteItems } from "./operations/transact";
 import { Journal } from "./persistence";
 
@@ -80,7 +87,10 @@ function handle(db: Database, req: IncomingMessage, body: Buffer, res: ServerRes
     if (err instanceof DynamoError) return send(res, err.status, err.body());
     // Our bug, not the caller's: say so the way DynamoDB does, and keep serving.
     console.error("dynamodb server: internal error", err);
-    send(res, 500, { __type: "com.amazonaws.dynamodb.v20120810#InternalServerError", message: "Internal server error" });
+    send(res, 500, {
+      __type: "com.amazonaws.dynamodb.v20120810#InternalServerError",
+      message: "Internal server error",
+    });
   }
 }
 
@@ -104,14 +114,18 @@ export async function createDynamoServer(opts: { dir?: string } = {}): Promise<D
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY_BYTES) {
-        send(res, 413, { __type: "com.amazon.coral.service#RequestEntityTooLargeException", message: "Request entity too large" });
+        send(res, 413, {
+          __type: "com.amazon.coral.service#RequestEntityTooLargeException",
+          message: "Request entity too large",
+        });
         req.destroy();
         return;
       }
       chunks.push(c);
     });
     req.on("end", () => {
-      if (size <= MAX_BODY_BYTES) handle(db, req, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), res);
+      if (size <= MAX_BODY_BYTES)
+        handle(db, req, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), res);
     });
     req.on("error", () => res.destroy());
   });

@@ -86,7 +86,11 @@ export class SortedPartitions {
   replace(old: Item, next: Item): void {
     // Same position when the sort attributes are unchanged: swap in place, no splice.
     const list = this.partitions.get(keyPart(old[this.hash] as AttributeValue));
-    if (list && this.order(old, next) === 0 && keyPart(next[this.hash] as AttributeValue) === keyPart(old[this.hash] as AttributeValue)) {
+    if (
+      list &&
+      this.order(old, next) === 0 &&
+      keyPart(next[this.hash] as AttributeValue) === keyPart(old[this.hash] as AttributeValue)
+    ) {
       let at = firstIndex(list, (x) => this.order(x, old) >= 0);
       while (at < list.length && list[at] !== old) at++;
       if (at < list.length) {
@@ -105,7 +109,9 @@ export class SortedPartitions {
         const hash = (items[0] as Item)[this.hash] as AttributeValue;
         return { key, sortHash: this.hashOf(hash), hash };
       });
-      this.scanOrder.sort((a, b) => (a.sortHash < b.sortHash ? -1 : a.sortHash > b.sortHash ? 1 : (compareValues(a.hash, b.hash) as number)));
+      this.scanOrder.sort((a, b) =>
+        a.sortHash < b.sortHash ? -1 : a.sortHash > b.sortHash ? 1 : (compareValues(a.hash, b.hash) as number),
+      );
     }
     if (total === 1) return this.scanOrder;
     return this.scanOrder.filter((p) => segmentOf(p.sortHash, total) === segment);
@@ -182,7 +188,15 @@ export class Table {
       const order = range ? chain(byAttribute(range), tieBreak) : tieBreak;
       const keyNames = [hash, ...(range ? [range] : [])];
       for (const k of this.keyNames) if (!keyNames.includes(k)) keyNames.push(k);
-      this.indexes.push({ name: def.IndexName, global, hash, range, projection: def.Projection, keyNames, store: new SortedPartitions(hash, range, order, global ? indexPartitionHash : partitionHash) });
+      this.indexes.push({
+        name: def.IndexName,
+        global,
+        hash,
+        range,
+        projection: def.Projection,
+        keyNames,
+        store: new SortedPartitions(hash, range, order, global ? indexPartitionHash : partitionHash),
+      });
     };
     for (const g of schema.GlobalSecondaryIndexes ?? []) addIndex(g, true);
     for (const l of schema.LocalSecondaryIndexes ?? []) addIndex(l, false);
@@ -266,7 +280,9 @@ export class Table {
       if (!v) throw validation(`One or more parameter values were invalid: Missing the key ${n} in the item`);
       const type = typeOf(v);
       if (type !== this.types[n]) {
-        throw validation(`One or more parameter values were invalid: Type mismatch for key ${n} expected: ${this.types[n]} actual: ${type}`);
+        throw validation(
+          `One or more parameter values were invalid: Type mismatch for key ${n} expected: ${this.types[n]} actual: ${type}`,
+        );
       }
       checkKeyValue(n, v, i === 0);
     }
@@ -277,7 +293,9 @@ export class Table {
         if (!v) continue;
         const type = typeOf(v);
         if (type !== this.types[n]) {
-          throw validation(`One or more parameter values were invalid: Type mismatch for Index Key ${n} Expected: ${this.types[n]} Actual: ${type} IndexName: ${index.name}`);
+          throw validation(
+            `One or more parameter values were invalid: Type mismatch for Index Key ${n} Expected: ${this.types[n]} Actual: ${type} IndexName: ${index.name}`,
+          );
         }
         if (scalar(v) === "") {
           throw validation(
@@ -292,13 +310,20 @@ export class Table {
 function checkKeyValue(name: string, v: AttributeValue, isHash: boolean): void {
   const s = scalar(v);
   if (s === "" && !("N" in v)) {
-    throw validation(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${"S" in v ? "string" : "binary"} value. Key: ${name}`);
+    throw validation(
+      `One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${"S" in v ? "string" : "binary"} value. Key: ${name}`,
+    );
   }
   if ("N" in v) return;
   const bytes = "B" in v ? Buffer.byteLength(v.B, "base64") : Buffer.byteLength(s, "utf8");
-  if (isHash && bytes > 2048) throw validation("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes");
+  if (isHash && bytes > 2048)
+    throw validation(
+      "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes",
+    );
   if (!isHash && bytes > 1024) {
-    throw validation("One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+    throw validation(
+      "One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes",
+    );
   }
 }
 

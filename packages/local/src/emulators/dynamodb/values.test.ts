@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { addNumbers, compareNumbers, compareStrings, itemSize, normaliseNumber, parseValue, valuesEqual } from "./values";
+import {
+  addNumbers,
+  compareNumbers,
+  compareStrings,
+  itemSize,
+  normaliseNumber,
+  parseValue,
+  valuesEqual,
+} from "./values";
 
 describe("numbers", () => {
   it.each([

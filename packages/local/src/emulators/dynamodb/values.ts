@@ -25,7 +25,8 @@ export function getOwn<T>(record: Record<string, T>, key: string): T | undefined
 
 /** Assign even "__proto__" as a plain property (plain assignment would change the prototype). */
 export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
-  if (key === "__proto__") Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === "__proto__")
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
   else record[key] = value;
 }
 
@@ -85,8 +86,10 @@ function checkRange(d: Decimal): void {
   if (!d.digits) return;
   if (d.digits.length > 38) throw validation("DynamoDB only supports precision up to 38 digits");
   const magnitude = d.digits.length - 1 + d.exp;
-  if (magnitude > 125) throw validation("Number overflow. Attempting to store a number with magnitude larger than supported range");
-  if (magnitude < -130) throw validation("Number underflow. Attempting to store a number with magnitude smaller than supported range");
+  if (magnitude > 125)
+    throw validation("Number overflow. Attempting to store a number with magnitude larger than supported range");
+  if (magnitude < -130)
+    throw validation("Number underflow. Attempting to store a number with magnitude smaller than supported range");
 }
 
 /** Validate a number as DynamoDB does and return its canonical form ("01.50" -> "1.5", "-0" -> "0", "1e2" -> "100"). */
@@ -181,7 +184,10 @@ export function valuesEqual(a: AttributeValue, b: AttributeValue): boolean {
       const m1 = x as Record<string, AttributeValue>;
       const m2 = y as Record<string, AttributeValue>;
       const keys = Object.keys(m1);
-      return keys.length === Object.keys(m2).length && keys.every((k) => k in m2 && valuesEqual(m1[k] as AttributeValue, m2[k] as AttributeValue));
+      return (
+        keys.length === Object.keys(m2).length &&
+        keys.every((k) => k in m2 && valuesEqual(m1[k] as AttributeValue, m2[k] as AttributeValue))
+      );
     }
     case "SS":
     case "NS":
@@ -253,13 +259,19 @@ export function parseValue(raw: unknown): AttributeValue {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
   }
-  const keys = Object.keys(raw).filter((k) => (raw as Record<string, unknown>)[k] !== undefined && (raw as Record<string, unknown>)[k] !== null);
-  if (keys.length === 0) throw validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+  const keys = Object.keys(raw).filter(
+    (k) => (raw as Record<string, unknown>)[k] !== undefined && (raw as Record<string, unknown>)[k] !== null,
+  );
+  if (keys.length === 0)
+    throw validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
   if (keys.length > 1) {
-    throw validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
+    throw validation(
+      "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+    );
   }
   const type = keys[0] as string;
-  if (!TYPES.has(type)) throw validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+  if (!TYPES.has(type))
+    throw validation("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
   const v = (raw as Record<string, unknown>)[type];
   switch (type) {
     case "S":
@@ -275,7 +287,10 @@ export function parseValue(raw: unknown): AttributeValue {
       if (typeof v !== "boolean") throw serialization("BOOL");
       return { BOOL: v };
     case "NULL":
-      if (v !== true) throw validation("One or more parameter values were invalid: Null attribute value types must have the value of true");
+      if (v !== true)
+        throw validation(
+          "One or more parameter values were invalid: Null attribute value types must have the value of true",
+        );
       return { NULL: true };
     case "L":
       if (!Array.isArray(v)) throw serialization("L");
@@ -288,11 +303,14 @@ export function parseValue(raw: unknown): AttributeValue {
     }
     default: {
       if (!Array.isArray(v) || v.some((e) => typeof e !== "string")) throw serialization(type);
-      if (v.length === 0) throw validation(`One or more parameter values were invalid: An ${SET_NAMES[type]} set  may not be empty`);
+      if (v.length === 0)
+        throw validation(`One or more parameter values were invalid: An ${SET_NAMES[type]} set  may not be empty`);
       if (type === "BS" && v.some(invalidBase64)) throw serialization("BS");
       const members = type === "NS" ? (v as string[]).map(normaliseNumber) : (v as string[]);
       if (new Set(members).size !== members.length) {
-        throw validation(`One or more parameter values were invalid: Input collection [${(v as string[]).join(", ")}] contains duplicates.`);
+        throw validation(
+          `One or more parameter values were invalid: Input collection [${(v as string[]).join(", ")}] contains duplicates.`,
+        );
       }
       return { [type]: members } as AttributeValue;
     }
@@ -300,7 +318,10 @@ export function parseValue(raw: unknown): AttributeValue {
 }
 
 export function parseItem(raw: unknown, what = "Item"): Item {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw validation(`1 validation error detected: Value null at '${what}' failed to satisfy constraint: Member must not be null`);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw validation(
+      `1 validation error detected: Value null at '${what}' failed to satisfy constraint: Member must not be null`,
+    );
   const out: Item = {};
   for (const k of Object.keys(raw)) setOwn(out, k, parseValue((raw as Record<string, unknown>)[k]));
   return out;

@@ -130,9 +130,14 @@ export async function signIn(page: Page, user: { username: string; password: str
  * auto-indent reshape them): drafts are kept per account (Cognito's sub, read here from the ID token
  * Amplify stored), so it is written under that key and the page reloaded.
  */
-export async function loadDraft(page: Page, draft: { code: string; stdin?: string; tests?: { stdin: string; expected: string }[] }): Promise<void> {
+export async function loadDraft(
+  page: Page,
+  draft: { code: string; stdin?: string; tests?: { stdin: string; expected: string }[] },
+): Promise<void> {
   await page.evaluate((value) => {
-    const idToken = Object.keys(localStorage).find((key) => key.startsWith("CognitoIdentityServiceProvider.") && key.endsWith(".idToken"));
+    const idToken = Object.keys(localStorage).find(
+      (key) => key.startsWith("CognitoIdentityServiceProvider.") && key.endsWith(".idToken"),
+    );
     if (!idToken) throw new Error("loadDraft: nobody is signed in");
     const payload = localStorage.getItem(idToken)!.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/");
     const { sub } = JSON.parse(atob(payload)) as { sub: string };
@@ -146,7 +151,10 @@ export async function loadDraft(page: Page, draft: { code: string; stdin?: strin
  * One stack and browser for a test file: started before its tests, stopped after them. The fields are
  * filled once `beforeAll` has run (read them inside tests and hooks, not at import time).
  */
-export function browserSuite(options: Parameters<typeof startBrowserStack>[0] = {}): { env: BrowserStack; stack: Stack } {
+export function browserSuite(options: Parameters<typeof startBrowserStack>[0] = {}): {
+  env: BrowserStack;
+  stack: Stack;
+} {
   const suite = {} as { env: BrowserStack; stack: Stack };
   beforeAll(async () => {
     suite.env = await startBrowserStack(options);
@@ -165,7 +173,10 @@ export async function reportingFailure(page: Page, name: string, watch: PageWatc
   } catch (error) {
     await mkdir(artifacts, { recursive: true });
     await page.screenshot({ path: join(artifacts, `${name}-failure.png`) }).catch(() => undefined);
-    const shown = await page.locator("body").innerText().catch(() => "(page unavailable)");
+    const shown = await page
+      .locator("body")
+      .innerText()
+      .catch(() => "(page unavailable)");
     const log = watch.consoleLog.slice(-20).join("\n");
     throw new Error(`${String(error)}\n--- page ---\n${shown}\n--- console ---\n${log}`, { cause: error });
   }
@@ -189,7 +200,13 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).exclude(".monaco-editor").analyze();
   return results.violations
     .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).slice(0, 5).join(", ")}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.nodes
+          .map((node) => node.target.join(" "))
+          .slice(0, 5)
+          .join(", ")}`,
+    );
 }
 
 /** No serious or critical axe violation on the page as it is now. */
@@ -228,7 +245,11 @@ export const DESKTOP: Screen = { width: 1280, height: 720, scheme: "light" };
  * colour scheme are switched (no new context, no second sign-in) and `check` runs at each, given the
  * screen and its label. Each check ends with `checkScreen` for its axe check and screenshot.
  */
-export async function forEachScreen(page: Page, check: (screen: Screen, label: string) => Promise<void>, screens: Screen[] = SCREENS): Promise<void> {
+export async function forEachScreen(
+  page: Page,
+  check: (screen: Screen, label: string) => Promise<void>,
+  screens: Screen[] = SCREENS,
+): Promise<void> {
   for (const screen of screens) {
     await page.setViewportSize({ width: screen.width, height: screen.height });
     await page.emulateMedia({ colorScheme: screen.scheme });
@@ -257,7 +278,8 @@ export async function openSignedIn(
     isMobile: phone,
     hasTouch: phone,
   });
-  if (options.clipboard) await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.stack.urls.web });
+  if (options.clipboard)
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.stack.urls.web });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   const url = options.url ?? env.stack.urls.web;

@@ -16,7 +16,14 @@ const item: Item = {
 };
 
 function check(expr: string, values: Record<string, AttributeValue> = {}, target: Item = item): boolean {
-  return evaluateCondition(target, parseCondition(expr, "ConditionExpression", new Placeholders(undefined, Object.keys(values).length ? values : undefined)));
+  return evaluateCondition(
+    target,
+    parseCondition(
+      expr,
+      "ConditionExpression",
+      new Placeholders(undefined, Object.keys(values).length ? values : undefined),
+    ),
+  );
 }
 
 describe("condition evaluation", () => {

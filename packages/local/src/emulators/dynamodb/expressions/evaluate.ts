@@ -80,10 +80,13 @@ export function evaluateCondition(item: Item, c: Condition): boolean {
     }
     case "in": {
       const s = evaluateOperand(item, c.subject);
-      return !!s && c.options.some((o) => {
-        const v = evaluateOperand(item, o);
-        return !!v && valuesEqual(s, v);
-      });
+      return (
+        !!s &&
+        c.options.some((o) => {
+          const v = evaluateOperand(item, o);
+          return !!v && valuesEqual(s, v);
+        })
+      );
     }
     case "function": {
       const a = evaluateOperand(item, c.args[0] as Operand);
@@ -135,7 +138,11 @@ export function project(item: Item, paths: Path[]): Item {
     for (let i = 1; i < path.length; i++) {
       const step = path[i] as string | number;
       const last = i === path.length - 1;
-      const child = (typeof step === "number" ? (source as { L: AttributeValue[] }).L[step] : getOwn((source as { M: Record<string, AttributeValue> }).M, step)) as AttributeValue;
+      const child = (
+        typeof step === "number"
+          ? (source as { L: AttributeValue[] }).L[step]
+          : getOwn((source as { M: Record<string, AttributeValue> }).M, step)
+      ) as AttributeValue;
       const container = "M" in target ? target.M : target.L;
       let slot = (container as Record<string | number, Sparse | AttributeValue>)[step];
       if (last) slot = child;

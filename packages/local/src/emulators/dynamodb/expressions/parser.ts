@@ -6,14 +6,28 @@ import { isReservedWord } from "./reserved-words";
 import { syntaxError, tokenize, type Token } from "./tokenizer";
 
 const COMPARATORS = new Set(["=", "<>", "<", "<=", ">", ">="]);
-const CONDITION_FUNCTIONS = new Set(["attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains"]);
+const CONDITION_FUNCTIONS = new Set([
+  "attribute_exists",
+  "attribute_not_exists",
+  "attribute_type",
+  "begins_with",
+  "contains",
+]);
 const UPDATE_FUNCTIONS = new Set(["if_not_exists", "list_append"]);
 const ATTRIBUTE_TYPES = new Set(["S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M"]);
 const CLAUSES = ["SET", "REMOVE", "ADD", "DELETE"] as const;
 const MAX_DEPTH = 32;
 /** How DynamoDB names a type in ADD/DELETE operand errors. */
 const ORDERED = new Set(["S", "N", "B"]);
-const TYPE_WORDS: Record<string, string> = { S: "STRING", N: "NUMBER", B: "BINARY", NULL: "NULL", BOOL: "BOOLEAN", L: "LIST", M: "MAP" };
+const TYPE_WORDS: Record<string, string> = {
+  S: "STRING",
+  N: "NUMBER",
+  B: "BINARY",
+  NULL: "NULL",
+  BOOL: "BOOLEAN",
+  L: "LIST",
+  M: "MAP",
+};
 
 function describe(value: AttributeValue): string {
   const type = typeOf(value);
@@ -162,7 +176,9 @@ class Parser {
       if (op.text !== "=" && op.text !== "<>") {
         for (const side of [left, right]) {
           if (side.kind === "value" && !ORDERED.has(typeOf(side.value))) {
-            this.error(`Incorrect operand type for operator or function; operator or function: ${op.text}, operand type: ${typeOf(side.value)}`);
+            this.error(
+              `Incorrect operand type for operator or function; operator or function: ${op.text}, operand type: ${typeOf(side.value)}`,
+            );
           }
         }
       }
@@ -176,14 +192,18 @@ class Parser {
       const high = this.operand();
       for (const side of [left, low, high]) {
         if (side.kind === "value" && !ORDERED.has(typeOf(side.value))) {
-          this.error(`Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: ${typeOf(side.value)}`);
+          this.error(
+            `Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: ${typeOf(side.value)}`,
+          );
         }
       }
       if (low.kind === "value" && high.kind === "value") {
         const bounds = `lower bound operand: AttributeValue: ${describe(low.value)}, upper bound operand: AttributeValue: ${describe(high.value)}`;
-        if (typeOf(low.value) !== typeOf(high.value)) this.error(`The BETWEEN operator requires same data type for lower and upper bounds; ${bounds}`);
+        if (typeOf(low.value) !== typeOf(high.value))
+          this.error(`The BETWEEN operator requires same data type for lower and upper bounds; ${bounds}`);
         const order = compareValues(low.value, high.value);
-        if (order !== undefined && order > 0) this.error(`The BETWEEN operator requires upper bound to be greater than or equal to lower bound; ${bounds}`);
+        if (order !== undefined && order > 0)
+          this.error(`The BETWEEN operator requires upper bound to be greater than or equal to lower bound; ${bounds}`);
       }
       return { kind: "between", subject: left, low, high };
     }
@@ -196,7 +216,8 @@ class Parser {
         options.push(this.operand());
       }
       this.expectPunct(")");
-      if (options.length > 100) this.error("The IN operator is provided with too many operands; number of operands: " + options.length);
+      if (options.length > 100)
+        this.error("The IN operator is provided with too many operands; number of operands: " + options.length);
       return { kind: "in", subject: left, options };
     }
     return this.fail();
@@ -218,7 +239,9 @@ class Parser {
   private checkDistinct(op: string, a: Operand | undefined, b: Operand | undefined): void {
     if (a?.kind !== "path" || b?.kind !== "path" || a.path.length !== b.path.length) return;
     if (a.path.every((p, i) => p === b.path[i])) {
-      this.error(`The first operand must be distinct from the remaining operands for this operator or function; operator: ${op}, first operand: [${a.path.join(", ")}]`);
+      this.error(
+        `The first operand must be distinct from the remaining operands for this operator or function; operator: ${op}, first operand: [${a.path.join(", ")}]`,
+      );
     }
   }
 
@@ -232,7 +255,9 @@ class Parser {
     this.expectPunct(")");
     const arity = name === "attribute_exists" || name === "attribute_not_exists" || name === "size" ? 1 : 2;
     if (args.length !== arity) {
-      this.error(`Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${args.length}`);
+      this.error(
+        `Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${args.length}`,
+      );
     }
     return args;
   }
@@ -240,7 +265,8 @@ class Parser {
   private functionCondition(): Condition {
     const name = this.next().text;
     if (!CONDITION_FUNCTIONS.has(name)) {
-      if (UPDATE_FUNCTIONS.has(name)) this.error(`The function is not allowed to be used this way in an expression; function: ${name}`);
+      if (UPDATE_FUNCTIONS.has(name))
+        this.error(`The function is not allowed to be used this way in an expression; function: ${name}`);
       this.error(`Invalid function name; function: ${name}`);
     }
     const args = this.functionArgs(name);
@@ -252,14 +278,21 @@ class Parser {
     const second = args[1];
     if (name === "attribute_type" && second) {
       if (second.kind !== "value" || !("S" in second.value)) {
-        this.error(`Incorrect operand type for operator or function; operator or function: attribute_type, operand type: ${second.kind === "value" ? typeOf(second.value) : "M"}`);
+        this.error(
+          `Incorrect operand type for operator or function; operator or function: attribute_type, operand type: ${second.kind === "value" ? typeOf(second.value) : "M"}`,
+        );
       }
-      if (!ATTRIBUTE_TYPES.has(second.value.S)) this.error(`Invalid attribute type name found; type: ${second.value.S}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`);
+      if (!ATTRIBUTE_TYPES.has(second.value.S))
+        this.error(
+          `Invalid attribute type name found; type: ${second.value.S}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`,
+        );
     }
     if (name === "begins_with") {
       for (const a of args) {
         if (a.kind === "value" && !("S" in a.value) && !("B" in a.value)) {
-          this.error(`Incorrect operand type for operator or function; operator or function: begins_with, operand type: ${typeOf(a.value)}`);
+          this.error(
+            `Incorrect operand type for operator or function; operator or function: begins_with, operand type: ${typeOf(a.value)}`,
+          );
         }
       }
     }
@@ -313,8 +346,12 @@ class Parser {
           this.i++;
           const value = this.placeholders.value(v.text, this.label);
           const type = typeOf(value);
-          const ok = clause === "ADD" ? type === "N" || type.length === 2 : type === "SS" || type === "NS" || type === "BS";
-          if (!ok) this.error(`Incorrect operand type for operator or function; operator: ${clause}, operand type: ${TYPE_WORDS[type] ?? type}, typeSet: ALLOWED_FOR_${clause}_OPERAND`);
+          const ok =
+            clause === "ADD" ? type === "N" || type.length === 2 : type === "SS" || type === "NS" || type === "BS";
+          if (!ok)
+            this.error(
+              `Incorrect operand type for operator or function; operator: ${clause}, operand type: ${TYPE_WORDS[type] ?? type}, typeSet: ALLOWED_FOR_${clause}_OPERAND`,
+            );
           (clause === "ADD" ? actions.add : actions.delete).push({ path, value });
         }
       } while (this.isPunct(",") && ++this.i);
@@ -336,7 +373,8 @@ class Parser {
     if (t.kind === "ident" && this.isPunct("(", 1)) {
       this.i++;
       if (!UPDATE_FUNCTIONS.has(t.text)) {
-        if (CONDITION_FUNCTIONS.has(t.text) || t.text === "size") this.error(`The function is not allowed in an update expression; function: ${t.text}`);
+        if (CONDITION_FUNCTIONS.has(t.text) || t.text === "size")
+          this.error(`The function is not allowed in an update expression; function: ${t.text}`);
         this.error(`Invalid function name; function: ${t.text}`);
       }
       this.expectPunct("(");
@@ -347,16 +385,21 @@ class Parser {
       }
       this.expectPunct(")");
       if (args.length !== 2) {
-        this.error(`Incorrect number of operands for operator or function; operator or function: ${t.text}, number of operands: ${args.length}`);
+        this.error(
+          `Incorrect number of operands for operator or function; operator or function: ${t.text}, number of operands: ${args.length}`,
+        );
       }
       const [a, b] = args as [SetValue, SetValue];
       if (t.text === "if_not_exists") {
-        if (a.kind !== "path") this.error("Operator or function requires a document path; operator or function: if_not_exists");
+        if (a.kind !== "path")
+          this.error("Operator or function requires a document path; operator or function: if_not_exists");
         return { kind: "if_not_exists", path: a.path, fallback: b };
       }
       for (const arg of args) {
         if (arg.kind === "value" && !("L" in arg.value)) {
-          this.error(`Incorrect operand type for operator or function; operator or function: list_append, operand type: ${typeOf(arg.value)}`);
+          this.error(
+            `Incorrect operand type for operator or function; operator or function: list_append, operand type: ${typeOf(arg.value)}`,
+          );
         }
       }
       return { kind: "list_append", left: a, right: b };
@@ -381,7 +424,12 @@ export function parseUpdate(source: string, placeholders: Placeholders): UpdateA
   const p = new Parser(source, "UpdateExpression", placeholders);
   const u = p.update();
   p.end();
-  checkPathsDisjoint([...u.set.map((s) => s.path), ...u.remove, ...u.add.map((a) => a.path), ...u.delete.map((d) => d.path)]);
+  checkPathsDisjoint([
+    ...u.set.map((s) => s.path),
+    ...u.remove,
+    ...u.add.map((a) => a.path),
+    ...u.delete.map((d) => d.path),
+  ]);
   return u;
 }
 
@@ -407,10 +455,14 @@ function checkPathsDisjoint(paths: Path[], label = "UpdateExpression"): void {
       let k = 0;
       while (k < n && p[k] === q[k]) k++;
       if (k === n) {
-        throw validation(`Invalid ${label}: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: ${showPath(p)}, path two: ${showPath(q)}`);
+        throw validation(
+          `Invalid ${label}: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: ${showPath(p)}, path two: ${showPath(q)}`,
+        );
       }
       if (typeof p[k] !== typeof q[k]) {
-        throw validation(`Invalid ${label}: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: ${showPath(p)}, path two: ${showPath(q)}`);
+        throw validation(
+          `Invalid ${label}: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: ${showPath(p)}, path two: ${showPath(q)}`,
+        );
       }
     }
   }

@@ -19,7 +19,8 @@ export class Placeholders {
       const keys = Object.keys(names as object);
       if (!keys.length) throw validation("ExpressionAttributeNames must not be empty");
       for (const key of keys) {
-        if (!/^#[0-9a-zA-Z_]+$/.test(key)) throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
+        if (!/^#[0-9a-zA-Z_]+$/.test(key))
+          throw validation(`ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`);
         this.names[key] = String((names as Record<string, unknown>)[key]);
       }
     }
@@ -27,13 +28,16 @@ export class Placeholders {
       const keys = Object.keys(values as object);
       if (!keys.length) throw validation("ExpressionAttributeValues must not be empty");
       for (const key of keys) {
-        if (!/^:[0-9a-zA-Z_]+$/.test(key)) throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
+        if (!/^:[0-9a-zA-Z_]+$/.test(key))
+          throw validation(`ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`);
       }
       for (const key of keys) {
         try {
           this.values[key] = parseValue((values as Record<string, unknown>)[key]);
         } catch (err) {
-          throw validation(`ExpressionAttributeValues contains invalid value: ${(err as Error).message} for key ${key}`);
+          throw validation(
+            `ExpressionAttributeValues contains invalid value: ${(err as Error).message} for key ${key}`,
+          );
         }
       }
     }
@@ -47,7 +51,9 @@ export class Placeholders {
   name(token: string, label: string): string {
     const name = this.names[token];
     if (name === undefined) {
-      throw validation(`Invalid ${label}: An expression attribute name used in the document path is not defined; attribute name: ${token}`);
+      throw validation(
+        `Invalid ${label}: An expression attribute name used in the document path is not defined; attribute name: ${token}`,
+      );
     }
     this.usedNames.add(token);
     return name;
@@ -56,7 +62,9 @@ export class Placeholders {
   value(token: string, label: string): AttributeValue {
     const value = this.values[token];
     if (value === undefined) {
-      throw validation(`Invalid ${label}: An expression attribute value used in expression is not defined; attribute value: ${token}`);
+      throw validation(
+        `Invalid ${label}: An expression attribute value used in expression is not defined; attribute value: ${token}`,
+      );
     }
     this.usedValues.add(token);
     return value;
@@ -72,11 +80,15 @@ export class Placeholders {
     }
     const unusedNames = names.filter((k) => !this.usedNames.has(k));
     if (unusedNames.length) {
-      throw validation(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(", ")}}`);
+      throw validation(
+        `Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(", ")}}`,
+      );
     }
     const unusedValues = values.filter((k) => !this.usedValues.has(k));
     if (unusedValues.length) {
-      throw validation(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(", ")}}`);
+      throw validation(
+        `Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(", ")}}`,
+      );
     }
   }
 }

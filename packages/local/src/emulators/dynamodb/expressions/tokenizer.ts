@@ -33,7 +33,14 @@ export function tokenize(source: string, label: string): Token[] {
       // #name or :value placeholder
       i++;
       while (i < source.length && isIdentPart(source.charCodeAt(i))) i++;
-      if (i === start + 1) throw syntaxError(label, source[start] as string, source, tokens.at(-1)?.pos ?? start, endOfNextToken(source, start + 1));
+      if (i === start + 1)
+        throw syntaxError(
+          label,
+          source[start] as string,
+          source,
+          tokens.at(-1)?.pos ?? start,
+          endOfNextToken(source, start + 1),
+        );
       tokens.push({ kind: c === 35 ? "name" : "value", text: source.slice(start, i), pos: start });
       continue;
     }
@@ -48,7 +55,8 @@ export function tokenize(source: string, label: string): Token[] {
       continue;
     }
     const p = PUNCT.find((s) => source.startsWith(s, i));
-    if (!p) throw syntaxError(label, source[i] as string, source, tokens.at(-1)?.pos ?? i, endOfNextToken(source, i + 1));
+    if (!p)
+      throw syntaxError(label, source[i] as string, source, tokens.at(-1)?.pos ?? i, endOfNextToken(source, i + 1));
     tokens.push({ kind: "punct", text: p, pos: start });
     i += p.length;
   }

@@ -44,7 +44,9 @@ describe("update actions", () => {
     expect(out.mp).toEqual({ M: { x: { N: "1" }, y: { S: "z" } } });
     expect((out.lst as { L: AttributeValue[] }).L[4]).toEqual({ S: "z" });
     expect((out.lst as { L: AttributeValue[] }).L[0]).toEqual({ S: "z" });
-    expect(() => update("SET nope.deeper = :v", { ":v": { S: "z" } })).toThrow("The document path provided in the update expression is invalid for update");
+    expect(() => update("SET nope.deeper = :v", { ":v": { S: "z" } })).toThrow(
+      "The document path provided in the update expression is invalid for update",
+    );
   });
 
   it("REMOVE attributes, mp keys and lst elements by their original positions", () => {
@@ -55,12 +57,17 @@ describe("update actions", () => {
   });
 
   it("ADD to numbers and sets, creating gone attributes", () => {
-    const out = update("ADD n :five, fresh :five, tags :more, newset :more", { ":five": { N: "5" }, ":more": { SS: ["b", "c"] } });
+    const out = update("ADD n :five, fresh :five, tags :more, newset :more", {
+      ":five": { N: "5" },
+      ":more": { SS: ["b", "c"] },
+    });
     expect(out.n).toEqual({ N: "15" });
     expect(out.fresh).toEqual({ N: "5" });
     expect(out.tags).toEqual({ SS: ["a", "b", "c"] });
     expect(out.newset).toEqual({ SS: ["b", "c"] });
-    expect(() => update("ADD a :five", { ":five": { N: "5" } })).toThrow("An operand in the update expression has an incorrect data type");
+    expect(() => update("ADD a :five", { ":five": { N: "5" } })).toThrow(
+      "An operand in the update expression has an incorrect data type",
+    );
     expect(() => update("ADD tags :ns", { ":ns": { NS: ["1"] } })).toThrow("incorrect data type");
   });
 
@@ -72,8 +79,12 @@ describe("update actions", () => {
 
   it("refuses arithmetic on non-numbers, gone operands and key attributes", () => {
     expect(() => update("SET a = a + :one", { ":one": { N: "1" } })).toThrow("incorrect data type");
-    expect(() => update("SET a = gone")).toThrow("The provided expression refers to an attribute that does not exist in the item");
-    expect(() => update("SET pk = :v", { ":v": { S: "x" } })).toThrow("Cannot update attribute pk. This attribute is part of the key");
+    expect(() => update("SET a = gone")).toThrow(
+      "The provided expression refers to an attribute that does not exist in the item",
+    );
+    expect(() => update("SET pk = :v", { ":v": { S: "x" } })).toThrow(
+      "Cannot update attribute pk. This attribute is part of the key",
+    );
     expect(() => update("SET lst = list_append(a, lst)")).toThrow("incorrect data type");
   });
 });

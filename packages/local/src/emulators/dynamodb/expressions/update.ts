@@ -21,11 +21,18 @@ export function cloneValue(value: AttributeValue): AttributeValue {
 
 /** Key attributes are fixed for the life of an item; DynamoDB refuses any action on one. */
 export function checkNotKey(actions: UpdateActions, keyNames: readonly string[]): void {
-  const paths = [...actions.set.map((s) => s.path), ...actions.remove, ...actions.add.map((a) => a.path), ...actions.delete.map((d) => d.path)];
+  const paths = [
+    ...actions.set.map((s) => s.path),
+    ...actions.remove,
+    ...actions.add.map((a) => a.path),
+    ...actions.delete.map((d) => d.path),
+  ];
   for (const path of paths) {
     const head = path[0] as string;
     if (keyNames.includes(head)) {
-      throw validation(`One or more parameter values were invalid: Cannot update attribute ${head}. This attribute is part of the key`);
+      throw validation(
+        `One or more parameter values were invalid: Cannot update attribute ${head}. This attribute is part of the key`,
+      );
     }
   }
 }
@@ -144,5 +151,10 @@ export function applyUpdate(original: Item, actions: UpdateActions): Item {
 
 /** Paths an update touched, for ReturnValues UPDATED_OLD / UPDATED_NEW. */
 export function updatedPaths(actions: UpdateActions): Path[] {
-  return [...actions.set.map((s) => s.path), ...actions.remove, ...actions.add.map((a) => a.path), ...actions.delete.map((d) => d.path)];
+  return [
+    ...actions.set.map((s) => s.path),
+    ...actions.remove,
+    ...actions.add.map((a) => a.path),
+    ...actions.delete.map((d) => d.path),
+  ];
 }

@@ -18,14 +18,19 @@ export type Operation = (req: Request) => unknown;
 /** The SDK sends only these shapes; legacy parameters (pre-expression API) are refused explicitly. */
 export function refuseLegacy(body: Record<string, unknown>, names: string[]): void {
   for (const n of names) {
-    if (body[n] != null) throw validation(`${n} is a legacy parameter this server does not support; use the expression parameters instead`);
+    if (body[n] != null)
+      throw validation(
+        `${n} is a legacy parameter this server does not support; use the expression parameters instead`,
+      );
   }
 }
 
 export function requireString(body: Record<string, unknown>, field: string, label = field): string {
   const v = body[field];
   if (typeof v !== "string" || !v) {
-    throw validation(`1 validation error detected: Value null at '${label}' failed to satisfy constraint: Member must not be null`);
+    throw validation(
+      `1 validation error detected: Value null at '${label}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return v;
 }
@@ -51,11 +56,18 @@ export function projectionOf(body: Record<string, unknown>, p: Placeholders): Pa
   return undefined;
 }
 
-export function enumOf<T extends string>(body: Record<string, unknown>, field: string, allowed: readonly T[], fallback: T): T {
+export function enumOf<T extends string>(
+  body: Record<string, unknown>,
+  field: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const v = body[field];
   if (v == null) return fallback;
   if (!allowed.includes(v as T)) {
-    throw validation(`1 validation error detected: Value '${String(v)}' at '${field[0]?.toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(", ")}]`);
+    throw validation(
+      `1 validation error detected: Value '${String(v)}' at '${field[0]?.toLowerCase()}${field.slice(1)}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(", ")}]`,
+    );
   }
   return v as T;
 }
@@ -67,7 +79,11 @@ export function capacity(body: Record<string, unknown>, table: Table, items: (It
   const bytes = Math.max(1, ...items.map((i) => (i ? itemSize(i) : 0)));
   let units = Math.ceil(bytes / (read ? 4096 : 1024));
   if (read && body.ConsistentRead !== true) units /= 2;
-  return { TableName: table.name, CapacityUnits: units, ...(mode === "INDEXES" ? { Table: { CapacityUnits: units } } : {}) };
+  return {
+    TableName: table.name,
+    CapacityUnits: units,
+    ...(mode === "INDEXES" ? { Table: { CapacityUnits: units } } : {}),
+  };
 }
 
 /** Omit undefined fields, so responses carry only what DynamoDB would send. */

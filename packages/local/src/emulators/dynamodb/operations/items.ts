@@ -1,7 +1,16 @@
 import { conditionFailed, validation } from "../errors";
 import { project } from "../expressions/evaluate";
 import { parseItem, type Item } from "../values";
-import { capacity, enumOf, placeholdersOf, projectionOf, refuseLegacy, response, tableOf, type Request } from "./common";
+import {
+  capacity,
+  enumOf,
+  placeholdersOf,
+  projectionOf,
+  refuseLegacy,
+  response,
+  tableOf,
+  type Request,
+} from "./common";
 import { commit, planDelete, planPut, planUpdate, returnedAttributes, type WritePlan } from "./write-plan";
 
 const RETURN_VALUES = ["NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"] as const;
@@ -52,7 +61,9 @@ export function getItem(req: Request) {
 function requestItems(body: Record<string, unknown>): Record<string, unknown> {
   const r = body.RequestItems;
   if (!r || typeof r !== "object" || !Object.keys(r).length) {
-    throw validation("1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    throw validation(
+      "1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+    );
   }
   return r as Record<string, unknown>;
 }
@@ -88,12 +99,20 @@ export function batchWriteItem(req: Request) {
   const plans: WritePlan[] = [];
   const seen = new Set<string>();
   for (const [name, writes] of Object.entries(tables)) {
-    if (!Array.isArray(writes) || !writes.length) throw validation("1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1");
+    if (!Array.isArray(writes) || !writes.length)
+      throw validation(
+        "1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      );
     for (const w of writes as Record<string, Record<string, unknown>>[]) {
       const put = w.PutRequest;
       const del = w.DeleteRequest;
-      if (!!put === !!del) throw validation("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes");
-      const plan = put ? planPut(req, { TableName: name, Item: put.Item }) : planDelete(req, { TableName: name, Key: del?.Key });
+      if (!!put === !!del)
+        throw validation(
+          "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+        );
+      const plan = put
+        ? planPut(req, { TableName: name, Item: put.Item })
+        : planDelete(req, { TableName: name, Key: del?.Key });
       const ks = `${name}\u0000${plan.table.keyString(plan.key)}`;
       if (seen.has(ks)) throw validation("Provided list of item keys contains duplicates");
       seen.add(ks);

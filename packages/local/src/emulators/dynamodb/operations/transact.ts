@@ -33,7 +33,10 @@ function alreadyApplied(req: Request): boolean {
   const body = JSON.stringify(rest);
   const previous = seen.get(token);
   if (previous && previous.body !== body) {
-    throw new DynamoError("IdempotentParameterMismatchException", "The request uses the same client token as a previous, but non-identical request.");
+    throw new DynamoError(
+      "IdempotentParameterMismatchException",
+      "The request uses the same client token as a previous, but non-identical request.",
+    );
   }
   if (previous) return true;
   seen.set(token, { body, at: now });
@@ -51,11 +54,15 @@ export function transactWriteItems(req: Request) {
     const kind = kinds[0] as string;
     const spec = entry[kind] as Record<string, unknown>;
     const plan =
-      kind === "Put" ? planPut(req, spec)
-      : kind === "Update" ? planUpdate(req, spec)
-      : kind === "Delete" ? planDelete(req, spec)
-      : kind === "ConditionCheck" ? planConditionCheck(req, spec)
-      : undefined;
+      kind === "Put"
+        ? planPut(req, spec)
+        : kind === "Update"
+          ? planUpdate(req, spec)
+          : kind === "Delete"
+            ? planDelete(req, spec)
+            : kind === "ConditionCheck"
+              ? planConditionCheck(req, spec)
+              : undefined;
     if (!plan) throw validation(`TransactItems can only contain one of Check, Put, Update or Delete; found: ${kind}`);
     const id = `${plan.table.name}\u0000${plan.table.keyString(plan.key)}`;
     if (seen.has(id)) throw validation("Transaction request cannot include multiple operations on one item");
@@ -67,7 +74,11 @@ export function transactWriteItems(req: Request) {
     const reasons = plans.map(({ plan, spec }) => {
       if (plan.passed) return { Code: "None" };
       const withItem = spec.ReturnValuesOnConditionCheckFailure === "ALL_OLD" && plan.old;
-      return { Code: "ConditionalCheckFailed", Message: "The conditional request failed", ...(withItem ? { Item: plan.old } : {}) };
+      return {
+        Code: "ConditionalCheckFailed",
+        Message: "The conditional request failed",
+        ...(withItem ? { Item: plan.old } : {}),
+      };
     });
     throw new DynamoError(
       "TransactionCanceledException",
@@ -84,7 +95,10 @@ export function transactGetItems(req: Request) {
   const responses: { Item?: Item }[] = [];
   for (const entry of specs) {
     const get = entry.Get;
-    if (!get) throw validation("1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null");
+    if (!get)
+      throw validation(
+        "1 validation error detected: Value null at 'transactItems.1.member.get' failed to satisfy constraint: Member must not be null",
+      );
     const item = readItem(req, get, get.Key);
     responses.push(response({ Item: item }));
   }

@@ -56,7 +56,9 @@ export function planDelete(req: Request, body: Record<string, unknown>): WritePl
 
 export function planConditionCheck(req: Request, body: Record<string, unknown>): WritePlan {
   if (typeof body.ConditionExpression !== "string") {
-    throw validation("1 validation error detected: Value null at 'conditionExpression' failed to satisfy constraint: Member must not be null");
+    throw validation(
+      "1 validation error detected: Value null at 'conditionExpression' failed to satisfy constraint: Member must not be null",
+    );
   }
   const t = target(req, body);
   return { ...t, next: null, passed: passes(body, req, t.old) };
