@@ -13,10 +13,10 @@ MAP=(
   "web-error-line-dark.png:error-line.png"                  # app.test.ts
   "web-time-limit.png:headline-time-limit-light.png"        # screens.test.ts (honest headlines)
   "web-phone-dark.png:phone-390-dark.png"                   # screens.test.ts (phone, full page)
-  "web-settings.png:settings-1280x720-light.png"            # settings.test.ts
-  "web-format-error.png:format-error-1280x720-light.png"    # settings.test.ts
-  "web-resize-dark.png:panes-1280x720-dark.png"             # panes.test.ts
-  "web-phone-open-file.png:open-file-390x844-dark.png"      # files.test.ts
+  "web-settings.png:settings-1280x720-light.png"            # settings.test.ts (one test, every screen)
+  "web-format-error.png:format-error-1280x720-light.png"    # settings.test.ts (one test, every screen)
+  "web-resize-dark.png:panes-1280x720-dark.png"             # panes.test.ts (one test, every screen)
+  "web-phone-open-file.png:open-file-390x844-dark.png"      # files.test.ts (one test, every screen)
 )
 
 if [[ "${1:-}" != "--copy-only" ]]; then
@@ -24,9 +24,9 @@ if [[ "${1:-}" != "--copy-only" ]]; then
   run() { npx vitest run --project browser "$@"; }
   run packages/local/test/browser/app.test.ts
   run packages/local/test/browser/screens.test.ts -t "phone at 390×844 \(dark\)|honest headlines"
-  run packages/local/test/browser/settings.test.ts -t "1280x720-light"
-  run packages/local/test/browser/panes.test.ts -t "1280x720-dark"
-  run packages/local/test/browser/files.test.ts -t "390x844-dark: Open"
+  run packages/local/test/browser/settings.test.ts -t "font size|Format fixes"
+  run packages/local/test/browser/panes.test.ts
+  run packages/local/test/browser/files.test.ts -t "Open .py"
 fi
 
 mkdir -p docs/screenshots

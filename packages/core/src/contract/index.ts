@@ -86,9 +86,22 @@ export const JobResponseSchema = z.object({ job: JobSchema });
 export const JobListResponseSchema = z.object({ jobs: z.array(JobSchema), cursor: z.string().nullable() });
 export type JobList = z.infer<typeof JobListResponseSchema>;
 
+/** The longest history search, in characters. */
+export const JOB_SEARCH_MAX = 200;
+
+/**
+ * GET /jobs query: a page of `limit` jobs from `cursor`; with `q`, only the jobs whose title or code
+ * contains it (ignoring case), searched through the user's whole history (a blank `q` is no search).
+ */
 export const ListJobsQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  q: z
+    .string()
+    .max(JOB_SEARCH_MAX, { error: `q must be at most ${JOB_SEARCH_MAX} characters` })
+    .transform((q) => q.trim())
+    .optional()
+    .transform((q) => (q ? q : undefined)),
 });
 
 export const JobIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { error: "job id must be a ULID" });

@@ -61,10 +61,12 @@ function traceAbsence(job: Job): string {
   return "This job's trace is no longer stored.";
 }
 
-/** A page of the user's jobs, newest first, each as listed (see asListed). */
+/** A page of the user's jobs, newest first, each as listed (see asListed); with `q`, only the matching ones. */
 export async function listJobs(deps: { jobs: JobStore }, userId: string, query: unknown): Promise<JobPage> {
-  const { cursor, limit } = parseInput(ListJobsQuerySchema, query);
-  const page = await deps.jobs.listByUser(userId, { limit, ...(cursor ? { cursor } : {}) });
+  const { cursor, limit, q } = parseInput(ListJobsQuerySchema, query);
+  const page = q
+    ? await deps.jobs.searchByUser(userId, q, { limit, ...(cursor ? { cursor } : {}) })
+    : await deps.jobs.listByUser(userId, { limit, ...(cursor ? { cursor } : {}) });
   return { ...page, jobs: page.jobs.map(asListed) };
 }
 

@@ -28,6 +28,9 @@ export type EndFields = TransitionRequest["set"];
 /** A job as ElectroDB reads it back. */
 type StoredJob = NonNullable<Awaited<ReturnType<ReturnType<JobEntity["get"]>["go"]>>["data"]>;
 
+/** A history search reads at most this many of the user's jobs per request before it answers with a cursor. */
+export const SEARCH_READ_MAX = 1_000;
+
 /** Jobs in the table. Every write that changes state carries its condition. */
 export class JobStore {
   private readonly entity: JobEntity;
@@ -59,6 +62,30 @@ export class JobStore {
         throw new AppError("VALIDATION_FAILED", "cursor is not valid", { field: "cursor", cause: error });
       throw error;
     }
+  }
+
+  /**
+   * The user's jobs whose title or code contains `q` (ignoring case), newest first: the user's own
+   * partition is read a page at a time from `cursor` until at least `limit` jobs match, the partition
+   * ends, or SEARCH_READ_MAX jobs have been read (then the cursor says where to go on, with fewer
+   * matches). DynamoDB's filters cannot ignore case, so the match is made here. A page read can hold
+   * more matches than were missing: they are all returned (fewer than `limit` extra), so the cursor
+   * stays one of the table's.
+   */
+  async searchByUser(userId: string, q: string, page: { cursor?: string; limit: number }): Promise<JobPage> {
+    const needle = q.toLowerCase();
+    const matches = (job: Job) =>
+      job.code.toLowerCase().includes(needle) || (job.title?.toLowerCase().includes(needle) ?? false);
+    const found: Job[] = [];
+    let cursor: string | null = page.cursor ?? null;
+    let read = 0;
+    do {
+      const next = await this.listByUser(userId, { limit: page.limit, ...(cursor ? { cursor } : {}) });
+      found.push(...next.jobs.filter(matches));
+      read += next.jobs.length;
+      cursor = next.cursor;
+    } while (cursor && found.length < page.limit && read < SEARCH_READ_MAX);
+    return { jobs: found, cursor };
   }
 
   /** The states of a user's newest jobs, reading only the state attribute. */

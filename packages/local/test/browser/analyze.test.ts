@@ -2,16 +2,8 @@
 // In a real browser against the local stack with no Gemini key: put a merge sort in the editor,
 // click Analyze, and see O(n log n) time and O(n) space from the static analyzer, with the dominant
 // lines highlighted in Monaco.
-import { afterAll, beforeAll, expect, test } from "vitest";
-import {
-  type BrowserStack,
-  loadDraft,
-  reportingFailure,
-  screenshot,
-  signIn,
-  startBrowserStack,
-  watchPage,
-} from "./support/browser";
+import { expect, test } from "vitest";
+import { browserSuite, loadDraft, reportingFailure, screenshot, signIn, watchPage } from "./support/browser";
 
 const MERGE_SORT = `def merge_sort(arr):
     if len(arr) <= 1:
@@ -40,19 +32,10 @@ def merge(a, b):
 print(merge_sort([5, 2, 9, 1]))
 `;
 
-let env: BrowserStack | undefined;
-
-beforeAll(async () => {
-  env = await startBrowserStack();
-});
-
-afterAll(async () => {
-  await env?.stop();
-});
+const suite = browserSuite();
 
 test("Analyze on a merge sort shows O(n log n) time, O(n) space, the static source and highlighted lines", async () => {
-  if (!env) throw new Error("set-up failed");
-  const { stack, browser } = env;
+  const { stack, browser } = suite.env;
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   const watch = await watchPage(context, page);

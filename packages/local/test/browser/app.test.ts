@@ -6,19 +6,17 @@
 // One stack, one browser page for the file: the scenarios follow each other like a real session.
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import {
   artifacts,
-  type BrowserStack,
+  browserSuite,
   pickExample,
   screenshot as saveScreenshot,
   type Stack,
-  startBrowserStack,
   watchPage,
   type PageWatch,
 } from "./support/browser";
 
-let env: BrowserStack;
 let stack: Stack;
 let context: BrowserContext;
 let page: Page;
@@ -30,22 +28,20 @@ const expectedErrors: RegExp[] = [];
 const EMAIL = `learner-${Date.now().toString(36)}@example.test`;
 const PASSWORD = "Sunny-Day-42!";
 
+const suite = browserSuite({
+  log: (line) => stackLog.push(line),
+  // The history scenario submits 25 jobs at once.
+  settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" },
+});
+
 beforeAll(async () => {
-  env = await startBrowserStack({
-    log: (line) => stackLog.push(line),
-    // The history scenario submits 25 jobs at once.
-    settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" },
-  });
+  const { env } = suite;
   stack = env.stack;
   // 1280×720: the smallest laptop screen the layout promises to fit.
   context = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.urls.web });
   page = await context.newPage();
   watch = await watchPage(context, page);
-});
-
-afterAll(async () => {
-  await env?.stop();
 });
 
 // After every scenario: no console error it did not ask for, nothing fetched off loopback.

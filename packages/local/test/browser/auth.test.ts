@@ -3,33 +3,21 @@
 // a weak password is refused with the rule it breaks (by the form and by the pool, which the local
 // twin enforces as Cognito does), and a forgotten password is reset with the code the stack prints.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import {
-  type BrowserStack,
-  screenshot,
-  type Stack,
-  seriousA11yViolations,
-  startBrowserStack,
-  watchPage,
-} from "./support/browser";
+import { beforeAll, describe, expect, test } from "vitest";
+import { browserSuite, screenshot, seriousA11yViolations, watchPage } from "./support/browser";
 
-let env: BrowserStack;
-let stack: Stack;
 let page: Page;
 const stackLog: string[] = [];
 const USER = `forgetful-${Date.now().toString(36)}@example.test`;
+const suite = browserSuite({ log: (line) => stackLog.push(line) });
 
 beforeAll(async () => {
-  env = await startBrowserStack({ log: (line) => stackLog.push(line) });
-  stack = env.stack;
-  await stack.createUser(USER, "First-Passw0rd!");
+  const { env } = suite;
+  await suite.stack.createUser(USER, "First-Passw0rd!");
   const context = await env.browser.newContext({ viewport: { width: 390, height: 844 } });
   page = await context.newPage();
   await watchPage(context, page);
-  await page.goto(stack.urls.web);
-});
-afterAll(async () => {
-  await env?.stop();
+  await page.goto(suite.stack.urls.web);
 });
 
 const error = () => page.locator('[data-testid="auth-error"]').innerText();
@@ -51,7 +39,7 @@ describe.sequential("sign-in forms", () => {
     await page.getByLabel("Password").fill("longbutlower1!");
     await page.getByRole("button", { name: "Create account" }).click();
     expect(await error()).toBe("The password is too weak: it needs an upper case letter.");
-    expect(stack.confirmationCode("weak@example.test")).toBeUndefined();
+    expect(suite.stack.confirmationCode("weak@example.test")).toBeUndefined();
     await page.getByRole("button", { name: "Already have an account? Sign in" }).click();
   });
 
@@ -63,16 +51,18 @@ describe.sequential("sign-in forms", () => {
     expect(await page.locator('[data-testid="local-code-hint"]').innerText()).toContain("npm start");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, "auth-reset-phone");
-    await expect.poll(() => stack.confirmationCode(USER)).toMatch(/^\d{6}$/);
-    expect(stackLog.some((line) => line.includes(USER) && line.includes(stack.confirmationCode(USER)!))).toBe(true);
-    await page.getByLabel("Reset code").fill(stack.confirmationCode(USER)!);
+    await expect.poll(() => suite.stack.confirmationCode(USER)).toMatch(/^\d{6}$/);
+    expect(stackLog.some((line) => line.includes(USER) && line.includes(suite.stack.confirmationCode(USER)!))).toBe(
+      true,
+    );
+    await page.getByLabel("Reset code").fill(suite.stack.confirmationCode(USER)!);
     await page.locator('input[name="password"]').fill("weakpassword");
     await page.getByRole("button", { name: "Set the new password" }).click();
     expect(await error()).toMatch(/^The password is too weak/);
     await page.locator('input[name="password"]').fill("Second-Passw0rd!");
     await page.getByRole("button", { name: "Set the new password" }).click();
     await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
-    await expect(stack.signIn(USER, "First-Passw0rd!")).rejects.toThrow(/Incorrect username or password/);
-    await expect(stack.signIn(USER, "Second-Passw0rd!")).resolves.toMatchObject({ idToken: expect.any(String) });
+    await expect(suite.stack.signIn(USER, "First-Passw0rd!")).rejects.toThrow(/Incorrect username or password/);
+    await expect(suite.stack.signIn(USER, "Second-Passw0rd!")).resolves.toMatchObject({ idToken: expect.any(String) });
   });
 });

@@ -3,30 +3,13 @@
 // the figure inline below stdout (a PNG of the size the job drew, with a download link); run
 // something else, then reopen the plot from history and see the figure again (also after a reload,
 // when the history listing carries no figures and reopening fetches the job).
-import { afterAll, beforeAll, expect, test } from "vitest";
-import {
-  type BrowserStack,
-  pickExample,
-  reportingFailure,
-  screenshot,
-  signIn,
-  startBrowserStack,
-  watchPage,
-} from "./support/browser";
+import { expect, test } from "vitest";
+import { browserSuite, pickExample, reportingFailure, screenshot, signIn, watchPage } from "./support/browser";
 
-let env: BrowserStack | undefined;
-
-beforeAll(async () => {
-  env = await startBrowserStack();
-});
-
-afterAll(async () => {
-  await env?.stop();
-});
+const suite = browserSuite();
 
 test("the plotting example shows its figure inline with a download link, and history reopens it", async () => {
-  if (!env) throw new Error("set-up failed");
-  const { stack, browser } = env;
+  const { stack, browser } = suite.env;
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
   const watch = await watchPage(context, page);

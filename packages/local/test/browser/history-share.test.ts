@@ -5,66 +5,45 @@
 // copies the run into their editor (with Undo), the owner revokes it and the link is a 404. Each
 // screen at 1280×720 and 390×844 passes axe with no serious or critical violation.
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { beforeAll, describe, expect, test } from "vitest";
 import {
-  type BrowserStack,
-  reportingFailure,
-  screenshot,
-  seriousA11yViolations,
-  signIn,
-  type Stack,
-  startBrowserStack,
-  watchPage,
+  browserSuite,
+  byTestId,
+  checkScreen,
+  closeClean,
+  DESKTOP,
+  expectAccessible,
+  forEachScreen,
+  isPhone,
+  loadDraft,
+  openSignedIn,
   type PageWatch,
+  reportingFailure,
+  type Screen,
+  SCREENS,
+  screenshot,
 } from "./support/browser";
 
-let env: BrowserStack;
-let stack: Stack;
+const suite = browserSuite({ settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" } });
 const OWNER = { username: "owner@code-remote.local", password: "Owner-Passw0rd!" };
 const READER = { username: "reader@code-remote.local", password: "Reader-Passw0rd!" };
+const PHONE = SCREENS[0]!;
 
 beforeAll(async () => {
-  env = await startBrowserStack({
-    settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" },
-  });
-  stack = env.stack;
-  await stack.createUser(OWNER.username, OWNER.password);
-  await stack.createUser(READER.username, READER.password);
+  await suite.stack.createUser(OWNER.username, OWNER.password);
+  await suite.stack.createUser(READER.username, READER.password);
 });
 
-afterAll(async () => {
-  await env?.stop();
-});
+/** A fresh context (own storage, the clipboard allowed) at `url`, signed in as `user`. */
+const open = (screen: Screen, user: { username: string; password: string }, url?: string) =>
+  openSignedIn(suite.env, screen, user, { clipboard: true, ...(url ? { url } : {}) });
 
-interface Screen {
-  width: number;
-  height: number;
-}
-const DESKTOP: Screen = { width: 1280, height: 720 };
-const PHONE: Screen = { width: 390, height: 844 };
-
-/** A fresh context (own storage) at `url`, signed in as `user`. */
-async function open(screen: Screen, user: { username: string; password: string }, url = stack.urls.web) {
-  const phone = screen.width < 600;
-  const context = await env.browser.newContext({ viewport: screen, isMobile: phone, hasTouch: phone });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stack.urls.web });
-  const page = await context.newPage();
-  const watch = await watchPage(context, page);
-  await page.goto(url);
-  await signIn(page, user);
-  // The workspace's editor takes the focus once it has loaded: wait for it before any keyboard work.
-  if (url === stack.urls.web) await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
-  return { context, page, watch };
-}
-
+/** A 404 of a revoked link is an expected answer the page shows; nothing else may reach the console. */
 async function done(context: BrowserContext, watch: PageWatch) {
-  expect(watch.offLoopback).toEqual([]);
-  // A 404 of a revoked link is an expected answer the page shows; nothing else may reach the console.
-  expect(watch.consoleErrors.filter((line) => !/status of 404/.test(line))).toEqual([]);
-  await context.close();
+  watch.consoleErrors = watch.consoleErrors.filter((line) => !/status of 404/.test(line));
+  await closeClean(context, watch);
 }
 
-const id = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`);
 const editorText = (page: Page) =>
   page
     .locator(".monaco-editor .view-lines")
@@ -75,9 +54,9 @@ const focusedTestId = (page: Page) =>
 const focusedJob = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute("data-row") ?? null);
 
 async function api(user: { username: string; password: string }) {
-  const { idToken } = await stack.signIn(user.username, user.password);
+  const { idToken } = await suite.stack.signIn(user.username, user.password);
   return (path: string, init: { method?: string; body?: unknown } = {}) =>
-    fetch(`${stack.urls.api}${path}`, {
+    fetch(`${suite.stack.urls.api}${path}`, {
       method: init.method ?? "GET",
       headers: { Authorization: `Bearer ${idToken}`, "Content-Type": "application/json" },
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
@@ -100,10 +79,6 @@ async function submitAndWait(
   return job.jobId;
 }
 
-async function expectNoSeriousViolations(page: Page, what: string) {
-  expect(await seriousA11yViolations(page), `axe on ${what}`).toEqual([]);
-}
-
 describe("history management, keyboard only", () => {
   test("one Tab stop, arrows inside; search by title and code; F2 renames; Del deletes after a confirmation; Enter reopens with Undo", async () => {
     const alpha = await submitAndWait(OWNER, { code: "print('alpha')" });
@@ -111,7 +86,7 @@ describe("history management, keyboard only", () => {
     const gamma = await submitAndWait(OWNER, { code: "print('gamma')" });
     const { context, page, watch } = await open(DESKTOP, OWNER);
     await reportingFailure(page, "history-keyboard", watch, async () => {
-      const rows = id(page, "history-row");
+      const rows = byTestId(page, "history-row");
       await expect.poll(() => rows.count(), { timeout: 20_000 }).toBe(3);
       // Newest first.
       expect(await rows.evaluateAll((all) => all.map((row) => row.getAttribute("data-job-id")))).toEqual([
@@ -125,11 +100,11 @@ describe("history management, keyboard only", () => {
       expect(title).toContain(String(new Date().getFullYear()));
 
       // One Tab stop: from the search box, Tab enters the list at one row; the next Tab leaves the list.
-      await id(page, "history-search").focus();
+      await byTestId(page, "history-search").focus();
       await page.keyboard.press("Tab");
       expect(await focusedJob(page)).toBe(gamma);
       expect(await focusedTestId(page)).toBe("history-item");
-      expect(await id(page, "history-list").locator('[tabindex="0"]').count()).toBe(1);
+      expect(await byTestId(page, "history-list").locator('[tabindex="0"]').count()).toBe(1);
       await page.keyboard.press("Tab");
       expect(await page.evaluate(() => document.activeElement?.closest('[data-testid="history-list"]') === null)).toBe(
         true,
@@ -150,7 +125,7 @@ describe("history management, keyboard only", () => {
       await page.keyboard.press("ArrowDown");
       expect(await focusedJob(page)).toBe(alpha);
       // The tab stop followed the focus: still one.
-      expect(await id(page, "history-list").locator('[tabindex="0"]').count()).toBe(1);
+      expect(await byTestId(page, "history-list").locator('[tabindex="0"]').count()).toBe(1);
 
       // F2 renames alpha; Enter saves; the row shows the title, the server has it.
       await page.keyboard.press("F2");
@@ -175,68 +150,135 @@ describe("history management, keyboard only", () => {
       await page.keyboard.press("Shift+Tab");
       expect(await focusedTestId(page)).toBe("history-search");
       await page.keyboard.type("greeting");
-      await expect.poll(() => id(page, "history-row").count()).toBe(1);
+      await expect.poll(() => byTestId(page, "history-row").count()).toBe(1);
       await page.keyboard.press("ControlOrMeta+A");
       await page.keyboard.type("'BETA'");
-      await expect.poll(() => id(page, "history-row").count()).toBe(1);
+      await expect.poll(() => byTestId(page, "history-row").count()).toBe(1);
       await page.keyboard.press("ArrowDown");
       expect(await focusedJob(page)).toBe(beta);
       await page.keyboard.press("Shift+Tab");
       await page.keyboard.press("ControlOrMeta+A");
       await page.keyboard.type("nothing like this");
-      await id(page, "history-no-match").waitFor();
+      await byTestId(page, "history-no-match").waitFor();
       await page.keyboard.press("ControlOrMeta+A");
       await page.keyboard.press("Backspace");
-      await expect.poll(() => id(page, "history-row").count()).toBe(3);
-      await expectNoSeriousViolations(page, "history at 1280×720");
+      await expect.poll(() => byTestId(page, "history-row").count()).toBe(3);
+      await expectAccessible(page, "history at 1280×720");
 
       // Del on gamma asks first; Escape keeps it; Del then Enter deletes it, and focus moves to the next run.
       await page.keyboard.press("Tab");
       await page.keyboard.press("Home");
       expect(await focusedJob(page)).toBe(gamma);
       await page.keyboard.press("Delete");
-      await id(page, "history-confirm").waitFor();
+      await byTestId(page, "history-confirm").waitFor();
       expect(await focusedTestId(page)).toBe("history-confirm-delete");
-      await expectNoSeriousViolations(page, "history delete confirmation");
+      await expectAccessible(page, "history delete confirmation");
       await screenshot(page, "history-confirm-delete-1280");
       await page.keyboard.press("Escape");
-      expect(await id(page, "history-confirm").count()).toBe(0);
-      expect(await id(page, "history-row").count()).toBe(3);
+      expect(await byTestId(page, "history-confirm").count()).toBe(0);
+      expect(await byTestId(page, "history-row").count()).toBe(3);
       await page.keyboard.press("ArrowLeft");
       await page.keyboard.press("ArrowLeft");
       await page.keyboard.press("ArrowLeft");
       expect(await focusedTestId(page)).toBe("history-item");
       await page.keyboard.press("Delete");
-      await id(page, "history-confirm").waitFor();
+      await byTestId(page, "history-confirm").waitFor();
       await page.keyboard.press("Enter");
-      await expect.poll(() => id(page, "history-row").count()).toBe(2);
+      await expect.poll(() => byTestId(page, "history-row").count()).toBe(2);
       await expect.poll(() => focusedJob(page)).toBe(beta);
       expect((await call(`/jobs/${gamma}`)).status).toBe(404);
 
       // Enter reopens beta: its code replaces the draft, one step from Undo (as before).
       await page.keyboard.press("Enter");
       await expect.poll(() => editorText(page)).toContain("print('beta')");
-      await id(page, "undo-toast").waitFor();
-      await id(page, "undo-replace").click();
+      await byTestId(page, "undo-toast").waitFor();
+      await byTestId(page, "undo-replace").click();
       await expect.poll(() => editorText(page)).not.toContain("print('beta')");
     });
     await done(context, watch);
   });
 
-  test("a phone shows the same history, actions reachable, with no serious axe violation", async () => {
-    const { context, page, watch } = await open(PHONE, OWNER);
-    await reportingFailure(page, "history-phone", watch, async () => {
-      await expect.poll(() => id(page, "history-row").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-      await id(page, "history").scrollIntoViewIfNeeded();
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
-      expect(width).toBeLessThanOrEqual(390);
-      for (const action of ["history-share", "history-rename", "history-delete"]) {
-        const found = await id(page, action).first().boundingBox();
-        expect(found, action).not.toBeNull();
-        expect(found!.x + found!.width, action).toBeLessThanOrEqual(390);
-      }
-      await expectNoSeriousViolations(page, "history at 390×844");
-      await screenshot(page, "history-phone", { fullPage: true });
+  test("on each screen the same history shows, its actions reachable, with no serious axe violation", async () => {
+    const { context, page, watch } = await open(DESKTOP, OWNER);
+    await expect.poll(() => byTestId(page, "history-row").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    await forEachScreen(page, (screen, label) =>
+      reportingFailure(page, `history-${label}`, watch, async () => {
+        await byTestId(page, "history").scrollIntoViewIfNeeded();
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(width).toBeLessThanOrEqual(screen.width);
+        for (const action of ["history-share", "history-rename", "history-delete"]) {
+          const found = await byTestId(page, action).first().boundingBox();
+          expect(found, action).not.toBeNull();
+          expect(found!.x + found!.width, action).toBeLessThanOrEqual(screen.width);
+        }
+        await checkScreen(page, `history-${label}`, { fullPage: isPhone(screen) });
+      }),
+    );
+    await done(context, watch);
+  });
+});
+
+describe("history search", () => {
+  test("searches the whole history on the server, not only the runs loaded so far", async () => {
+    const user = { username: `searcher-${Date.now().toString(36)}@code-remote.local`, password: "Search-Passw0rd!" };
+    await suite.stack.createUser(user.username, user.password);
+    const call = await api(user);
+    // The oldest run holds the needle; twenty newer ones fill the first page of the history.
+    const needle = await submitAndWait(user, { code: "print('the Needle run')" });
+    for (let i = 0; i < 20; i++) await call("/execute", { method: "POST", body: { code: `print('hay ${i}')` } });
+    await expect
+      .poll(
+        async () =>
+          ((await (await call("/jobs?limit=100")).json()) as { jobs: Array<{ state: string }> }).jobs.filter(
+            (job) => !/finished|failed|cancelled/.test(job.state),
+          ).length,
+        {
+          timeout: 60_000,
+          interval: 250,
+        },
+      )
+      .toBe(0);
+    const { context, page, watch } = await open(DESKTOP, user);
+    await reportingFailure(page, "history-search", watch, async () => {
+      await expect.poll(() => byTestId(page, "history-row").count(), { timeout: 20_000 }).toBe(20);
+      expect(await page.locator(`[data-testid="history-row"][data-job-id="${needle}"]`).count()).toBe(0);
+      // The server answers the search with the run, from below the pages loaded.
+      const searched = page.waitForResponse((response) => new URL(response.url()).searchParams.get("q") === "NEEDLE");
+      await byTestId(page, "history-search").fill("NEEDLE");
+      const answer = (await (await searched).json()) as { jobs: Array<{ jobId: string }>; cursor: string | null };
+      expect(answer.jobs.map((job) => job.jobId)).toEqual([needle]);
+      expect(answer.cursor).toBeNull();
+      await page.locator(`[data-testid="history-row"][data-job-id="${needle}"]`).waitFor({ timeout: 10_000 });
+      expect(await byTestId(page, "history-row").count()).toBe(1);
+      // Cleared: the history again (a page more, if the emptied list scrolled its end into view).
+      await byTestId(page, "history-search").fill("");
+      await expect.poll(() => byTestId(page, "history-row").count()).toBeGreaterThanOrEqual(20);
+    });
+    await done(context, watch);
+  });
+});
+
+describe("a title given while the run runs", () => {
+  test("stays on the history row when the run's later updates arrive over the WebSocket", async () => {
+    const { context, page, watch } = await open(DESKTOP, OWNER);
+    await reportingFailure(page, "history-title-while-running", watch, async () => {
+      await loadDraft(page, { code: "import time\ntime.sleep(4)\nprint('slept')\n" });
+      // The editor takes the focus once it has loaded: wait for it, or it takes it from the name field.
+      await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
+      await byTestId(page, "run").click();
+      await page.locator('[data-testid="job-state"][data-state="running"]').waitFor({ timeout: 20_000 });
+      const jobId = await byTestId(page, "job-state").getAttribute("data-job-id");
+      const row = page.locator(`[data-testid="history-row"][data-job-id="${jobId}"]`);
+      await row.locator('[data-testid="history-rename"]').click();
+      await expect.poll(() => focusedTestId(page)).toBe("history-rename-input");
+      await page.keyboard.type("Named while running");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => row.locator('[data-testid="history-title"]').innerText()).toBe("Named while running");
+      // The run is still running when the name is given; its end arrives as a push, not a refetch.
+      expect(await byTestId(page, "job-state").getAttribute("data-state")).toBe("running");
+      await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 20_000 });
+      await expect.poll(() => row.locator('[data-testid="history-outcome"]').innerText()).toBe("ok");
+      expect(await row.locator('[data-testid="history-title"]').innerText()).toBe("Named while running");
     });
     await done(context, watch);
   });
@@ -253,10 +295,10 @@ describe("share a run by link", () => {
       const row = owner.page.locator(`[data-testid="history-item"][data-job-id="${jobId}"]`);
       await row.waitFor({ timeout: 20_000 });
       await row.click();
-      await id(owner.page, "share-run").click();
-      await id(owner.page, "share-run-link").waitFor();
-      link = await id(owner.page, "share-run-link").inputValue();
-      expect(link).toMatch(new RegExp(`^${stack.urls.web}/s/[A-Za-z0-9_-]{43}$`));
+      await byTestId(owner.page, "share-run").click();
+      await byTestId(owner.page, "share-run-link").waitFor();
+      link = await byTestId(owner.page, "share-run-link").inputValue();
+      expect(link).toMatch(new RegExp(`^${suite.stack.urls.web}/s/[A-Za-z0-9_-]{43}$`));
       expect(await owner.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
       await expect
         .poll(() => owner.page.locator(`[data-testid="history-row"][data-job-id="${jobId}"] .history-shared`).count())
@@ -267,37 +309,37 @@ describe("share a run by link", () => {
       await owner.page.keyboard.press("ArrowRight");
       expect(await focusedTestId(owner.page)).toBe("history-share");
       await owner.page.keyboard.press("Enter");
-      await expect.poll(() => id(owner.page, "share-link").inputValue()).toBe(link);
+      await expect.poll(() => byTestId(owner.page, "share-link").inputValue()).toBe(link);
     });
 
     // A second user, in their own browser: the link asks them to sign in, then shows the run, read-only.
     for (const screen of [DESKTOP, PHONE]) {
       const reader = await open(screen, READER, link);
       await reportingFailure(reader.page, `share-reader-${screen.width}`, reader.watch, async () => {
-        await id(reader.page, "shared-code").waitFor({ timeout: 20_000 });
+        await byTestId(reader.page, "shared-code").waitFor({ timeout: 20_000 });
         expect(new URL(reader.page.url()).pathname).toBe(new URL(link).pathname);
-        expect(await id(reader.page, "shared-code").innerText()).toBe(code);
-        expect(await id(reader.page, "shared-stdin").innerText()).toBe("Ada\n");
-        expect(await id(reader.page, "shared-stdout").innerText()).toContain("Hello, Ada!");
+        expect(await byTestId(reader.page, "shared-code").innerText()).toBe(code);
+        expect(await byTestId(reader.page, "shared-stdin").innerText()).toBe("Ada\n");
+        expect(await byTestId(reader.page, "shared-stdout").innerText()).toContain("Hello, Ada!");
         expect(
           await reader.page
             .locator('[data-testid="shared-result"] [data-testid="verdict"]')
             .getAttribute("data-verdict"),
         ).toBe("ok");
-        expect(await id(reader.page, "shared-revoke").count()).toBe(0); // not theirs
+        expect(await byTestId(reader.page, "shared-revoke").count()).toBe(0); // not theirs
         expect(await reader.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
           screen.width,
         );
-        await expectNoSeriousViolations(reader.page, `shared run at ${screen.width}×${screen.height}`);
+        await expectAccessible(reader.page, `shared run at ${screen.width}×${screen.height}`);
         await screenshot(reader.page, `shared-run-${screen.width}`, { fullPage: true });
         if (screen === DESKTOP) {
           // Copy to my editor: the workspace, with the run's code and input, one step from Undo.
-          await id(reader.page, "shared-copy-to-editor").click();
+          await byTestId(reader.page, "shared-copy-to-editor").click();
           await reader.page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
           expect(new URL(reader.page.url()).pathname).toBe("/");
           await expect.poll(() => editorText(reader.page)).toContain("print(f'Hello, {name}!')");
-          await id(reader.page, "undo-toast").waitFor();
-          expect(await id(reader.page, "undo-toast").innerText()).toContain("shared run");
+          await byTestId(reader.page, "undo-toast").waitFor();
+          expect(await byTestId(reader.page, "undo-toast").innerText()).toContain("shared run");
           // The reader's own history does not get the owner's run.
           expect(await reader.page.locator(`[data-testid="history-item"][data-job-id="${jobId}"]`).count()).toBe(0);
         }
@@ -308,19 +350,19 @@ describe("share a run by link", () => {
     // The owner opens the link: the page offers Revoke; after it, the link opens nothing for anyone.
     await reportingFailure(owner.page, "share-revoke", owner.watch, async () => {
       await owner.page.goto(link);
-      await id(owner.page, "shared-revoke").waitFor({ timeout: 20_000 });
-      await expectNoSeriousViolations(owner.page, "shared run, owner's view");
-      await id(owner.page, "shared-revoke").click();
-      await id(owner.page, "shared-missing").waitFor();
-      expect(await id(owner.page, "shared-missing").innerText()).toContain("Link revoked");
+      await byTestId(owner.page, "shared-revoke").waitFor({ timeout: 20_000 });
+      await expectAccessible(owner.page, "shared run, owner's view");
+      await byTestId(owner.page, "shared-revoke").click();
+      await byTestId(owner.page, "shared-missing").waitFor();
+      expect(await byTestId(owner.page, "shared-missing").innerText()).toContain("Link revoked");
     });
     await done(owner.context, owner.watch);
 
     const late = await open(DESKTOP, READER, link);
     await reportingFailure(late.page, "share-revoked-reader", late.watch, async () => {
-      await id(late.page, "shared-missing").waitFor({ timeout: 20_000 });
-      expect(await id(late.page, "shared-missing").innerText()).toContain("not available");
-      await expectNoSeriousViolations(late.page, "revoked link");
+      await byTestId(late.page, "shared-missing").waitFor({ timeout: 20_000 });
+      expect(await byTestId(late.page, "shared-missing").innerText()).toContain("not available");
+      await expectAccessible(late.page, "revoked link");
       await screenshot(late.page, "shared-run-revoked-1280");
     });
     await done(late.context, late.watch);

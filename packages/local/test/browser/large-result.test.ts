@@ -2,26 +2,10 @@
 // A job whose result is ~240 KB, in a real browser against the local stack: API Gateway (and the local
 // gateway, which refuses what it refuses) carries at most 128 KB a message, so the final push is slim
 // and the page fetches the rest. It must still show the final state and every byte of the output.
-import { afterAll, beforeAll, expect, test } from "vitest";
-import {
-  type BrowserStack,
-  loadDraft,
-  reportingFailure,
-  screenshot,
-  signIn,
-  startBrowserStack,
-  watchPage,
-} from "./support/browser";
+import { expect, test } from "vitest";
+import { browserSuite, loadDraft, reportingFailure, screenshot, signIn, watchPage } from "./support/browser";
 
-let env: BrowserStack | undefined;
-
-beforeAll(async () => {
-  env = await startBrowserStack();
-});
-
-afterAll(async () => {
-  await env?.stop();
-});
+const suite = browserSuite();
 
 // 64,014 bytes on each stream (the default limit is 64 KiB) and three noisy 120 × 120 figures.
 const CODE = `import sys
@@ -39,8 +23,7 @@ const STDERR = `${`${"e".repeat(63)}\n`.repeat(1000)}END-OF-STDERR\n`;
 const MESSAGE_QUOTA = 128_000; // WS_QUOTAS.messageBytes in core's contract
 
 test("a ~240 KB result arrives slim over the WebSocket, and the page shows its final state and all of it", async () => {
-  if (!env) throw new Error("set-up failed");
-  const { stack, browser } = env;
+  const { stack, browser } = suite.env;
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   const page = await context.newPage();
   const watch = await watchPage(context, page);

@@ -2,28 +2,13 @@
 // Live output in a real browser: what a program prints shows while it runs, and a long stream keeps
 // the page responsive.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
-import {
-  type BrowserStack,
-  reportingFailure,
-  screenshot,
-  signIn,
-  startBrowserStack,
-  watchPage,
-} from "./support/browser";
+import { expect, test } from "vitest";
+import { browserSuite, reportingFailure, screenshot, signIn, watchPage } from "./support/browser";
 
-let env: BrowserStack | undefined;
-
-beforeAll(async () => {
-  // A stack of its own, in this test's process as when its bounds were set: it times the page while
-  // frames stream in, and on the shared stack (in vitest's main process) it missed its 200 ms bounds
-  // in 2 of 4 runs on a loaded machine, never on a stack of its own.
-  env = await startBrowserStack({ ownStack: true });
-});
-
-afterAll(async () => {
-  await env?.stop();
-});
+// A stack of its own, in this test's process as when its bounds were set: it times the page while
+// frames stream in, and on the shared stack (in vitest's main process) it missed its 200 ms bounds
+// in 2 of 4 runs on a loaded machine, never on a stack of its own.
+const suite = browserSuite({ ownStack: true });
 
 async function runProgram(page: Page, code: string) {
   const editor = page.locator(".monaco-editor .view-lines");
@@ -36,8 +21,7 @@ async function runProgram(page: Page, code: string) {
 }
 
 test("a program's output appears while it runs, and 10,000 streamed lines keep the page responsive", async () => {
-  if (!env) throw new Error("set-up failed");
-  const { stack, browser } = env;
+  const { stack, browser } = suite.env;
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const watch = await watchPage(context, page);

@@ -3,15 +3,14 @@
 // one to measure, and see the fitted class with its R², the agreement with the estimate said in words,
 // and a plot of every measured point with the fitted curve; then a generator expression that makes
 // the estimate wrong, said plainly. Checked with axe at 1280×720 (dark) and 390×844 (light).
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import {
-  type BrowserStack,
+  browserSuite,
   loadDraft,
   reportingFailure,
   screenshot,
   seriousA11yViolations,
   signIn,
-  startBrowserStack,
   watchPage,
 } from "./support/browser";
 
@@ -39,19 +38,10 @@ print(insertion_sort([3, 1, 2]), total([1, 2, 3]))
 const HIDDEN_QUADRATIC =
   "def f(xs):\n    out = 0\n    for i in range(len(xs)):\n        out += len(str(xs[: i]))\n    return out\n";
 
-let env: BrowserStack | undefined;
-
-beforeAll(async () => {
-  env = await startBrowserStack();
-});
-
-afterAll(async () => {
-  await env?.stop();
-});
+const suite = browserSuite();
 
 test("Measure times the chosen function, fits its class with R², and plots the points and the curve", async () => {
-  if (!env) throw new Error("set-up failed");
-  const { stack, browser } = env;
+  const { stack, browser } = suite.env;
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: "dark" });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
@@ -114,8 +104,7 @@ test("Measure times the chosen function, fits its class with R², and plots the 
 });
 
 test("on a phone, in light: a generator expression is used, and a disagreement with the estimate is said plainly", async () => {
-  if (!env) throw new Error("set-up failed");
-  const { stack, browser } = env;
+  const { stack, browser } = suite.env;
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     colorScheme: "light",

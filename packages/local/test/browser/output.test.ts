@@ -2,22 +2,25 @@
 // What a run prints, shown as a terminal would: ANSI colours rendered (not raw escape characters), and
 // an input() past the end of stdin pointing to the Input tab; test cases have visible field labels.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { type BrowserStack, loadDraft, screenshot, signIn, startBrowserStack, watchPage } from "./support/browser";
+import { beforeAll, describe, expect, test } from "vitest";
+import {
+  browserSuite,
+  byTestId,
+  checkScreen,
+  DESKTOP,
+  forEachScreen,
+  loadDraft,
+  openSignedIn,
+  type PageWatch,
+  reportingFailure,
+} from "./support/browser";
 
-let env: BrowserStack;
+const suite = browserSuite();
 let page: Page;
+let watch: PageWatch;
 
 beforeAll(async () => {
-  env = await startBrowserStack();
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 } });
-  page = await context.newPage();
-  await watchPage(context, page);
-  await page.goto(env.stack.urls.web);
-  await signIn(page, env.stack.auth.demoUser);
-});
-afterAll(async () => {
-  await env?.stop();
+  ({ page, watch } = await openSignedIn(suite.env, DESKTOP));
 });
 
 async function run(code: string) {
@@ -34,33 +37,32 @@ async function run(code: string) {
 }
 
 describe.sequential("output", () => {
-  test("ANSI colours are shown as colours, and no escape character reaches the page", async () => {
-    await run('print("\\x1b[31mred\\x1b[0m plain \\x1b[1;32mbold green\\x1b[0m\\x1b[2K")');
-    const stdout = page.locator('[data-testid="stdout"]');
-    await expect.poll(() => stdout.textContent()).toBe("red plain bold green\n");
-    const red = stdout.locator("span", { hasText: /^red$/ });
-    expect(await red.evaluate((el) => getComputedStyle(el).color)).not.toBe(
-      await stdout.evaluate((el) => getComputedStyle(el).color),
-    );
-    expect(
-      await stdout.locator("span", { hasText: "bold green" }).evaluate((el) => getComputedStyle(el).fontWeight),
-    ).toBe("700");
-    await screenshot(page, "output-ansi");
-  });
-
-  test("an input() past the end of stdin says to use the Input tab", async () => {
-    await run("name = input()\nprint(name)");
-    await expect.poll(() => page.locator('[data-testid="output-panel"]').innerText()).toMatch(/Input tab/);
-  });
-
-  test("test cases have visible Input and Expected output labels", async () => {
-    await page.locator('[data-testid="tab-tests"]').click();
+  test("ANSI colours shown as colours (no escape character on the page), input() past the end of stdin pointing to the Input tab, labelled test fields: on each screen", async () => {
+    // One run shows both: coloured lines, then an input() with no stdin left.
+    await run('print("\\x1b[31mred\\x1b[0m plain \\x1b[1;32mbold green\\x1b[0m\\x1b[2K")\nname = input()\n');
+    await byTestId(page, "tab-tests").click();
     await page
       .getByRole("button", { name: /Add (a )?test/i })
       .first()
       .click();
-    const row = page.locator('[data-testid="test-row"]').first();
-    await expect.poll(() => row.innerText()).toMatch(/Input[\s\S]*Expected output/);
-    await expect.poll(() => page.getByLabel("Test 1 Input").count()).toBe(1);
+    await forEachScreen(page, (_screen, label) =>
+      reportingFailure(page, `output-${label}`, watch, async () => {
+        const stdout = byTestId(page, "stdout");
+        await expect.poll(() => stdout.textContent()).toBe("red plain bold green\n");
+        const red = stdout.locator("span", { hasText: /^red$/ });
+        expect(await red.evaluate((el) => getComputedStyle(el).color)).not.toBe(
+          await stdout.evaluate((el) => getComputedStyle(el).color),
+        );
+        expect(
+          await stdout.locator("span", { hasText: "bold green" }).evaluate((el) => getComputedStyle(el).fontWeight),
+        ).toBe("700");
+        await expect.poll(() => byTestId(page, "output-panel").innerText()).toMatch(/Input tab/);
+        const row = byTestId(page, "test-row").first();
+        await expect.poll(() => row.innerText()).toMatch(/Input[\s\S]*Expected output/);
+        expect(await page.getByLabel("Test 1 Input").isVisible()).toBe(true);
+        await checkScreen(page, `output-${label}`, { fullPage: true });
+      }),
+    );
+    expect(watch.consoleErrors).toEqual([]);
   });
 });

@@ -1,50 +1,32 @@
 /// <reference types="node" />
 // Issue 18, item 6: the code and results panes can be resized by dragging the handle between them and
-// by keyboard (a focusable separator, arrow keys); the split is kept per account across reloads; at
-// phone width the panes stack and there is no handle. 390×844 and 1280×720, light and dark, with axe.
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+// by keyboard (a focusable separator, arrow keys), and so can the output against the complexity and
+// history below it; the splits are kept per account across reloads; at phone width the panes stack
+// and there is no handle. 390×844 and 1280×720, light and dark, with axe.
+import type { Locator, Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
 import {
-  type BrowserStack,
-  byTestId,
+  browserSuite,
+  checkScreen,
   closeClean,
+  DESKTOP,
+  forEachScreen,
+  isPhone,
   openSignedIn,
   reportingFailure,
-  type Screen,
-  screenLabel,
-  SCREENS,
-  screenshot,
-  seriousA11yViolations,
-  type Stack,
-  startBrowserStack,
 } from "./support/browser";
 
-let env: BrowserStack;
-let stack: Stack;
-
-beforeAll(async () => {
-  env = await startBrowserStack();
-  stack = env.stack;
-});
-
-afterAll(async () => {
-  await env?.stop();
-});
-
-const label = screenLabel;
-
-const open = (screen: Screen, user = stack.auth.demoUser) => openSignedIn(env, screen, user);
-
-const id = byTestId;
-
-const done = closeClean;
-
-async function expectNoSeriousViolations(page: Page, what: string) {
-  expect(await seriousA11yViolations(page), `axe on ${what}`).toEqual([]);
-}
+const suite = browserSuite();
 
 const handle = (page: Page) => page.getByRole("separator", { name: "Resize the code and results panes" });
-const valueNow = (page: Page) => handle(page).getAttribute("aria-valuenow").then(Number);
+const outputHandle = (page: Page) => page.getByRole("separator", { name: "Resize the output and the panes below it" });
+const valueOf = (separator: Locator) => separator.getAttribute("aria-valuenow").then(Number);
+const valueNow = (page: Page) => valueOf(handle(page));
+async function height(page: Page, selector: string): Promise<number> {
+  const found = await page.locator(selector).boundingBox();
+  if (!found) throw new Error(`${selector} is not on screen`);
+  return found.height;
+}
 async function width(page: Page, selector: string): Promise<number> {
   const found = await page.locator(selector).boundingBox();
   if (!found) throw new Error(`${selector} is not on screen`);
@@ -52,10 +34,22 @@ async function width(page: Page, selector: string): Promise<number> {
 }
 
 describe.sequential("resizable panes", () => {
-  for (const screen of SCREENS.filter((s) => s.width >= 1000)) {
-    test(`${label(screen)}: drag the handle and use the arrow keys; the split is kept after a reload`, async () => {
-      const { context, page, watch } = await open(screen);
-      await reportingFailure(page, `panes-${label(screen)}`, watch, async () => {
+  test("on a desktop: drag the handle and use the arrow keys, the split kept after a reload; on a phone the panes stack with no handle", async () => {
+    const { context, page, watch } = await openSignedIn(suite.env, DESKTOP);
+    await forEachScreen(page, (screen, label) =>
+      reportingFailure(page, `panes-${label}`, watch, async () => {
+        if (isPhone(screen)) {
+          expect(await page.getByRole("separator").count()).toBe(0);
+          const code = await page.locator("#code-pane").boundingBox();
+          const results = await page.locator("#results-pane").boundingBox();
+          if (!code || !results) throw new Error("panes missing");
+          expect(results.y).toBeGreaterThanOrEqual(code.y + code.height);
+          expect(code.width).toBeGreaterThan(screen.width - 40);
+          expect(results.width).toBeGreaterThan(screen.width - 40);
+          expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(screen.width);
+          await checkScreen(page, `panes-${label}`, { fullPage: true });
+          return;
+        }
         const separator = handle(page);
         expect(await separator.getAttribute("tabindex")).toBe("0");
         expect(await separator.getAttribute("aria-orientation")).toBe("vertical");
@@ -90,38 +84,57 @@ describe.sequential("resizable panes", () => {
         const chosenWidth = await width(page, "#code-pane");
         // Everything still fits: no page scrolling sideways, the editor as wide as its pane.
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(screen.width);
-        await expectNoSeriousViolations(page, `panes ${label(screen)}`);
-        await screenshot(page, `panes-${label(screen)}`);
+        await checkScreen(page, `panes-${label}`);
 
         // Kept for this account: a reload opens with the same split.
         await page.reload();
         await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
         await expect.poll(() => valueNow(page)).toBe(chosen);
         expect(Math.abs((await width(page, "#code-pane")) - chosenWidth)).toBeLessThan(4);
-        // A double click puts it back where it started (and the next test starts there too).
+        // A double click puts it back where it started (and the next screen starts there too).
         await handle(page).dblclick();
         await expect.poll(() => valueNow(page)).toBe(58);
-      });
-      await done(context, watch);
-    });
-  }
 
-  for (const screen of SCREENS.filter((s) => s.width < 600)) {
-    test(`${label(screen)}: the panes stack and no handle is shown`, async () => {
-      const { context, page, watch } = await open(screen);
-      await reportingFailure(page, `panes-${label(screen)}`, watch, async () => {
-        expect(await page.getByRole("separator").count()).toBe(0);
-        const code = await page.locator("#code-pane").boundingBox();
-        const results = await page.locator("#results-pane").boundingBox();
-        if (!code || !results) throw new Error("panes missing");
-        expect(results.y).toBeGreaterThanOrEqual(code.y + code.height);
-        expect(code.width).toBeGreaterThan(screen.width - 40);
-        expect(results.width).toBeGreaterThan(screen.width - 40);
-        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(screen.width);
-        await expectNoSeriousViolations(page, `panes ${label(screen)}`);
-        await screenshot(page, `panes-${label(screen)}`, { fullPage: true });
-      });
-      await done(context, watch);
-    });
-  }
+        // The results column: a row handle between the output and the complexity and history below it.
+        const rows = outputHandle(page);
+        expect(await rows.getAttribute("aria-orientation")).toBe("horizontal");
+        expect(await rows.getAttribute("tabindex")).toBe("0");
+        const outputStart = await valueOf(rows);
+        expect(outputStart).toBe(50);
+        const outputBefore = await height(page, "#output-panel");
+        const historyBefore = await height(page, "#history-panel");
+        const rowBox = await rows.boundingBox();
+        if (!rowBox) throw new Error("no output handle");
+        await page.mouse.move(rowBox.x + rowBox.width / 2, rowBox.y + rowBox.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(rowBox.x + rowBox.width / 2, rowBox.y + rowBox.height / 2 + 40, { steps: 4 });
+        await page.mouse.move(rowBox.x + rowBox.width / 2, rowBox.y + rowBox.height / 2 + 80, { steps: 4 });
+        await page.mouse.up();
+        await expect.poll(() => height(page, "#output-panel")).toBeGreaterThan(outputBefore + 50);
+        expect(await height(page, "#history-panel")).toBeLessThan(historyBefore - 30);
+        const lower = await valueOf(rows);
+        expect(lower).toBeGreaterThan(outputStart + 5);
+        // By keyboard: up makes the output shorter, 2 % a press; End stops with the panes below at their minimum.
+        await rows.focus();
+        for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowUp");
+        await expect.poll(() => valueOf(rows)).toBe(lower - 6);
+        await page.keyboard.press("End");
+        await expect.poll(async () => Math.round(await height(page, "#history-panel"))).toBeGreaterThan(0);
+        const atEnd = await valueOf(rows);
+        await page.keyboard.press("Home");
+        await expect.poll(async () => Math.round(await height(page, "#output-panel"))).toBeGreaterThanOrEqual(120);
+        expect(await valueOf(rows)).toBeLessThan(atEnd);
+        for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowDown");
+        const outputChosen = await valueOf(rows);
+        // Nothing spills: the page still does not scroll.
+        expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(screen.height);
+        await page.reload();
+        await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
+        await expect.poll(() => valueOf(outputHandle(page))).toBe(outputChosen);
+        await outputHandle(page).dblclick();
+        await expect.poll(() => valueOf(outputHandle(page))).toBe(50);
+      }),
+    );
+    await closeClean(context, watch);
+  });
 });

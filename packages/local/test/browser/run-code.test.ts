@@ -1,29 +1,13 @@
 /// <reference types="node" />
 // End to end in a real browser: sign in as the demo user, type Python into Monaco, run it with
 // Ctrl+Enter and watch the result arrive over the WebSocket, all against the local stack on loopback.
-import { afterAll, beforeAll, expect, test } from "vitest";
-import {
-  type BrowserStack,
-  reportingFailure,
-  screenshot,
-  signIn,
-  startBrowserStack,
-  watchPage,
-} from "./support/browser";
+import { expect, test } from "vitest";
+import { browserSuite, reportingFailure, screenshot, signIn, watchPage } from "./support/browser";
 
-let env: BrowserStack | undefined;
-
-beforeAll(async () => {
-  env = await startBrowserStack();
-});
-
-afterAll(async () => {
-  await env?.stop();
-});
+const suite = browserSuite();
 
 test("signs in, runs print(sum(range(10))) with Ctrl+Enter, shows 45 with verdict ok, survives a reload, signs out", async () => {
-  if (!env) throw new Error("set-up failed");
-  const { stack, browser } = env;
+  const { stack, browser } = suite.env;
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const watch = await watchPage(context, page);

@@ -5,39 +5,39 @@
 // happened; drafts belong to an account; an example or a past run never replaces code without an undo;
 // the keyboard can leave the editor; a second Run asks first; offline shows at once.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
-  type BrowserStack,
+  browserSuite,
   byTestId,
+  checkScreen,
   closeClean,
+  DESKTOP,
+  forEachScreen,
+  isPhone,
   openSignedIn,
   pickExample,
   reportingFailure,
   type Screen,
   screenshot,
-  seriousA11yViolations,
+  SCREENS,
   signIn,
-  type Stack,
-  startBrowserStack,
 } from "./support/browser";
 
-let env: BrowserStack;
-let stack: Stack;
+const suite = browserSuite({ settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" } });
 
-beforeAll(async () => {
-  env = await startBrowserStack({
-    settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" },
-  });
-  stack = env.stack;
-});
+/** What Monaco shows (it renders spaces as no-break spaces), its lines joined (a phone wraps long ones). */
+const editorText = (page: Page) =>
+  page
+    .locator(".monaco-editor .view-lines")
+    .innerText()
+    .then((text) => text.replace(/\u00a0/g, " ").replace(/\n/g, ""));
 
-afterAll(async () => {
-  await env?.stop();
-});
-
-const open = (screen: Screen, user = stack.auth.demoUser) => openSignedIn(env, screen, user);
-
-const id = byTestId;
+/** Replace the editor's code by typing one line. */
+async function typeCode(page: Page, code: string) {
+  await page.locator(".monaco-editor .view-lines").click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.type(code);
+}
 
 async function box(page: Page, selector: string) {
   const found = await page.locator(selector).first().boundingBox();
@@ -47,6 +47,7 @@ async function box(page: Page, selector: string) {
 
 /** Through the API as the demo user: submit, and wait until the job is final. */
 async function submitAndWait(body: Record<string, unknown>): Promise<string> {
+  const { stack } = suite;
   const { idToken } = await stack.signIn(stack.auth.demoUser.username, stack.auth.demoUser.password);
   const call = (path: string, init: RequestInit = {}) =>
     fetch(`${stack.urls.api}${path}`, {
@@ -60,13 +61,6 @@ async function submitAndWait(body: Record<string, unknown>): Promise<string> {
   return job.jobId;
 }
 
-async function expectNoSeriousViolations(page: Page, what: string) {
-  const violations = await seriousA11yViolations(page);
-  expect(violations, `axe on ${what}`).toEqual([]);
-}
-
-const done = closeClean;
-
 describe.sequential("every screen", () => {
   for (const screen of [
     { width: 390, height: 844, scheme: "light" },
@@ -74,7 +68,7 @@ describe.sequential("every screen", () => {
     { width: 360, height: 740, scheme: "light" },
   ] satisfies Screen[]) {
     test(`a phone at ${screen.width}×${screen.height} (${screen.scheme}): one scrolling column, editor then Run then output, nothing cut off`, async () => {
-      const { context, page, watch } = await open(screen);
+      const { context, page, watch } = await openSignedIn(suite.env, screen);
       await reportingFailure(page, `phone-${screen.width}-${screen.scheme}`, watch, async () => {
         const name = `phone-${screen.width}-${screen.scheme}`;
         // Nothing wider than the screen; Sign out fully on it.
@@ -99,16 +93,15 @@ describe.sequential("every screen", () => {
         expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
 
         // Tap Run and Analyze: both reachable, the result shows below.
-        await id(page, "run").tap();
+        await byTestId(page, "run").tap();
         await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
-        expect(await id(page, "headline-title").innerText()).toBe("Finished without errors");
-        await id(page, "analyze").tap();
-        await id(page, "analysis-time").waitFor({ timeout: 30_000 });
+        expect(await byTestId(page, "headline-title").innerText()).toBe("Finished without errors");
+        await byTestId(page, "analyze").tap();
+        await byTestId(page, "analysis-time").waitFor({ timeout: 30_000 });
         expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(screen.width);
-        await expectNoSeriousViolations(page, name);
-        await screenshot(page, name, { fullPage: true });
+        await checkScreen(page, name, { fullPage: true });
       });
-      await done(context, watch);
+      await closeClean(context, watch);
     });
   }
 
@@ -118,9 +111,9 @@ describe.sequential("every screen", () => {
     { width: 1920, height: 1080, scheme: "dark" },
   ] satisfies Screen[]) {
     test(`a desktop at ${screen.width}×${screen.height} (${screen.scheme}) fits without page scrolling and passes axe`, async () => {
-      const { context, page, watch } = await open(screen);
+      const { context, page, watch } = await openSignedIn(suite.env, screen);
       await reportingFailure(page, `desktop-${screen.width}-${screen.scheme}`, watch, async () => {
-        await id(page, "run").click();
+        await byTestId(page, "run").click();
         await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
         const size = await page.evaluate(() => [
           document.documentElement.scrollWidth,
@@ -130,30 +123,45 @@ describe.sequential("every screen", () => {
         const output = await box(page, '[data-testid="output-panel"]');
         const editor = await box(page, '[data-testid="editor"]');
         expect(output.x).toBeGreaterThan(editor.x + editor.width); // two columns
-        await expectNoSeriousViolations(page, `${screen.width} ${screen.scheme}`);
-        await screenshot(page, `desktop-${screen.width}-${screen.scheme}`);
+        await checkScreen(page, `desktop-${screen.width}-${screen.scheme}`);
       });
-      await done(context, watch);
+      await closeClean(context, watch);
     });
   }
 
-  test("the sign-in screen passes axe on a phone and a desktop, light and dark", async () => {
-    for (const screen of [
-      { width: 390, height: 844, scheme: "light" },
-      { width: 1280, height: 720, scheme: "dark" },
-    ] satisfies Screen[]) {
-      const context = await env.browser.newContext({
-        viewport: { width: screen.width, height: screen.height },
-        colorScheme: screen.scheme,
-      });
-      const page = await context.newPage();
-      await page.goto(stack.urls.web);
+  test("the sign-in, sign-up and forgot-password screens fit and pass axe on each screen", async () => {
+    const context = await suite.env.browser.newContext({ viewport: DESKTOP });
+    const page = await context.newPage();
+    await page.goto(suite.stack.urls.web);
+    await forEachScreen(page, async (screen, label) => {
       await page.getByLabel("Email").waitFor();
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(screen.width);
-      await expectNoSeriousViolations(page, `sign-in ${screen.width}`);
-      await screenshot(page, `sign-in-${screen.width}-${screen.scheme}`);
-      await context.close();
-    }
+      await checkScreen(page, `sign-in-${label}`);
+      // A malformed email is named as such (not "wrong email or password").
+      await page.getByLabel("Email").fill("not-an-email");
+      await page.getByLabel("Password").fill("whatever");
+      await page.getByRole("button", { name: "Sign in", exact: true }).click();
+      expect(await byTestId(page, "auth-error").innerText()).toBe(
+        "That is not an email address. Use the form name@example.com.",
+      );
+      await screenshot(page, `sign-in-bad-email-${label}`);
+      // Sign-up asks for the pool's password policy.
+      await page.getByRole("button", { name: "No account? Create one" }).click();
+      await page.getByLabel("Email").fill("weak@example.test");
+      await page.getByLabel("Password").fill("short");
+      await page.getByRole("button", { name: "Create account" }).click();
+      expect(await byTestId(page, "auth-error").innerText()).toBe(
+        "The password is too weak: it needs at least 8 characters.",
+      );
+      await screenshot(page, `sign-up-${label}`);
+      await page.getByRole("button", { name: "Already have an account? Sign in" }).click();
+      await page.getByRole("button", { name: "Forgot password?" }).click();
+      await page.getByRole("button", { name: "Send a reset code" }).waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(screen.width);
+      await checkScreen(page, `forgot-password-${label}`);
+      await page.getByRole("button", { name: "Back to sign in" }).click();
+    });
+    await context.close();
   });
 });
 
@@ -205,190 +213,189 @@ describe.sequential("honest headlines", () => {
     const ids: string[] = [];
     for (const c of cases) ids.push(await submitAndWait(c.body));
 
-    for (const scheme of ["light", "dark"] as const) {
-      const { context, page, watch } = await open({ width: 1280, height: 720, scheme });
-      await reportingFailure(page, `headlines-${scheme}`, watch, async () => {
+    const { context, page, watch } = await openSignedIn(suite.env, DESKTOP);
+    await forEachScreen(page, (screen, label) =>
+      reportingFailure(page, `headlines-${label}`, watch, async () => {
         for (const [index, c] of cases.entries()) {
           const row = page.locator(`[data-testid="history-item"][data-job-id="${ids[index]}"]`);
           await row.click();
-          await expect.poll(() => id(page, "headline-title").innerText()).toBe(c.title);
-          expect(await id(page, "verdict").getAttribute("data-tone")).toBe(c.tone);
-          if (c.detail) expect(await id(page, "headline-detail").innerText()).toBe(c.detail);
+          await expect.poll(() => byTestId(page, "headline-title").innerText()).toBe(c.title);
+          expect(await byTestId(page, "verdict").getAttribute("data-tone")).toBe(c.tone);
+          if (c.detail) expect(await byTestId(page, "headline-detail").innerText()).toBe(c.detail);
           // The status line: never a green dot after a limit or an error.
-          expect(await id(page, "job-state").getAttribute("data-tone")).toBe(c.tone);
-          expect(await id(page, "job-state").innerText()).toContain(c.short);
+          expect(await byTestId(page, "job-state").getAttribute("data-tone")).toBe(c.tone);
+          expect(await byTestId(page, "job-state").innerText()).toContain(c.short);
           expect(await row.locator('[data-testid="history-outcome"]').getAttribute("data-tone")).toBe(c.tone);
           expect(await row.locator('[data-testid="history-outcome"]').innerText()).toBe(c.short);
           if (c.short === "memory limit") {
             // Said once, not twice.
-            const text = await id(page, "output-panel").innerText();
+            const text = await byTestId(page, "output-panel").innerText();
             expect(text.match(/more than 64 MB/g)).toHaveLength(1);
           }
-          if (scheme === "light" || c.tone !== "error")
-            await screenshot(page, `headline-${c.short.replace(/\W+/g, "-")}-${scheme}`);
+          if (c.detail) await checkScreen(page, `headline-tests-failed-${label}`, { fullPage: isPhone(screen) });
+          else if (label === "1280x720-light") await screenshot(page, `headline-${c.short.replace(/\W+/g, "-")}-light`);
         }
-        await expectNoSeriousViolations(page, `headlines ${scheme}`);
-      });
-      await done(context, watch);
-    }
+      }),
+    );
+    await closeClean(context, watch);
   });
 });
 
 describe.sequential("drafts and replacing code", () => {
-  test("a draft belongs to its account: gone from the screen at sign-out, never shown to the next user, back for its owner", async () => {
-    const { context, page, watch } = await open({ width: 1280, height: 720, scheme: "light" });
-    const editorText = () =>
-      page
-        .locator(".monaco-editor .view-lines")
-        .innerText()
-        .then((text) => text.replace(/\u00a0/g, " "));
-    await reportingFailure(page, "drafts", watch, async () => {
-      const secret = "print('demo user secret draft')";
-      await page.locator(".monaco-editor .view-lines").click();
-      await page.keyboard.press("ControlOrMeta+A");
-      await page.keyboard.type(secret);
-      await id(page, "tab-stdin").click();
-      await id(page, "stdin").fill("private stdin");
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await page.getByLabel("Email").waitFor();
-      expect(await page.locator("body").innerText()).not.toContain("secret draft");
+  test("a draft belongs to its account on each screen: gone from the screen at sign-out, never shown to the next user, back for its owner", async () => {
+    const { stack } = suite;
+    const { context, page, watch } = await openSignedIn(suite.env, DESKTOP);
+    const second = { username: `second-${Date.now().toString(36)}@example.test`, password: "Sunny-Day-42!" };
+    let signedUp = false;
+    await forEachScreen(page, (_screen, label) =>
+      reportingFailure(page, `drafts-${label}`, watch, async () => {
+        const secret = `print('demo user secret draft ${label}')`;
+        await typeCode(page, secret);
+        await byTestId(page, "tab-stdin").click();
+        await byTestId(page, "stdin").fill(`private stdin ${label}`);
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await page.getByLabel("Email").waitFor();
+        expect(await page.locator("body").innerText()).not.toContain("secret draft");
 
-      // A second account on the same browser: its own (new) draft, nothing of the first one.
-      const email = `second-${Date.now().toString(36)}@example.test`;
-      const password = "Sunny-Day-42!";
-      await page.getByRole("button", { name: "No account? Create one" }).click();
-      await page.getByLabel("Email").fill(email);
-      await page.getByLabel("Password").fill(password);
-      await page.getByRole("button", { name: "Create account" }).click();
-      await page.locator('[data-testid="auth"][data-mode="confirm"]').waitFor();
-      // Local mode says where the code is.
-      expect(await id(page, "local-code-hint").innerText()).toContain("npm start");
-      await expectNoSeriousViolations(page, "confirm");
-      await screenshot(page, "confirm-local");
-      await expect.poll(() => stack.confirmationCode(email)).toMatch(/^\d{6}$/);
-      await page.getByLabel("Confirmation code").fill(stack.confirmationCode(email) ?? "");
-      await page.getByRole("button", { name: "Confirm", exact: true }).click();
-      await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
-      await expect.poll(() => editorText()).toContain("Write Python here");
-      expect(await editorText()).not.toContain("secret draft");
-      await id(page, "tab-stdin").click();
-      expect(await id(page, "stdin").inputValue()).toBe("");
+        // A second account on the same browser: its own (new) draft, nothing of the first one.
+        if (signedUp) await signIn(page, second);
+        else {
+          // Signed up through the form once; local mode says where the code is.
+          await page.getByRole("button", { name: "No account? Create one" }).click();
+          await page.getByLabel("Email").fill(second.username);
+          await page.getByLabel("Password").fill(second.password);
+          await page.getByRole("button", { name: "Create account" }).click();
+          await page.locator('[data-testid="auth"][data-mode="confirm"]').waitFor();
+          expect(await byTestId(page, "local-code-hint").innerText()).toContain("npm start");
+          await checkScreen(page, `confirm-local-${label}`);
+          await expect.poll(() => stack.confirmationCode(second.username)).toMatch(/^\d{6}$/);
+          await page.getByLabel("Confirmation code").fill(stack.confirmationCode(second.username) ?? "");
+          await page.getByRole("button", { name: "Confirm", exact: true }).click();
+          signedUp = true;
+        }
+        await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
+        await expect.poll(() => editorText(page)).toContain("Write Python here");
+        expect(await editorText(page)).not.toContain("secret draft");
+        await byTestId(page, "tab-stdin").click();
+        expect(await byTestId(page, "stdin").inputValue()).toBe("");
+        await checkScreen(page, `draft-next-account-${label}`);
 
-      // The first account gets its draft back.
-      await page.getByRole("button", { name: "Sign out" }).click();
-      await signIn(page, stack.auth.demoUser);
-      await expect.poll(() => editorText(), { timeout: 20_000 }).toContain(secret);
-      await id(page, "tab-stdin").click();
-      expect(await id(page, "stdin").inputValue()).toBe("private stdin");
-    });
-    await done(context, watch);
+        // The first account gets its draft back.
+        await page.getByRole("button", { name: "Sign out" }).click();
+        await signIn(page, stack.auth.demoUser);
+        await expect.poll(() => editorText(page), { timeout: 20_000 }).toContain(secret);
+        await byTestId(page, "tab-stdin").click();
+        expect(await byTestId(page, "stdin").inputValue()).toBe(`private stdin ${label}`);
+      }),
+    );
+    await closeClean(context, watch);
   });
 
-  test("the Examples menu loads nothing on ArrowDown; loading one or a past run offers Undo", async () => {
-    const { context, page, watch } = await open({ width: 390, height: 844, scheme: "dark" });
-    const editorText = () =>
-      page
-        .locator(".monaco-editor .view-lines")
-        .innerText()
-        .then((text) => text.replace(/\u00a0/g, " "));
-    await reportingFailure(page, "replace", watch, async () => {
-      const mine = "print('my unsaved work')";
-      await page.locator(".monaco-editor .view-lines").click();
-      await page.keyboard.press("ControlOrMeta+A");
-      await page.keyboard.type(mine);
-      // Keyboard: focus the menu button, arrows open and move, nothing loads until Enter.
-      await id(page, "examples").focus();
-      await page.keyboard.press("ArrowDown");
-      await page.getByRole("menu").waitFor();
-      await page.keyboard.press("ArrowDown");
-      await page.keyboard.press("ArrowDown");
-      expect(await editorText()).toContain(mine);
-      expect(await id(page, "undo-toast").count()).toBe(0);
-      await page.keyboard.press("Escape");
-      await expect.poll(() => page.getByRole("menu").count()).toBe(0);
-      expect(await editorText()).toContain(mine);
+  test("on each screen: the Examples menu loads nothing on ArrowDown; loading one offers Undo; stdin says when tests replace it", async () => {
+    const { context, page, watch } = await openSignedIn(suite.env, DESKTOP);
+    await forEachScreen(page, (_screen, label) =>
+      reportingFailure(page, `replace-${label}`, watch, async () => {
+        const mine = `print('my unsaved work ${label}')`;
+        await typeCode(page, mine);
+        // Keyboard: focus the menu button, arrows open and move, nothing loads until Enter.
+        await byTestId(page, "examples").focus();
+        await page.keyboard.press("ArrowDown");
+        await page.getByRole("menu").waitFor();
+        await page.keyboard.press("ArrowDown");
+        await page.keyboard.press("ArrowDown");
+        expect(await editorText(page)).toContain(mine);
+        expect(await byTestId(page, "undo-toast").count()).toBe(0);
+        await page.keyboard.press("Escape");
+        await expect.poll(() => page.getByRole("menu").count()).toBe(0);
+        expect(await editorText(page)).toContain(mine);
 
-      await pickExample(page, "sum-tests");
-      await expect.poll(() => editorText()).toContain("map(int, input().split())");
-      await id(page, "undo-toast").waitFor();
-      await expectNoSeriousViolations(page, "undo toast");
-      await screenshot(page, "undo-toast-phone-dark");
-      await id(page, "undo-replace").click();
-      await expect.poll(() => editorText()).toContain(mine);
-      expect(await id(page, "undo-toast").count()).toBe(0);
-      // With test cases set, the stdin box says it is not used.
-      await pickExample(page, "sum-tests");
-      await id(page, "tab-stdin").click();
-      await id(page, "stdin-ignored").waitFor();
-    });
-    await done(context, watch);
+        await pickExample(page, "sum-tests");
+        await expect.poll(() => editorText(page)).toContain("map(int, input().split())");
+        await byTestId(page, "undo-toast").waitFor();
+        await checkScreen(page, `undo-toast-${label}`);
+        await byTestId(page, "undo-replace").click();
+        await expect.poll(() => editorText(page)).toContain(mine);
+        expect(await byTestId(page, "undo-toast").count()).toBe(0);
+        // With test cases set, the stdin box says it is not used.
+        await pickExample(page, "sum-tests");
+        await byTestId(page, "tab-stdin").click();
+        await byTestId(page, "stdin-ignored").waitFor();
+        await screenshot(page, `stdin-ignored-${label}`);
+        // Undo, so the next screen starts from the user's own work and no toast.
+        await byTestId(page, "undo-replace").click();
+        await expect.poll(() => byTestId(page, "undo-toast").count()).toBe(0);
+      }),
+    );
+    await closeClean(context, watch);
   });
 });
 
 describe.sequential("keyboard, queue and network", () => {
-  test("Esc then Tab leaves the editor (the hint says so); a second Run asks first; focus goes to Run after Cancel; offline at once", async () => {
-    const { context, page, watch } = await open({ width: 1280, height: 720, scheme: "light" });
+  test("on each screen: Esc then Tab leaves the editor (the hint says so); a second Run asks first; focus goes to Run after Cancel; offline at once", async () => {
+    const { context, page, watch } = await openSignedIn(suite.env, DESKTOP);
     let executes = 0;
     page.on("request", (request) => {
       if (request.method() === "POST" && new URL(request.url()).pathname.endsWith("/execute")) executes += 1;
     });
-    await reportingFailure(page, "keyboard", watch, async () => {
-      await page.locator(".monaco-editor .view-lines").click();
-      await id(page, "editor-hint").waitFor();
-      expect(await id(page, "editor-hint").innerText()).toMatch(/Esc\s*then\s*Tab/);
-      await page.keyboard.press("ControlOrMeta+A");
-      await page.keyboard.type("while True: pass");
-      await page.keyboard.press("Escape");
-      await page.keyboard.press("Tab");
-      // Out of the editor, onto the next control (the input tabs), and the text is unchanged.
-      await expect
-        .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
-        .toMatch(/^tab-/);
-      expect(await id(page, "editor-hint").isVisible()).toBe(false);
+    await forEachScreen(page, (_screen, label) =>
+      reportingFailure(page, `keyboard-${label}`, watch, async () => {
+        const sent = executes;
+        await page.locator(".monaco-editor .view-lines").click();
+        await byTestId(page, "editor-hint").waitFor();
+        expect(await byTestId(page, "editor-hint").innerText()).toMatch(/Esc\s*then\s*Tab/);
+        await page.keyboard.press("ControlOrMeta+A");
+        await page.keyboard.type("while True: pass");
+        await page.keyboard.press("Escape");
+        await page.keyboard.press("Tab");
+        // Out of the editor, onto the next control (the input tabs), and the text is unchanged.
+        await expect
+          .poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid")))
+          .toMatch(/^tab-/);
+        expect(await byTestId(page, "editor-hint").isVisible()).toBe(false);
 
-      await id(page, "run").click();
-      await page.locator('[data-testid="job-state"][data-state="running"]').waitFor({ timeout: 20_000 });
-      // Run again while it runs: nothing is sent until the user says so.
-      expect(await id(page, "run").innerText()).toContain("Run again");
-      await page.keyboard.press("Control+Enter");
-      await id(page, "confirm-again").waitFor();
-      expect(executes).toBe(1);
-      await page.getByRole("button", { name: "Keep waiting" }).click();
-      expect(executes).toBe(1);
-      await screenshot(page, "running-light");
+        await byTestId(page, "run").click();
+        await page.locator('[data-testid="job-state"][data-state="running"]').waitFor({ timeout: 20_000 });
+        // Run again while it runs: nothing is sent until the user says so.
+        expect(await byTestId(page, "run").innerText()).toContain("Run again");
+        await page.keyboard.press("Control+Enter");
+        await byTestId(page, "confirm-again").waitFor();
+        expect(executes).toBe(sent + 1);
+        await screenshot(page, `run-again-${label}`);
+        await page.getByRole("button", { name: "Keep waiting" }).click();
+        expect(executes).toBe(sent + 1);
 
-      await id(page, "cancel").focus();
-      await page.keyboard.press("Enter");
-      await page.locator('[data-testid="job-state"][data-state="cancelled"]').waitFor({ timeout: 10_000 });
-      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("run");
+        await byTestId(page, "cancel").focus();
+        await page.keyboard.press("Enter");
+        await page.locator('[data-testid="job-state"][data-state="cancelled"]').waitFor({ timeout: 10_000 });
+        await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("run");
 
-      // Offline: the header says so at once; a Run waits and is sent when the network is back.
-      await context.setOffline(true);
-      await expect.poll(() => id(page, "connection").getAttribute("data-status")).toBe("offline");
-      await page.locator(".monaco-editor .view-lines").click();
-      await page.keyboard.press("ControlOrMeta+A");
-      await page.keyboard.type("print('back online')");
-      await id(page, "run").click();
-      await id(page, "offline-note").waitFor();
-      expect(await id(page, "run").innerText()).toContain("Waiting for the network");
-      await screenshot(page, "offline-light");
-      await context.setOffline(false);
-      await expect
-        .poll(
-          () =>
-            page
-              .locator('[data-testid="stdout"]')
-              .innerText()
-              .catch(() => ""),
-          { timeout: 30_000 },
-        )
-        .toContain("back online");
-      expect(executes).toBe(2);
-    });
+        // Offline: the header says so at once; a Run waits and is sent when the network is back.
+        await context.setOffline(true);
+        await expect.poll(() => byTestId(page, "connection").getAttribute("data-status")).toBe("offline");
+        await typeCode(page, `print('back online ${label}')`);
+        await byTestId(page, "run").click();
+        await byTestId(page, "offline-note").waitFor();
+        expect(await byTestId(page, "run").innerText()).toContain("Waiting for the network");
+        await checkScreen(page, `offline-${label}`);
+        await context.setOffline(false);
+        await expect
+          .poll(
+            () =>
+              page
+                .locator('[data-testid="stdout"]')
+                .innerText()
+                .catch(() => ""),
+            { timeout: 30_000 },
+          )
+          .toContain(`back online ${label}`);
+        expect(executes).toBe(sent + 2);
+        await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
+      }),
+    );
     // Going offline makes the socket and any poll fail while it lasts: those errors are the point.
     watch.consoleErrors = watch.consoleErrors.filter(
       (text) => !/ERR_INTERNET_DISCONNECTED|WebSocket|Failed to fetch/.test(text),
     );
-    await done(context, watch);
+    await closeClean(context, watch);
   });
 });

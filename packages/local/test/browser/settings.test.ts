@@ -3,48 +3,24 @@
 // word wrap, and Format (Ruff in WebAssembly, from our own assets), remembered per account; at
 // 390×844 and 1280×720, light and dark, each screen checked by axe and kept as a screenshot.
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import {
-  type BrowserStack,
+  browserSuite,
   byTestId,
+  checkScreen,
+  screenshot,
   closeClean,
+  DESKTOP,
   draftCode,
+  forEachScreen,
+  isPhone,
   loadDraft,
   openSignedIn,
   reportingFailure,
-  type Screen,
-  screenLabel,
-  SCREENS,
-  screenshot,
-  seriousA11yViolations,
   signIn,
-  type Stack,
-  startBrowserStack,
 } from "./support/browser";
 
-let env: BrowserStack;
-let stack: Stack;
-
-beforeAll(async () => {
-  env = await startBrowserStack();
-  stack = env.stack;
-});
-
-afterAll(async () => {
-  await env?.stop();
-});
-
-const label = screenLabel;
-
-const open = (screen: Screen, user = stack.auth.demoUser) => openSignedIn(env, screen, user);
-
-const id = byTestId;
-
-const done = closeClean;
-
-async function expectNoSeriousViolations(page: Page, what: string) {
-  expect(await seriousA11yViolations(page), `axe on ${what}`).toEqual([]);
-}
+const suite = browserSuite();
 
 /** Monaco's own rendering: its theme class and the font size of its text. */
 const monacoTheme = (page: Page) =>
@@ -59,20 +35,20 @@ const pageBackground = (page: Page) => page.evaluate(() => getComputedStyle(docu
 
 /** Open Settings from the header by keyboard: focus the button, Enter. */
 async function openSettings(page: Page) {
-  await id(page, "settings-button").focus();
+  await byTestId(page, "settings-button").focus();
   await page.keyboard.press("Enter");
-  await id(page, "settings").waitFor();
+  await byTestId(page, "settings").waitFor();
 }
 
 describe.sequential("editor settings", () => {
-  for (const screen of SCREENS) {
-    const other = screen.scheme === "light" ? "dark" : "light";
-    test(`${label(screen)}: font size, a ${other} theme over the system's ${screen.scheme}, word wrap; kept after a reload`, async () => {
-      const { context, page, watch } = await open(screen);
-      await reportingFailure(page, `settings-${label(screen)}`, watch, async () => {
-        // Start from this account's defaults (the contexts share the account, not the storage).
-        expect(await page.locator("html").getAttribute("data-theme")).toBe(screen.scheme);
-        expect(await monacoTheme(page)).toBe(screen.scheme);
+  test("on each screen: font size, the other theme over the system's, word wrap; kept after a reload; System follows the system", async () => {
+    const { context, page, watch } = await openSignedIn(suite.env, DESKTOP);
+    await forEachScreen(page, (screen, label) =>
+      reportingFailure(page, `settings-${label}`, watch, async () => {
+        const other = screen.scheme === "light" ? "dark" : "light";
+        // Start from this account's defaults (each screen's check puts them back), following the system.
+        await expect.poll(() => page.locator("html").getAttribute("data-theme")).toBe(screen.scheme);
+        await expect.poll(() => monacoTheme(page)).toBe(screen.scheme);
         expect(await monacoFontSize(page)).toBe("14px");
         const systemBackground = await pageBackground(page);
 
@@ -83,7 +59,7 @@ describe.sequential("editor settings", () => {
           .toBe("font-size");
         for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
         await expect.poll(() => monacoFontSize(page)).toBe("20px");
-        expect(await id(page, "editor").getAttribute("data-font-size")).toBe("20");
+        expect(await byTestId(page, "editor").getAttribute("data-font-size")).toBe("20");
 
         // The other theme, whatever the system says: the page and Monaco together.
         await page.getByRole("radio", { name: other === "light" ? "Light" : "Dark" }).check();
@@ -100,21 +76,19 @@ describe.sequential("editor settings", () => {
         await openSettings(page);
         const wrap = page.getByRole("checkbox", { name: "Word wrap" });
         if (!(await wrap.isChecked())) await wrap.check();
-        await expect.poll(() => id(page, "editor").getAttribute("data-word-wrap")).toBe("on");
+        await expect.poll(() => byTestId(page, "editor").getAttribute("data-word-wrap")).toBe("on");
         await expect.poll(() => page.locator(".monaco-editor .view-line").count()).toBeGreaterThan(2);
-        await expectNoSeriousViolations(page, `settings dialog ${label(screen)}`);
-        await screenshot(page, `settings-${label(screen)}`);
+        await checkScreen(page, `settings-${label}`);
         await wrap.uncheck();
-        await expect.poll(() => id(page, "editor").getAttribute("data-word-wrap")).toBe("off");
+        await expect.poll(() => byTestId(page, "editor").getAttribute("data-word-wrap")).toBe("off");
         await expect.poll(() => page.locator(".monaco-editor .view-line").count()).toBeLessThanOrEqual(2);
         await wrap.check();
 
         // Esc closes the dialog and gives focus back to the button.
         await page.keyboard.press("Escape");
-        await id(page, "settings").waitFor({ state: "detached" });
+        await byTestId(page, "settings").waitFor({ state: "detached" });
         expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("settings-button");
-        await expectNoSeriousViolations(page, `${other} theme ${label(screen)}`);
-        await screenshot(page, `theme-${other}-over-${label(screen)}`, { fullPage: screen.width < 600 });
+        await checkScreen(page, `theme-${other}-over-${label}`, { fullPage: isPhone(screen) });
 
         // A reload brings all of it back.
         await page.reload();
@@ -122,7 +96,7 @@ describe.sequential("editor settings", () => {
         expect(await page.locator("html").getAttribute("data-theme")).toBe(other);
         await expect.poll(() => monacoTheme(page)).toBe(other);
         await expect.poll(() => monacoFontSize(page)).toBe("20px");
-        expect(await id(page, "editor").getAttribute("data-word-wrap")).toBe("on");
+        expect(await byTestId(page, "editor").getAttribute("data-word-wrap")).toBe("on");
 
         // "System" follows the system again, live.
         await openSettings(page);
@@ -134,22 +108,22 @@ describe.sequential("editor settings", () => {
         await page.emulateMedia({ colorScheme: screen.scheme });
         await expect.poll(() => monacoTheme(page)).toBe(screen.scheme);
         // Back to the defaults for the next screen's test (same account).
-        for (let i = 0; i < 6; i++) await id(page, "font-size").press("ArrowLeft");
-        await page.getByRole("checkbox", { name: "Word wrap" }).setChecked(screen.width < 600);
+        for (let i = 0; i < 6; i++) await byTestId(page, "font-size").press("ArrowLeft");
+        await page.getByRole("checkbox", { name: "Word wrap" }).setChecked(isPhone(screen));
         await expect.poll(() => monacoFontSize(page)).toBe("14px");
-      });
-      await done(context, watch);
-    });
-  }
+        await page.keyboard.press("Escape");
+      }),
+    );
+    await closeClean(context, watch);
+  });
 
   test("settings belong to an account: another account on the same browser gets the defaults, sign-out clears the screen", async () => {
-    const screen: Screen = { width: 1280, height: 720, scheme: "light" };
     const second = { username: `settings-${Date.now().toString(36)}@example.test`, password: "Sunny-Day-42!" };
-    await stack.createUser(second.username, second.password);
-    const { context, page, watch } = await open(screen);
+    await suite.stack.createUser(second.username, second.password);
+    const { context, page, watch } = await openSignedIn(suite.env, DESKTOP);
     await reportingFailure(page, "settings-accounts", watch, async () => {
       await openSettings(page);
-      await id(page, "font-size").fill("22");
+      await byTestId(page, "font-size").fill("22");
       await page.getByRole("radio", { name: "Dark" }).check();
       await expect.poll(() => monacoFontSize(page)).toBe("22px");
       await page.keyboard.press("Escape");
@@ -164,23 +138,23 @@ describe.sequential("editor settings", () => {
       expect(await page.locator("html").getAttribute("data-theme")).toBe("light");
       await expect.poll(() => monacoFontSize(page)).toBe("14px");
       await openSettings(page);
-      expect(await id(page, "font-size").inputValue()).toBe("14");
+      expect(await byTestId(page, "font-size").inputValue()).toBe("14");
       expect(await page.getByRole("radio", { name: "System" }).isChecked()).toBe(true);
       await page.keyboard.press("Escape");
 
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.getByLabel("Email").waitFor();
-      await signIn(page, stack.auth.demoUser);
+      await signIn(page, suite.stack.auth.demoUser);
       await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
       await expect.poll(() => monacoFontSize(page)).toBe("22px");
       expect(await page.locator("html").getAttribute("data-theme")).toBe("dark");
       // Back to the defaults.
       await openSettings(page);
-      await id(page, "font-size").fill("14");
+      await byTestId(page, "font-size").fill("14");
       await page.getByRole("radio", { name: "System" }).check();
       await expect.poll(() => monacoFontSize(page)).toBe("14px");
     });
-    await done(context, watch);
+    await closeClean(context, watch);
   });
 });
 
@@ -193,16 +167,15 @@ async function loadDraftKeepingSettings(page: Page, code: string) {
 describe.sequential("format", () => {
   const MESSY = "def add( a,b ):\n  return a+b\nif True:\n        print( add(1,2) )\n";
   const FORMATTED = "def add(a, b):\n    return a + b\n\n\nif True:\n    print(add(1, 2))\n";
-  for (const screen of SCREENS) {
-    test(`${label(screen)}: Format fixes the indentation as one undo step; a syntax error is said and the code kept`, async () => {
-      const { context, page, watch } = await open(screen);
-      await reportingFailure(page, `format-${label(screen)}`, watch, async () => {
+  test("on each screen: Format fixes the indentation as one undo step; a syntax error is said and the code kept", async () => {
+    const { context, page, watch } = await openSignedIn(suite.env, DESKTOP);
+    await forEachScreen(page, (_screen, label) =>
+      reportingFailure(page, `format-${label}`, watch, async () => {
         await loadDraftKeepingSettings(page, MESSY);
-        await id(page, "format").click();
+        await byTestId(page, "format").click();
         await expect.poll(() => draftCode(page), { timeout: 20_000 }).toBe(FORMATTED);
-        expect(await id(page, "format-note").innerText()).toContain("Formatted");
-        await expectNoSeriousViolations(page, `formatted ${label(screen)}`);
-        await screenshot(page, `format-${label(screen)}`);
+        expect(await byTestId(page, "format-note").innerText()).toContain("Formatted");
+        await screenshot(page, `format-${label}`);
         // One undo step back to exactly the code before.
         await page.locator(".monaco-editor .view-lines").click();
         await page.keyboard.press("ControlOrMeta+Z");
@@ -213,16 +186,17 @@ describe.sequential("format", () => {
 
         const broken = "def f(:\n    pass\nprint( 1 )\n";
         await loadDraftKeepingSettings(page, broken);
-        await id(page, "format").click();
-        await expect.poll(() => id(page, "format-note").innerText(), { timeout: 20_000 }).toContain("Cannot format");
-        const note = await id(page, "format-note").innerText();
+        await byTestId(page, "format").click();
+        await expect
+          .poll(() => byTestId(page, "format-note").innerText(), { timeout: 20_000 })
+          .toContain("Cannot format");
+        const note = await byTestId(page, "format-note").innerText();
         expect(note).toContain("line 1");
         expect(note).toContain("not changed");
         expect(await draftCode(page)).toBe(broken);
-        await expectNoSeriousViolations(page, `format error ${label(screen)}`);
-        await screenshot(page, `format-error-${label(screen)}`);
-      });
-      await done(context, watch);
-    });
-  }
+        await checkScreen(page, `format-error-${label}`);
+      }),
+    );
+    await closeClean(context, watch);
+  });
 });

@@ -4,15 +4,14 @@
 // lit line and the variables change step by step; the two names bound to one list carry one label.
 // The heat map of an ordinary run (switched on: it is opt-in) in the gutter, with its numbers on
 // hover. Screenshots of both.
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import {
-  type BrowserStack,
+  browserSuite,
   loadDraft,
   reportingFailure,
   screenshot,
   seriousA11yViolations,
   signIn,
-  startBrowserStack,
   watchPage,
 } from "./support/browser";
 import type { Page } from "playwright-core";
@@ -33,15 +32,7 @@ bubble_sort(data)
 print("after", alias)
 `;
 
-let env: BrowserStack | undefined;
-
-beforeAll(async () => {
-  env = await startBrowserStack();
-});
-
-afterAll(async () => {
-  await env?.stop();
-});
+const suite = browserSuite();
 
 /** What the step view shows now: the step, the lit line in the editor, and the variables as text. */
 async function view(page: Page) {
@@ -58,8 +49,8 @@ async function view(page: Page) {
 }
 
 async function traceBubbleSort(page: Page) {
-  await page.goto(env!.stack.urls.web);
-  await signIn(page, env!.stack.auth.demoUser);
+  await page.goto(suite.env.stack.urls.web);
+  await signIn(page, suite.env.stack.auth.demoUser);
   await loadDraft(page, { code: BUBBLE_SORT });
   await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
   await page.getByRole("button", { name: "Trace" }).click();
@@ -67,8 +58,7 @@ async function traceBubbleSort(page: Page) {
 }
 
 test("step through a bubble sort: the lit line and the variables change step by step", async () => {
-  if (!env) throw new Error("set-up failed");
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: "dark" });
+  const context = await suite.env.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: "dark" });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   await reportingFailure(page, "trace", watch, async () => {
@@ -148,13 +138,12 @@ test("step through a bubble sort: the lit line and the variables change step by 
 });
 
 test("the heat map of an ordinary run, once switched on: hits and time on hover, and it can be switched off", async () => {
-  if (!env) throw new Error("set-up failed");
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: "light" });
+  const context = await suite.env.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: "light" });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   await reportingFailure(page, "heatmap", watch, async () => {
-    await page.goto(env!.stack.urls.web);
-    await signIn(page, env!.stack.auth.demoUser);
+    await page.goto(suite.env.stack.urls.web);
+    await signIn(page, suite.env.stack.auth.demoUser);
     await loadDraft(page, { code: BUBBLE_SORT });
     await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
     // Off by default (profiling is slow): a plain run has no heat map.
@@ -189,8 +178,7 @@ test("the heat map of an ordinary run, once switched on: hits and time on hover,
 });
 
 test("on a phone the step view works with the buttons, and nothing overflows", async () => {
-  if (!env) throw new Error("set-up failed");
-  const context = await env.browser.newContext({
+  const context = await suite.env.browser.newContext({
     viewport: { width: 390, height: 844 },
     colorScheme: "dark",
     isMobile: true,
@@ -214,13 +202,12 @@ test("on a phone the step view works with the buttons, and nothing overflows", a
 });
 
 test("an exception step is marked, and a trace cut at its step cap says where", async () => {
-  if (!env) throw new Error("set-up failed");
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: "dark" });
+  const context = await suite.env.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: "dark" });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
   await reportingFailure(page, "trace-exception", watch, async () => {
-    await page.goto(env!.stack.urls.web);
-    await signIn(page, env!.stack.auth.demoUser);
+    await page.goto(suite.env.stack.urls.web);
+    await signIn(page, suite.env.stack.auth.demoUser);
     await loadDraft(page, { code: "xs = [1, 2]\nprint('start')\nprint(xs[5])\n" });
     await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
     await page.getByRole("button", { name: "Trace" }).click();

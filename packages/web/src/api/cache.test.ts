@@ -18,6 +18,25 @@ const job = (state: Job["state"], overrides: Partial<Job> = {}): Job => ({
 });
 
 describe("upsertJob", () => {
+  it("keeps the title given while the run was running when its later updates (without a title) arrive", () => {
+    const client = new QueryClient();
+    client.setQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list(), {
+      pages: [{ jobs: [job("running", { title: "My run" })], cursor: null }],
+      pageParams: [undefined],
+    });
+    client.setQueryData<Job>(jobKeys.detail(job("running").jobId), job("running", { title: "My run" }));
+    upsertJob(client, job("finished"));
+    const list = client.getQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list());
+    expect(list?.pages[0]?.jobs[0]).toMatchObject({ state: "finished", title: "My run" });
+    expect(client.getQueryData<Job>(jobKeys.detail(job("running").jobId))).toMatchObject({
+      state: "finished",
+      title: "My run",
+    });
+    // A title the update does carry wins.
+    upsertJob(client, job("finished", { title: "Renamed elsewhere" }));
+    expect(client.getQueryData<Job>(jobKeys.detail(job("running").jobId))?.title).toBe("Renamed elsewhere");
+  });
+
   it("keeps a finished job when the slower POST /execute answer (queued) lands after the frame", () => {
     const client = new QueryClient();
     upsertJob(client, job("finished"));

@@ -15,16 +15,21 @@ export function progress(job: Job): number {
 /**
  * A slim pushed job (`partial`: the socket could not fetch the whole one) never blanks what the cache
  * already knows of the job: its code, stdin and tests stay; its outputs are fetched after a reconnect.
+ * Nor does a later update without a title blank the title the user gave the run while it was still
+ * running (the runner's pushes carry the job as the runner knows it; a rename answers on its own and
+ * clears a title through the rename's own cache update).
  */
 function newer(current: Job | undefined, incoming: Job): Job {
   if (!current) return incoming;
   const ahead = progress(current) - progress(incoming);
   if (ahead > 0 || (ahead === 0 && incoming.partial && !current.partial)) return current;
-  if (incoming.partial) {
+  const named =
+    incoming.title === undefined && current.title !== undefined ? { ...incoming, title: current.title } : incoming;
+  if (named.partial) {
     const { tests, ...known } = current;
-    return { ...incoming, code: known.code, stdin: known.stdin, ...(tests ? { tests } : {}) };
+    return { ...named, code: known.code, stdin: known.stdin, ...(tests ? { tests } : {}) };
   }
-  return incoming;
+  return named;
 }
 
 /** Put a job into the detail cache and the history list, never going back in time. */

@@ -15,8 +15,14 @@ export const executeCode = async (input: ExecuteInput): Promise<Job> =>
 export const fetchJob = async (jobId: string): Promise<Job> =>
   (await apiFetch<{ job: Job }>(`/jobs/${encodeURIComponent(jobId)}`)).job;
 
-export const fetchJobs = (cursor?: string): Promise<JobList> =>
-  apiFetch<JobList>(cursor ? `/jobs?cursor=${encodeURIComponent(cursor)}` : "/jobs");
+/** GET /jobs: a page of the history from `cursor`; with `q`, the server searches the whole history by title and code. */
+export const fetchJobs = (cursor?: string, q?: string): Promise<JobList> => {
+  const query = new URLSearchParams();
+  if (cursor) query.set("cursor", cursor);
+  if (q) query.set("q", q);
+  const search = query.toString();
+  return apiFetch<JobList>(search ? `/jobs?${search}` : "/jobs");
+};
 
 /** GET /jobs/:id/trace: the step-by-step record of a finished trace run (owner only). */
 export const fetchTrace = async (jobId: string): Promise<Trace> =>
@@ -55,6 +61,9 @@ export const shareLinkOf = (token: string): string => `${window.location.origin}
 export const jobKeys = {
   all: ["jobs"] as const,
   list: () => ["jobs", "list"] as const,
+  /** A history search's pages (every search: `searches()`). */
+  search: (q: string) => ["jobs", "search", q] as const,
+  searches: () => ["jobs", "search"] as const,
   detail: (jobId: string) => ["jobs", "detail", jobId] as const,
   trace: (jobId: string) => ["jobs", "trace", jobId] as const,
   shared: (token: string) => ["shared", token] as const,

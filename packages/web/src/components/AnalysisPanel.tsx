@@ -45,6 +45,7 @@ export function AnalysisPanel({ error, analyzing }: { error: Error | null; analy
   return (
     <section
       className={measured ? "panel analysis measured" : "panel analysis"}
+      id="analysis-panel"
       aria-label="Complexity analysis"
       data-testid="analysis-panel"
     >

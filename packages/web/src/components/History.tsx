@@ -10,6 +10,19 @@ import { matches } from "../lib/history";
 import { useEditorStore } from "../store/editor";
 import { useSessionStore } from "../store/session";
 
+/** How long the search box waits after the last key before asking the server. */
+const SEARCH_DELAY_MS = 250;
+
+/** `value`, once it has stayed the same for `ms`. */
+function useDebounced(value: string, ms: number): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
 const exact = new Intl.DateTimeFormat(undefined, { dateStyle: "full", timeStyle: "long" });
 
 /** What a row is: its title when it has one, else its first line of code. */
@@ -22,18 +35,28 @@ type Part = (typeof PARTS)[number];
 /**
  * Past runs, newest first; the next page loads as the end of the list scrolls into view. The list is
  * one Tab stop (roving tabindex): ↑/↓/Home/End move between runs, ←/→ between a run and its actions,
- * Enter opens, F2 renames, Delete deletes (after a confirmation); the search box filters by title and code.
+ * Enter opens, F2 renames, Delete deletes (after a confirmation); the search box searches the whole
+ * history by title and code.
  */
 export function History() {
-  const { data, error, hasNextPage, fetchNextPage, isFetchingNextPage, isPending } = useJobHistory();
+  const [query, setQuery] = useState("");
+  // The loaded history filters at once as the user types; a moment later the server searches the
+  // whole history (GET /jobs?q=) and its pages take over, scrolled like the history's.
+  const search = useDebounced(query.trim(), SEARCH_DELAY_MS);
+  const history = useJobHistory();
+  const searched = useJobHistory(search);
+  const searching = search !== "" && search === query.trim();
+  // Until the server's first page arrives, the loaded history, filtered here, stands in.
+  const fromServer = searching && !searched.isPending;
+  const { data, error, hasNextPage, fetchNextPage, isFetchingNextPage, isPending } = fromServer ? searched : history;
   const currentJobId = useSessionStore((state) => state.currentJobId);
   const setCurrentJobId = useSessionStore((state) => state.setCurrentJobId);
   const replace = useEditorStore((state) => state.replace);
   const client = useQueryClient();
   const actions = useJobActions();
-  const [query, setQuery] = useState("");
-  const all = useMemo(() => data?.pages.flatMap((page) => page.jobs) ?? [], [data]);
-  const jobs = useMemo(() => all.filter((job) => matches(job, query)), [all, query]);
+  const all = useMemo(() => history.data?.pages.flatMap((page) => page.jobs) ?? [], [history.data]);
+  const shownPages = useMemo(() => data?.pages.flatMap((page) => page.jobs) ?? [], [data]);
+  const jobs = useMemo(() => shownPages.filter((job) => matches(job, query)), [shownPages, query]);
 
   // Roving tabindex: one element of the list is tabbable; `focusNext` moves the DOM focus after a render.
   const [active, setActive] = useState<{ jobId: string; part: Part } | null>(null);
@@ -185,10 +208,14 @@ export function History() {
     }
   };
 
-  const shownCount = query.trim() ? `${jobs.length} of ${all.length} loaded runs match` : "";
+  const shownCount = !query.trim()
+    ? ""
+    : fromServer
+      ? `${jobs.length} runs match${hasNextPage ? " so far" : ""}`
+      : `${jobs.length} of ${all.length} loaded runs match; searching all runs…`;
 
   return (
-    <section className="panel history" aria-labelledby="history-title" data-testid="history">
+    <section className="panel history" id="history-panel" aria-labelledby="history-title" data-testid="history">
       <div className="panel-head">
         <h2 className="panel-title" id="history-title">
           History
@@ -224,10 +251,12 @@ export function History() {
         </p>
       )}
       {isPending && !error && <p className="muted empty">Loading…</p>}
-      {!isPending && !error && all.length === 0 && <p className="muted empty">No runs yet. Your runs appear here.</p>}
-      {all.length > 0 && jobs.length === 0 && (
+      {!history.isPending && !history.error && all.length === 0 && (
+        <p className="muted empty">No runs yet. Your runs appear here.</p>
+      )}
+      {all.length > 0 && jobs.length === 0 && fromServer && !hasNextPage && (
         <p className="muted empty" data-testid="history-no-match">
-          No loaded run matches “{query.trim()}”.
+          No run matches “{query.trim()}”.
         </p>
       )}
       <ul

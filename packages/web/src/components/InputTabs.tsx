@@ -37,9 +37,14 @@ export function InputTabs() {
 
   return (
     <div className="input-tabs">
-      <div role="tablist" aria-label="Program input" className="tablist" onKeyDown={onKeyDown}>
-        <button {...tabProps("stdin")}>Input (stdin)</button>
-        <button {...tabProps("tests")}>Test cases{testCount > 0 && <span className="count">{testCount}</span>}</button>
+      <div className="tablist">
+        {/* Only tabs inside the tablist: the Add button sits beside it, in the same row. */}
+        <div role="tablist" aria-label="Program input" className="tabs" onKeyDown={onKeyDown}>
+          <button {...tabProps("stdin")}>Input (stdin)</button>
+          <button {...tabProps("tests")}>
+            Test cases{testCount > 0 && <span className="count">{testCount}</span>}
+          </button>
+        </div>
         {tab === "tests" && <AddTestButton />}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">

@@ -37,6 +37,7 @@ export function LiveOutput({ job }: { job: Job }) {
         className="live-output"
         data-testid="live-output"
         aria-live="off"
+        tabIndex={0}
         onScroll={(event) => {
           const element = event.currentTarget;
           pinned.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;

@@ -28,7 +28,7 @@ export function OutputPanel({
   // A boolean selector: typing re-renders this panel only when the answer flips.
   const stale = useEditorStore((state) => job !== undefined && job.code !== state.code);
   return (
-    <section className="panel output" aria-labelledby="output-title" data-testid="output-panel">
+    <section className="panel output" id="output-panel" aria-labelledby="output-title" data-testid="output-panel">
       <div className="panel-head">
         <h2 className="panel-title" id="output-title">
           Output
@@ -140,7 +140,10 @@ function Stream({ label, text, truncated }: { label: string; text: string; trunc
         )}
         <CopyButton text={stripAnsi(text)} label={label} />
       </div>
-      <pre data-testid={label}>{text ? <AnsiText text={text} /> : <span className="muted">(empty)</span>}</pre>
+      {/* Focusable: a long line scrolls sideways, and the keyboard must be able to scroll it too. */}
+      <pre data-testid={label} tabIndex={0}>
+        {text ? <AnsiText text={text} /> : <span className="muted">(empty)</span>}
+      </pre>
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type CSSProperties, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isFinal, profileOf } from "../api/types";
 import { useAnalyze } from "../hooks/useAnalyze";
 import { useCancelJob } from "../hooks/useCancelJob";
@@ -9,12 +9,12 @@ import { useRunCode } from "../hooks/useRunCode";
 import { useRunShortcut } from "../hooks/useRunShortcut";
 import { useTrace } from "../hooks/useTrace";
 import { NARROW, useMediaQuery } from "../hooks/useMediaQuery";
-import { useElementWidth } from "../hooks/useElementWidth";
+import { useElementHeight, useElementWidth } from "../hooks/useElementWidth";
 import { heatLines } from "../lib/trace";
 import { useCommandsStore } from "../store/commands";
 import { useEditorStore } from "../store/editor";
 import { useSessionStore } from "../store/session";
-import { useSettingsStore } from "../store/settings";
+import { SPLIT, useSettingsStore } from "../store/settings";
 import { useTraceStore } from "../store/trace";
 import { AnalysisPanel } from "./AnalysisPanel";
 import type { ErrorMark, HeatMark } from "./CodeEditor";
@@ -26,7 +26,7 @@ import { History } from "./History";
 import { InputTabs } from "./InputTabs";
 import { OutputPanel } from "./OutputPanel";
 import { RunBar } from "./RunBar";
-import { clampSplit, SplitHandle } from "./SplitHandle";
+import { clampSplit, MIN_BELOW_OUTPUT_PX, MIN_OUTPUT_PX, SplitHandle } from "./SplitHandle";
 import { StepBar } from "./StepBar";
 import { UndoToast } from "./UndoToast";
 
@@ -105,6 +105,14 @@ export function Workspace() {
   const setSettings = useSettingsStore((state) => state.set);
   const shown = width ? clampSplit(split, width) : split;
   const columns = narrow ? undefined : { gridTemplateColumns: `minmax(0, ${shown}fr) auto minmax(0, ${1 - shown}fr)` };
+  // The results column's panes: the output above a handle, the complexity and the history below it.
+  const results = useRef<HTMLElement | null>(null);
+  const [resultsElement, setResultsElement] = useState<HTMLElement | null>(null);
+  const resultsHeight = useElementHeight(resultsElement, 0);
+  const outputSplit = useSettingsStore((state) => state.outputSplit);
+  const outputMin = [MIN_OUTPUT_PX, MIN_BELOW_OUTPUT_PX] as const;
+  const outputShown = resultsHeight ? clampSplit(outputSplit, resultsHeight, outputMin) : outputSplit;
+  const rows = narrow ? undefined : ({ "--output-share": outputShown } as CSSProperties);
 
   // The file the code came from (Open .py): its name heads the editor and names the download.
   const [fileName, setFileName] = useState<string | null>(null);
@@ -220,9 +228,39 @@ export function Workspace() {
           </button>
         </RunBar>
       </section>
-      {!narrow && <SplitHandle container={main} split={shown} onChange={(next) => setSettings({ split: next })} />}
-      <section className="right" id="results-pane" aria-label="Results">
+      {!narrow && (
+        <SplitHandle
+          container={main}
+          split={shown}
+          reset={SPLIT.default}
+          onChange={(next) => setSettings({ split: next })}
+        />
+      )}
+      <section
+        className={narrow ? "right" : "right sized"}
+        id="results-pane"
+        aria-label="Results"
+        style={rows}
+        ref={(element) => {
+          results.current = element;
+          setResultsElement(element);
+        }}
+      >
         <OutputPanel job={job} traceLoading={traceLoading} traceError={traceError} />
+        {!narrow && (
+          <SplitHandle
+            container={results}
+            split={outputShown}
+            reset={SPLIT.output}
+            onChange={(next) => setSettings({ outputSplit: next })}
+            orientation="horizontal"
+            label="Resize the output and the panes below it"
+            controls="output-panel analysis-panel history-panel"
+            names={["Output", "complexity and history"]}
+            min={outputMin}
+            testId="output-split-handle"
+          />
+        )}
         <AnalysisPanel error={analyzeError} analyzing={isAnalyzing} />
         <History />
       </section>

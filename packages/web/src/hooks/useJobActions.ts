@@ -2,20 +2,20 @@ import { type InfiniteData, type QueryClient, useMutation, useQueryClient } from
 import { deleteJob, jobKeys, renameJob, revokeShare, shareJob, shareLinkOf } from "../api/jobs";
 import type { Job, JobList } from "../api/types";
 
-/** Change one job wherever the cache holds it (its detail and the history pages). */
+type Pages = InfiniteData<JobList, string | undefined>;
+
+/** Change every history list the cache holds: the history and the searches' results. */
+function patchLists(client: QueryClient, change: (jobs: Job[]) => Job[]): void {
+  const update = (data: Pages | undefined) =>
+    data ? { ...data, pages: data.pages.map((page) => ({ ...page, jobs: change(page.jobs) })) } : data;
+  client.setQueryData<Pages>(jobKeys.list(), update);
+  client.setQueriesData<Pages>({ queryKey: jobKeys.searches() }, update);
+}
+
+/** Change one job wherever the cache holds it (its detail, the history pages and the searches). */
 function patchCached(client: QueryClient, jobId: string, patch: (job: Job) => Job): void {
   client.setQueryData<Job>(jobKeys.detail(jobId), (job) => (job ? patch(job) : job));
-  client.setQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list(), (data) =>
-    data
-      ? {
-          ...data,
-          pages: data.pages.map((page) => ({
-            ...page,
-            jobs: page.jobs.map((job) => (job.jobId === jobId ? patch(job) : job)),
-          })),
-        }
-      : data,
-  );
+  patchLists(client, (jobs) => jobs.map((job) => (job.jobId === jobId ? patch(job) : job)));
 }
 
 function withoutKey<K extends keyof Job>(job: Job, key: K): Job {
@@ -36,14 +36,7 @@ export function useJobActions() {
   const remove = useMutation({
     mutationFn: (jobId: string) => deleteJob(jobId),
     onSuccess: (_nothing, jobId) => {
-      client.setQueryData<InfiniteData<JobList, string | undefined>>(jobKeys.list(), (data) =>
-        data
-          ? {
-              ...data,
-              pages: data.pages.map((page) => ({ ...page, jobs: page.jobs.filter((job) => job.jobId !== jobId) })),
-            }
-          : data,
-      );
+      patchLists(client, (jobs) => jobs.filter((job) => job.jobId !== jobId));
       client.removeQueries({ queryKey: jobKeys.detail(jobId) });
     },
   });

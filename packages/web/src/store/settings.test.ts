@@ -3,11 +3,12 @@ import { defaults, FONT_SIZES, parseSettings } from "./settings";
 
 describe("stored settings are checked field by field", () => {
   test("valid values are kept", () => {
-    expect(parseSettings({ fontSize: 20, theme: "dark", wordWrap: true, split: 0.4 })).toEqual({
+    expect(parseSettings({ fontSize: 20, theme: "dark", wordWrap: true, split: 0.4, outputSplit: 0.3 })).toEqual({
       fontSize: 20,
       theme: "dark",
       wordWrap: true,
       split: 0.4,
+      outputSplit: 0.3,
     });
   });
 

@@ -10,10 +10,12 @@ export interface Settings {
   wordWrap: boolean | null;
   /** The code column's share of the workspace's width (the resizable split), 0..1. */
   split: number;
+  /** The output's share of the results column's height (the split below it, on a wide screen), 0..1. */
+  outputSplit: number;
 }
 
 export const FONT_SIZES = { min: 12, max: 24, default: 14 } as const;
-export const SPLIT = { default: 7 / 12 } as const;
+export const SPLIT = { default: 7 / 12, output: 0.5 } as const;
 
 interface SettingsState extends Settings {
   /** The account whose settings these are; null while nobody is signed in (then nothing is kept). */
@@ -32,6 +34,7 @@ export const defaults = (): Settings => ({
   theme: "system",
   wordWrap: null,
   split: SPLIT.default,
+  outputSplit: SPLIT.output,
 });
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
@@ -49,6 +52,10 @@ export function parseSettings(raw: unknown): Settings {
     theme: value.theme === "light" || value.theme === "dark" || value.theme === "system" ? value.theme : base.theme,
     wordWrap: typeof value.wordWrap === "boolean" ? value.wordWrap : null,
     split: typeof value.split === "number" && Number.isFinite(value.split) ? clamp(value.split, 0.1, 0.9) : base.split,
+    outputSplit:
+      typeof value.outputSplit === "number" && Number.isFinite(value.outputSplit)
+        ? clamp(value.outputSplit, 0.1, 0.9)
+        : base.outputSplit,
   };
 }
 
@@ -68,7 +75,13 @@ export const useSettingsStore = create<SettingsState>()((set) => ({
   close: () => set({ ...defaults(), owner: null }),
 }));
 
-const pick = ({ fontSize, theme, wordWrap, split }: Settings): Settings => ({ fontSize, theme, wordWrap, split });
+const pick = ({ fontSize, theme, wordWrap, split, outputSplit }: Settings): Settings => ({
+  fontSize,
+  theme,
+  wordWrap,
+  split,
+  outputSplit,
+});
 
 const LIGHT = "(prefers-color-scheme: light)";
 

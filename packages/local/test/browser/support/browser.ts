@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { LocalStack } from "../../../src/stack";
 import { sharedTestStack } from "../../support/shared-stack";
 
@@ -147,6 +147,25 @@ export async function loadDraft(
   await page.locator('[data-testid="connection"][data-status="open"]').waitFor({ timeout: 20_000 });
 }
 
+/**
+ * One stack and browser for a test file: started before its tests, stopped after them. The fields are
+ * filled once `beforeAll` has run (read them inside tests and hooks, not at import time).
+ */
+export function browserSuite(options: Parameters<typeof startBrowserStack>[0] = {}): {
+  env: BrowserStack;
+  stack: Stack;
+} {
+  const suite = {} as { env: BrowserStack; stack: Stack };
+  beforeAll(async () => {
+    suite.env = await startBrowserStack(options);
+    suite.stack = suite.env.stack;
+  });
+  afterAll(async () => {
+    await suite.env?.stop();
+  });
+  return suite;
+}
+
 /** Run a scenario; on failure keep a screenshot and put what the page showed into the error. */
 export async function reportingFailure(page: Page, name: string, watch: PageWatch, scenario: () => Promise<void>) {
   try {
@@ -190,6 +209,17 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     );
 }
 
+/** No serious or critical axe violation on the page as it is now. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  expect(await seriousA11yViolations(page), `axe on ${what}`).toEqual([]);
+}
+
+/** The end of a screen's check: axe finds nothing serious, and the screen is kept as a screenshot. */
+export async function checkScreen(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await expectAccessible(page, name);
+  await screenshot(page, name, options);
+}
+
 /** A screen a UI test runs on: its size and the system's colour scheme. */
 export interface Screen {
   width: number;
@@ -207,20 +237,56 @@ export const SCREENS: Screen[] = [
 
 export const screenLabel = (screen: Screen) => `${screen.width}x${screen.height}-${screen.scheme}`;
 
-/** A fresh context (own storage) on `screen`, signed in as `user`, with console errors and off-loopback requests watched. */
-export async function openSignedIn(env: BrowserStack, screen: Screen, user = env.stack.auth.demoUser) {
-  const phone = screen.width < 600;
+/** The desktop a multi-screen test opens its page at (a plain, not a touch, context: it is resized to each screen). */
+export const DESKTOP: Screen = { width: 1280, height: 720, scheme: "light" };
+
+/**
+ * Issue 18's four screens on one signed-in page, one after the other: the viewport and the system's
+ * colour scheme are switched (no new context, no second sign-in) and `check` runs at each, given the
+ * screen and its label. Each check ends with `checkScreen` for its axe check and screenshot.
+ */
+export async function forEachScreen(
+  page: Page,
+  check: (screen: Screen, label: string) => Promise<void>,
+  screens: Screen[] = SCREENS,
+): Promise<void> {
+  for (const screen of screens) {
+    await page.setViewportSize({ width: screen.width, height: screen.height });
+    await page.emulateMedia({ colorScheme: screen.scheme });
+    await check(screen, screenLabel(screen));
+  }
+}
+
+/** Whether a screen is a phone's (the layout stacks below 600 px). */
+export const isPhone = (screen: Screen) => screen.width < 600;
+
+/**
+ * A fresh context (own storage) on `screen`, signed in as `user`, with console errors and off-loopback
+ * requests watched. `url`: a page of the app other than the workspace (signed in there); `clipboard`:
+ * the page may read and write the clipboard.
+ */
+export async function openSignedIn(
+  env: BrowserStack,
+  screen: Screen,
+  user = env.stack.auth.demoUser,
+  options: { url?: string; clipboard?: boolean } = {},
+) {
+  const phone = isPhone(screen);
   const context = await env.browser.newContext({
     viewport: { width: screen.width, height: screen.height },
     colorScheme: screen.scheme,
     isMobile: phone,
     hasTouch: phone,
   });
+  if (options.clipboard)
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: env.stack.urls.web });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
-  await page.goto(env.stack.urls.web);
+  const url = options.url ?? env.stack.urls.web;
+  await page.goto(url);
   await signIn(page, user);
-  await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
+  // The workspace's editor takes the focus once it has loaded: wait for it before any keyboard work.
+  if (url === env.stack.urls.web) await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
   return { context, page, watch };
 }
 
