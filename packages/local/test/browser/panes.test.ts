@@ -20,8 +20,8 @@ const suite = browserSuite();
 
 const handle = (page: Page) => page.getByRole("separator", { name: "Resize the code and results panes" });
 const outputHandle = (page: Page) => page.getByRole("separator", { name: "Resize the output and the panes below it" });
-const valueOf = (separator: Locator) => separator.getAttribute("aria-valuenow").then(Number);
-const valueNow = (page: Page) => valueOf(handle(page));
+const ariaValue = (separator: Locator) => separator.getAttribute("aria-valuenow").then(Number);
+const valueNow = (page: Page) => ariaValue(handle(page));
 async function height(page: Page, selector: string): Promise<number> {
   const found = await page.locator(selector).boundingBox();
   if (!found) throw new Error(`${selector} is not on screen`);
@@ -99,7 +99,7 @@ describe.sequential("resizable panes", () => {
         const rows = outputHandle(page);
         expect(await rows.getAttribute("aria-orientation")).toBe("horizontal");
         expect(await rows.getAttribute("tabindex")).toBe("0");
-        const outputStart = await valueOf(rows);
+        const outputStart = await ariaValue(rows);
         expect(outputStart).toBe(50);
         const outputBefore = await height(page, "#output-panel");
         const historyBefore = await height(page, "#history-panel");
@@ -112,27 +112,27 @@ describe.sequential("resizable panes", () => {
         await page.mouse.up();
         await expect.poll(() => height(page, "#output-panel")).toBeGreaterThan(outputBefore + 50);
         expect(await height(page, "#history-panel")).toBeLessThan(historyBefore - 30);
-        const lower = await valueOf(rows);
+        const lower = await ariaValue(rows);
         expect(lower).toBeGreaterThan(outputStart + 5);
         // By keyboard: up makes the output shorter, 2 % a press; End stops with the panes below at their minimum.
         await rows.focus();
         for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowUp");
-        await expect.poll(() => valueOf(rows)).toBe(lower - 6);
+        await expect.poll(() => ariaValue(rows)).toBe(lower - 6);
         await page.keyboard.press("End");
         await expect.poll(async () => Math.round(await height(page, "#history-panel"))).toBeGreaterThan(0);
-        const atEnd = await valueOf(rows);
+        const atEnd = await ariaValue(rows);
         await page.keyboard.press("Home");
         await expect.poll(async () => Math.round(await height(page, "#output-panel"))).toBeGreaterThanOrEqual(120);
-        expect(await valueOf(rows)).toBeLessThan(atEnd);
+        expect(await ariaValue(rows)).toBeLessThan(atEnd);
         for (let i = 0; i < 10; i++) await page.keyboard.press("ArrowDown");
-        const outputChosen = await valueOf(rows);
+        const outputChosen = await ariaValue(rows);
         // Nothing spills: the page still does not scroll.
         expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(screen.height);
         await page.reload();
         await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
-        await expect.poll(() => valueOf(outputHandle(page))).toBe(outputChosen);
+        await expect.poll(() => ariaValue(outputHandle(page))).toBe(outputChosen);
         await outputHandle(page).dblclick();
-        await expect.poll(() => valueOf(outputHandle(page))).toBe(50);
+        await expect.poll(() => ariaValue(outputHandle(page))).toBe(50);
       }),
     );
     await closeClean(context, watch);

@@ -19,7 +19,6 @@ import {
   reportingFailure,
   type Screen,
   screenshot,
-  SCREENS,
   signIn,
 } from "./support/browser";
 

@@ -23,7 +23,6 @@ export const AnsiText = memo(function AnsiText({ text }: { text: string }) {
   return (
     <>
       {runs.map((run, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: runs are derived from the text, in order
         <span key={i} style={cssOf(run.style)}>
           {run.text}
         </span>

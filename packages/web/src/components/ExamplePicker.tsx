@@ -22,6 +22,7 @@ export function ExamplePicker() {
   };
 
   // Opening focuses the first item; a click or focus outside closes the menu.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the menu opens; items() reads the DOM then
   useEffect(() => {
     if (!open) return;
     items()[0]?.focus();

@@ -4,6 +4,7 @@ import { useEditorStore } from "../store/editor";
 
 /** A name a browser will save: the file's own name if the code came from one, else main.py. */
 export function downloadName(name: string | null): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what a file name must not hold
   const base = (name ?? "").replace(/[\\/:*?"<>|\u0000-\u001f]/g, "_").trim();
   if (!base) return "main.py";
   return /\.(py|txt)$/i.test(base) ? base : `${base}.py`;

@@ -18,6 +18,7 @@ export function LiveOutput({ job }: { job: Job }) {
     if (job.output) snapshot(job.jobId, job.attempt, job.output);
   }, [job.jobId, job.attempt, job.output, snapshot]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: new pieces are what scrolls the pinned box
   useLayoutEffect(() => {
     const element = box.current;
     if (element && pinned.current) element.scrollTop = element.scrollHeight;
@@ -44,7 +45,6 @@ export function LiveOutput({ job }: { job: Job }) {
         }}
       >
         {live.pieces.map((piece, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: pieces only ever grow at the end
           <span
             key={i}
             className={piece.stream === "stderr" ? "live-piece live-stderr" : "live-piece"}

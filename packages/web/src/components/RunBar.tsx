@@ -63,6 +63,7 @@ export function RunBar(props: Props) {
         aria-keyshortcuts={isMac ? "Meta+Enter" : "Control+Enter"}
       >
         {submitting ? (offline ? "Waiting for the network…" : "Submitting…") : live ? "Run again…" : "Run"}
+        {/* biome-ignore lint/a11y/noAriaHiddenOnFocusable: the kbd is not focusable; aria-keyshortcuts announces the shortcut, so the hint stays out of the button's name */}
         <kbd aria-hidden="true">{isMac ? "⌘" : "Ctrl"}+Enter</kbd>
       </button>
       {live && (

@@ -167,7 +167,13 @@ export function SharedRunPage({ token }: { token: string }) {
             </h2>
             <CopyButton text={run.code} label="the code" />
           </div>
-          <pre className="shared-code" data-testid="shared-code" tabIndex={0} aria-labelledby="shared-code">
+          <pre
+            className="shared-code"
+            data-testid="shared-code"
+            tabIndex={0}
+            role="region"
+            aria-labelledby="shared-code"
+          >
             {run.code}
           </pre>
         </section>

@@ -194,9 +194,14 @@ export function sharedIds(step: TraceStep): Set<string> {
   };
   for (const frame of step.stack) for (const [, value] of frame.locals) visit(value);
   for (const object of Object.values(step.heap)) {
-    if ("items" in object) object.items.forEach(visit);
-    if (object.t === "dict") object.entries.forEach(([k, v]) => (visit(k), visit(v)));
-    if (object.t === "object") object.attrs.forEach(([, v]) => visit(v));
+    if ("items" in object) for (const item of object.items) visit(item);
+    if (object.t === "dict") {
+      for (const [k, v] of object.entries) {
+        visit(k);
+        visit(v);
+      }
+    }
+    if (object.t === "object") for (const [, v] of object.attrs) visit(v);
   }
   return new Set([...seen].filter(([, n]) => n > 1).map(([id]) => id));
 }
