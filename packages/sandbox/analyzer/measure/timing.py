@@ -1,14 +1,29 @@
 """Sizes and times: grow n while each size stays within its share of the budget, time each size as the
-minimum over repeats (the run least disturbed by other load). Calls are timed with the high-resolution
-clock: inside the sandbox the process CPU clock ticks too coarsely for microsecond calls (it still
-meters the budget)."""
+minimum over repeats (the run least disturbed by other load). Calls are timed with the thread's CPU
+clock where it ticks finely (see fine_thread_clock); the process CPU clock meters the budget."""
 
 import gc
 import math
 import time
 
 REPEATS = 5
-CLOCK = time.perf_counter
+
+
+def fine_thread_clock():
+    """The thread's CPU clock when it ticks finely, else the wall clock. CPU time does not count the time
+    the process waits for a core, so other load cannot inflate a timing (with the wall clock, every
+    repeat of a batch could be preempted, and the minimum of five still read twice the cost). Inside
+    the sandbox the process CPU clock ticks in milliseconds, but the thread's does not."""
+    wall_end = time.perf_counter() + 0.01
+    first = time.thread_time()
+    while time.perf_counter() < wall_end:
+        step = time.thread_time() - first
+        if step > 0:
+            return time.thread_time if step < 1e-5 else time.perf_counter
+    return time.perf_counter
+
+
+CLOCK = fine_thread_clock()
 BATCH_SECONDS = 0.004      # calls are batched until a timed batch is at least this long
 MAX_ELEMENTS = 1 << 21     # input elements held at once (copies for a batch included)
 RESOLUTION = 1e-7          # seconds: a call timed below this is timer noise
@@ -42,7 +57,7 @@ def time_size(fn, make_args, copy, n, rng, cap):
         if CLOCK() - start >= BATCH_SECONDS:
             break
         batch = min(most, batch * 2)
-    best = overhead = math.inf
+    best = math.inf
     gc.disable()
     try:
         for _ in range(REPEATS):
@@ -51,16 +66,31 @@ def time_size(fn, make_args, copy, n, rng, cap):
             for a in copies:
                 fn(*a)
             best = min(best, (CLOCK() - start) / batch)
-            # The same loop around a call that does nothing: the timer's and the loop's own cost.
+    finally:
+        gc.enable()
+    # The overhead never takes more than half: a size must not read as free, or the next one would be
+    # chosen as if it were.
+    return max(best - min(loop_overhead(probe), best / 2), 1e-9)
+
+
+_OVERHEAD = {}
+OVERHEAD_CALLS = 20000
+
+
+def loop_overhead(args):
+    """Seconds the timing loop itself costs per call (the loop, the unpacking, a call that does nothing),
+    measured once per argument count over a long loop, least of REPEATS. Measured beside each size, a
+    short empty loop disturbed by other load once read as half of a cheap call, bending the curve."""
+    if len(args) not in _OVERHEAD:
+        copies = [args] * OVERHEAD_CALLS
+        best = math.inf
+        for _ in range(REPEATS):
             start = CLOCK()
             for a in copies:
                 _nothing(*a)
-            overhead = min(overhead, (CLOCK() - start) / batch)
-    finally:
-        gc.enable()
-    # A preempted empty loop can read as long as the call itself: the overhead never takes more than half,
-    # or a size would read as free and the next one be chosen as if it were.
-    return max(best - min(overhead, best / 2), 1e-9)
+            best = min(best, (CLOCK() - start) / OVERHEAD_CALLS)
+        _OVERHEAD[len(args)] = best
+    return _OVERHEAD[len(args)]
 
 
 def _nothing(*args):
@@ -114,7 +144,7 @@ def measure(fn, make_args, copy, budget, start_n, limit, rng, deadline=math.inf)
         if time.process_time() - spent > budget:
             stopped = "the time budget (%.1f s CPU)" % budget
             break
-        if CLOCK() > deadline:
+        if time.perf_counter() > deadline:
             stopped = "the wall-clock deadline (a busy machine)"
             break
         if t > cap or n >= limit:
