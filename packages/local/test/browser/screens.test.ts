@@ -114,11 +114,12 @@ describe.sequential("every screen", () => {
       await reportingFailure(page, `desktop-${screen.width}-${screen.scheme}`, watch, async () => {
         await byTestId(page, "run").click();
         await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
-        const size = await page.evaluate(() => [
-          document.documentElement.scrollWidth,
-          document.documentElement.scrollHeight,
-        ]);
-        expect(size).toEqual([screen.width, screen.height]);
+        // Polled: the panes settle a frame or two after the final state arrives (slower under load).
+        await expect
+          .poll(() =>
+            page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]),
+          )
+          .toEqual([screen.width, screen.height]);
         const output = await box(page, '[data-testid="output-panel"]');
         const editor = await box(page, '[data-testid="editor"]');
         expect(output.x).toBeGreaterThan(editor.x + editor.width); // two columns
