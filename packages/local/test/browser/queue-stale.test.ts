@@ -1,7 +1,8 @@
 /// <reference types="node" />
-// Issue 18, items 6 and 8: a second Run while the first still runs is sent only once asked for, and
-// then says it waits "after your previous run" (not "waiting for a sandbox…"); output whose code was
-// changed in the editor since is marked stale. 390×844 and 1280×720, light and dark, axe + screenshots.
+// Issue 18, items 6, 8 and 11: a second Run while the first still runs is sent only once asked for,
+// and then says it waits "after your previous run" (not "waiting for a sandbox…"); the job's time and
+// the program's usage are labelled apart; output whose code was changed in the editor since is marked
+// stale. 390×844 and 1280×720, light and dark, axe + screenshots.
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, test } from "vitest";
 import {
@@ -51,6 +52,9 @@ describe.sequential("queue and stale output", () => {
 
         await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
         await expect.poll(() => byTestId(page, "stdout").textContent()).toBe(`slept ${label}\n`);
+        // Item 11: the whole job's time and the program's own usage say which is which.
+        expect(await byTestId(page, "job-state").textContent()).toMatch(/\d+(\.\d+)? (ms|s) in all/);
+        expect(await byTestId(page, "usage").textContent()).toMatch(/your program:.*wall \d+.*CPU \d+/s);
         expect(await byTestId(page, "stale").count()).toBe(0);
 
         await page.locator(".monaco-editor .view-lines").click();

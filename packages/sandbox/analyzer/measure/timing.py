@@ -28,7 +28,6 @@ BATCH_SECONDS = 0.004      # calls are batched until a timed batch is at least t
 MAX_ELEMENTS = 1 << 21     # input elements held at once (copies for a batch included)
 RESOLUTION = 1e-7          # seconds: a call timed below this is timer noise
 RECENT_PAIRS = 3           # consecutive sizes whose growth predicts the next
-EXPONENTIAL_MARGIN = 4     # the next size's predicted time, when growth is steeper than n³, stays under cap / this
 
 
 def time_size(fn, make_args, copy, n, rng, cap):
@@ -57,7 +56,7 @@ def time_size(fn, make_args, copy, n, rng, cap):
         if CLOCK() - start >= BATCH_SECONDS:
             break
         batch = min(most, batch * 2)
-    best = math.inf
+    best = overhead = math.inf
     gc.disable()
     try:
         for _ in range(REPEATS):
@@ -66,31 +65,16 @@ def time_size(fn, make_args, copy, n, rng, cap):
             for a in copies:
                 fn(*a)
             best = min(best, (CLOCK() - start) / batch)
-    finally:
-        gc.enable()
-    # The overhead never takes more than half: a size must not read as free, or the next one would be
-    # chosen as if it were.
-    return max(best - min(loop_overhead(probe), best / 2), 1e-9)
-
-
-_OVERHEAD = {}
-OVERHEAD_CALLS = 20000
-
-
-def loop_overhead(args):
-    """Seconds the timing loop itself costs per call (the loop, the unpacking, a call that does nothing),
-    measured once per argument count over a long loop, least of REPEATS. Measured beside each size, a
-    short empty loop disturbed by other load once read as half of a cheap call, bending the curve."""
-    if len(args) not in _OVERHEAD:
-        copies = [args] * OVERHEAD_CALLS
-        best = math.inf
-        for _ in range(REPEATS):
+            # The same loop around a call that does nothing: the timer's and the loop's own cost.
             start = CLOCK()
             for a in copies:
                 _nothing(*a)
-            best = min(best, (CLOCK() - start) / OVERHEAD_CALLS)
-        _OVERHEAD[len(args)] = best
-    return _OVERHEAD[len(args)]
+            overhead = min(overhead, (CLOCK() - start) / batch)
+    finally:
+        gc.enable()
+    # A disturbed empty loop can read as long as the call itself: the overhead never takes more than half,
+    # or a size would read as free and the next one be chosen as if it were.
+    return max(best - min(overhead, best / 2), 1e-9)
 
 
 def _nothing(*args):
@@ -116,14 +100,11 @@ def next_size(points, cap, limit):
             continue
         slope = max(slope, math.log(qt / pt) / math.log(qn / pn))
         unit = max(unit, (qt / pt) ** (1 / (qn - pn)))
-    # Growth steeper than any polynomial we classify, read from disturbed timings, can be off by a power:
-    # keep a margin there.
-    margin = EXPONENTIAL_MARGIN if slope > 3 else 1
     candidate = n * 2
     while candidate > n:
         poly = t * (candidate / n) ** slope
         expo = t * unit ** (candidate - n)
-        if margin * max(poly, expo) <= cap:
+        if max(poly, expo) <= cap:
             return min(limit, candidate)
         candidate = n + (candidate - n) // 2
     return None
