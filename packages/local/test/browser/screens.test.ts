@@ -218,8 +218,17 @@ describe.sequential("honest headlines", () => {
       reportingFailure(page, `headlines-${label}`, watch, async () => {
         for (const [index, c] of cases.entries()) {
           const row = page.locator(`[data-testid="history-item"][data-job-id="${ids[index]}"]`);
-          await row.click();
-          await expect.poll(() => byTestId(page, "headline-title").innerText()).toBe(c.title);
+          // Clicked again until it opens: a click that lands while the list re-renders (a push, a page
+          // of history) can fall on the row being replaced (once in CI).
+          await expect
+            .poll(
+              async () => {
+                await row.click();
+                return byTestId(page, "headline-title").innerText();
+              },
+              { timeout: 15_000, interval: 500 },
+            )
+            .toBe(c.title);
           expect(await byTestId(page, "verdict").getAttribute("data-tone")).toBe(c.tone);
           if (c.detail) expect(await byTestId(page, "headline-detail").innerText()).toBe(c.detail);
           // The status line: never a green dot after a limit or an error.
