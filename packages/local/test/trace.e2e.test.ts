@@ -198,3 +198,72 @@ describe("the S3 twin refuses what S3 refuses", () => {
     expect(await new S3ObjectStore(s3, stack.bucketName).get("traces/x/missing.json")).toBeUndefined();
   });
 });
+
+// The same runs through the Lambda sandbox (CR_SANDBOX=lambda): the worker invokes the function with
+// InvokeWithResponseStream, the image's own runtime loop runs the tracer in the job child as uid 993
+// under the Lambda-faithful layers, and the trace comes back inside the streamed result.
+describe("trace runs through the Lambda sandbox (CR_SANDBOX=lambda)", () => {
+  let lambda: TestStack;
+  let lambdaApi: ReturnType<typeof apiClient>;
+  let carol: { token: string; socket: Socket };
+
+  beforeAll(async () => {
+    lambda = await startTestStack({ sandboxMode: "lambda" });
+    lambdaApi = apiClient(lambda.urls.api);
+    carol = await lambda.userWithSocket("carol-trace-lambda");
+  }, 120_000);
+  afterAll(() => lambda?.stop());
+
+  async function runThere(body: Record<string, unknown>) {
+    const submitted = await lambdaApi("/execute", { token: carol.token, body });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    const { job } = await carol.socket.waitForFinal(submitted.body.job.jobId as string, 60_000);
+    expect(job.state).toBe("finished");
+    const fetched = await lambdaApi(`/jobs/${job.jobId}`, { token: carol.token });
+    expect(fetched.status).toBe(200);
+    return JobSchema.parse(fetched.body.job);
+  }
+
+  it("a bubble sort's trace is stored, read by its owner, and is the same trace the process sandbox records", async () => {
+    const job = await runThere({ code: BUBBLE_SORT, mode: "trace" });
+    expect(job.result).toMatchObject({ verdict: "ok", stdout: "[1, 2, 3]\n" });
+    expect(job.trace?.key).toMatch(new RegExp(`^traces/[^/]+/${job.jobId}\\.json$`));
+    const there = TraceSchema.parse((await lambdaApi(`/jobs/${job.jobId}/trace`, { token: carol.token })).body.trace);
+    // The reference: the same program traced by the process sandbox in this file's other stack.
+    const here = await run({ code: BUBBLE_SORT, mode: "trace" });
+    const reference = TraceSchema.parse((await api(`/jobs/${here.jobId}/trace`, { token: alice.token })).body.trace);
+    const shape = (trace: typeof there) =>
+      trace.steps.map((step) => ({ event: step.event, line: step.line, depth: step.stack.length }));
+    expect(shape(there)).toEqual(shape(reference));
+    expect(there.lineCounts).toEqual(reference.lineCounts);
+    expect(there.truncated).toBe(false);
+    const last = there.steps.at(-1)!;
+    const locals = Object.fromEntries(last.stack.at(-1)!.locals);
+    expect(locals.xs).toEqual(locals.ys);
+    expect(last.heap[(locals.xs as { id: string }).id]).toEqual({
+      t: "list",
+      items: ["1", "2", "3"].map((v) => ({ t: "int", v })),
+    });
+  });
+
+  it("a program past the step budget: complete output, a trace cut at 1,000 steps that says so, verdict ok", async () => {
+    const code = "total = 0\nfor i in range(200_000):\n    total += i\nprint(total)\n";
+    const job = await runThere({ code, mode: "trace" });
+    expect(job.result).toMatchObject({ verdict: "ok", stdout: `${(199_999 * 200_000) / 2}\n` });
+    expect(job.trace).toMatchObject({ steps: 1000, truncated: true });
+    const trace = TraceSchema.parse((await lambdaApi(`/jobs/${job.jobId}/trace`, { token: carol.token })).body.trace);
+    expect(trace.steps).toHaveLength(1000);
+    expect(trace.truncated).toBe(true);
+    expect(trace.stoppedAt).toBe(1000);
+    // Line counts keep counting after the steps stop: the loop body ran every time.
+    expect(trace.lineCounts["3"]).toBe(200_000);
+  });
+
+  it("a run with the heat map on gets its per-line profile back through the stream", async () => {
+    const job = await runThere({ code: "s = 0\nfor i in range(1000):\n    s += i\nprint(s)\n", profile: true });
+    expect(job.result?.stdout).toBe("499500\n");
+    const lines = Object.fromEntries((job.result?.profile ?? []).map((entry) => [entry.line, entry.hits]));
+    expect(lines[3]).toBe(1000);
+    expect(job.trace).toBeUndefined();
+  });
+});
