@@ -1,8 +1,9 @@
 /**
- * Tracer benchmark: the same loop-heavy program as a plain run, a profiled run (`profile: true`,
- * the heat map) and a trace run (`mode: "trace"`), through one warm ProcessSandbox runner,
- * interleaved, measured in the same run. Prints each one's median CPU time and the ratios to the
- * plain run. Run: npx tsx bench/tracer.ts [--rounds N]   (not a test; ~30 s with 5 rounds)
+ * Tracer benchmark: the same loop-heavy program as a bare run (`profile: false`: no heat map), an
+ * ordinary run (the sampled heat map every run gets), a counted run (`profile: true`: every line
+ * hit) and a trace run (`mode: "trace"`), through one warm ProcessSandbox runner, interleaved,
+ * measured in the same run. Prints each one's median CPU time and the ratios to the bare run.
+ * Run: npx tsx bench/tracer.ts [--rounds N]   (not a test; ~40 s with 5 rounds)
  */
 import type { SandboxRequest } from "@code-remote/core/execution";
 import { ProcessSandbox } from "@code-remote/sandbox";
@@ -32,8 +33,8 @@ print(value)
 `,
 };
 
-type Variant = "plain" | "profile" | "trace";
-const VARIANTS: Variant[] = ["plain", "profile", "trace"];
+type Variant = "bare" | "sampled" | "counted" | "trace";
+const VARIANTS: Variant[] = ["bare", "sampled", "counted", "trace"];
 
 const sandbox = new ProcessSandbox({ size: 1 });
 await sandbox.start();
@@ -45,18 +46,20 @@ const run = async (code: string, variant: Variant): Promise<number> => {
     stdin: "",
     limits: { wallMs: 30_000, memoryMb: 256, outputBytes: 65_536 },
     ...(variant === "trace" ? { mode: "trace" as const } : {}),
-    ...(variant === "profile" ? { profile: true } : {}),
+    ...(variant === "counted" ? { profile: true } : variant === "bare" ? { profile: false } : {}),
   };
   const result = await sandbox.run(request);
   if (result.verdict !== "ok") throw new Error(`bench job failed: ${JSON.stringify(result).slice(0, 500)}`);
-  if (variant !== "plain" && !result.profile) throw new Error("no profile");
+  if ((variant === "counted" || variant === "trace") && !result.profile) throw new Error("no profile");
+  if (variant === "sampled" && !result.lineSamples) throw new Error("no samples");
+  if (variant === "bare" && (result.profile || result.lineSamples)) throw new Error("a bare run has a heat map");
   return result.usage.cpuMs;
 };
 
 const rows: Record<string, Record<string, string>> = {};
 try {
   for (const [name, code] of Object.entries(PROGRAMS)) {
-    const samples: Record<Variant, number[]> = { plain: [], profile: [], trace: [] };
+    const samples: Record<Variant, number[]> = { bare: [], sampled: [], counted: [], trace: [] };
     for (const variant of VARIANTS) await run(code, variant); // warm-up
     for (let round = 0; round < ROUNDS; round++) {
       for (const variant of VARIANTS) samples[variant].push(await run(code, variant));
@@ -66,12 +69,15 @@ try {
         [...samples[variant]].sort((a, b) => a - b),
         50,
       );
+    const ratio = (variant: Variant) => `${(median(variant) / median("bare")).toFixed(2)}x`;
     rows[name] = {
-      "plain CPU": `${median("plain").toFixed(0)} ms`,
-      "profile CPU": `${median("profile").toFixed(0)} ms`,
+      "bare CPU": `${median("bare").toFixed(0)} ms`,
+      "sampled CPU": `${median("sampled").toFixed(0)} ms`,
+      "counted CPU": `${median("counted").toFixed(0)} ms`,
       "trace CPU": `${median("trace").toFixed(0)} ms`,
-      "heat map overhead (profile / plain)": `${(median("profile") / median("plain")).toFixed(2)}x`,
-      "tracing overhead (trace / plain)": `${(median("trace") / median("plain")).toFixed(2)}x`,
+      "heat map overhead, every run (sampled / bare)": ratio("sampled"),
+      "heat map overhead, opt-in (counted / bare)": ratio("counted"),
+      "tracing overhead (trace / bare)": ratio("trace"),
     };
   }
 } finally {

@@ -259,11 +259,19 @@ describe("trace runs through the Lambda sandbox (CR_SANDBOX=lambda)", () => {
     expect(trace.lineCounts["3"]).toBe(200_000);
   });
 
-  it("a run with the heat map on gets its per-line profile back through the stream", async () => {
-    const job = await runThere({ code: "s = 0\nfor i in range(1000):\n    s += i\nprint(s)\n", profile: true });
-    expect(job.result?.stdout).toBe("499500\n");
-    const lines = Object.fromEntries((job.result?.profile ?? []).map((entry) => [entry.line, entry.hits]));
+  it("heat maps come back through the stream: counted when asked for, sampled on any other run", async () => {
+    const code = "s = 0\nfor i in range(1000):\n    s += i\nprint(s)\n";
+    const counted = await runThere({ code, profile: true });
+    expect(counted.result?.stdout).toBe("499500\n");
+    const lines = Object.fromEntries((counted.result?.profile ?? []).map((entry) => [entry.line, entry.hits]));
     expect(lines[3]).toBe(1000);
-    expect(job.trace).toBeUndefined();
+    expect(counted.trace).toBeUndefined();
+    expect(counted.result?.lineSamples).toBeUndefined();
+    // ~0.3 s of CPU in one loop: its samples land on the loop's lines, none on the others.
+    const sampled = await runThere({ code: "s = 0\nfor i in range(3_000_000):\n    s += i\nprint(s)\n" });
+    expect(sampled.result?.profile).toBeUndefined();
+    const sampledLines = (sampled.result?.lineSamples ?? []).map((entry) => entry.line);
+    expect(sampledLines.length).toBeGreaterThan(0);
+    expect(sampledLines.every((line) => line === 2 || line === 3)).toBe(true);
   });
 });

@@ -141,10 +141,12 @@ def _rehearse(report):
     report.set("rehearsal", True)  # a report write, as a real job's exception report would make
 
 
-def encode_job(code, limits, mode="run", profile=False):
+def encode_job(code, limits, mode="run", profile=False, sample=False):
     """The runner's side of the handover: a length-prefixed JSON frame before the user's stdin.
-    mode "trace" records a trace, profile (or a trace) the per-line profile (tracer.py)."""
-    frame = json.dumps({"code": code, "limits": limits, "mode": mode, "profile": profile}).encode()
+    mode "trace" records a trace, profile (or a trace) the per-line profile, sample the sampled
+    heat map of a run without either (tracer.py)."""
+    frame = json.dumps({"code": code, "limits": limits, "mode": mode, "profile": profile,
+                        "sample": sample}).encode()
     return struct.pack("<I", len(frame)) + frame
 
 

@@ -158,9 +158,11 @@ class Runner:
             job_id = request.get("jobId")
             tests = request.get("tests")
             mode = "trace" if request.get("mode") == "trace" else "run"
-            profile = request.get("profile") is True
+            # profile: true counts every line; left out, the run is sampled; false: neither.
+            profile = request.get("profile")
             if not tests:
-                return self.run_once(job_id, code, request.get("stdin", ""), limits, on_output, mode, profile)
+                return self.run_once(job_id, code, request.get("stdin", ""), limits, on_output, mode,
+                                     profile is True, profile is None and mode == "run")
             return self.run_tests(job_id, code, tests, limits)
         except zygote.ZygoteLost as error:
             self.retired = True
@@ -190,14 +192,14 @@ class Runner:
         chosen["tests"] = outcomes
         return chosen
 
-    def run_once(self, job_id, code, stdin, limits, on_output=None, mode="run", profile=False):
+    def run_once(self, job_id, code, stdin, limits, on_output=None, mode="run", profile=False, sample=False):
         self._tidy()
         prepared = self._take_child()
         self.dirty = True
         try:
             # Text the job cannot have written (a lone surrogate from a caller that let one through)
             # is replaced, never a runner fault.
-            handover = child.encode_job(code, limits, mode, profile) + stdin.encode("utf-8", "replace")
+            handover = child.encode_job(code, limits, mode, profile, sample) + stdin.encode("utf-8", "replace")
             started = time.monotonic()  # the job's wall clock starts when it is handed over
             streamer = stream.Streamer(on_output) if on_output is not None else None
             outcome = Supervisor(prepared, limits, started, self.tmpfs, streamer).run(handover, self.control, job_id)
@@ -214,6 +216,9 @@ class Runner:
         trace, line_profile = traceregion.read(self.traces, mode, profile, code, outcome["stdout"])
         if line_profile is not None:
             result["profile"] = line_profile
+        line_samples = traceregion.read_samples(self.traces, code) if sample else None
+        if line_samples:
+            result["lineSamples"] = line_samples
         if trace is not None:
             result["trace"] = trace  # stored apart from the job by the worker, never in its item
         images, truncated = figures.read(self.figures)

@@ -4,7 +4,14 @@
 and makes the one sys.settrace call the audit hook lets through (audit.install: the window closes
 with that call, made on every job, so user code can never install a tracer of its own). It installs:
 
-- nothing, for an ordinary run (mode "run" without `profile`): the run is as fast as before;
+- a CPU sampler, for an ordinary run (mode "run" without `profile`): a SIGPROF timer on the job's
+  own CPU clock (ITIMER_PROF, every SAMPLE_INTERVAL_S of CPU); each signal charges the CPU time since
+  the last one to the user's line running at that moment (the innermost frame of main.py: time in
+  the standard library or a C call counts for the line that called it). The cost is one short
+  Python call per sample, not per line: this is the heat map every run gets (Result.lineSamples).
+  It needs no tracer, so the window below still closes with sys.settrace(None). A job that takes
+  SIGPROF or the timer for itself only loses its own heat map. `sample: false` (the measurer, the
+  tests' runs, the bench's baseline) installs nothing;
 - a line counter (mode "run" with `profile: true`): per line of the user's code, hits and the time
   from that line's event to the next event in the user's code (self time: a call into the
   standard library counts for the calling line). sys.settrace is the only per-line hook Python
@@ -37,6 +44,7 @@ import io
 import itertools
 import json
 import math
+import signal
 import sys
 import time
 import types
@@ -49,6 +57,8 @@ MAX_TRACE_STRING = traceregion.MAX_TRACE_STRING
 MAX_HEAP_OBJECTS = 50  # heap entries one step renders in full; the rest show their type only
 MAX_STEP_ITEMS = 1000  # container items one step renders, all containers together
 FLUSH_INTERVAL_S = 0.1  # how often the line table is published while the job runs
+SAMPLE_INTERVAL_S = 0.001  # the sampler's timer; the kernel fires it at its CPU clock's tick at the finest
+SAMPLES_PER_FLUSH = 25  # the sampler publishes its table every this many samples
 EXACT_INT_BITS = 640  # ints up to ~192 digits are written out; larger ones as d.ddd...e+N
 
 CO_OPTIMIZED = 0x1
@@ -114,9 +124,59 @@ def start(job, region, user_filename):
             writer = traceregion.Writer(region)
             stdout = _counting_stdout() if mode == "trace" else None
             trace_function, finish = _tracer(writer, user_filename, stdout)
+        elif job.get("sample") is True:
+            finish = _sampler(traceregion.Writer(region), user_filename)
     except Exception:  # noqa: BLE001 - a tracer that cannot start leaves the run untraced, never broken
         trace_function, finish = None, _nothing
     sys.settrace(trace_function)
+    return finish
+
+
+def _sampler(writer, user, clock=time.process_time):
+    """Start the CPU sampler (see the module's doc) and return its finish(). The table it publishes
+    has the tracer's layout: (line, samples, CPU seconds charged to the line)."""
+    samples, seconds = {}, {}
+    samples_get, seconds_get = samples.get, seconds.get
+    type_, str_ = _type, _str
+    last = clock()
+    pending = 0
+    done = False
+
+    def publish():
+        writer.publish([(line, count, seconds_get(line, 0.0)) for line, count in samples.items()])
+
+    def on_sample(signum, frame):
+        nonlocal last, pending
+        if done:
+            return
+        now = clock()
+        while frame is not None:
+            filename = frame.f_code.co_filename
+            if filename is user or (type_(filename) is str_ and filename == user):
+                break
+            frame = frame.f_back
+        line = frame.f_lineno if frame is not None else None
+        if line:  # None: only the runner's frames were running (before or after the user's code)
+            samples[line] = samples_get(line, 0) + 1
+            seconds[line] = seconds_get(line, 0.0) + (now - last)
+            pending += 1
+            if pending >= SAMPLES_PER_FLUSH:
+                pending = 0
+                publish()
+        last = now
+
+    signal.signal(signal.SIGPROF, on_sample)
+    signal.siginterrupt(signal.SIGPROF, False)  # SA_RESTART: a sample never interrupts a system call
+    signal.setitimer(signal.ITIMER_PROF, SAMPLE_INTERVAL_S, SAMPLE_INTERVAL_S)
+
+    def finish():
+        nonlocal done
+        if done:
+            return
+        done = True
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
+        publish()
+
     return finish
 
 

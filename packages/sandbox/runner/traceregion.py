@@ -142,6 +142,19 @@ def read(region, mode, want_profile, code, stdout):
     return _within_bytes(trace), profile
 
 
+def read_samples(region, code):
+    """The sampled heat map of an ordinary run (tracer._sampler), checked like a line table:
+    [{line, samples, ms}] for the lines that had samples, at most MAX_PROFILE_LINES (the hottest)."""
+    magic, _, _, _, _, current, n0, n1 = HEADER.unpack(bytes(region[:HEADER.size]))
+    if magic != MAGIC:
+        return None
+    table = _line_table(region, current, (n0, n1), code.count("\n") + 1)
+    if table is None:
+        return None
+    hottest = sorted(table, key=lambda entry: entry[2], reverse=True)[:MAX_PROFILE_LINES]
+    return [{"line": line, "samples": count, "ms": round(seconds * 1000, 3)} for line, count, seconds in sorted(hottest)]
+
+
 def _line_table(region, current, counts, last_line):
     if current not in (0, 1) or counts[current] > MAX_LINES:
         return None

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 import {
   LineProfileSchema,
+  LineSamplesSchema,
   ResultSchema,
   TraceSchema,
   type Result,
@@ -65,6 +66,7 @@ export function withoutInvalidTrace(raw: unknown): unknown {
   const result = { ...(raw as Record<string, unknown>) };
   if ("trace" in result && !TraceSchema.safeParse(result.trace).success) delete result.trace;
   if ("profile" in result && !LineProfileSchema.safeParse(result.profile).success) delete result.profile;
+  if ("lineSamples" in result && !LineSamplesSchema.safeParse(result.lineSamples).success) delete result.lineSamples;
   return result;
 }
 

@@ -117,9 +117,10 @@ const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: R
 ];
 
 /** Everything the two implementations must agree on. When the runner stops a job at a limit, the
- * child may or may not have exited on its own first, so how it ended is timing, not contract. */
+ * child may or may not have exited on its own first, so how it ended is timing, not contract; so
+ * are usage and the sampled heat map (where the CPU clock's ticks fell). */
 function comparable(result: Result) {
-  const { usage: _usage, ...rest } = result;
+  const { usage: _usage, lineSamples: _samples, ...rest } = result;
   if (result.verdict === "output_limit" || result.verdict === "time_limit")
     Object.assign(rest, { exitCode: null, signal: null });
   return JSON.parse(JSON.stringify(rest).replace(/\/tmp\/code-remote-[^"/\\]+\/[^"/\\]+/g, "<jobdir>"));

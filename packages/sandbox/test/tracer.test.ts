@@ -249,6 +249,7 @@ describe("tracer", () => {
     const code = "total = 0\nfor i in range(1000):\n    total += i * i\nprint(total)\n";
     const plain = await sandbox.run(job(code));
     expect(plain.profile).toBeUndefined();
+    expect(plain.trace).toBeUndefined();
     const profiled = await sandbox.run(job(code, { profile: true }));
     expect(profiled.verdict).toBe("ok");
     expect(profiled.trace).toBeUndefined();
@@ -260,5 +261,92 @@ describe("tracer", () => {
     ]);
     expect(profiled.profile!.every((entry) => entry.ms >= 0)).toBe(true);
     expect(profiled.stdout).toBe(plain.stdout);
+  });
+
+  describe("the sampled heat map every ordinary run gets", () => {
+    const samplesOf = (result: Result) => new Map((result.lineSamples ?? []).map((entry) => [entry.line, entry]));
+    const sampledLines = (result: Result) => (result.lineSamples ?? []).map((entry) => entry.line);
+    const share = (result: Result, lines: number[]) => {
+      const total = (result.lineSamples ?? []).reduce((sum, entry) => sum + entry.ms, 0);
+      return lines.reduce((sum, line) => sum + (samplesOf(result).get(line)?.ms ?? 0), 0) / total;
+    };
+
+    it("charges CPU time to the lines that spend it, C calls included, and nothing to cheap lines", async () => {
+      // Line 3 builds lists and line 4 sorts them (C code and a lambda on that line): most of the
+      // time; line 9 is a pure-Python loop in a function; line 5 runs as often as line 3 but costs nothing.
+      const code = [
+        "total = 0",
+        "for i in range(20):",
+        "    data = [(i * 7919 + k * 104729) % 1_000_003 for k in range(60_000)]",
+        "    data.sort(key=lambda v: -v)",
+        "    total += 1",
+        "def spin(n):",
+        "    a = 0",
+        "    for k in range(n):",
+        "        a += k",
+        "    return a",
+        "print(total, spin(4_000_000))",
+      ].join("\n");
+      const result = await sandbox.run(job(code, { limits: { wallMs: 20_000 } }));
+      expect(result.verdict, result.stderr).toBe("ok");
+      expect(result.profile).toBeUndefined();
+      const lines = [...samplesOf(result).keys()];
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.every((line) => line >= 1 && line <= 11)).toBe(true);
+      expect(lines).toEqual([...lines].sort((a, b) => a - b));
+      // The CPU it accounts for is the run's, and the hot lines hold nearly all of it.
+      const totalMs = result.lineSamples!.reduce((sum, entry) => sum + entry.ms, 0);
+      expect(totalMs).toBeGreaterThan(result.usage.cpuMs * 0.5);
+      expect(totalMs).toBeLessThanOrEqual(result.usage.cpuMs + 1);
+      expect(share(result, [3, 4, 9])).toBeGreaterThan(0.85);
+      expect(share(result, [3, 4])).toBeGreaterThan(0.3);
+      expect(share(result, [9])).toBeGreaterThan(0.1);
+      expect(samplesOf(result).get(5)?.samples ?? 0).toBeLessThan(samplesOf(result).get(4)!.samples);
+    });
+
+    it("is absent when the run asks for counts (profile), for neither (profile: false), for a trace or for test cases", async () => {
+      const code = "s = 0\nfor i in range(600_000):\n    s += i\nprint(s)\n";
+      const sampled = await sandbox.run(job(code));
+      expect(sampledLines(sampled)).toContain(3);
+      const counted = await sandbox.run(job(code, { profile: true }));
+      expect(counted.lineSamples).toBeUndefined();
+      expect(counted.profile?.find((entry) => entry.line === 3)?.hits).toBe(600_000);
+      const bare = await sandbox.run(job(code, { profile: false }));
+      expect(bare.lineSamples).toBeUndefined();
+      expect(bare.profile).toBeUndefined();
+      expect(bare.stdout).toBe(sampled.stdout);
+      const traced = await sandbox.run(job(code, { mode: "trace" }));
+      expect(traced.lineSamples).toBeUndefined();
+      const tests = await sandbox.run(job(code, { tests: [{ stdin: "", expected: sampled.stdout }] }));
+      expect(tests.verdict).toBe("ok");
+      expect(tests.lineSamples).toBeUndefined();
+    });
+
+    it("a job killed at its time limit keeps the samples taken so far", async () => {
+      const result = await sandbox.run(job("n = 0\nwhile True:\n    n += 1\n", { limits: { wallMs: 1500 } }));
+      expect(result.verdict).toBe("time_limit");
+      // The loop's lines (Python takes a signal at the loop's jump back, which 3.11 puts on `while`).
+      expect(sampledLines(result).length).toBeGreaterThan(0);
+      expect(sampledLines(result).every((line) => line === 2 || line === 3)).toBe(true);
+      expect(result.lineSamples!.reduce((sum, entry) => sum + entry.samples, 0)).toBeGreaterThan(25);
+    });
+
+    it("a program that takes SIGPROF or the timer for itself, sleeps, or reads stdin runs as it would unsampled", async () => {
+      const code = [
+        "import signal, sys, time",
+        "seen = []",
+        "signal.signal(signal.SIGPROF, lambda *_: seen.append(1))",
+        "signal.setitimer(signal.ITIMER_PROF, 0.002, 0.002)",
+        "x = sum(i * i for i in range(400_000))",
+        "signal.setitimer(signal.ITIMER_PROF, 0, 0)",
+        "time.sleep(0.05)",
+        "print(x, len(seen) > 0, sys.stdin.read().strip())",
+      ].join("\n");
+      const result = await sandbox.run(job(code, { stdin: "hello" }));
+      expect(result.verdict, result.stderr).toBe("ok");
+      expect(result.stdout).toBe("21333253333400000 True hello\n");
+      // Its own handler took the samples: the heat map is empty (or what came before), never wrong lines.
+      expect((result.lineSamples ?? []).every((entry) => entry.line <= 4)).toBe(true);
+    });
   });
 });

@@ -48,6 +48,24 @@ describe("fitCurve", () => {
     expect(fit.best.complexity).toBe("O(n)");
   });
 
+  it("calls a constant-time function O(1) although its time steps up once (shared small ints give way at n ~ 256; it fitted O(log n))", () => {
+    const seconds = [
+      2.57e-8, 4.679e-8, 3.337e-8, 2.723e-8, 2.483e-8, 3.115e-8, 4.798e-8, 5.023e-8, 4.91e-8, 4.883e-8, 4.998e-8,
+      4.804e-8, 4.815e-8, 4.882e-8, 4.861e-8, 4.768e-8,
+    ];
+    const measured = seconds.map((s, i) => ({ n: 8 * 2 ** i, seconds: s }));
+    expect(fitCurve(measured).candidates[1]!.complexity).not.toBe("O(1)"); // least squares alone says O(log n)
+    expect(fitCurve(measured).best.complexity).toBe("O(1)");
+  });
+
+  it("keeps a shallow O(log n) (a C binary search: 60 ns + 10 ns a doubling) O(log n), with or without a spike", () => {
+    const sizes = Array.from({ length: 16 }, (_, i) => 8 * 2 ** i);
+    const shallow = sizes.map((n, i) => ({ n, seconds: (6e-8 + 1e-8 * Math.log2(n)) * jitter(i) }));
+    expect(fitCurve(shallow).best.complexity).toBe("O(log n)");
+    const spiked = shallow.map((p) => (p.n === 1024 ? { ...p, seconds: p.seconds * 2 } : p));
+    expect(fitCurve(spiked).best.complexity).toBe("O(log n)");
+  });
+
   it("needs three sizes", () => {
     expect(() => fitCurve([{ n: 1, seconds: 1 }])).toThrow(/three sizes/);
   });

@@ -24,6 +24,8 @@ export {
 export {
   type LineProfile,
   LineProfileSchema,
+  type LineSamples,
+  LineSamplesSchema,
   MAX_TRACE_BYTES,
   MAX_TRACE_ITEMS,
   MAX_TRACE_STEPS,

@@ -18,9 +18,11 @@ export const SandboxRequestSchema = z.object({
   /** "trace": the runner records a step-by-step trace (Result.trace) beside the ordinary result. */
   mode: RunModeSchema.default("run"),
   /**
-   * Collect the per-line heat map (Result.profile) in a "run" run. Opt-in: the only per-line hook
-   * Python 3.11 has (sys.settrace) makes a loop-heavy program several times slower (see the
-   * sandbox README). A "trace" run always has it.
+   * The per-line heat map of a "run" run. true: every line counted (Result.profile: hits and time);
+   * opt-in, because the only per-line hook Python 3.11 has (sys.settrace) makes a loop-heavy program
+   * several times slower (see the sandbox README). Left out: the run's CPU time is sampled
+   * (Result.lineSamples, a fraction of a per cent). false: neither (the measurer's timing runs, the
+   * bench's baseline). A "trace" run always has the counted profile; test-case runs have neither.
    */
   profile: z.boolean().optional(),
 });

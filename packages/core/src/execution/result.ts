@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_IMAGES } from "./limits";
-import { LineProfileSchema, TraceSchema } from "./trace";
+import { LineProfileSchema, LineSamplesSchema, TraceSchema } from "./trace";
 
 /** How a run ended, from the user's point of view. */
 export const VERDICTS = [
@@ -66,6 +66,8 @@ export const ResultSchema = z.object({
   omittedImages: z.number().int().min(1).max(MAX_IMAGES).optional(),
   /** Per-line heat map of the user's code (hits and time), lines in order. Absent when not collected. */
   profile: LineProfileSchema.optional(),
+  /** Sampled heat map of an ordinary run without `profile` (CPU time per line). Absent with no samples. */
+  lineSamples: LineSamplesSchema.optional(),
   /**
    * Trace mode only, and only between the sandbox and the worker: the worker stores it as an object
    * (S3) and strips it from the job it saves.

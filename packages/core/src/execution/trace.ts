@@ -108,6 +108,21 @@ export const LineProfileSchema = z.array(
 );
 export type LineProfile = z.infer<typeof LineProfileSchema>;
 
+/**
+ * The heat map every ordinary run gets: the job's CPU time sampled (a timer on its own CPU clock),
+ * each sample charged to the user's line running then. `samples` is not a hit count: a line that
+ * runs often but fast may have none. Lines in order.
+ */
+export const LineSamplesSchema = z.array(
+  z.object({
+    line: z.number().int().positive(),
+    samples: z.number().int().positive(),
+    /** CPU time charged to the line by its samples, in milliseconds. */
+    ms: z.number().nonnegative(),
+  }),
+);
+export type LineSamples = z.infer<typeof LineSamplesSchema>;
+
 export const RUN_MODES = ["run", "trace"] as const;
 export const RunModeSchema = z.enum(RUN_MODES);
 export type RunMode = z.infer<typeof RunModeSchema>;

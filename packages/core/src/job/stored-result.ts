@@ -42,7 +42,7 @@ const headOf = (text: string) => headOfText(text, COMPACT_TEXT_BYTES);
  * `omittedImages` (as a listing does) and the heat map left out. Bounded by construction.
  */
 export function compactResult(result: Result): Result {
-  const { images, profile: _profile, trace: _trace, tests, error, message, ...rest } = result;
+  const { images, profile: _profile, lineSamples: _samples, trace: _trace, tests, error, message, ...rest } = result;
   return {
     ...rest,
     stdout: headOfText(result.stdout, COMPACT_STREAM_BYTES),

@@ -32,6 +32,7 @@ export class SandboxMeasurer implements ComplexityMeasurer {
         code: this.source(),
         stdin: JSON.stringify({ ...request, budgetSeconds: MEASURE_BUDGET_SECONDS, wallSeconds: MEASURE_WALL_SECONDS }),
         limits: { ...MEASURE_LIMITS },
+        profile: false, // no heat map: nothing but the timing program's own clock reads in its time
       },
       options,
     );

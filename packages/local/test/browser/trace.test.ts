@@ -137,41 +137,84 @@ test("step through a bubble sort: the lit line and the variables change step by 
   await context.close();
 });
 
-test("the heat map of an ordinary run, once switched on: hits and time on hover, and it can be switched off", async () => {
+// ~0.3 s of CPU in one loop: enough samples for the heat map every run gets.
+const HOT_LOOP = `def spin(n):
+    total = 0
+    for k in range(n):
+        total += k * k
+    return total
+
+
+print(spin(3_000_000))
+`;
+
+test("the heat map: every run's sampled CPU shows once switched on; counted lines when asked for; it can be switched off", async () => {
   const context = await suite.env.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: "light" });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
+  const jobOnScreen = async () => {
+    const state = page.locator('[data-testid="job-state"]');
+    return (await state.count()) > 0 ? await state.getAttribute("data-job-id") : null;
+  };
+  const runAndWait = async () => {
+    const before = await jobOnScreen();
+    await page.locator('[data-testid="run"]').click();
+    await expect.poll(jobOnScreen).not.toBe(before);
+    await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
+  };
+  const editor = page.locator('[data-testid="editor"]');
+  const hoverLine = async (line: number) => {
+    await page
+      .locator(".monaco-editor .line-numbers")
+      .filter({ hasText: new RegExp(`^${line}$`) })
+      .hover();
+    return page.locator('[data-testid="heat-tip"]');
+  };
   await reportingFailure(page, "heatmap", watch, async () => {
     await page.goto(suite.env.stack.urls.web);
     await signIn(page, suite.env.stack.auth.demoUser);
-    await loadDraft(page, { code: BUBBLE_SORT });
+    await loadDraft(page, { code: HOT_LOOP });
     await page.locator(".monaco-editor .view-lines").waitFor({ timeout: 20_000 });
-    // Off by default (profiling is slow): a plain run has no heat map.
+    // Hidden by default: a run shows no heat map, and there is nothing to count lines with.
     expect(await page.locator('[data-testid="heatmap-switch"]').isChecked()).toBe(false);
-    await page.locator('[data-testid="run"]').click();
-    await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-testid="count-lines-switch"]').count()).toBe(0);
+    await runAndWait();
     expect(await page.locator('[data-testid="heatbar"]').count()).toBe(0);
+    expect(await page.locator(".monaco-editor .heat-gutter").count()).toBe(0);
+
+    // Switched on after the run: the run's sampled heat map shows at once, no second run.
     await page.locator('[data-testid="heatmap-switch"]').check();
-    const before = await page.locator('[data-testid="job-state"]').getAttribute("data-job-id");
-    await page.locator('[data-testid="run"]').click();
-    await expect.poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id")).not.toBe(before);
-    await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
-    const editor = page.locator('[data-testid="editor"]');
     await expect.poll(() => editor.getAttribute("data-heat-lines")).not.toBe("0");
+    expect(await page.locator('[data-testid="heatbar"]').getAttribute("data-heat-kind")).toBe("sampled");
+    expect(await page.locator('[data-testid="heat-hottest"]').innerText()).toMatch(
+      /^CPU, sampled · Hottest: line 4 \(\d+ %\)/,
+    );
+    await expect
+      .poll(async () => (await hoverLine(4)).innerText())
+      .toMatch(/^Line 4: ~[\d.]+ ms of CPU \(\d+ % of the sampled time, \d+ samples?\)$/);
+    await screenshot(page, "trace-heatmap-sampled");
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Counted: exact hits per line from the next run on (the switches are per page: on again after the reload).
+    await loadDraft(page, { code: BUBBLE_SORT });
+    await page.locator('[data-testid="heatmap-switch"]').check();
+    await page.locator('[data-testid="count-lines-switch"]').check();
+    await runAndWait();
+    await expect.poll(() => page.locator('[data-testid="heatbar"]').getAttribute("data-heat-kind")).toBe("counted");
     expect(await page.locator(".monaco-editor .heat-gutter").count()).toBeGreaterThan(3);
     // Line 5 (the comparison) runs most often: its numbers appear on hover over its gutter bar.
-    await page.locator(".monaco-editor .heat-gutter").first().waitFor();
-    const line5 = page.locator(".monaco-editor .line-numbers").filter({ hasText: /^5$/ });
-    await line5.hover();
     await expect
-      .poll(() => page.locator('[data-testid="heat-tip"]').innerText())
+      .poll(async () => (await hoverLine(5)).innerText())
       .toMatch(/^Line 5: \d+ hits, [\d.]+ ms \(\d+ % of the (time|hits)\)$/);
-    expect(await page.locator('[data-testid="heat-hottest"]').innerText()).toMatch(/Hottest: line \d+/);
+    expect(await page.locator('[data-testid="heat-hottest"]').innerText()).toMatch(
+      /^Every line counted · Hottest: line \d+/,
+    );
     await screenshot(page, "trace-heatmap");
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.locator('[data-testid="heatmap-toggle"]').click();
     await expect.poll(() => page.locator(".monaco-editor .heat-gutter").count()).toBe(0);
     expect(await page.locator('[data-testid="heatmap-switch"]').isChecked()).toBe(false);
+    expect(await page.locator('[data-testid="count-lines-switch"]').count()).toBe(0);
   });
   expect(watch.consoleErrors).toEqual([]);
   await context.close();
@@ -193,6 +236,9 @@ test("on a phone the step view works with the buttons, and nothing overflows", a
     await page.getByRole("button", { name: "Next" }).tap();
     await expect.poll(async () => (await view(page)).index).toBe(2);
     expect((await view(page)).editorLine).not.toBe(before.editorLine);
+    // The heat map's two switches fit the phone's toolbar too.
+    await page.locator('[data-testid="heatmap-switch"]').check();
+    await page.locator('[data-testid="count-lines-switch"]').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, "trace-phone");
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -23,6 +23,7 @@ async function measure(request: Record<string, unknown>, jobId: string) {
     code: MEASURE,
     stdin: JSON.stringify({ budgetSeconds: 1.5, wallSeconds: 10, ...request }),
     limits: LIMITS,
+    profile: false, // as SandboxMeasurer runs it: no heat map sampling beside the clock reads
   });
   expect(result.verdict, result.stderr || result.message).toBe("ok");
   return RawMeasurementSchema.parse(JSON.parse(result.stdout));
@@ -119,6 +120,7 @@ describe("measured complexity through the sandbox", () => {
       code: MEASURE,
       stdin: JSON.stringify({ code, budgetSeconds: 30, wallSeconds: 0.3 }),
       limits: LIMITS,
+      profile: false,
     });
     expect(result.verdict, result.stderr).toBe("ok");
     const answer = JSON.parse(result.stdout);

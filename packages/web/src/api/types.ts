@@ -17,6 +17,3 @@ export const isTraceRun = (job: Job): boolean => job.mode === "trace";
 
 /** The stored trace of a finished trace run (steps and whether it was cut), or undefined. */
 export const tracePointerOf = (job: Job): Job["trace"] => job.trace;
-
-/** A run's per-line heat map (result.profile), when the runner collected one. */
-export const profileOf = (result: Result | undefined): LineProfile | undefined => result?.profile;

@@ -5,7 +5,7 @@ import { useColorScheme } from "../hooks/useColorScheme";
 import { NARROW, useMediaQuery } from "../hooks/useMediaQuery";
 import { focusOutside } from "../lib/focus";
 import { formatPython } from "../lib/python-format";
-import { type HeatLine, stepLines } from "../lib/trace";
+import { type HeatLine, type HeatSource, stepLines } from "../lib/trace";
 import { useAnalysisStore } from "../store/analysis";
 import { useCommandsStore } from "../store/commands";
 import { useEditorStore } from "../store/editor";
@@ -25,10 +25,11 @@ export interface ErrorMark {
   code: string;
 }
 
-/** The heat map of an ordinary run: each profiled line's level and numbers, for the code that ran. */
+/** The heat map of a run: each line's level and numbers, for the code that ran, and how they were collected. */
 export interface HeatMark {
   code: string;
   lines: HeatLine[];
+  kind: HeatSource["kind"];
 }
 
 /** Monaco with Python highlighting; Ctrl/Cmd+Enter runs even while the editor has focus. */

@@ -1,5 +1,5 @@
 import { type CSSProperties, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { isFinal, profileOf } from "../api/types";
+import { isFinal } from "../api/types";
 import { useAnalyze } from "../hooks/useAnalyze";
 import { useCancelJob } from "../hooks/useCancelJob";
 import { useJob } from "../hooks/useJob";
@@ -10,7 +10,7 @@ import { useRunShortcut } from "../hooks/useRunShortcut";
 import { useTrace } from "../hooks/useTrace";
 import { NARROW, useMediaQuery } from "../hooks/useMediaQuery";
 import { useElementHeight, useElementWidth } from "../hooks/useElementWidth";
-import { heatLines } from "../lib/trace";
+import { heatLines, heatSourceOf } from "../lib/trace";
 import { useCommandsStore } from "../store/commands";
 import { useEditorStore } from "../store/editor";
 import { useSessionStore } from "../store/session";
@@ -61,13 +61,13 @@ export function Workspace() {
   // line and the output panel's frames read it there).
   const { isLoading: traceLoading, error: traceError } = useTrace(job);
   const trace = useTraceStore((state) => (job && state.jobId === job.jobId ? state.trace : null));
-  // An ordinary run's line profile: the heat map in the editor's gutter.
-  // (A trace run always has one; an ordinary run when the runner was asked for it.)
-  const profile = profileOf(job?.result);
-  const heat = useMemo<HeatMark | null>(
-    () => (job && profile && profile.length > 0 ? { code: job.code, lines: heatLines(profile) } : null),
-    [job, profile],
-  );
+  // A run's heat map in the editor's gutter: sampled on every ordinary run, counted when the run
+  // asked for it (and in a trace run).
+  const heat = useMemo<HeatMark | null>(() => {
+    const source = heatSourceOf(job?.result);
+    return job && source ? { code: job.code, lines: heatLines(source), kind: source.kind } : null;
+  }, [job]);
+  const heatOn = useTraceStore((state) => state.heatmap);
 
   // The queue is one lane per user: a queued job with an earlier unfinished run waits for that run.
   const { data: history } = useJobHistory();
@@ -190,7 +190,7 @@ export function Workspace() {
           </Suspense>
         </ErrorBoundary>
         {trace && <StepBar trace={trace} />}
-        {heat && <HeatBar lines={heat.lines} />}
+        {heat && heatOn && <HeatBar heat={heat} />}
         <InputTabs />
         <RunBar
           onRun={requestRun}

@@ -35,8 +35,10 @@ export function useRunCode() {
       const { code, stdin, tests } = useEditorStore.getState();
       if (mode === "trace") return mutate({ code, stdin, mode });
       const cases = testsToSubmit(tests);
-      // The heat map (a line profile) is asked for only when it is switched on, and never with tests.
-      const profile = useTraceStore.getState().heatmap && cases.length === 0;
+      // Every line counted only when asked for (the heat map on, with "count lines"), never with tests;
+      // otherwise the runner samples the run's CPU for the heat map by itself.
+      const { heatmap, countLines } = useTraceStore.getState();
+      const profile = heatmap && countLines && cases.length === 0;
       mutate({ code, stdin, ...(cases.length > 0 ? { tests: cases } : {}), ...(profile ? { profile: true } : {}) });
     },
     [mutate],

@@ -1,4 +1,4 @@
-import { LineProfileSchema, TraceSchema } from "@code-remote/core/execution";
+import { LineProfileSchema, LineSamplesSchema, platformResult, TraceSchema } from "@code-remote/core/execution";
 import { describe, expect, it } from "vitest";
 import {
   describeStep,
@@ -6,6 +6,7 @@ import {
   HEAT_LEVELS,
   heapLabels,
   heatLines,
+  heatSourceOf,
   indexForKey,
   outputAt,
   sharedIds,
@@ -195,18 +196,50 @@ describe("heatLines", () => {
       { line: 3, hits: 1000, ms: 90 },
       { line: 4, hits: 1000, ms: 9.99 },
     ]);
-    const heat = heatLines(profile);
+    const heat = heatLines({ kind: "counted", lines: profile });
     expect(heat.map((h) => h.level)).toEqual([1, HEAT_LEVELS, 2]);
     expect(heat[1]!.title).toBe("Line 3: 1,000 hits, 90.0 ms (90 % of the time)");
     expect(heat[0]!.title).toBe("Line 1: 1 hit, 0.010 ms (0 % of the time)");
   });
 
   it("falls back to hits when no time was measured", () => {
-    const heat = heatLines([
-      { line: 1, hits: 1, ms: 0 },
-      { line: 2, hits: 4, ms: 0 },
-    ]);
+    const heat = heatLines({
+      kind: "counted",
+      lines: [
+        { line: 1, hits: 1, ms: 0 },
+        { line: 2, hits: 4, ms: 0 },
+      ],
+    });
     expect(heat.map((h) => h.level)).toEqual([3, HEAT_LEVELS]);
     expect(heat[1]!.title).toMatch(/80 % of the hits/);
+  });
+
+  it("a sampled heat map says it is CPU time, approximate, and how many samples it rests on", () => {
+    const heat = heatLines({
+      kind: "sampled",
+      lines: LineSamplesSchema.parse([
+        { line: 2, samples: 1, ms: 4 },
+        { line: 5, samples: 24, ms: 96 },
+      ]),
+    });
+    expect(heat.map((h) => [h.line, h.level, h.samples, h.hits])).toEqual([
+      [2, 2, 1, undefined],
+      [5, HEAT_LEVELS, 24, undefined],
+    ]);
+    expect(heat[1]!.title).toBe("Line 5: ~96.0 ms of CPU (96 % of the sampled time, 24 samples)");
+    expect(heat[0]!.title).toBe("Line 2: ~4.0 ms of CPU (4 % of the sampled time, 1 sample)");
+  });
+});
+
+describe("heatSourceOf", () => {
+  const base = platformResult("ok", "");
+  it("prefers the counted profile, falls back to the samples, and is undefined for a run with neither", () => {
+    const profile = [{ line: 1, hits: 3, ms: 1 }];
+    const lineSamples = [{ line: 1, samples: 2, ms: 8 }];
+    expect(heatSourceOf({ ...base, profile, lineSamples })).toEqual({ kind: "counted", lines: profile });
+    expect(heatSourceOf({ ...base, lineSamples })).toEqual({ kind: "sampled", lines: lineSamples });
+    expect(heatSourceOf({ ...base, lineSamples: [] })).toBeUndefined();
+    expect(heatSourceOf(base)).toBeUndefined();
+    expect(heatSourceOf(undefined)).toBeUndefined();
   });
 });

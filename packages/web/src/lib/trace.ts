@@ -1,4 +1,12 @@
-import type { LineProfile, Trace, TraceHeapObject, TraceStep, TraceValue } from "@code-remote/core/execution";
+import type {
+  LineProfile,
+  LineSamples,
+  Result,
+  Trace,
+  TraceHeapObject,
+  TraceStep,
+  TraceValue,
+} from "@code-remote/core/execution";
 
 /**
  * The step view's pure logic: which lines to light, how heap objects are labelled (one label and
@@ -238,7 +246,10 @@ export function truncationNote(trace: Pick<Trace, "truncated" | "stoppedAt" | "s
 
 export interface HeatLine {
   line: number;
-  hits: number;
+  /** Counted heat map (profile): times the line ran. */
+  hits?: number;
+  /** Sampled heat map (every run): CPU samples that landed on the line. */
+  samples?: number;
   ms: number;
   /** 1 (coolest) … HEAT_LEVELS (hottest), by the line's share of the time (of the hits when no time was measured). */
   level: number;
@@ -249,29 +260,50 @@ export interface HeatLine {
 
 export const HEAT_LEVELS = 5;
 
-/** The heat map: each profiled line with its level on a square-root scale (a few hot lines do not wash out the rest). */
-export function heatLines(profile: LineProfile): HeatLine[] {
-  const totalMs = profile.reduce((s, p) => s + p.ms, 0);
+/**
+ * A run's heat map, as the runner collected it: every line counted (`profile: true`, a trace run)
+ * or the CPU sampled (every other ordinary run). The counted one wins when both are there.
+ */
+export type HeatSource = { kind: "counted"; lines: LineProfile } | { kind: "sampled"; lines: LineSamples };
+
+export function heatSourceOf(result: Result | undefined): HeatSource | undefined {
+  if (result?.profile && result.profile.length > 0) return { kind: "counted", lines: result.profile };
+  if (result?.lineSamples && result.lineSamples.length > 0) return { kind: "sampled", lines: result.lineSamples };
+  return undefined;
+}
+
+/** The heat map: each line with its level on a square-root scale (a few hot lines do not wash out the rest). */
+export function heatLines(source: HeatSource): HeatLine[] {
+  const entries: { line: number; count: number; ms: number }[] =
+    source.kind === "counted"
+      ? source.lines.map((p) => ({ line: p.line, count: p.hits, ms: p.ms }))
+      : source.lines.map((p) => ({ line: p.line, count: p.samples, ms: p.ms }));
+  const totalMs = entries.reduce((s, p) => s + p.ms, 0);
   const byTime = totalMs > 0;
-  const weight = (p: LineProfile[number]) => (byTime ? p.ms : p.hits);
-  const max = Math.max(0, ...profile.map(weight));
-  const total = byTime ? totalMs : profile.reduce((s, p) => s + p.hits, 0);
-  return profile.map((p) => {
+  const weight = (p: (typeof entries)[number]) => (byTime ? p.ms : p.count);
+  const max = Math.max(0, ...entries.map(weight));
+  const total = byTime ? totalMs : entries.reduce((s, p) => s + p.count, 0);
+  return entries.map((p) => {
     const w = weight(p);
     const level = max > 0 ? Math.max(1, Math.ceil(Math.sqrt(w / max) * HEAT_LEVELS)) : 1;
     const share = total > 0 ? w / total : 0;
+    const percent = Math.round(share * 100);
     return {
       line: p.line,
-      hits: p.hits,
+      ...(source.kind === "counted" ? { hits: p.count } : { samples: p.count }),
       ms: p.ms,
       level,
       share,
-      title: heatTitle(p.line, p.hits, p.ms, share, byTime),
+      title:
+        source.kind === "counted"
+          ? `Line ${p.line}: ${plural(p.count, "hit")}, ${msText(p.ms)} (${percent} % of the ${byTime ? "time" : "hits"})`
+          : `Line ${p.line}: ~${msText(p.ms)} of CPU (${percent} % of the sampled time, ${plural(p.count, "sample")})`,
     };
   });
 }
 
-function heatTitle(line: number, hits: number, ms: number, share: number, byTime: boolean): string {
-  const time = ms >= 100 ? `${Math.round(ms)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(3)} ms`;
-  return `Line ${line}: ${hits.toLocaleString("en-US")} hit${hits === 1 ? "" : "s"}, ${time} (${Math.round(share * 100)} % of the ${byTime ? "time" : "hits"})`;
+const plural = (count: number, noun: string) => `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
+
+function msText(ms: number): string {
+  return ms >= 100 ? `${Math.round(ms)} ms` : ms >= 1 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(3)} ms`;
 }

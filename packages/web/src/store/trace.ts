@@ -12,11 +12,17 @@ interface TraceState {
   setIndex: (index: number) => void;
   clear: () => void;
   /**
-   * The heat map of ordinary runs: when on, Run asks for the line profile and the gutter shows it.
-   * Off by default: profiling costs many times a loop-heavy program's own time (bench/tracer.ts).
+   * Whether the editor shows the heat map of the run on screen. Every ordinary run has a sampled
+   * one (its CPU time per line, nearly free), so switching it on shows the last run's at once.
    */
   heatmap: boolean;
   setHeatmap: (on: boolean) => void;
+  /**
+   * When on (and the heat map is), Run asks for every line to be counted (`profile: true`): exact
+   * hits and time, but many times a loop-heavy program's own time (bench/tracer.ts). Off by default.
+   */
+  countLines: boolean;
+  setCountLines: (on: boolean) => void;
 }
 
 export const useTraceStore = create<TraceState>()((set) => ({
@@ -29,4 +35,6 @@ export const useTraceStore = create<TraceState>()((set) => ({
   clear: () => set({ jobId: null, code: null, trace: null, index: 0 }),
   heatmap: false,
   setHeatmap: (heatmap) => set({ heatmap }),
+  countLines: false,
+  setCountLines: (countLines) => set({ countLines }),
 }));
