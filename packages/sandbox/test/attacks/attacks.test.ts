@@ -210,6 +210,10 @@ describe.each(MODES)("attacks ($label)", (mode) => {
         expect(result.stdout).toContain("forged");
         expect(result.trace).toBeUndefined(); // the runner refused the forged steps
         expect(result.profile).toEqual([]); // and every forged line entry
+      } else if (!mode.trace && attack.name === "forge_heat_samples") {
+        expect(result.stdout).toContain("forged");
+        // Only the one well-formed entry, on a line of this program, survives the runner's checks.
+        expect(result.lineSamples).toEqual([{ line: 2, samples: 5, ms: 500 }]);
       } else if (mode.trace && result.verdict === "ok") {
         expect(result.trace?.steps.length).toBeGreaterThan(0);
       }
