@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SandboxRequest } from "@code-remote/core/execution";
 import { LambdaSandbox } from "@code-remote/functions/adapters/lambda-sandbox";
 import { LambdaFunction, LAMBDA_ACCOUNT_ID } from "@code-remote/sandbox";
-import { resultOfResponse } from "@code-remote/sandbox/lambda-stream";
+import { resultOfResponse } from "@code-remote/core/execution";
 import { MAX_SYNC_REQUEST_BYTES, startLambdaEmulator, type LambdaEmulator } from "../src/emulators/lambda";
 
 /**

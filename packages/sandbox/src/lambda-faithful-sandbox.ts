@@ -1,7 +1,7 @@
 import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 import { ResultSchema, type Result, type SandboxRequest } from "@code-remote/core/execution";
 import { LambdaFunction, type LambdaFunctionOptions } from "./lambda-function";
-import { SandboxResponseReader } from "./lambda-stream";
+import { SandboxResponseReader } from "@code-remote/core/execution";
 import { cancelled, internalError } from "./results";
 
 /**

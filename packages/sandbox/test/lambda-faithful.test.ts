@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { LAMBDA_UID } from "../src/lambda-environment";
 import { LambdaFunction, LambdaThrottled, type LambdaFunctionOptions } from "../src/lambda-function";
 import { LambdaFaithfulSandbox } from "../src/lambda-faithful-sandbox";
-import { resultOfResponse } from "../src/lambda-stream";
+import { resultOfResponse } from "@code-remote/core/execution";
 import { descendantsOf, job } from "./helpers";
 
 const REPO_ROOT = fileURLToPath(new URL("../../..", import.meta.url)).replace(/\/$/, "");

@@ -40,3 +40,4 @@ export {
   type TraceStep,
   type TraceValue,
 } from "./trace";
+export { resultOfResponse, SandboxResponseReader } from "./response-stream";

@@ -1,10 +1,10 @@
 import { InvokeWithResponseStreamCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import {
-  OutputChunkSchema,
   platformResult,
   type Result,
   ResultSchema,
   type SandboxRequest,
+  SandboxResponseReader,
 } from "@code-remote/core/execution";
 import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 
@@ -37,7 +37,7 @@ export class LambdaSandbox implements Sandbox {
     const timeout = AbortSignal.timeout(runs * request.limits.wallMs + INVOKE_GRACE_MS);
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
     let listening = true;
-    const lines = new ResponseLines((chunk) => {
+    const lines = new SandboxResponseReader((chunk) => {
       if (listening) options.onOutput?.(chunk);
     });
     let onAbort = () => {};
@@ -78,40 +78,6 @@ export class LambdaSandbox implements Sandbox {
     } finally {
       listening = false;
       signal.removeEventListener("abort", onAbort);
-    }
-  }
-}
-
-/** The streamed body's lines, split across PayloadChunk boundaries: output to onOutput, the last line's Result kept. */
-class ResponseLines {
-  private buffer = "";
-  private readonly decoder = new TextDecoder();
-  private result: unknown;
-
-  constructor(private readonly onOutput: (chunk: { stream: "stdout" | "stderr"; data: string }) => void) {}
-
-  push(bytes: Uint8Array): void {
-    this.buffer += this.decoder.decode(bytes, { stream: true });
-    for (let newline = this.buffer.indexOf("\n"); newline >= 0; newline = this.buffer.indexOf("\n")) {
-      this.onLine(this.buffer.slice(0, newline));
-      this.buffer = this.buffer.slice(newline + 1);
-    }
-  }
-
-  end(): unknown {
-    this.onLine(this.buffer + this.decoder.decode());
-    this.buffer = "";
-    return this.result;
-  }
-
-  private onLine(line: string): void {
-    if (!line.trim()) return;
-    const { type, ...rest } = JSON.parse(line) as { type?: unknown };
-    if (type === "output") {
-      const chunk = OutputChunkSchema.safeParse(rest);
-      if (chunk.success) this.onOutput(chunk.data);
-    } else if (type === "result") {
-      this.result = rest;
     }
   }
 }

@@ -1,10 +1,12 @@
-import { OutputChunkSchema, type OutputChunk } from "@code-remote/core/execution";
+import { type OutputChunk, OutputChunkSchema } from "./output";
 
 /**
- * The sandbox function's streamed response (runner/runtime.py + handler.py), read as it arrives:
- * newline-delimited JSON, `{"type":"output", jobId, stream, data}` lines while the job runs, then
- * one `{"type":"result", ...Result}`. Bytes are split into lines across chunk boundaries (a line,
- * or a character, may span two chunks); `result` is the last line's Result fields, unvalidated.
+ * The sandbox function's streamed response (packages/sandbox/runner/runtime.py + handler.py), read
+ * as it arrives: newline-delimited JSON, `{"type":"output", jobId, stream, data}` lines while the job
+ * runs, then one `{"type":"result", ...Result}`. Bytes are split into lines across chunk boundaries
+ * (a line, or a character, may span two chunks); `result` is the last line's Result fields,
+ * unvalidated. One reader for both sides of the protocol: the cloud adapter (LambdaSandbox, from
+ * InvokeWithResponseStream's PayloadChunks) and the Lambda-faithful twin (the runtime loop's body).
  */
 export class SandboxResponseReader {
   private buffer = "";
