@@ -46,16 +46,24 @@ const BUBBLE_SORT = [
   "print(ys)",
 ].join("\n");
 
-async function run(body: Record<string, unknown>) {
-  const submitted = await api("/execute", { token: alice.token, body });
+/** Submit as `who` through `client`, wait for the final push, and return the whole job from the API. */
+async function runAs(
+  client: ReturnType<typeof apiClient>,
+  who: { token: string; socket: Socket },
+  body: Record<string, unknown>,
+  finalWithinMs: number,
+) {
+  const submitted = await client("/execute", { token: who.token, body });
   expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
-  const { job } = await alice.socket.waitForFinal(submitted.body.job.jobId as string, 30_000);
+  const { job } = await who.socket.waitForFinal(submitted.body.job.jobId as string, finalWithinMs);
   expect(job.state).toBe("finished");
   // The push may be slim; the API's job is the whole one.
-  const fetched = await api(`/jobs/${job.jobId}`, { token: alice.token });
+  const fetched = await client(`/jobs/${job.jobId}`, { token: who.token });
   expect(fetched.status).toBe(200);
   return JobSchema.parse(fetched.body.job);
 }
+
+const run = (body: Record<string, unknown>) => runAs(api, alice, body, 30_000);
 
 async function objectExists(key: string): Promise<boolean> {
   try {
@@ -214,15 +222,7 @@ describe("trace runs through the Lambda sandbox (CR_SANDBOX=lambda)", () => {
   }, 120_000);
   afterAll(() => lambda?.stop());
 
-  async function runThere(body: Record<string, unknown>) {
-    const submitted = await lambdaApi("/execute", { token: carol.token, body });
-    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
-    const { job } = await carol.socket.waitForFinal(submitted.body.job.jobId as string, 60_000);
-    expect(job.state).toBe("finished");
-    const fetched = await lambdaApi(`/jobs/${job.jobId}`, { token: carol.token });
-    expect(fetched.status).toBe(200);
-    return JobSchema.parse(fetched.body.job);
-  }
+  const runThere = (body: Record<string, unknown>) => runAs(lambdaApi, carol, body, 60_000);
 
   it("a bubble sort's trace is stored, read by its owner, and is the same trace the process sandbox records", async () => {
     const job = await runThere({ code: BUBBLE_SORT, mode: "trace" });

@@ -123,9 +123,8 @@ def read(region, mode, want_profile, code, stdout):
     magic, steps_bytes, truncated, _, stopped_at, current, n0, n1 = HEADER.unpack(bytes(region[:HEADER.size]))
     if magic != MAGIC:
         return None, None
-    last_line = code.count("\n") + 1
-    table = _line_table(region, current, (n0, n1), last_line)
-    profile = _profile(table) if (want_profile or mode == "trace") and table is not None else None
+    table = _line_table(region, current, (n0, n1), code.count("\n") + 1)
+    profile = _hottest(table, "hits") if (want_profile or mode == "trace") and table is not None else None
     if mode != "trace":
         return None, profile
     steps = _steps(region, steps_bytes)
@@ -149,10 +148,7 @@ def read_samples(region, code):
     if magic != MAGIC:
         return None
     table = _line_table(region, current, (n0, n1), code.count("\n") + 1)
-    if table is None:
-        return None
-    hottest = sorted(table, key=lambda entry: entry[2], reverse=True)[:MAX_PROFILE_LINES]
-    return [{"line": line, "samples": count, "ms": round(seconds * 1000, 3)} for line, count, seconds in sorted(hottest)]
+    return _hottest(table, "samples") if table is not None else None
 
 
 def _line_table(region, current, counts, last_line):
@@ -168,9 +164,11 @@ def _line_table(region, current, counts, last_line):
     return [(line, hits, seconds) for line, (hits, seconds) in sorted(table.items())]
 
 
-def _profile(table):
+def _hottest(table, count_name):
+    """A checked line table as Result entries ({line, <count_name>, ms}, lines in order): the counted
+    profile ("hits") and the sampled heat map ("samples") alike, at most MAX_PROFILE_LINES, the hottest."""
     hottest = sorted(table, key=lambda entry: entry[2], reverse=True)[:MAX_PROFILE_LINES]
-    return [{"line": line, "hits": hits, "ms": round(seconds * 1000, 3)} for line, hits, seconds in sorted(hottest)]
+    return [{"line": line, count_name: count, "ms": round(seconds * 1000, 3)} for line, count, seconds in sorted(hottest)]
 
 
 def profile_bytes(profile):
