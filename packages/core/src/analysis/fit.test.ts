@@ -48,6 +48,93 @@ describe("fitCurve", () => {
     expect(fit.best.complexity).toBe("O(n)");
   });
 
+  // Measurements from a loaded machine (two busy loops beside): each fitted n log n best, and the
+  // whole span's growth alone did not tell (the first two grew 2.3× and 2.6× beyond linear).
+  const measured = (points: [number, number][]) => points.map(([n, seconds]) => ({ n, seconds }));
+  it.each([
+    [
+      "a summing loop whose per-element time jumps at 4,096 and keeps rising",
+      [
+        [8, 1.41e-7],
+        [16, 3.328e-7],
+        [32, 7.143e-7],
+        [64, 1.505e-6],
+        [128, 2.842e-6],
+        [256, 5.464e-6],
+        [512, 1.088e-5],
+        [1024, 2.276e-5],
+        [2048, 4.676e-5],
+        [4096, 1.5e-4],
+        [8192, 3.021e-4],
+        [16384, 5.742e-4],
+        [24576, 9.068e-4],
+        [49152, 2.084e-3],
+        [98304, 4.698e-3],
+        [147456, 6.319e-3],
+        [221184, 1.015e-2],
+        [262144, 1.292e-2],
+      ],
+    ],
+    [
+      "a set-membership loop (its hash table outgrows the caches)",
+      [
+        [8, 8.428e-7],
+        [16, 1.223e-6],
+        [32, 2.715e-6],
+        [64, 4.828e-6],
+        [128, 1.029e-5],
+        [256, 1.983e-5],
+        [512, 4.276e-5],
+        [1024, 7.614e-5],
+        [2048, 1.746e-4],
+        [4096, 3.319e-4],
+        [8192, 8.119e-4],
+        [12288, 1.222e-3],
+        [24576, 3.019e-3],
+        [36864, 4.622e-3],
+        [73728, 1.08e-2],
+        [110592, 1.98e-2],
+        [165888, 3.437e-2],
+        [248832, 5.822e-2],
+      ],
+    ],
+  ] as [string, [number, number][]][])(
+    "calls %s O(n): in the caches its time per element does not grow",
+    (_, points) => {
+      const fit = fitCurve(measured(points));
+      expect(fit.candidates.find((c) => c.complexity === "O(n log n)")!.relativeError).toBeLessThan(
+        fit.candidates.find((c) => c.complexity === "O(n)")!.relativeError,
+      );
+      expect(fit.best.complexity).toBe("O(n)");
+    },
+  );
+
+  it("calls merge sort O(n log n) although its O(n) calls dilute the log factor and its largest sizes read fast", () => {
+    const points: [number, number][] = [
+      [8, 1.093e-5],
+      [16, 2.523e-5],
+      [32, 5.798e-5],
+      [64, 1.293e-4],
+      [128, 2.799e-4],
+      [256, 5.766e-4],
+      [384, 9.402e-4],
+      [768, 1.996e-3],
+      [1536, 4.34e-3],
+      [2304, 6.896e-3],
+      [3456, 1.086e-2],
+      [5184, 1.707e-2],
+      [7776, 2.688e-2],
+      [11664, 4.243e-2],
+      [17496, 4.027e-2],
+      [26244, 5.635e-2],
+    ];
+    const fit = fitCurve(measured(points));
+    expect(fit.candidates.find((c) => c.complexity === "O(n)")!.relativeError).toBeLessThan(
+      fit.candidates.find((c) => c.complexity === "O(n log n)")!.relativeError * 1.15,
+    );
+    expect(fit.best.complexity).toBe("O(n log n)");
+  });
+
   it("calls a constant-time function O(1) although its time steps up once (shared small ints give way at n ~ 256; it fitted O(log n))", () => {
     const seconds = [
       2.57e-8, 4.679e-8, 3.337e-8, 2.723e-8, 2.483e-8, 3.115e-8, 4.798e-8, 5.023e-8, 4.91e-8, 4.883e-8, 4.998e-8,

@@ -49,9 +49,7 @@ export function fitCurve(points: readonly MeasuredPoint[]): CurveFit {
       (c) => c.relativeError <= Math.max(bestError * SIMPLER_WITHIN_FACTOR, bestError + SIMPLER_WITHIN_ABSOLUTE),
     ) ??
     byError[0]!;
-  const linear = candidates.find((c) => c.complexity === "O(n)");
-  const best =
-    closest.complexity === "O(n log n)" && linear && lacksLogFactor(points, ys, linear, closest) ? linear : closest;
+  const best = linearOrLogLinear(closest, candidates, points, ys);
   return { best, candidates: [best, ...byError.filter((c) => c !== best)], r2: rSquared(best, points, ys, largestN) };
 }
 
@@ -78,11 +76,6 @@ function isFlat(points: readonly MeasuredPoint[], ys: number[]): boolean {
   const bySize = points.map((p, i) => ({ n: p.n, y: ys[i]! })).sort((x, y) => x.n - y.n);
   if (bySize.length < 6 || bySize[bySize.length - 1]!.n < FLAT_MIN_SPAN * bySize[0]!.n) return false;
   const third = Math.floor(bySize.length / 3);
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((x, y) => x - y);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  };
   const small = median(bySize.slice(0, third).map((p) => p.y));
   const large = median(bySize.slice(-third).map((p) => p.y));
   if (large <= small * FLAT_WITHIN_FACTOR) return true;
@@ -99,15 +92,38 @@ function isFlat(points: readonly MeasuredPoint[], ys: number[]): boolean {
   );
 }
 
-// O(n) and O(n log n) differ only by the log factor, which over the sizes measured grows several
-// times (n 8 → 262,144: 6×), while caches make a linear loop's time per element jump by ~2× once its
-// list outgrows them: least squares can then prefer n log n. When their errors are this close, the
-// growth over the whole span decides: n log n must have grown by at least the square root of the log
-// factor more than n did.
-const LOG_FACTOR_CLOSE_ERRORS = 1.5;
+// O(n) and O(n log n) differ only by the log factor, and caches can fake it: a linear function's time per
+// element jumps each time its data outgrows a cache (at sizes that depend on the machine, and sooner
+// when other processes share the cache), which least squares over the whole span reads as a log factor.
+// Where the data fit in any CPU's L2 cache (a few thousand ints), there are no such jumps, while
+// n log n's time per element grows with log n at every size. So between these two classes, the
+// elasticity of the time per element with respect to log n over those sizes decides (0 for n, 1 for
+// n log n; an O(n) part of an n log n function, such as merge sort's calls, lowers it towards ½).
+const IN_CACHE_SIZES = { from: 32, to: 4096, atLeast: 4 };
+const LINEAR_BELOW = 0.45;
+const LOG_FACTOR_ABOVE = 0.6;
 
-function lacksLogFactor(points: readonly MeasuredPoint[], ys: number[], linear: ClassFit, nLogN: ClassFit): boolean {
-  if (linear.relativeError > nLogN.relativeError * LOG_FACTOR_CLOSE_ERRORS) return false;
+function linearOrLogLinear(
+  closest: ClassFit,
+  candidates: ClassFit[],
+  points: readonly MeasuredPoint[],
+  ys: number[],
+): ClassFit {
+  if (closest.complexity !== "O(n)" && closest.complexity !== "O(n log n)") return closest;
+  const pick = (complexity: FitClass) => candidates.find((c) => c.complexity === complexity) ?? closest;
+  const elasticity = perElementElasticity(points, ys);
+  if (elasticity !== null && elasticity < LINEAR_BELOW) return pick("O(n)");
+  if (elasticity !== null && elasticity > LOG_FACTOR_ABOVE) return pick("O(n log n)");
+  return closest.complexity === "O(n log n)" && lacksLogFactor(points, ys, candidates) ? pick("O(n)") : closest;
+}
+
+// When the sizes in the caches cannot decide (too few, or in between) and the two fit about as well
+// (errors within LOG_FACTOR_CLOSE_ERRORS), the growth over the whole span does: over n 8 → 262,144 the
+// log factor grows 6×, so n log n must have grown by at least its square root more than n did.
+const LOG_FACTOR_CLOSE_ERRORS = 1.5;
+function lacksLogFactor(points: readonly MeasuredPoint[], ys: number[], candidates: ClassFit[]): boolean {
+  const error = (complexity: FitClass) => candidates.find((c) => c.complexity === complexity)!.relativeError;
+  if (error("O(n)") > error("O(n log n)") * LOG_FACTOR_CLOSE_ERRORS) return false;
   const bySize = points.map((p, i) => ({ n: p.n, y: ys[i]! })).sort((x, y) => x.n - y.n);
   if (bySize.length < 6) return false;
   const ends = (slice: { n: number; y: number }[]) => ({
@@ -120,6 +136,29 @@ function lacksLogFactor(points: readonly MeasuredPoint[], ys: number[], linear: 
   const beyondLinear = large.y / small.y / (large.n / small.n);
   const logFactor = Math.log(large.n) / Math.log(small.n);
   return beyondLinear < Math.sqrt(logFactor);
+}
+
+/**
+ * The slope of log(time / n) against log(log n) over IN_CACHE_SIZES, as the median of the slopes
+ * between every two sizes (Theil–Sen), so one disturbed size cannot move it; null when too few sizes
+ * were measured there.
+ */
+function perElementElasticity(points: readonly MeasuredPoint[], ys: number[]): number | null {
+  const inCache = points
+    .map((p, i) => ({ n: p.n, y: ys[i]! }))
+    .filter((p) => p.n >= IN_CACHE_SIZES.from && p.n <= IN_CACHE_SIZES.to)
+    .map((p) => ({ x: Math.log(Math.log(p.n)), y: Math.log(p.y / p.n) }));
+  if (inCache.length < IN_CACHE_SIZES.atLeast) return null;
+  const slopes: number[] = [];
+  for (const [i, p] of inCache.entries())
+    for (const q of inCache.slice(i + 1)) if (q.x !== p.x) slopes.push((q.y - p.y) / (q.x - p.x));
+  return slopes.length > 0 ? median(slopes) : null;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Weighted least squares (weights 1/y²) of y ≈ a + b·x with a, b ≥ 0. */
