@@ -183,16 +183,13 @@ export class RuntimeApiTwin {
             errorType: "RequestEntityTooLarge",
             errorMessage: `Exceeded maximum allowed payload size (${MAX_BUFFERED_RESPONSE_BYTES} bytes).`,
           });
-          const errorType = "Function.ResponseSizeTooLarge";
-          settle({
-            kind: "error",
-            errorType,
-            document: JSON.stringify({
-              errorType,
-              errorMessage: "Response payload size exceeded maximum allowed payload size.",
-            }),
-            streamed: false,
-          });
+          settle(
+            failed(
+              "Function.ResponseSizeTooLarge",
+              "Response payload size exceeded maximum allowed payload size.",
+              false,
+            ),
+          );
           return;
         }
         send(res, 202, { status: "OK" });
@@ -209,16 +206,13 @@ export class RuntimeApiTwin {
       size += chunk.length;
       if (size > MAX_STREAMED_RESPONSE_BYTES) {
         over = true;
-        const errorType = "Function.ResponseSizeTooLarge";
-        settle({
-          kind: "error",
-          errorType,
-          document: JSON.stringify({
-            errorType,
-            errorMessage: `Response payload size exceeded maximum allowed payload size (${MAX_STREAMED_RESPONSE_BYTES} bytes).`,
-          }),
-          streamed: true,
-        });
+        settle(
+          failed(
+            "Function.ResponseSizeTooLarge",
+            `Response payload size exceeded maximum allowed payload size (${MAX_STREAMED_RESPONSE_BYTES} bytes).`,
+            true,
+          ),
+        );
         return;
       }
       chunks.push(chunk);
@@ -243,16 +237,15 @@ export class RuntimeApiTwin {
     req.on("aborted", () => {
       setTimeout(() => {
         if (this.current !== current) return;
-        const errorType = "Runtime.TruncatedResponse";
-        settle({
-          kind: "error",
-          errorType,
-          document: JSON.stringify({ errorType, errorMessage: "the response stream ended without its last chunk" }),
-          streamed: true,
-        });
+        settle(failed("Runtime.TruncatedResponse", "the response stream ended without its last chunk", true));
       }, 500).unref();
     });
   }
+}
+
+/** An invocation the service ended as failed, with the error document Lambda reports for it. */
+function failed(errorType: string, errorMessage: string, streamed: boolean): InvocationEnd {
+  return { kind: "error", errorType, document: JSON.stringify({ errorType, errorMessage }), streamed };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

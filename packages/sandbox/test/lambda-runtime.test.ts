@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { RuntimeApiTwin, type RuntimeInvocation } from "../src/lambda-runtime-api";
+import { MAX_STREAMED_RESPONSE_BYTES, RuntimeApiTwin, type RuntimeInvocation } from "../src/lambda-runtime-api";
 import { resolvePython } from "../src/python";
 
 /**
@@ -39,6 +39,12 @@ def fail_first(event, context):
 
 def not_json(event, context):
     return {"type": "result", "value": object()}
+
+def flood(event, context):
+    megabyte = "x" * (1024 * 1024)
+    for _ in range(event["megabytes"]):
+        context.send({"type": "output", "stream": "stdout", "data": megabyte})
+    return {"type": "result"}
 `;
 
 async function startRuntime(
@@ -157,6 +163,32 @@ describe("runner/runtime.py against the Runtime API twin", () => {
     const { twin, exited } = await startRuntime("functions.missing");
     await expect(twin.initialized).rejects.toMatch(/Runtime\.HandlerNotFound/);
     expect(await exited).toBe(1);
+  });
+
+  it("a streamed response past 20 MB ends the invocation as Function.ResponseSizeTooLarge", async () => {
+    const { twin } = await startRuntime("functions.flood");
+    let received = 0;
+    const end = await twin.invoke(invocation({ megabytes: 21 }), (chunk) => (received += chunk.length));
+    expect(end).toMatchObject({ kind: "error", errorType: "Function.ResponseSizeTooLarge", streamed: true });
+    expect(received).toBeLessThanOrEqual(MAX_STREAMED_RESPONSE_BYTES);
+    expect(received).toBeGreaterThan(MAX_STREAMED_RESPONSE_BYTES - 2 * 1024 * 1024);
+  });
+
+  it("a buffered response past 6 MB is a 413 to the runtime and Function.ResponseSizeTooLarge to the caller", async () => {
+    const twin = new RuntimeApiTwin();
+    const address = await twin.listen();
+    cleanup.push(() => twin.close());
+    const ended = twin.invoke(invocation({}));
+    const next = await fetch(`http://${address}/2018-06-01/runtime/invocation/next`);
+    const requestId = next.headers.get("lambda-runtime-aws-request-id");
+    await next.text();
+    const response = await fetch(`http://${address}/2018-06-01/runtime/invocation/${requestId}/response`, {
+      method: "POST",
+      body: "x".repeat(6 * 1024 * 1024 + 1),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ errorType: "RequestEntityTooLarge" });
+    expect(await ended).toMatchObject({ kind: "error", errorType: "Function.ResponseSizeTooLarge", streamed: false });
   });
 
   it("the twin refuses an answer for a request id that is not the current invocation's (400 InvalidRequestID)", async () => {
