@@ -270,6 +270,11 @@ const HANDLER_LOOP = [
   "    out.write(json.dumps(handler.handler(json.loads(line), None)) + '\\n')",
 ].join("\n");
 const canDropToUser = process.getuid?.() === 0 && existsSync("/usr/bin/setpriv");
+/** setpriv's arguments that run Python source as the Lambda user, isolated (-I) and without site (-S). */
+const pythonAsLambdaUser = (source: string) => {
+  const user = ["--reuid", `${LAMBDA_UID}`, "--regid", `${LAMBDA_UID}`, "--clear-groups"];
+  return [...user, resolvePython(), "-I", "-S", "-c", source];
+};
 
 describe.skipIf(!canDropToUser)(
   "one job after another in a Lambda-shaped handler (uid 1000, no Landlock, no bubblewrap, no audit hook)",
@@ -288,33 +293,18 @@ describe.skipIf(!canDropToUser)(
     beforeAll(async () => {
       temp = mkdtempSync(join(tmpdir(), "lambda-shaped-"));
       chmodSync(temp, 0o1777);
-      handler = spawn(
-        "/usr/bin/setpriv",
-        [
-          "--reuid",
-          `${LAMBDA_UID}`,
-          "--regid",
-          `${LAMBDA_UID}`,
-          "--clear-groups",
-          resolvePython(),
-          "-I",
-          "-S",
-          "-c",
-          HANDLER_LOOP,
-        ],
-        {
-          env: {
-            LANG: "C.UTF-8",
-            TMPDIR: temp,
-            CODE_REMOTE_LANDLOCK: "off",
-            CODE_REMOTE_AUDIT_HOOK: "off",
-            AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
-            AWS_LAMBDA_FUNCTION_NAME: "sandbox",
-            ...SECRETS,
-          },
-          stdio: ["pipe", "pipe", "pipe"],
+      handler = spawn("/usr/bin/setpriv", pythonAsLambdaUser(HANDLER_LOOP), {
+        env: {
+          LANG: "C.UTF-8",
+          TMPDIR: temp,
+          CODE_REMOTE_LANDLOCK: "off",
+          CODE_REMOTE_AUDIT_HOOK: "off",
+          AWS_LAMBDA_RUNTIME_API: "127.0.0.1:9001",
+          AWS_LAMBDA_FUNCTION_NAME: "sandbox",
+          ...SECRETS,
         },
-      ) as unknown as ChildProcessByStdio<Writable, Readable, null>;
+        stdio: ["pipe", "pipe", "pipe"],
+      }) as unknown as ChildProcessByStdio<Writable, Readable, null>;
       const lines = new LineSplitter((line) => waiting.shift()?.(line));
       handler.stdout.setEncoding("utf8").on("data", (chunk: string) => lines.push(chunk));
       (handler as unknown as { stderr: Readable }).stderr
@@ -354,22 +344,7 @@ for pid in (${pid()}, ${zygote}):
             print("OPENED", pid, name)
         except PermissionError:
             print("refused")`;
-      const same = spawnSync(
-        "/usr/bin/setpriv",
-        [
-          "--reuid",
-          `${LAMBDA_UID}`,
-          "--regid",
-          `${LAMBDA_UID}`,
-          "--clear-groups",
-          resolvePython(),
-          "-I",
-          "-S",
-          "-c",
-          probe,
-        ],
-        { encoding: "utf8" },
-      );
+      const same = spawnSync("/usr/bin/setpriv", pythonAsLambdaUser(probe), { encoding: "utf8" });
       expect(same.stdout).toBe("refused\n".repeat(6));
       // And from a job (the kernel refuses: EACCES), with no secret anywhere in what comes back.
       const job1 = await invoke(job(readFileSync(new URL("./attacks/runner_proc_files.py", import.meta.url), "utf8")));
