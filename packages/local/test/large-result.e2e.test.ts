@@ -1,12 +1,10 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GetObjectCommand, HeadObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WS_QUOTAS } from "@code-remote/core/contract";
 import { LIMIT_DEFAULTS, ResultSchema } from "@code-remote/core/execution";
 import { COMPACT_STREAM_BYTES, JobSchema } from "@code-remote/core/job";
-import { createTable } from "@code-remote/core/store";
 import { apiClient, type Socket } from "./support/client";
 import { startTestStack, type TestStack } from "./support/stack";
+import { StackStorage } from "./support/stack-storage";
 
 // Results too large for a job's table item, end to end on the local stack: the worker stores the whole
 // result as an object on fauxqs's S3 (results/<userId>/<jobId>.json), the item keeps a compact result
@@ -70,35 +68,20 @@ function sandboxCases(get: () => Mode) {
 
 describe("large results (process sandbox)", () => {
   let mode: Mode;
-  let s3: S3Client;
-  let dynamo: DynamoDBClient;
+  let storage: StackStorage;
   let bobToken: string;
 
   beforeAll(async () => {
     const stack = await startTestStack({ objectSweepMs: SWEEP_MS });
     mode = { stack, api: apiClient(stack.urls.api), alice: await stack.userWithSocket("alice-large") };
     bobToken = await stack.user("bob-large");
-    const local = { region: stack.auth.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
-    s3 = new S3Client({ ...local, endpoint: stack.urls.s3, forcePathStyle: true });
-    dynamo = new DynamoDBClient({ ...local, endpoint: stack.urls.dynamodb });
+    storage = new StackStorage(stack, SWEEP_MS);
   }, 120_000);
 
   afterAll(async () => {
-    s3?.destroy();
-    dynamo?.destroy();
+    storage?.destroy();
     await mode?.stack.stop();
   });
-
-  async function objectExists(key: string): Promise<boolean> {
-    try {
-      await s3.send(new HeadObjectCommand({ Bucket: mode.stack.bucketName, Key: key }));
-      return true;
-    } catch (error) {
-      const name = (error as { name?: string }).name;
-      if (name === "NotFound" || name === "NoSuchKey") return false;
-      throw error;
-    }
-  }
 
   sandboxCases(() => mode);
 
@@ -110,9 +93,8 @@ describe("large results (process sandbox)", () => {
       const { pushed, job } = await run(mode, { code: TEN_THOUSAND });
       jobId = job.jobId;
       key = job.resultObject!.key;
-      const object = await s3.send(new GetObjectCommand({ Bucket: mode.stack.bucketName, Key: key }));
-      expect(object.ContentType).toBe("application/json");
-      const stored = await object.Body!.transformToString();
+      const { contentType, text: stored } = await storage.readObject(key);
+      expect(contentType).toBe("application/json");
       expect(utf8(stored)).toBe(job.resultObject!.bytes);
       expect(ResultSchema.parse(JSON.parse(stored)).stdout).toBe(TEN_THOUSAND_OUT);
 
@@ -145,14 +127,8 @@ describe("large results (process sandbox)", () => {
     });
 
     it("its object is removed when the job expires", async () => {
-      expect(await objectExists(key)).toBe(true);
-      await createTable(dynamo, mode.stack.tableName)
-        .entities.job.patch({ jobId })
-        .set({ expiresAt: Math.floor(Date.now() / 1000) - 1 })
-        .go();
-      const deadline = Date.now() + 10_000;
-      while ((await objectExists(key)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, SWEEP_MS));
-      expect(await objectExists(key)).toBe(false);
+      expect(await storage.objectExists(key)).toBe(true);
+      expect(await storage.expireAndAwaitSweep(jobId, key)).toBe(true);
       expect((await mode.api(`/jobs/${jobId}`, { token: mode.alice.token })).status).toBe(404);
     });
   });
@@ -162,7 +138,7 @@ describe("large results (process sandbox)", () => {
     expect(job.result?.stdout).toBe("small\n");
     expect(job.resultObject).toBeUndefined();
     expect(pushed.partial).toBeUndefined();
-    expect(await objectExists(`results/${job.userId}/${job.jobId}.json`)).toBe(false);
+    expect(await storage.objectExists(`results/${job.userId}/${job.jobId}.json`)).toBe(false);
   });
 });
 

@@ -1,20 +1,18 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TraceSchema } from "@code-remote/core/execution";
 import { JobSchema } from "@code-remote/core/job";
-import { createTable } from "@code-remote/core/store";
 import { S3ObjectStore } from "@code-remote/functions/adapters/s3-object-store";
 import { apiClient, type Socket } from "./support/client";
 import { startTestStack, type TestStack } from "./support/stack";
+import { StackStorage } from "./support/stack-storage";
 
 // Trace runs end to end on the local stack: POST /execute {mode: "trace"} → the worker → the real
 // tracer in the sandbox → the trace stored as an object on fauxqs's S3 → GET /jobs/:id/trace, owner-only;
 // the object goes when its job expires (the stack's stand-in for the bucket's lifecycle rule).
 let stack: TestStack;
 let api: ReturnType<typeof apiClient>;
-let s3: S3Client;
-let dynamo: DynamoDBClient;
+let storage: StackStorage;
 let alice: { token: string; socket: Socket };
 let bobToken: string;
 
@@ -25,14 +23,11 @@ beforeAll(async () => {
   api = apiClient(stack.urls.api);
   alice = await stack.userWithSocket("alice-trace");
   bobToken = await stack.user("bob-trace");
-  const local = { region: stack.auth.region, credentials: { accessKeyId: "local", secretAccessKey: "local" } };
-  s3 = new S3Client({ ...local, endpoint: stack.urls.s3, forcePathStyle: true });
-  dynamo = new DynamoDBClient({ ...local, endpoint: stack.urls.dynamodb });
+  storage = new StackStorage(stack, SWEEP_MS);
 });
 
 afterAll(async () => {
-  s3?.destroy();
-  dynamo?.destroy();
+  storage?.destroy();
   await stack?.stop();
 });
 
@@ -65,17 +60,6 @@ async function runAs(
 
 const run = (body: Record<string, unknown>) => runAs(api, alice, body, 30_000);
 
-async function objectExists(key: string): Promise<boolean> {
-  try {
-    await s3.send(new HeadObjectCommand({ Bucket: stack.bucketName, Key: key }));
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === "NotFound" || (error as { name?: string }).name === "NoSuchKey")
-      return false;
-    throw error;
-  }
-}
-
 describe("a trace run", () => {
   let jobId: string;
   let key: string;
@@ -93,9 +77,8 @@ describe("a trace run", () => {
     expect(job.trace!.steps).toBeGreaterThan(10);
     expect(job.trace!.truncated).toBe(false);
 
-    const object = await s3.send(new GetObjectCommand({ Bucket: stack.bucketName, Key: key }));
-    expect(object.ContentType).toBe("application/json");
-    const stored = await object.Body!.transformToString();
+    const { contentType, text: stored } = await storage.readObject(key);
+    expect(contentType).toBe("application/json");
     expect(Buffer.byteLength(stored)).toBe(job.trace!.bytes);
     expect(TraceSchema.parse(JSON.parse(stored)).steps).toHaveLength(job.trace!.steps);
   });
@@ -139,29 +122,22 @@ describe("a trace run", () => {
 
   it("its object is removed when the job expires, and the sweep leaves live jobs' objects alone", async () => {
     const other = await run({ code: "x = 1\nprint(x)", mode: "trace" });
-    expect(await objectExists(key)).toBe(true);
-    // The job's TTL passes: DynamoDB would delete the item (our twin reads it as absent from then on).
-    await createTable(dynamo, stack.tableName)
-      .entities.job.patch({ jobId })
-      .set({ expiresAt: Math.floor(Date.now() / 1000) - 1 })
-      .go();
-    const deadline = Date.now() + 10_000;
-    while ((await objectExists(key)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, SWEEP_MS));
-    expect(await objectExists(key)).toBe(false);
+    expect(await storage.objectExists(key)).toBe(true);
+    expect(await storage.expireAndAwaitSweep(jobId, key)).toBe(true);
     expect((await api(`/jobs/${jobId}/trace`, { token: alice.token })).body.error.code).toBe("JOB_NOT_FOUND");
     // The other trace run is still live: its object stays, through more sweeps.
     await stack.sweepObjects();
-    expect(await objectExists(other.trace!.key)).toBe(true);
+    expect(await storage.objectExists(other.trace!.key)).toBe(true);
     expect((await api(`/jobs/${other.jobId}/trace`, { token: alice.token })).status).toBe(200);
   });
 
   it("an object no job points at is removed by the sweep (a job cancelled after its trace was written)", async () => {
     const orphan = `traces/someone/${"0".repeat(26)}.json`;
-    await s3.send(
+    await storage.s3.send(
       new PutObjectCommand({ Bucket: stack.bucketName, Key: orphan, Body: "{}", ContentType: "application/json" }),
     );
     expect(await stack.sweepObjects()).toContain(orphan);
-    expect(await objectExists(orphan)).toBe(false);
+    expect(await storage.objectExists(orphan)).toBe(false);
   });
 });
 
@@ -172,7 +148,7 @@ describe("a normal run", () => {
     expect(job.result?.stdout).toBe("42\n");
     expect(job.trace).toBeUndefined();
     expect(job.result).not.toHaveProperty("trace");
-    expect(await objectExists(`traces/${job.userId}/${job.jobId}.json`)).toBe(false);
+    expect(await storage.objectExists(`traces/${job.userId}/${job.jobId}.json`)).toBe(false);
     const response = await api(`/jobs/${job.jobId}/trace`, { token: alice.token });
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe("NOT_FOUND");
@@ -197,13 +173,13 @@ describe("POST /execute with a mode", () => {
 
 describe("the S3 twin refuses what S3 refuses", () => {
   it("an unknown bucket is NoSuchBucket for a put and a get, not an empty answer", async () => {
-    const store = new S3ObjectStore(s3, "no-such-bucket-here");
+    const store = new S3ObjectStore(storage.s3, "no-such-bucket-here");
     await expect(store.put("traces/x/y.json", "{}", { contentType: "application/json" })).rejects.toMatchObject({
       name: "NoSuchBucket",
     });
     await expect(store.get("traces/x/y.json")).rejects.toMatchObject({ name: "NoSuchBucket" });
     // A missing key in our bucket is "no object", which the route turns into a 404.
-    expect(await new S3ObjectStore(s3, stack.bucketName).get("traces/x/missing.json")).toBeUndefined();
+    expect(await new S3ObjectStore(storage.s3, stack.bucketName).get("traces/x/missing.json")).toBeUndefined();
   });
 });
 
