@@ -383,8 +383,11 @@ describe.sequential("keyboard, queue and network", () => {
         await expect.poll(() => byTestId(page, "connection").getAttribute("data-status")).toBe("offline");
         await typeCode(page, `print('back online ${label}')`);
         await byTestId(page, "run").click();
-        await byTestId(page, "offline-note").waitFor();
-        expect(await byTestId(page, "run").innerText()).toContain("Waiting for the network");
+        // The note shows from the moment the page is offline; the run's own state comes with the click.
+        await expect.poll(() => byTestId(page, "run").innerText()).toContain("Waiting for the network");
+        expect(await byTestId(page, "offline-note").innerText()).toContain(
+          "the run is sent when the connection is back",
+        );
         await checkScreen(page, `offline-${label}`);
         await context.setOffline(false);
         await expect
