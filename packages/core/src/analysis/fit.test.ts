@@ -145,6 +145,15 @@ describe("fitCurve", () => {
     expect(fitCurve(measured).best.complexity).toBe("O(1)");
   });
 
+  it("calls a constant-time function O(1) although its time steps up over several sizes (256 → 4,096, under load; it fitted O(log n))", () => {
+    const seconds = [
+      3.125e-8, 2.792e-8, 2.658e-8, 2.795e-8, 2.673e-8, 2.763e-8, 3.571e-8, 3.945e-8, 3.006e-8, 4.546e-8, 4.664e-8,
+      4.677e-8, 4.651e-8, 4.61e-8, 4.454e-8, 3.361e-8,
+    ];
+    const measured = seconds.map((s, i) => ({ n: 8 * 2 ** i, seconds: s }));
+    expect(fitCurve(measured).best.complexity).toBe("O(1)");
+  });
+
   it("keeps a shallow O(log n) (a C binary search: 60 ns + 10 ns a doubling) O(log n), with or without a spike", () => {
     const sizes = Array.from({ length: 16 }, (_, i) => 8 * 2 ** i);
     const shallow = sizes.map((n, i) => ({ n, seconds: (6e-8 + 1e-8 * Math.log2(n)) * jitter(i) }));

@@ -61,16 +61,18 @@ const RESOLUTION_SECONDS = 2e-8;
 const FLAT_MIN_SPAN = 16;
 // The largest sizes' typical time within this factor of the smallest sizes': no growth.
 const FLAT_WITHIN_FACTOR = 1.5;
-// A rise of which one step between neighbouring sizes makes at least this share is a step, not growth
-// (O(log n) over 15 doublings rises by about a fifteenth at each).
-const ONE_STEP_SHARE = 0.5;
+// A rise made within one stretch of sizes at most STEP_SPAN wide, and at least STEP_SHARE of the whole
+// rise, is a step, not growth (O(log n) over 15 doublings rises by about a fifteenth at each, so by
+// about a quarter within any 16×).
+const STEP_SPAN = 16;
+const STEP_SHARE = 0.5;
 
 /**
  * Time that does not grow with n: the median of the largest third of the sizes is within
  * FLAT_WITHIN_FACTOR of the smallest third's. Medians, because a constant-time function's timings
  * are mostly noise (a few stray spikes at random sizes), which least squares can fit to any class.
  * Even O(log n) over the span measured (n 8 → 262,144: log n grows 6×) is well clear of the factor.
- * A rise made of one step (ONE_STEP_SHARE) is judged without that step.
+ * A rise made in one step (STEP_SPAN, STEP_SHARE) is judged without that step.
  */
 function isFlat(points: readonly MeasuredPoint[], ys: number[]): boolean {
   const bySize = points.map((p, i) => ({ n: p.n, y: ys[i]! })).sort((x, y) => x.n - y.n);
@@ -79,17 +81,27 @@ function isFlat(points: readonly MeasuredPoint[], ys: number[]): boolean {
   const small = median(bySize.slice(0, third).map((p) => p.y));
   const large = median(bySize.slice(-third).map((p) => p.y));
   if (large <= small * FLAT_WITHIN_FACTOR) return true;
-  // One step up, not a steady rise: a constant-time function gets slower once at the size where its
-  // data outgrows a cache (or CPython's shared small ints, -5..256, give way to objects of their own).
-  // Each point is taken as the median of itself and its neighbours (a lone spike is no step).
-  // Level on both sides of the step, and the step most of the rise.
+  // A step up, not a steady rise: a constant-time function gets slower where its data outgrow a cache
+  // (or CPython's shared small ints, -5..256, give way to objects of their own), over a few sizes
+  // rather than one when the input's values cross that bound gradually. Each point is taken as the
+  // median of itself and its neighbours (a lone spike is no step). Level on both sides of the step,
+  // and the step most of the rise.
   const smoothed = bySize.map((_, i) => median(bySize.slice(Math.max(0, i - 1), i + 2).map((p) => p.y)));
-  const rises = smoothed.slice(1).map((y, i) => y - smoothed[i]!);
-  const at = rises.indexOf(Math.max(...rises));
-  const level = (ys: number[]) => Math.max(...ys) <= Math.min(...ys) * FLAT_WITHIN_FACTOR;
-  return (
-    rises[at]! >= (large - small) * ONE_STEP_SHARE && level(smoothed.slice(0, at + 1)) && level(smoothed.slice(at + 1))
-  );
+  // A side is level over sizes spanning at least 4× (linear growth cannot be): a short end is no side.
+  const level = (start: number, end: number) => {
+    const ys = smoothed.slice(start, end);
+    const spans = bySize[end - 1]!.n >= 4 * bySize[start]!.n;
+    return spans && Math.max(...ys) <= Math.min(...ys) * FLAT_WITHIN_FACTOR;
+  };
+  for (const [from, before] of bySize.entries())
+    for (let to = from + 1; to < bySize.length && bySize[to]!.n <= STEP_SPAN * before.n; to++)
+      if (
+        smoothed[to]! - smoothed[from]! >= (large - small) * STEP_SHARE &&
+        level(0, from + 1) &&
+        level(to, bySize.length)
+      )
+        return true;
+  return false;
 }
 
 // O(n) and O(n log n) differ only by the log factor, and caches can fake it: a linear function's time per
