@@ -243,11 +243,16 @@ describe("trace runs through the Lambda sandbox (CR_SANDBOX=lambda)", () => {
     expect(lines[3]).toBe(1000);
     expect(counted.trace).toBeUndefined();
     expect(counted.result?.lineSamples).toBeUndefined();
-    // ~0.3 s of CPU in one loop: its samples land on the loop's lines, none on the others.
+    // ~0.3 s of CPU in one loop: its samples land on the loop's lines, all on lines of the program. A
+    // tick can be taken at line 1 or 4 (Python handles a signal where it next checks for one), so the
+    // loop holds most of them, not every one.
     const sampled = await runThere({ code: "s = 0\nfor i in range(3_000_000):\n    s += i\nprint(s)\n" });
     expect(sampled.result?.profile).toBeUndefined();
-    const sampledLines = (sampled.result?.lineSamples ?? []).map((entry) => entry.line);
-    expect(sampledLines.length).toBeGreaterThan(0);
-    expect(sampledLines.every((line) => line === 2 || line === 3)).toBe(true);
+    const entries = sampled.result?.lineSamples ?? [];
+    expect(entries.every((entry) => entry.line >= 1 && entry.line <= 4)).toBe(true);
+    const total = entries.reduce((sum, entry) => sum + entry.samples, 0);
+    const inLoop = entries.filter((entry) => entry.line === 2 || entry.line === 3);
+    expect(total).toBeGreaterThan(0);
+    expect(inLoop.reduce((sum, entry) => sum + entry.samples, 0)).toBeGreaterThanOrEqual(0.9 * total);
   });
 });

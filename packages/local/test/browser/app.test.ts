@@ -11,6 +11,7 @@ import {
   artifacts,
   browserSuite,
   pickExample,
+  runUntil,
   screenshot as saveScreenshot,
   type Stack,
   watchPage,
@@ -89,13 +90,8 @@ async function typeCode(code: string) {
   await expect.poll(() => editor.innerText().then((text) => text.replace(/\u00a0/g, " ").trim())).toBe(code);
 }
 
-/** Run with Ctrl+Enter and wait for a new job on screen to reach `state`. */
-async function runAndWait(state: string, timeout = 30_000) {
-  const before = (await testId("job-state").count()) > 0 ? await testId("job-state").getAttribute("data-job-id") : null;
-  await page.keyboard.press("Control+Enter");
-  await expect.poll(() => testId("job-state").getAttribute("data-job-id"), { timeout }).not.toBe(before);
-  await page.locator(`[data-testid="job-state"][data-state="${state}"]`).waitFor({ timeout });
-}
+/** Run with Ctrl+Enter and wait for that run to finish. */
+const runAndWait = () => runUntil(page, { start: () => page.keyboard.press("Control+Enter") });
 
 describe.sequential("Code Remote in the browser", () => {
   test("a new user signs up, is told to confirm, enters the code from the stack and lands in the workspace", async () => {
@@ -139,7 +135,7 @@ describe.sequential("Code Remote in the browser", () => {
     await typeCode("print(input()[::-1])");
     await testId("tab-stdin").click();
     await testId("stdin").fill("stressed");
-    await runAndWait("finished");
+    await runAndWait();
     await expect.poll(() => testId("verdict").getAttribute("data-verdict")).toBe("ok");
     expect((await testId("stdout").innerText()).trim()).toBe("desserts");
     expect(await testId("usage").innerText()).toMatch(/your program:.*wall \d+.*CPU \d+.*mem \d+/s);
@@ -150,7 +146,7 @@ describe.sequential("Code Remote in the browser", () => {
 
     // Output over the limit (1 MiB a stream by default) is cut, and the panel says so.
     await typeCode('print("x" * 1_100_000)');
-    await runAndWait("finished");
+    await runAndWait();
     await testId("stdout-truncated").waitFor();
     expect(await testId("stdout-truncated").innerText()).toContain("truncated");
   });
@@ -162,7 +158,7 @@ describe.sequential("Code Remote in the browser", () => {
     await expect.poll(() => testId("test-row").count()).toBe(3);
     await page.getByRole("button", { name: "Remove test 3" }).click();
     await testId("test-expected").nth(1).fill("7\n"); // -4 + 10 is 6: this one must fail.
-    await runAndWait("finished");
+    await runAndWait();
     const summary = testId("test-summary");
     await summary.waitFor();
     expect(await summary.getAttribute("data-passed")).toBe("1");
@@ -195,7 +191,7 @@ describe.sequential("Code Remote in the browser", () => {
   test("a runtime error marks its line in the editor with the message", async () => {
     await pickExample(page, "error-line");
     await expect.poll(() => editorText()).toContain("def average");
-    await runAndWait("finished");
+    await runAndWait();
     await expect.poll(() => testId("verdict").getAttribute("data-verdict")).toBe("runtime_error");
     const error = await testId("headline-title").innerText();
     expect(error).toMatch(/ZeroDivisionError on line \d+/);

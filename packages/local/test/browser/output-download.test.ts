@@ -14,6 +14,7 @@ import {
   openSignedIn,
   type PageWatch,
   reportingFailure,
+  runUntil,
   screenshot,
 } from "./support/browser";
 
@@ -34,15 +35,7 @@ const FLOOD = "for i in range(200_000):\n    print(f'row {i:07d}')\n";
 
 async function run(code: string) {
   await loadDraft(page, { code });
-  const before =
-    (await page.locator('[data-testid="job-state"]').count()) > 0
-      ? await page.locator('[data-testid="job-state"]').getAttribute("data-job-id")
-      : null;
-  await page.locator('[data-testid="run"]').click();
-  await expect
-    .poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id"), { timeout: 30_000 })
-    .not.toBe(before);
-  await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 60_000 });
+  await runUntil(page, { timeout: 60_000 });
 }
 
 async function downloaded(): Promise<{ name: string; text: string }> {

@@ -13,6 +13,7 @@ import {
   openSignedIn,
   type PageWatch,
   reportingFailure,
+  runUntil,
 } from "./support/browser";
 
 const suite = browserSuite();
@@ -25,15 +26,7 @@ beforeAll(async () => {
 
 async function run(code: string) {
   await loadDraft(page, { code });
-  const before =
-    (await page.locator('[data-testid="job-state"]').count()) > 0
-      ? await page.locator('[data-testid="job-state"]').getAttribute("data-job-id")
-      : null;
-  await page.locator('[data-testid="run"]').click();
-  await expect
-    .poll(() => page.locator('[data-testid="job-state"]').getAttribute("data-job-id"), { timeout: 30_000 })
-    .not.toBe(before);
-  await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
+  await runUntil(page);
 }
 
 describe.sequential("output", () => {

@@ -9,6 +9,7 @@ import {
   browserSuite,
   loadDraft,
   reportingFailure,
+  runUntil,
   screenshot,
   seriousA11yViolations,
   signIn,
@@ -152,16 +153,7 @@ test("the heat map: every run's sampled CPU shows once switched on; counted line
   const context = await suite.env.browser.newContext({ viewport: { width: 1280, height: 720 }, colorScheme: "light" });
   const page = await context.newPage();
   const watch = await watchPage(context, page);
-  const jobOnScreen = async () => {
-    const state = page.locator('[data-testid="job-state"]');
-    return (await state.count()) > 0 ? await state.getAttribute("data-job-id") : null;
-  };
-  const runAndWait = async () => {
-    const before = await jobOnScreen();
-    await page.locator('[data-testid="run"]').click();
-    await expect.poll(jobOnScreen).not.toBe(before);
-    await page.locator('[data-testid="job-state"][data-state="finished"]').waitFor({ timeout: 30_000 });
-  };
+  const runAndWait = () => runUntil(page);
   const editor = page.locator('[data-testid="editor"]');
   const hoverLine = async (line: number) => {
     await page
