@@ -108,9 +108,11 @@ function isFlat(points: readonly MeasuredPoint[], ys: number[]): boolean {
 // element jumps each time its data outgrows a cache (at sizes that depend on the machine, and sooner
 // when other processes share the cache), which least squares over the whole span reads as a log factor.
 // Where the data fit in any CPU's L2 cache (a few thousand ints), there are no such jumps, while
-// n log n's time per element grows with log n at every size. So between these two classes, the
-// elasticity of the time per element with respect to log n over those sizes decides (0 for n, 1 for
-// n log n; an O(n) part of an n log n function, such as merge sort's calls, lowers it towards ½).
+// n log n's time per element grows with log n at every size. So the elasticity of the time per element
+// with respect to log n over those sizes (0 for n, 1 for n log n; an O(n) part of an n log n function,
+// such as merge sort's calls, lowers it towards ½) can clear a log factor least squares found (below
+// LINEAR_BELOW) or confirm it (above LOG_FACTOR_ABOVE), never add one: a few disturbed in-cache sizes
+// must not turn a linear fit into n log n.
 const IN_CACHE_SIZES = { from: 32, to: 4096, atLeast: 4 };
 const LINEAR_BELOW = 0.45;
 const LOG_FACTOR_ABOVE = 0.6;
@@ -125,7 +127,7 @@ function linearOrLogLinear(
   const pick = (complexity: FitClass) => candidates.find((c) => c.complexity === complexity) ?? closest;
   const elasticity = perElementElasticity(points, ys);
   if (elasticity !== null && elasticity < LINEAR_BELOW) return pick("O(n)");
-  if (elasticity !== null && elasticity > LOG_FACTOR_ABOVE) return pick("O(n log n)");
+  if (elasticity !== null && elasticity > LOG_FACTOR_ABOVE) return closest;
   return closest.complexity === "O(n log n)" && lacksLogFactor(points, ys, candidates) ? pick("O(n)") : closest;
 }
 
