@@ -148,15 +148,15 @@ export async function loadDraft(
 }
 
 /**
- * Starts a run (clicking Run, unless `start` does it otherwise) and waits until that run shows `state`.
+ * Starts a run (clicking Run, unless `start` does it otherwise) and waits until that run has finished.
  * Its job ID comes from the POST /execute answer: after a reload the page restores the previous run on
  * its own, and a check for "another job on screen" could take that one for the new run.
  */
 export async function runUntil(
   page: Page,
-  options: { state?: string; timeout?: number; start?: () => Promise<void> } = {},
+  options: { timeout?: number; start?: () => Promise<void> } = {},
 ): Promise<string> {
-  const { state = "finished", timeout = 30_000 } = options;
+  const { timeout = 30_000 } = options;
   const start = options.start ?? (() => page.locator('[data-testid="run"]').click());
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.endsWith("/execute"), {
@@ -166,7 +166,7 @@ export async function runUntil(
   ]);
   const { job } = (await response.json()) as { job: { jobId: string } };
   await page
-    .locator(`[data-testid="job-state"][data-job-id="${job.jobId}"][data-state="${state}"]`)
+    .locator(`[data-testid="job-state"][data-job-id="${job.jobId}"][data-state="finished"]`)
     .waitFor({ timeout });
   return job.jobId;
 }
