@@ -1,12 +1,17 @@
 """Sizes and times: grow n while each size stays within its share of the budget, time each size as the
-minimum over repeats (the run least disturbed by other load). Calls are timed with the thread's CPU
+minimum over repeats (the run least disturbed by other load) in two readings a sweep apart. Calls are timed with the thread's CPU
 clock where it ticks finely (see fine_thread_clock); the process CPU clock meters the budget."""
 
 import gc
 import math
 import time
 
-REPEATS = 5
+# Repeats of each size when it is first timed, and when it is timed again after the sweep.
+FIRST_REPEATS = 3
+LATER_REPEATS = 2
+# The growing sweep's share of the CPU budget: a size's first reading costs about 1 + FIRST_REPEATS
+# calls (finding the batch size, then the repeats), the second LATER_REPEATS more.
+FIRST_SWEEP_SHARE = (1 + FIRST_REPEATS) / (1 + FIRST_REPEATS + LATER_REPEATS)
 
 
 def fine_thread_clock():
@@ -30,7 +35,12 @@ RESOLUTION = 1e-7          # seconds: a call timed below this is timer noise
 RECENT_PAIRS = 3           # consecutive sizes whose growth predicts the next
 
 
-def time_size(fn, make_args, copy, n, rng, cap):
+def time_size(fn, make_args, copy, n, rng, cap, keep_input=True):
+    """The first reading of size n, and a function that reads it again (None when one call was over the
+    cap). Each reading is the minimum over its repeats, and a later reading lowers it further: other
+    load comes in bursts (another process, a busy neighbour on the host) that can last longer than one
+    reading's repeats, so the second is taken a whole sweep later (see measure). The input is kept for
+    the later reading, or made afresh then when keep_input is false (memory)."""
     args = make_args(n, rng)
     size = max(1, n)
     probe = copy(args)
@@ -40,7 +50,7 @@ def time_size(fn, make_args, copy, n, rng, cap):
     # A size predicted too low (timings disturbed by other load) can cost many times the cap per call:
     # one call past the cap is its own measurement, not the first of seven.
     if once > cap:
-        return once
+        return once, None
     # A function that leaves its input as it found it can be called on the same input again; one that
     # sorts or empties it gets a fresh copy per call (and smaller batches, to bound memory).
     pure = probe == args
@@ -56,25 +66,37 @@ def time_size(fn, make_args, copy, n, rng, cap):
         if CLOCK() - start >= BATCH_SECONDS:
             break
         batch = min(most, batch * 2)
+    if pure:
+        args = probe
     best = overhead = math.inf
-    gc.disable()
-    try:
-        for _ in range(REPEATS):
-            copies = [probe] * batch if pure else [copy(args) for _ in range(batch)]
-            start = CLOCK()
-            for a in copies:
-                fn(*a)
-            best = min(best, (CLOCK() - start) / batch)
-            # The same loop around a call that does nothing: the timer's and the loop's own cost.
-            start = CLOCK()
-            for a in copies:
-                _nothing(*a)
-            overhead = min(overhead, (CLOCK() - start) / batch)
-    finally:
-        gc.enable()
-    # A disturbed empty loop can read as long as the call itself: the overhead never takes more than half,
-    # or a size would read as free and the next one be chosen as if it were.
-    return max(best - min(overhead, best / 2), 1e-9)
+
+    def read(repeats):
+        nonlocal best, overhead, args
+        if args is None:
+            args = make_args(n, rng)
+        gc.disable()
+        try:
+            for _ in range(repeats):
+                copies = [args] * batch if pure else [copy(args) for _ in range(batch)]
+                start = CLOCK()
+                for a in copies:
+                    fn(*a)
+                best = min(best, (CLOCK() - start) / batch)
+                # The same loop around a call that does nothing: the timer's and the loop's own cost.
+                start = CLOCK()
+                for a in copies:
+                    _nothing(*a)
+                overhead = min(overhead, (CLOCK() - start) / batch)
+        finally:
+            gc.enable()
+        # A disturbed empty loop can read as long as the call itself: the overhead never takes more than
+        # half, or a size would read as free and the next one be chosen as if it were.
+        return max(best - min(overhead, best / 2), 1e-9)
+
+    first = read(FIRST_REPEATS)
+    if not keep_input:
+        args = probe = None
+    return first, lambda: read(LATER_REPEATS)
 
 
 def _nothing(*args):
@@ -111,18 +133,26 @@ def next_size(points, cap, limit):
 
 
 def measure(fn, make_args, copy, budget, start_n, limit, rng, deadline=math.inf):
-    """Sizes and their times until the CPU budget is spent, a call takes more than its share, or the wall
-    clock reaches `deadline` (a perf_counter reading): on a loaded machine CPU seconds take longer, and
-    the job's wall limit must not end the measurement with nothing to show."""
+    """Sizes and their times: n grows until its share of the CPU budget is spent, a call takes more than its share, or
+    the wall clock reaches `deadline` (a perf_counter reading: on a loaded machine CPU seconds take
+    longer, and the job's wall limit must not end the measurement with nothing to show). Then every
+    size is timed again, smallest first, until the deadline: the two readings of a size are a sweep
+    apart, so a burst of other load that slowed a run of sizes the first time is unlikely to slow
+    them the second (each size costs about half its first reading again)."""
     cap = budget / 6
     spent = time.process_time()
     points = []
+    again = []
+    kept = 0  # input elements held for the second sweep
     n = start_n
     stopped = "the size limit"
     while n is not None and n <= limit:
-        t = time_size(fn, make_args, copy, n, rng, cap)
+        keep = kept + n <= MAX_ELEMENTS // 2
+        kept += n if keep else 0
+        t, read_again = time_size(fn, make_args, copy, n, rng, cap, keep)
         points.append((n, t))
-        if time.process_time() - spent > budget:
+        again.append(read_again)
+        if time.process_time() - spent > budget * FIRST_SWEEP_SHARE:
             stopped = "the time budget (%.1f s CPU)" % budget
             break
         if time.perf_counter() > deadline:
@@ -136,4 +166,10 @@ def measure(fn, make_args, copy, budget, start_n, limit, rng, deadline=math.inf)
             stopped = "the next size predicted to take too long"
             break
         n = step
+    for i, read_again in enumerate(again):
+        if read_again is None:
+            continue
+        if time.perf_counter() > deadline:
+            break
+        points[i] = (points[i][0], read_again())
     return points, stopped
