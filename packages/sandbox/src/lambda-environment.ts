@@ -243,10 +243,10 @@ export class LambdaEnvironment {
         this.failure(requestId, "Runtime.ExitError", `Runtime exited with error: ${this.gone}`, ""),
       );
     return new Promise((resolve) => {
-      const started = Date.now();
+      const started = performance.now(); // durations on the monotonic clock: the wall clock can be stepped
       const timer = setTimeout(() => this.onTimeout(), this.launch.timeoutMs);
       this.pending = { requestId, resolve, timer, started, log: `START RequestId: ${requestId} Version: $LATEST\n` };
-      const deadlineMs = started + this.launch.timeoutMs;
+      const deadlineMs = Date.now() + this.launch.timeoutMs;
       void this.runtimeApi
         .invoke({ requestId, deadlineMs, functionArn: this.launch.functionArn, payload }, onChunk)
         .then((end) => {
@@ -333,7 +333,7 @@ export class LambdaEnvironment {
     if (!pending) return;
     this.pending = null;
     clearTimeout(pending.timer);
-    const ms = Date.now() - pending.started;
+    const ms = performance.now() - pending.started;
     const log = `${pending.log}END RequestId: ${pending.requestId}\nREPORT RequestId: ${pending.requestId}\tDuration: ${ms.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(ms))} ms\n`;
     pending.resolve(outcome(log.slice(-LOG_TAIL_BYTES)));
   }

@@ -30,7 +30,7 @@ export class LambdaFaithfulSandbox implements Sandbox {
   }
 
   async run(request: SandboxRequest, options: SandboxRunOptions = {}): Promise<Result> {
-    const started = Date.now();
+    const started = performance.now();
     const { signal } = options;
     let listening = true;
     const reader = new SandboxResponseReader((chunk) => {
@@ -46,18 +46,18 @@ export class LambdaFaithfulSandbox implements Sandbox {
       const invocation = this.lambda.invoke(JSON.stringify(request), { onChunk: (bytes) => reader.push(bytes) });
       invocation.catch(() => {}); // once aborted, its own rejection is no one's concern
       const outcome = await Promise.race([invocation, aborted]);
-      if (outcome === null) return cancelled(Date.now() - started);
+      if (outcome === null) return cancelled(Math.round(performance.now() - started));
       if (outcome.functionError)
-        return internalError(`sandbox function error: ${outcome.payload}`, Date.now() - started);
+        return internalError(`sandbox function error: ${outcome.payload}`, Math.round(performance.now() - started));
       const parsed = ResultSchema.safeParse(reader.end());
       if (!parsed.success)
         return internalError(
           `the sandbox function sent an invalid result: ${parsed.error.message}`,
-          Date.now() - started,
+          Math.round(performance.now() - started),
         );
       return parsed.data;
     } catch (error) {
-      return internalError(`sandbox fault: ${(error as Error).message}`, Date.now() - started);
+      return internalError(`sandbox fault: ${(error as Error).message}`, Math.round(performance.now() - started));
     } finally {
       listening = false;
       signal?.removeEventListener("abort", onAbort);

@@ -151,7 +151,7 @@ export class ProcessSandbox implements Sandbox {
 
   async run(request: SandboxRequest, options: SandboxRunOptions = {}): Promise<Result> {
     const { signal } = options;
-    const queuedAt = Date.now();
+    const queuedAt = performance.now();
     if (this.closed) return internalError("the sandbox is closed");
     if (signal?.aborted) return cancelled();
     try {
@@ -160,7 +160,8 @@ export class ProcessSandbox implements Sandbox {
       return internalError(`the sandbox could not start: ${(error as Error).message}`);
     }
     const runner = await this.acquire(signal);
-    if (!runner) return this.closed ? internalError("the sandbox is closed") : cancelled(Date.now() - queuedAt);
+    if (!runner)
+      return this.closed ? internalError("the sandbox is closed") : cancelled(Math.round(performance.now() - queuedAt));
     try {
       return await this.runOn(runner, request, options);
     } finally {
@@ -197,7 +198,7 @@ export class ProcessSandbox implements Sandbox {
     request: SandboxRequest,
     { signal, onOutput }: SandboxRunOptions,
   ): Promise<Result> {
-    const started = Date.now();
+    const started = performance.now();
     const runs = Math.max(1, request.tests?.length ?? 0);
     // A runner that never answers is killed (and replaced); the job then fails as internal_error.
     const watchdog = setTimeout(() => runner.kill(), runs * request.limits.wallMs + WATCHDOG_SLACK_MS);
@@ -213,9 +214,12 @@ export class ProcessSandbox implements Sandbox {
       if (!parsed.success) return internalError(`the sandbox runner sent an invalid result: ${parsed.error.message}`);
       return parsed.data;
     } catch (error) {
-      if (signal?.aborted) return cancelled(Date.now() - started);
+      if (signal?.aborted) return cancelled(Math.round(performance.now() - started));
       const why = error instanceof RunnerGone ? error.message : `sandbox fault: ${(error as Error).message}`;
-      return internalError(`${why} (the job did not finish; the runner has been replaced)`, Date.now() - started);
+      return internalError(
+        `${why} (the job did not finish; the runner has been replaced)`,
+        Math.round(performance.now() - started),
+      );
     } finally {
       clearTimeout(watchdog);
       clearTimeout(cancelTimer);

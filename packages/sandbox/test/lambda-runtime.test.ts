@@ -89,10 +89,10 @@ describe("runner/runtime.py against the Runtime API twin", () => {
     const { twin } = await startRuntime("functions.stream");
     await twin.initialized;
     const arrivals: Array<{ at: number; text: string }> = [];
-    const started = Date.now();
+    const started = performance.now();
     const first = invocation({ count: 4, pause: 0.3 });
     const end = await twin.invoke(first, (chunk) =>
-      arrivals.push({ at: Date.now() - started, text: chunk.toString() }),
+      arrivals.push({ at: performance.now() - started, text: chunk.toString() }),
     );
     expect(end).toMatchObject({ kind: "response", streamed: true });
     if (end.kind !== "response") throw new Error("unreachable");

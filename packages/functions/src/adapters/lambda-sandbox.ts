@@ -31,7 +31,7 @@ export class LambdaSandbox implements Sandbox {
   ) {}
 
   async run(request: SandboxRequest, options: SandboxRunOptions = {}): Promise<Result> {
-    const started = Date.now();
+    const started = performance.now();
     // The handler runs the program once per test case, each run up to the wall limit.
     const runs = Math.max(1, request.tests?.length ?? 0);
     const timeout = AbortSignal.timeout(runs * request.limits.wallMs + INVOKE_GRACE_MS);
@@ -83,5 +83,5 @@ export class LambdaSandbox implements Sandbox {
 }
 
 function internalError(message: string, started: number): Result {
-  return platformResult("internal_error", message, Date.now() - started);
+  return platformResult("internal_error", message, Math.round(performance.now() - started));
 }

@@ -7,16 +7,16 @@ type Check = { ok: boolean; ms: number; detail?: unknown; error?: string };
 const PROBE_TIMEOUT_MS = 2_000;
 
 async function probe(run: () => Promise<unknown>): Promise<Check> {
-  const started = Date.now();
+  const started = performance.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     const detail = await Promise.race([
       run(),
       new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("timed out")), PROBE_TIMEOUT_MS))),
     ]);
-    return { ok: true, ms: Date.now() - started, ...(detail === undefined ? {} : { detail }) };
+    return { ok: true, ms: Math.round(performance.now() - started), ...(detail === undefined ? {} : { detail }) };
   } catch (error) {
-    return { ok: false, ms: Date.now() - started, error: (error as Error).message };
+    return { ok: false, ms: Math.round(performance.now() - started), error: (error as Error).message };
   } finally {
     clearTimeout(timer);
   }

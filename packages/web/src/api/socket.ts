@@ -80,7 +80,7 @@ export class JobSocket {
     const isReconnect = this.everOpened;
     this.everOpened = true;
     this.attempts = 0;
-    this.lastPong = Date.now();
+    this.lastPong = performance.now();
     this.pingTimer = setInterval(() => this.ping(), PING_MS);
     this.options.onStatus("open");
     if (isReconnect) this.options.onReconnect();
@@ -94,7 +94,7 @@ export class JobSocket {
     } catch {
       return; // Not ours to interpret; the server only sends JSON.
     }
-    if (frame.type === "pong") this.lastPong = Date.now();
+    if (frame.type === "pong") this.lastPong = performance.now();
     if (frame.type === "job" && frame.job.partial) {
       void this.complete(frame.job);
       return;
@@ -127,7 +127,7 @@ export class JobSocket {
   }
 
   private ping(): void {
-    if (Date.now() - this.lastPong > PONG_TIMEOUT_MS) {
+    if (performance.now() - this.lastPong > PONG_TIMEOUT_MS) {
       // Half-open connection: the browser may take minutes to report the close, so drop it now.
       this.teardown();
       this.scheduleRetry();
