@@ -124,7 +124,7 @@ test("step through a bubble sort: the lit line and the variables change step by 
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByRole("button", { name: "Next" }).click();
     await page.getByRole("button", { name: "Next" }).click();
-    expect(await page.locator(".monaco-editor .trace-current").count()).toBe(1);
+    await expect.poll(() => page.locator(".monaco-editor .trace-current").count()).toBe(1);
     await screenshot(page, "trace-steps");
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -193,7 +193,8 @@ test("the heat map: every run's sampled CPU shows once switched on; counted line
     await page.locator('[data-testid="count-lines-switch"]').check();
     await runAndWait();
     await expect.poll(() => page.locator('[data-testid="heatbar"]').getAttribute("data-heat-kind")).toBe("counted");
-    expect(await page.locator(".monaco-editor .heat-gutter").count()).toBeGreaterThan(3);
+    // Monaco draws the gutter's decorations on a later frame than the bar gets its kind.
+    await expect.poll(() => page.locator(".monaco-editor .heat-gutter").count()).toBeGreaterThan(3);
     // Line 5 (the comparison) runs most often: its numbers appear on hover over its gutter bar.
     await expect
       .poll(async () => (await hoverLine(5)).innerText())
