@@ -64,6 +64,8 @@ test("step through a bubble sort: the lit line and the variables change step by 
   const watch = await watchPage(context, page);
   await reportingFailure(page, "trace", watch, async () => {
     await traceBubbleSort(page);
+    // The lit line is a Monaco decoration, drawn a frame after the step bar.
+    await expect.poll(async () => (await view(page)).litLines).toBe(1);
     const first = await view(page);
     expect(first.index).toBe(0);
     expect(first.line).toBeGreaterThanOrEqual(1);
