@@ -1,6 +1,7 @@
 """Sizes and times: grow n while each size stays within its share of the budget, time each size as the
-minimum over repeats (the run least disturbed by other load) in two readings a sweep apart. Calls are timed with the thread's CPU
-clock where it ticks finely (see fine_thread_clock); the process CPU clock meters the budget."""
+minimum over repeats (the run least disturbed by other load), taken in two readings a sweep apart. Calls
+are timed with the thread's CPU clock where it ticks finely (see fine_thread_clock); the process CPU
+clock meters the budget."""
 
 import gc
 import math
@@ -48,7 +49,7 @@ def time_size(fn, make_args, copy, n, rng, cap, keep_input=True):
     fn(*probe)
     once = CLOCK() - start
     # A size predicted too low (timings disturbed by other load) can cost many times the cap per call:
-    # one call past the cap is its own measurement, not the first of seven.
+    # one call past the cap is its own measurement, not the first of several.
     if once > cap:
         return once, None
     # A function that leaves its input as it found it can be called on the same input again; one that
@@ -133,12 +134,12 @@ def next_size(points, cap, limit):
 
 
 def measure(fn, make_args, copy, budget, start_n, limit, rng, deadline=math.inf):
-    """Sizes and their times: n grows until its share of the CPU budget is spent, a call takes more than its share, or
-    the wall clock reaches `deadline` (a perf_counter reading: on a loaded machine CPU seconds take
-    longer, and the job's wall limit must not end the measurement with nothing to show). Then every
-    size is timed again, smallest first, until the deadline: the two readings of a size are a sweep
-    apart, so a burst of other load that slowed a run of sizes the first time is unlikely to slow
-    them the second (each size costs about half its first reading again)."""
+    """Sizes and their times: n grows until its share of the CPU budget is spent, a call takes more than
+    its share, or the wall clock reaches `deadline` (a perf_counter reading: on a loaded machine CPU
+    seconds take longer, and the job's wall limit must not end the measurement with nothing to show).
+    Then every size is timed again, smallest first, until the deadline: the two readings of a size are
+    a sweep apart, so a burst of other load that slowed a run of sizes the first time is unlikely to
+    slow them the second (each size costs about half its first reading again)."""
     cap = budget / 6
     spent = time.process_time()
     points = []
