@@ -14,6 +14,7 @@ import {
   runUntil,
   screenshot as saveScreenshot,
   type Stack,
+  typeCode,
   watchPage,
   type PageWatch,
 } from "./support/browser";
@@ -81,15 +82,6 @@ const editorText = () =>
     .then((text) => text.replace(/\u00a0/g, " "));
 
 /** Replace the editor's code by typing (one line: Monaco's auto-indent would reshape several). */
-async function typeCode(code: string) {
-  const editor = page.locator(".monaco-editor .view-lines");
-  await editor.click();
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.press("Delete");
-  await page.keyboard.type(code);
-  await expect.poll(() => editor.innerText().then((text) => text.replace(/\u00a0/g, " ").trim())).toBe(code);
-}
-
 /** Run with Ctrl+Enter and wait for that run to finish. */
 const runAndWait = () => runUntil(page, { start: () => page.keyboard.press("Control+Enter") });
 
@@ -132,7 +124,7 @@ describe.sequential("Code Remote in the browser", () => {
   });
 
   test("runs code with stdin and shows stdout, the verdict and the usage", async () => {
-    await typeCode("print(input()[::-1])");
+    await typeCode(page, "print(input()[::-1])");
     await testId("tab-stdin").click();
     await testId("stdin").fill("stressed");
     await runAndWait();
@@ -145,7 +137,7 @@ describe.sequential("Code Remote in the browser", () => {
     await screenshot("run-stdin");
 
     // Output over the limit (1 MiB a stream by default) is cut, and the panel says so.
-    await typeCode('print("x" * 1_100_000)');
+    await typeCode(page, 'print("x" * 1_100_000)');
     await runAndWait();
     await testId("stdout-truncated").waitFor();
     expect(await testId("stdout-truncated").innerText()).toContain("truncated");
@@ -177,7 +169,7 @@ describe.sequential("Code Remote in the browser", () => {
 
   test("cancels a while True: pass job while it runs, with the clock ticking", async () => {
     await testId("tab-stdin").click();
-    await typeCode("while True: pass");
+    await typeCode(page, "while True: pass");
     await page.keyboard.press("Control+Enter");
     await page.locator('[data-testid="job-state"][data-state="running"]').waitFor({ timeout: 20_000 });
     const first = await testId("elapsed").innerText();
@@ -255,7 +247,7 @@ describe.sequential("Code Remote in the browser", () => {
 
   test("when the server cuts the WebSocket, the app reconnects and shows the final state of a job that finished meanwhile", async () => {
     await testId("tab-stdin").click();
-    await typeCode('import time; time.sleep(1.5); print("done")');
+    await typeCode(page, 'import time; time.sleep(1.5); print("done")');
     await page.keyboard.press("Control+Enter");
     await page.locator('[data-testid="job-state"][data-state="running"]').waitFor({ timeout: 20_000 });
     // Cut every socket; the gateway lets no new one in for 4 s, longer than the job still runs.

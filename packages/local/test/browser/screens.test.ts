@@ -12,6 +12,7 @@ import {
   checkScreen,
   closeClean,
   DESKTOP,
+  editorText,
   forEachScreen,
   isPhone,
   openSignedIn,
@@ -20,23 +21,10 @@ import {
   type Screen,
   screenshot,
   signIn,
+  typeCode,
 } from "./support/browser";
 
 const suite = browserSuite({ settings: { CR_LIMIT_EXECUTE_PER_MINUTE: "1000", CR_LIMIT_MAX_QUEUED_PER_USER: "1000" } });
-
-/** What Monaco shows (it renders spaces as no-break spaces), its lines joined (a phone wraps long ones). */
-const editorText = (page: Page) =>
-  page
-    .locator(".monaco-editor .view-lines")
-    .innerText()
-    .then((text) => text.replace(/\u00a0/g, " ").replace(/\n/g, ""));
-
-/** Replace the editor's code by typing one line. */
-async function typeCode(page: Page, code: string) {
-  await page.locator(".monaco-editor .view-lines").click();
-  await page.keyboard.press("ControlOrMeta+A");
-  await page.keyboard.type(code);
-}
 
 async function box(page: Page, selector: string) {
   const found = await page.locator(selector).first().boundingBox();

@@ -331,3 +331,20 @@ export async function draftCode(page: Page): Promise<string> {
     return key ? (JSON.parse(localStorage.getItem(key)!) as { code: string }).code : "";
   });
 }
+
+/** What Monaco shows (it renders spaces as no-break spaces), its lines joined (a phone wraps long ones). */
+export function editorText(page: Page): Promise<string> {
+  return page
+    .locator(".monaco-editor .view-lines")
+    .innerText()
+    .then((text) => text.replace(/\u00a0/g, " ").replace(/\n/g, ""));
+}
+
+/** Replace the editor's code by typing one line, and wait until Monaco shows it (it renders a frame later). */
+export async function typeCode(page: Page, code: string): Promise<void> {
+  await page.locator(".monaco-editor .view-lines").click();
+  await page.keyboard.press("ControlOrMeta+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.type(code);
+  await expect.poll(() => editorText(page).then((text) => text.trim())).toBe(code);
+}
