@@ -25,6 +25,8 @@ export default defineConfig({
           globalSetup: [globalStack],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A poll waits for a state another process makes: 1 s (vitest's default) is short on a loaded machine.
+          expect: { poll: { timeout: 5_000 } },
           // Two files at a time, as CI has two cores: every suite must hold on a loaded machine anyway.
           maxWorkers: 2,
         },
@@ -36,6 +38,8 @@ export default defineConfig({
           globalSetup: [globalStack],
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // The page draws what a poll waits for in its own process, a frame or a message later.
+          expect: { poll: { timeout: 5_000 } },
           // Two files at a time too, each with its own chromium: 5.9 min instead of 8.2 idle.
           maxWorkers: 2,
         },

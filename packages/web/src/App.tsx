@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Hub } from "aws-amplify/utils";
-import { useEffect } from "react";
+import { useEffect, useLayoutEffect } from "react";
 import { currentUserId } from "./api/account";
 import { currentUser, signOutUser } from "./api/auth";
 import { setSessionExpiredHandler } from "./api/http";
@@ -44,9 +44,10 @@ export function App({ config }: { config: RuntimeConfig }) {
   }, [client]);
 
   // Drafts belong to an account: signing in opens that account's own draft, signing out (or an
-  // expired session) takes everything of it off the screen before the sign-in form shows.
+  // expired session) takes everything of it off the screen before the sign-in form shows: a layout
+  // effect, as a passive one runs after the browser has painted the form in the last account's theme.
   const draftOwner = useEditorStore((state) => state.owner);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!user) {
       useEditorStore.getState().close();
       useSettingsStore.getState().close();

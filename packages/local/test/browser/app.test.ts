@@ -10,6 +10,7 @@ import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import {
   artifacts,
   browserSuite,
+  editorText,
   pickExample,
   runUntil,
   screenshot as saveScreenshot,
@@ -74,14 +75,6 @@ const testId = (id: string) => page.locator(`[data-testid="${id}"]`);
 
 const screenshot = (name: string) => saveScreenshot(page, name);
 
-/** What Monaco shows (it renders spaces as no-break spaces). */
-const editorText = () =>
-  page
-    .locator(".monaco-editor .view-lines")
-    .innerText()
-    .then((text) => text.replace(/\u00a0/g, " "));
-
-/** Replace the editor's code by typing (one line: Monaco's auto-indent would reshape several). */
 /** Run with Ctrl+Enter and wait for that run to finish. */
 const runAndWait = () => runUntil(page, { start: () => page.keyboard.press("Control+Enter") });
 
@@ -145,7 +138,7 @@ describe.sequential("Code Remote in the browser", () => {
 
   test("runs test cases and shows one pass and one fail", async () => {
     await pickExample(page, "sum-tests");
-    await expect.poll(() => editorText()).toContain("map(int, input().split())");
+    await expect.poll(() => editorText(page)).toContain("map(int, input().split())");
     await testId("tab-tests").click();
     await expect.poll(() => testId("test-row").count()).toBe(3);
     await page.getByRole("button", { name: "Remove test 3" }).click();
@@ -182,7 +175,7 @@ describe.sequential("Code Remote in the browser", () => {
 
   test("a runtime error marks its line in the editor with the message", async () => {
     await pickExample(page, "error-line");
-    await expect.poll(() => editorText()).toContain("def average");
+    await expect.poll(() => editorText(page)).toContain("def average");
     await runAndWait();
     await expect.poll(() => testId("verdict").getAttribute("data-verdict")).toBe("runtime_error");
     const error = await testId("headline-title").innerText();
@@ -225,7 +218,7 @@ describe.sequential("Code Remote in the browser", () => {
     expect(await items.nth(4).innerText()).toContain("print(input()[::-1])");
 
     await items.nth(4).click();
-    await expect.poll(() => editorText()).toContain("print(input()[::-1])");
+    await expect.poll(() => editorText(page)).toContain("print(input()[::-1])");
     await expect
       .poll(() =>
         testId("stdout")
@@ -237,7 +230,7 @@ describe.sequential("Code Remote in the browser", () => {
     expect(await testId("stdin").inputValue()).toBe("stressed");
 
     await items.nth(2).click();
-    await expect.poll(() => editorText()).toContain("map(int, input().split())");
+    await expect.poll(() => editorText(page)).toContain("map(int, input().split())");
     await testId("tab-tests").click();
     await expect.poll(() => testId("test-row").count()).toBe(2);
     expect(await testId("test-expected").nth(1).inputValue()).toBe("7\n");

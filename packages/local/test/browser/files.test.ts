@@ -42,7 +42,8 @@ describe.sequential("open and download", () => {
           buffer: Buffer.from(FILE_CODE.replace(/\n/g, "\r\n")),
         });
         await expect.poll(() => draftCode(page)).toBe(FILE_CODE);
-        expect(await byTestId(page, "file-name").textContent()).toBe("loops.py");
+        // The draft is saved as the store changes; React draws the file's name a task later.
+        await expect.poll(() => byTestId(page, "file-name").textContent()).toBe("loops.py");
         await expect
           .poll(() =>
             page
@@ -70,7 +71,7 @@ describe.sequential("open and download", () => {
         // The unsaved work is one click away.
         await byTestId(page, "undo-replace").click();
         await expect.poll(() => draftCode(page)).toBe(before);
-        expect(await byTestId(page, "file-name").textContent()).toBe("main.py");
+        await expect.poll(() => byTestId(page, "file-name").textContent()).toBe("main.py");
         const again = page.waitForEvent("download");
         await byTestId(page, "download-code").click();
         const second = await again;

@@ -12,6 +12,7 @@ import {
   closeClean,
   DESKTOP,
   draftCode,
+  nextFrames,
   forEachScreen,
   isPhone,
   loadDraft,
@@ -68,6 +69,8 @@ describe.sequential("editor settings", () => {
         expect(await pageBackground(page)).not.toBe(systemBackground);
         await page.emulateMedia({ colorScheme: other === "light" ? "dark" : "light" });
         await page.emulateMedia({ colorScheme: screen.scheme });
+        // Read after the page has seen the system's change (a frame later), or this could not fail.
+        await nextFrames(page);
         expect(await page.locator("html").getAttribute("data-theme")).toBe(other);
         expect(await monacoTheme(page)).toBe(other);
 

@@ -277,8 +277,19 @@ export async function forEachScreen(
   for (const screen of screens) {
     await page.setViewportSize({ width: screen.width, height: screen.height });
     await page.emulateMedia({ colorScheme: screen.scheme });
+    await nextFrames(page);
     await check(screen, screenLabel(screen));
   }
+}
+
+/**
+ * Wait until the page has drawn two frames: a new viewport or colour scheme reaches the app's media
+ * query listeners (and React's render of what they change) in the frame after it is set, not at once.
+ */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
 }
 
 /** Whether a screen is a phone's (the layout stacks below 600 px). */
