@@ -42,6 +42,13 @@ export interface LocalStackOptions {
   sandboxMode?: SandboxMode;
   /** Default `<repo>/packages/web/dist`; false = don't serve the web app (only /config.json). */
   webDist?: string | false;
+  /**
+   * The jobs queue's visibility timeout (default 60 s). It must outlast every delivery: a message that
+   * comes back while its job still runs is taken as a dead worker's, and the job is taken over with a new
+   * attempt, again each time it comes back, until the dead-letter queue (Lambda refuses a queue whose
+   * visibility is shorter than the function's timeout; this option is for tests, which keep it longer
+   * than their jobs).
+   */
   visibilityTimeoutSeconds?: number;
   /**
    * Run the job worker in this process (default). With false, run `worker-main.ts` processes against

@@ -122,12 +122,19 @@ const SLOW_JOB = "import time\ntime.sleep(0.4)\nprint('done')";
 // 0.4 s jobs both "running" jobs had sometimes finished by then, so nothing was interrupted).
 const LONG_JOB = "import time\ntime.sleep(3)\nprint('done')";
 const longFirst = (round: number) => (round === 0 ? LONG_JOB : SLOW_JOB);
+/**
+ * Long enough that no delivery of LONG_JOB (3 s, plus the run's overhead on a loaded machine) outlasts
+ * it, short enough that a killed worker's messages come back soon. At 3 s, a LONG_JOB still running
+ * came back, was taken over as a dead worker's, came back again, and reached the dead-letter queue
+ * after 5 deliveries (once in eleven fresh-clone runs).
+ */
+const VISIBILITY_SECONDS = 10;
 
 // Two worker processes start with every runner pre-importing numpy/pandas/matplotlib: under CI load
 // that alone takes seconds, so these tests get more than the project's default minute.
 describe("fault injection", { timeout: 150_000 }, () => {
   it("a worker killed in the middle of 20 jobs: the message returns, the job is retried, all finish once", async () => {
-    const stack = await stackWith({ inProcessWorker: false, visibilityTimeoutSeconds: 3 });
+    const stack = await stackWith({ inProcessWorker: false, visibilityTimeoutSeconds: VISIBILITY_SECONDS });
     const people = await users(stack, 4);
     const first = await startWorkerProcess(stack);
     const jobs = await submitAll(stack, people, 5, longFirst);
