@@ -1,3 +1,4 @@
+import { SANDBOX_TIMEOUT_SECONDS } from "../packages/functions/src/worker-settings";
 import { CAPACITY } from "./capacity";
 
 /**
@@ -50,8 +51,8 @@ export const sandbox = new sst.aws.Function("Sandbox", {
   // User code may use up to 1024 MB; the warm runner and the forked child's copy-on-write pages
   // come on top. Lambda also scales CPU with memory, which keeps wall-clock limits honest.
   memory: "1536 MB",
-  // Longest wall limit (30 s) plus fork, clean-up and result serialisation.
-  timeout: "40 seconds",
+  // A job's whole time budget (30 s for all its runs) plus fork, clean-up and result serialisation.
+  timeout: `${SANDBOX_TIMEOUT_SECONDS} seconds`,
   // `sst dev` would otherwise run this function on the developer's machine, outside the VPC.
   dev: false,
   concurrency: { reserved: CAPACITY.sandboxReserved },

@@ -31,6 +31,7 @@ async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
   const outcome = await Job.run(
     {
       ...deps,
+      wallBudgetMs: deps.config.jobWallBudgetMs,
       outputTo: (job) => Connection.outputTo(deps, job.userId),
       warn: (message, fields) => deps.log("warn", message, fields),
     },

@@ -14,6 +14,7 @@ import { Job } from "@code-remote/core/job";
 import { createDeadLetterHandler } from "@code-remote/functions/dlq";
 import { createWorkerHandler } from "@code-remote/functions/worker";
 import { createWsHandlers } from "@code-remote/functions/ws";
+import { SANDBOX_TIMEOUT_SECONDS } from "@code-remote/functions/worker-settings";
 import { LambdaFunction, RoutedSandbox } from "@code-remote/sandbox";
 import { cognitoClient, ensurePool, signIn, startCognito, upsertUser } from "./emulators/cognito";
 import { ensureTable, startDynamo } from "./emulators/dynamo";
@@ -203,7 +204,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const lambdaMode = options.sandbox === undefined && options.sandboxMode === "lambda";
     // Lambda mode: the handlers build the cloud's LambdaSandbox from CR_LAMBDA_ENDPOINT and CR_SANDBOX_FUNCTION.
     const sandboxFunction = lambdaMode
-      ? new LambdaFunction({ functionName: SANDBOX_FUNCTION, region: REGION })
+      ? new LambdaFunction({
+          functionName: SANDBOX_FUNCTION,
+          region: REGION,
+          timeoutMs: SANDBOX_TIMEOUT_SECONDS * 1000,
+        })
       : undefined;
     const ownSandbox = options.sandbox === undefined && !lambdaMode ? new RoutedSandbox() : undefined;
     const sandbox: Sandbox | undefined = options.sandbox ?? ownSandbox;

@@ -36,6 +36,9 @@ DRAIN_AFTER_EXIT_S = 0.2  # how long to wait for pipe EOF once the job's process
 # a job can overshoot by what it allocates in WATCH_INTERVAL_S (tens of MB at most).
 WATCH_INTERVAL_S = 0.005
 PAGE = os.sysconf("SC_PAGE_SIZE")
+# How long all of a job's runs (one per test case) may last together when its request does not say
+# (core's JOB_WALL_BUDGET_MS; a test checks they agree).
+JOB_WALL_BUDGET_MS = 30_000
 MATPLOTLIB_DIR = ".matplotlib"  # the runner's own matplotlib config and font cache, in its root
 
 
@@ -160,35 +163,55 @@ class Runner:
             mode = "trace" if request.get("mode") == "trace" else "run"
             # profile: true counts every line; left out, the run is sampled; false: neither.
             profile = request.get("profile")
+            budget_ms = request.get("budgetMs") or JOB_WALL_BUDGET_MS
             if not tests:
-                return self.run_once(job_id, code, request.get("stdin", ""), limits, on_output, mode,
-                                     profile is True, profile is None and mode == "run")
-            return self.run_tests(job_id, code, tests, limits)
+                cut = budget_ms < limits["wallMs"]
+                result = self.run_once(job_id, code, request.get("stdin", ""),
+                                       {**limits, "wallMs": budget_ms} if cut else limits, on_output, mode,
+                                       profile is True, profile is None and mode == "run")
+                if cut and result["verdict"] == "time_limit":
+                    result["message"] = _budget_used(budget_ms)
+                return result
+            return self.run_tests(job_id, code, tests, limits, budget_ms)
         except zygote.ZygoteLost as error:
             self.retired = True
             return verdict.internal_error(f"the sandbox runner lost its zygote and retires: {error}")
         except Exception as error:  # noqa: BLE001 - a malformed request or a runner fault
             return verdict.internal_error(f"sandbox runner failed: {type(error).__name__}: {error}")
 
-    def run_tests(self, job_id, code, tests, limits):
-        """Run once per test case; the top-level result is the first failing case (or the last).
+    def run_tests(self, job_id, code, tests, limits, budget_ms):
+        """Run once per test case, all within the job's time budget; the top-level result is the
+        first failing case (or the last). A case the budget cuts off fails `time_limit`; cases after
+        a failure are not run. Both are marked outOfBudget when the budget was the reason.
         Test runs are never traced or profiled."""
-        outcomes, chosen = [], None
+        outcomes, chosen, out_of_budget = [], None, False
+        budget_ends = time.monotonic() + budget_ms / 1000
         for case in tests:
             stdin = case.get("stdin", "")
-            result = self.run_once(job_id, code, stdin, limits)
+            left_ms = int((budget_ends - time.monotonic()) * 1000)
+            if left_ms <= 0 and chosen is not None:
+                out_of_budget = True
+                chosen["message"] = _budget_used(budget_ms)
+                break
+            cut = left_ms < limits["wallMs"]
+            result = self.run_once(job_id, code, stdin, {**limits, "wallMs": max(1, left_ms)} if cut else limits)
             passed = result["verdict"] == "ok" and verdict.same_output(result["stdout"], case["expected"])
-            outcomes.append({"stdin": stdin, "expected": case["expected"], "actual": result["stdout"],
-                             "passed": passed, "verdict": result["verdict"]})
+            outcome = {"stdin": stdin, "expected": case["expected"], "actual": result["stdout"],
+                       "passed": passed, "verdict": result["verdict"]}
+            if cut and result["verdict"] == "time_limit":
+                out_of_budget = True
+                outcome["outOfBudget"] = True
+                result["message"] = _budget_used(budget_ms)
+            outcomes.append(outcome)
             chosen = result
             if not passed:
                 break
             if self.control is not None and self.control.is_cancelled(job_id):
                 break
-        # Cases after the first failure are not run: report them as not passed, with no output.
+        # Cases after the first failure (or past the budget) are not run: not passed, with no output.
         for case in tests[len(outcomes):]:
             outcomes.append({"stdin": case.get("stdin", ""), "expected": case["expected"], "actual": "",
-                             "passed": False})
+                             "passed": False, **({"outOfBudget": True} if out_of_budget else {})})
         chosen["tests"] = outcomes
         return chosen
 
@@ -223,6 +246,10 @@ class Runner:
             result["trace"] = trace  # stored apart from the job by the worker, never in its item
         images, truncated = figures.read(self.figures)
         return figures.attach(result, images, truncated)
+
+
+def _budget_used(budget_ms):
+    return f"time budget used: a job's runs together may last {budget_ms} ms"
 
 
 def _wipe(region):

@@ -17,7 +17,7 @@ export interface LambdaFunctionOptions {
   region?: string;
   /** AWS_LAMBDA_FUNCTION_MEMORY_SIZE; default 1536, as infra/sandbox.ts deploys it. */
   memoryMb?: number;
-  /** The function's timeout; default 40 s, as infra/sandbox.ts deploys it. */
+  /** The function's timeout; default 40 s (the local stack gives it infra's SANDBOX_TIMEOUT_SECONDS). */
   timeoutMs?: number;
   /** Execution environments at most (the function's concurrency); default os.availableParallelism(). */
   concurrency?: number;

@@ -4,6 +4,7 @@ import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 import {
+  jobWallMs,
   LineProfileSchema,
   LineSamplesSchema,
   ResultSchema,
@@ -48,7 +49,7 @@ export interface SandboxStats {
 }
 
 const RUNNER_DIR = fileURLToPath(new URL("../runner", import.meta.url));
-/** Slack beyond the job's own wall limits before the driver gives up on a silent runner. */
+/** Slack beyond the job's own time (jobWallMs) before the driver gives up on a silent runner. */
 const WATCHDOG_SLACK_MS = 10_000;
 /** After a cancel, how long the runner has to answer before it is killed and replaced. */
 const CANCEL_GRACE_MS = 2_000;
@@ -199,9 +200,8 @@ export class ProcessSandbox implements Sandbox {
     { signal, onOutput }: SandboxRunOptions,
   ): Promise<Result> {
     const started = performance.now();
-    const runs = Math.max(1, request.tests?.length ?? 0);
     // A runner that never answers is killed (and replaced); the job then fails as internal_error.
-    const watchdog = setTimeout(() => runner.kill(), runs * request.limits.wallMs + WATCHDOG_SLACK_MS);
+    const watchdog = setTimeout(() => runner.kill(), jobWallMs(request) + WATCHDOG_SLACK_MS);
     let cancelTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       runner.cancel(request.jobId);

@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Sandbox } from "@code-remote/core/ports";
-import type { Result } from "@code-remote/core/execution";
+import { JOB_WALL_BUDGET_MS, type Result } from "@code-remote/core/execution";
 import { ProcessSandbox } from "../src/process-sandbox";
 import { job, LAMBDA_SECRETS, withLambdaSecrets } from "./helpers";
 import { LambdaFaithfulSandbox } from "../src/lambda-faithful-sandbox";
@@ -11,6 +13,10 @@ import { LambdaFaithfulSandbox } from "../src/lambda-faithful-sandbox";
  * two results must agree on everything but timing and the (random) job directory.
  */
 const SECRET = "contract-secret-91ab";
+
+/** Echoes its input, and spins for ever on "spin": the third of SPIN_THIRD's cases. */
+const SPIN_ON_INPUT = "line = input()\nwhile line == 'spin':\n    pass\nprint(line)";
+const SPIN_THIRD = ["a", "b", "spin", "c", "d"].map((line) => ({ stdin: line, expected: line }));
 
 const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: Result) => void }> = [
   {
@@ -114,6 +120,45 @@ const CASES: Array<{ name: string; request: ReturnType<typeof job>; check: (r: R
     }),
     check: (r) => expect(r.tests?.map((t) => t.passed)).toEqual([true, false]),
   },
+  {
+    name: "a test case that spins past its own wall limit (the job's budget is not what stopped it)",
+    request: job(SPIN_ON_INPUT, { limits: { wallMs: 1_000 }, tests: SPIN_THIRD }),
+    check: (r) => {
+      expect(r.verdict).toBe("time_limit");
+      expect(r.message).toBe("time limit exceeded: ran longer than 1000 ms");
+      expect(r.tests?.map((t) => [t.passed, t.verdict, t.outOfBudget])).toEqual([
+        [true, "ok", undefined],
+        [true, "ok", undefined],
+        [false, "time_limit", undefined],
+        [false, undefined, undefined],
+        [false, undefined, undefined],
+      ]);
+    },
+  },
+  {
+    name: "test cases past the job's time budget: the one it cuts off fails, the rest are not run",
+    request: job(SPIN_ON_INPUT, { limits: { wallMs: 5_000 }, budgetMs: 1_500, tests: SPIN_THIRD }),
+    check: (r) => {
+      expect(r.verdict).toBe("time_limit");
+      expect(r.message).toBe("time budget used: a job's runs together may last 1500 ms");
+      expect(r.tests?.map((t) => [t.passed, t.verdict, t.outOfBudget])).toEqual([
+        [true, "ok", undefined],
+        [true, "ok", undefined],
+        [false, "time_limit", true],
+        [false, undefined, true],
+        [false, undefined, true],
+      ]);
+    },
+  },
+  {
+    name: "a single run past the job's time budget (a stage may set one below the wall limit)",
+    request: job("while True:\n    pass", { limits: { wallMs: 5_000 }, budgetMs: 300 }),
+    check: (r) =>
+      expect(r).toMatchObject({
+        verdict: "time_limit",
+        message: "time budget used: a job's runs together may last 300 ms",
+      }),
+  },
 ];
 
 /** Everything the two implementations must agree on. When the runner stops a job at a limit, the
@@ -148,5 +193,13 @@ describe("Sandbox contract: ProcessSandbox and the Lambda-faithful mode agree", 
     expect(comparable(lambda)).toEqual(comparable(local));
     for (const secret of [SECRET, ...Object.values(LAMBDA_SECRETS)])
       expect(JSON.stringify([local, lambda])).not.toContain(secret);
+  });
+});
+
+describe("the job's time budget", () => {
+  it("is the same in the runner (for a request that does not say) as in core's limits", () => {
+    const python = readFileSync(fileURLToPath(new URL("../runner/job.py", import.meta.url)), "utf8");
+    const raw = /^JOB_WALL_BUDGET_MS = (.+)$/m.exec(python)?.[1];
+    expect(Number(raw?.replace(/_/g, ""))).toBe(JOB_WALL_BUDGET_MS);
   });
 });

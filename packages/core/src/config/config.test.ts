@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors";
+import { JOB_WALL_BUDGET_MS } from "../execution";
 import { CONFIG_KEYS, loadConfig } from ".";
 
 const complete = {
@@ -33,5 +34,14 @@ describe("config loader", () => {
     expect(loadConfig(complete).logLevel).toBe("info");
     expect(loadConfig({ ...complete, [CONFIG_KEYS.logLevel]: "warn" }).logLevel).toBe("warn");
     expect(() => loadConfig({ ...complete, [CONFIG_KEYS.logLevel]: "verbose" })).toThrow(/logLevel/);
+  });
+
+  it("gives a job the whole time budget by default; CR_JOB_WALL_BUDGET_MS may lower it, never raise it", () => {
+    expect(loadConfig(complete).jobWallBudgetMs).toBe(JOB_WALL_BUDGET_MS);
+    expect(loadConfig({ ...complete, [CONFIG_KEYS.jobWallBudgetMs]: "5000" }).jobWallBudgetMs).toBe(5_000);
+    expect(() => loadConfig({ ...complete, [CONFIG_KEYS.jobWallBudgetMs]: String(JOB_WALL_BUDGET_MS + 1) })).toThrow(
+      /jobWallBudgetMs/,
+    );
+    expect(() => loadConfig({ ...complete, [CONFIG_KEYS.jobWallBudgetMs]: "soon" })).toThrow(/jobWallBudgetMs/);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AppError } from "../errors";
+import { JOB_WALL_BUDGET_MS, LIMIT_MINIMA } from "../execution/limits";
 
 /**
  * The one config loader. Its input is a flat env-style record: in local mode the local stack builds it,
@@ -37,6 +38,11 @@ const ConfigSchema = z.object({
     wsMessagesPerMinute: z.coerce.number().int().positive(),
     maxConnectionsPerUser: z.coerce.number().int().positive(),
   }),
+  /**
+   * How long all of a job's runs may last together (execution/limits.ts JOB_WALL_BUDGET_MS, which is
+   * also the most a stage may set: the cloud's timeouts are derived from it).
+   */
+  jobWallBudgetMs: z.coerce.number().int().min(LIMIT_MINIMA.wallMs).max(JOB_WALL_BUDGET_MS),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -66,6 +72,7 @@ export const CONFIG_KEYS = {
   wsMessagesPerMinute: "CR_LIMIT_WS_MESSAGES_PER_MINUTE",
   maxConnectionsPerUser: "CR_LIMIT_MAX_CONNECTIONS_PER_USER",
   logLevel: "CR_LOG_LEVEL",
+  jobWallBudgetMs: "CR_JOB_WALL_BUDGET_MS",
 } as const;
 
 /** Generous for a person at a keyboard, tight for a script hammering the API. */
@@ -107,6 +114,7 @@ export function loadConfig(source: ConfigSource): Config {
       wsMessagesPerMinute: get("wsMessagesPerMinute") ?? DEFAULT_LIMITS.wsMessagesPerMinute,
       maxConnectionsPerUser: get("maxConnectionsPerUser") ?? DEFAULT_LIMITS.maxConnectionsPerUser,
     },
+    jobWallBudgetMs: get("jobWallBudgetMs") ?? JOB_WALL_BUDGET_MS,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,5 +1,6 @@
 export {
   JOB_ITEM_BUDGET_BYTES,
+  JOB_WALL_BUDGET_MS,
   LIMIT_DEFAULTS,
   LIMIT_MAXIMA,
   type Limits,
@@ -13,7 +14,7 @@ export {
   MAX_TESTS,
 } from "./limits";
 export { platformResult, type Result, type ResultImage, ResultSchema, type TestOutcome, type Verdict } from "./result";
-export { type SandboxRequest, type TestCase, TestCaseSchema } from "./request";
+export { jobWallMs, type SandboxRequest, type TestCase, TestCaseSchema } from "./request";
 export {
   type LiveOutput,
   LiveOutputSchema,

@@ -10,6 +10,15 @@ export const MAX_STDIN_BYTES = 64 * 1024;
 export const MAX_TESTS = 20;
 
 /**
+ * How long all of a job's runs (one per test case) may last together. `wallMs` bounds each run; this
+ * bounds the job, so 20 cases of 10 s each cannot hold a worker for 200 s. A case the budget cuts off
+ * ends `time_limit`, and the cases after it are not run; both are marked `outOfBudget`. The sandbox
+ * function's timeout, the worker's and the queue's visibility are derived from it (infra/sandbox.ts,
+ * packages/functions/src/worker-settings.ts); the runner (runner/job.py) carries the same number.
+ */
+export const JOB_WALL_BUDGET_MS = LIMIT_MAXIMA.wallMs;
+
+/**
  * Figures a job returns as PNG images (Result.images): at most MAX_IMAGES, each at most
  * MAX_IMAGE_BYTES of PNG, MAX_IMAGES_TOTAL_BYTES in all (128 KiB as base64). Images past a cap are
  * dropped and the Result says so (`truncated.images`); a result too large for the job's table item

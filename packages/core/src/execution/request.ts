@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LimitsSchema } from "./limits";
+import { JOB_WALL_BUDGET_MS, LIMIT_MINIMA, type Limits, LimitsSchema } from "./limits";
 import { RunModeSchema, type RunMode } from "./trace";
 
 export const TestCaseSchema = z.strictObject({
@@ -25,6 +25,24 @@ export const SandboxRequestSchema = z.object({
    * bench's baseline). A "trace" run always has the counted profile; test-case runs have neither.
    */
   profile: z.boolean().optional(),
+  /**
+   * How long all the job's runs may last together (default JOB_WALL_BUDGET_MS, never more); a stage's
+   * config may set less (CR_JOB_WALL_BUDGET_MS).
+   */
+  budgetMs: z.number().int().min(LIMIT_MINIMA.wallMs).max(JOB_WALL_BUDGET_MS).optional(),
 });
 /** `mode` may be left out by a caller (the schema defaults it to "run"; drivers read `mode ?? "run"`). */
 export type SandboxRequest = Omit<z.infer<typeof SandboxRequestSchema>, "mode"> & { mode?: RunMode };
+
+/**
+ * The longest a request's runs can take together: one run per test case (or one), each within
+ * `limits.wallMs`, all within the job's budget. Drivers wait this long, plus their own grace.
+ */
+export function jobWallMs(request: {
+  limits: Pick<Limits, "wallMs">;
+  tests?: readonly unknown[];
+  budgetMs?: number;
+}): number {
+  const runs = Math.max(1, request.tests?.length ?? 0);
+  return Math.min(runs * request.limits.wallMs, request.budgetMs ?? JOB_WALL_BUDGET_MS);
+}

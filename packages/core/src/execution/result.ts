@@ -33,7 +33,13 @@ export const TestOutcomeSchema = z.object({
   expected: z.string(),
   actual: z.string(),
   passed: z.boolean(),
+  /** How its run ended; absent for a case that was not run (an earlier case failed, or the budget was used). */
   verdict: VerdictSchema.optional(),
+  /**
+   * The job's time budget (JOB_WALL_BUDGET_MS: all its runs together) ran out: while this case ran
+   * (verdict `time_limit`) or before it started (no verdict).
+   */
+  outOfBudget: z.literal(true).optional(),
 });
 export type TestOutcome = z.infer<typeof TestOutcomeSchema>;
 

@@ -16,6 +16,8 @@ export interface RunDeps {
   clock: Clock;
   /** Called with every state change; its failures must not fail the job. */
   onChange: JobListener;
+  /** How long all of a job's runs may last together (default: the sandbox's, JOB_WALL_BUDGET_MS). */
+  wallBudgetMs?: number;
   /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
   cancelPollMs?: number;
   /** Where a running job's output goes as it is printed (to its owner); without it, only the result has it. */
@@ -152,6 +154,7 @@ async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | u
         ...(job.tests ? { tests: job.tests } : {}),
         ...(job.mode === "trace" ? { mode: "trace" as const } : {}),
         ...(job.profile ? { profile: true } : {}),
+        ...(deps.wallBudgetMs !== undefined ? { budgetMs: deps.wallBudgetMs } : {}),
       },
       { signal: controller.signal, ...(relay ? { onOutput: relay.add } : {}) },
     );

@@ -1,5 +1,6 @@
 import { InvokeWithResponseStreamCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import {
+  jobWallMs,
   platformResult,
   type Result,
   ResultSchema,
@@ -8,7 +9,7 @@ import {
 } from "@code-remote/core/execution";
 import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 
-/** Grace on top of the job's wall limits for the container's own work (fork, result JSON). */
+/** Grace on top of the job's time (jobWallMs) for the container's own work (fork, result JSON). */
 const INVOKE_GRACE_MS = 5_000;
 
 /**
@@ -32,9 +33,8 @@ export class LambdaSandbox implements Sandbox {
 
   async run(request: SandboxRequest, options: SandboxRunOptions = {}): Promise<Result> {
     const started = performance.now();
-    // The handler runs the program once per test case, each run up to the wall limit.
-    const runs = Math.max(1, request.tests?.length ?? 0);
-    const timeout = AbortSignal.timeout(runs * request.limits.wallMs + INVOKE_GRACE_MS);
+    // The handler runs the program once per test case, each run up to the wall limit, all within the budget.
+    const timeout = AbortSignal.timeout(jobWallMs(request) + INVOKE_GRACE_MS);
     const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
     let listening = true;
     const lines = new SandboxResponseReader((chunk) => {

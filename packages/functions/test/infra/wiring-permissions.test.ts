@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { LIMIT_MAXIMA } from "@code-remote/core/execution";
+import { JOB_WALL_BUDGET_MS, LIMIT_MAXIMA } from "@code-remote/core/execution";
 import { GEMINI_TIMEOUT_MS } from "../../src/adapters/gemini-analyzer";
 import { STATIC_ANALYZER_LIMITS } from "../../src/adapters/sandbox-static-analyzer";
 import { WORKER_BATCH_SIZE, WORKER_TIMEOUT_SECONDS } from "../../src/worker-settings";
@@ -145,8 +145,10 @@ describe("functions and least privilege", () => {
     expect(sandbox.args.link).toBeUndefined();
     expect(sandbox.args.permissions).toBeUndefined();
     expect(sandbox.args.environment).toBeUndefined();
-    // Sized for the limits: the longest wall limit with room to fork and report, the largest memory limit.
-    expect(seconds(sandbox.args.timeout)).toBeGreaterThan(LIMIT_MAXIMA.wallMs / 1000);
+    // Sized for the limits: a job's whole time budget (all its runs, each within the longest wall
+    // limit) with room to fork and report, the largest memory limit.
+    expect(LIMIT_MAXIMA.wallMs).toBeLessThanOrEqual(JOB_WALL_BUDGET_MS);
+    expect(seconds(sandbox.args.timeout)).toBeGreaterThan(JOB_WALL_BUDGET_MS / 1000);
     expect(parseInt(sandbox.args.memory, 10)).toBeGreaterThan(LIMIT_MAXIMA.memoryMb);
     // The worker waits for the sandbox's answer, so it must outlive the sandbox's own timeout.
     expect(seconds(sandbox.args.timeout)).toBeLessThan(WORKER_TIMEOUT_SECONDS);

@@ -1,5 +1,5 @@
 import type { Job, Result } from "../api/types";
-import { testFailure } from "../lib/headline";
+import { notRunReason, testFailure } from "../lib/headline";
 import { showValue } from "../lib/tests";
 
 /** The pass/fail table of a run with test cases (the headline above it says how many failed). */
@@ -38,7 +38,7 @@ export function TestResults({ result, limits }: { result: Result; limits: Job["l
                 </span>
                 {!test.passed && (
                   <div className="muted reason">
-                    {test.verdict === undefined ? "an earlier test failed" : testFailure(test, result, limits)}
+                    {test.verdict === undefined ? notRunReason(test) : testFailure(test, result, limits)}
                   </div>
                 )}
               </td>

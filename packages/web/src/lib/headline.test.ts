@@ -58,6 +58,21 @@ describe("headlineOf", () => {
     expect(h.detail).toBe("test 2: time limit: stopped after 10 s; test 3: not run (an earlier test failed)");
   });
 
+  it("says a test the time budget cut off stopped for it, and the tests after it were not run for it", () => {
+    const h = finished({
+      verdict: "time_limit",
+      exitCode: null,
+      signal: "SIGKILL",
+      tests: [
+        outcome(true, "ok", "6\n"),
+        { ...outcome(false, "time_limit"), outOfBudget: true as const },
+        { ...outcome(false), outOfBudget: true as const },
+      ],
+    });
+    expect(h.title).toBe("2 of 3 tests failed");
+    expect(h.detail).toBe("test 2: stopped: the tests' time budget ran out; test 3: not run (time budget used)");
+  });
+
   it("tells a whitespace difference and an exception in a test apart from a wrong answer", () => {
     expect(finished({ tests: [outcome(false, "ok", "6 \n")] }).detail).toBe("test 1: whitespace differs");
     const h = finished({

@@ -94,7 +94,8 @@ type Outcome = NonNullable<Result["tests"]>[number];
 
 /** Why one test case failed, in a few words. The top-level result is the first failing case's run. */
 export function testFailure(test: Outcome, result: Pick<Result, "error" | "exitCode">, limits: Limits): string {
-  if (test.verdict === undefined) return "not run (an earlier test failed)";
+  if (test.verdict === undefined) return `not run (${notRunReason(test)})`;
+  if (test.outOfBudget) return "stopped: the tests' time budget ran out";
   if (test.verdict === "ok")
     return test.actual.trimEnd() === test.expected.trimEnd() ? "whitespace differs" : "wrong answer";
   if (test.verdict === "runtime_error") {
@@ -102,6 +103,11 @@ export function testFailure(test: Outcome, result: Pick<Result, "error" | "exitC
     if (result.exitCode !== null) return `exit code ${result.exitCode}`;
   }
   return verdictWords(test.verdict, limits);
+}
+
+/** Why a case was not run: the runner stops at the first failure, and when the job's time budget is used. */
+export function notRunReason(test: Pick<Outcome, "outOfBudget">): string {
+  return test.outOfBudget ? "time budget used" : "an earlier test failed";
 }
 
 function verdictHeadline(result: Result, limits: Limits): Headline {
