@@ -128,10 +128,14 @@ print(json.dumps(points))`;
     const points = JSON.parse(
       execFileSync("python3", ["-c", program], { cwd: new URL("../../analyzer/", import.meta.url), encoding: "utf8" }),
     ) as [number, number][];
-    expect(points.filter(([n]) => n >= 512 && n <= 4096).length).toBeGreaterThanOrEqual(3);
+    const slowed = points.filter(([n]) => n >= 512 && n <= 4096).map(([, t]) => t);
+    const others = points.filter(([n]) => n < 512 || n > 4096).map(([, t]) => t);
+    expect(slowed.length).toBeGreaterThanOrEqual(3);
     expect(points.at(-1)![0]).toBe(1 << 16);
-    const seconds = points.map(([, t]) => t);
-    expect(Math.max(...seconds) / Math.min(...seconds), JSON.stringify(points)).toBeLessThan(3);
+    // Read once, the slowed sizes take ~30 times the others. Read again, they read alike: their median
+    // is compared with the others' (a max/min ratio failed once in ~35 loaded CI runs when a burst
+    // outside the test hit both readings of one unslowed size, 18,432, 3.3x; medians ignore one size).
+    expect(median(slowed) / median(others), JSON.stringify(points)).toBeLessThan(3);
   });
 
   it("stops growing sizes at the wall-clock deadline and answers with the sizes it has", async () => {
@@ -163,3 +167,9 @@ print(json.dumps(points))`;
     });
   }, 60_000);
 });
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
