@@ -1,7 +1,4 @@
-import { QUEUE_VISIBILITY_SECONDS } from "../packages/functions/src/worker-settings";
-
-/** The dead-letter consumer only marks jobs failed and notifies: seconds, not minutes. */
-export const DEAD_LETTER_TIMEOUT_SECONDS = 30;
+import { DEAD_LETTER_TIMEOUT_SECONDS, QUEUE_VISIBILITY_SECONDS } from "../packages/functions/src/worker-settings";
 
 /**
  * Where a job's message goes after its last receive. FIFO because SQS requires a FIFO queue's DLQ

@@ -1,8 +1,12 @@
-import { WORKER_BATCH_SIZE, WORKER_TIMEOUT_SECONDS } from "../packages/functions/src/worker-settings";
+import {
+  DEAD_LETTER_TIMEOUT_SECONDS,
+  WORKER_BATCH_SIZE,
+  WORKER_TIMEOUT_SECONDS,
+} from "../packages/functions/src/worker-settings";
 import { CAPACITY } from "./capacity";
 import { handlerEnvironment } from "./env";
 import { objectAccess } from "./objects";
-import { DEAD_LETTER_TIMEOUT_SECONDS, deadLetters, jobsQueue } from "./queue";
+import { deadLetters, jobsQueue } from "./queue";
 import { realtime } from "./realtime";
 import { sandbox } from "./sandbox";
 import { tableAccess } from "./table-grants";

@@ -16,5 +16,8 @@ export const SANDBOX_TIMEOUT_SECONDS = Math.ceil(JOB_WALL_BUDGET_MS / 1000) + 10
 /** A job's whole time budget, plus the sandbox's own grace and the writes and pushes around it. */
 export const WORKER_TIMEOUT_SECONDS = Math.ceil(JOB_WALL_BUDGET_MS / 1000) + 30;
 
+/** The dead-letter consumer only marks jobs failed and notifies: seconds, not minutes. */
+export const DEAD_LETTER_TIMEOUT_SECONDS = 30;
+
 /** AWS's guidance for SQS-triggered Lambdas: visibility at least 6× the function timeout. */
 export const QUEUE_VISIBILITY_SECONDS = WORKER_TIMEOUT_SECONDS * 6;

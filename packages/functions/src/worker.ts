@@ -1,19 +1,21 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { QueueMessageSchema } from "@code-remote/core/contract";
 import { Connection } from "@code-remote/core/connection";
 import { Job } from "@code-remote/core/job";
 import { lambdaConfig } from "./config-source";
 import { createDeps, type Deps } from "./deps";
 
-export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+/** What the worker reads of Lambda's context: its remaining time, to plan a retry within it. */
+export type WorkerContext = Pick<Context, "getRemainingTimeInMillis">;
+export type WorkerHandler = (event: SQSEvent, context?: WorkerContext) => Promise<SQSBatchResponse>;
 
 /** The SQS consumer (one record per event: WORKER_BATCH_SIZE); a failed record comes back later. */
 export function createWorkerHandler(deps: Deps): WorkerHandler {
-  return async (event) => {
+  return async (event, context) => {
     const failures: string[] = [];
     for (const record of event.Records) {
       try {
-        await handleRecord(deps, record);
+        await handleRecord(deps, record, context);
       } catch (error) {
         deps.log("error", "job delivery failed; it will be retried", { messageId: record.messageId, error });
         failures.push(record.messageId);
@@ -23,7 +25,7 @@ export function createWorkerHandler(deps: Deps): WorkerHandler {
   };
 }
 
-async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
+async function handleRecord(deps: Deps, record: SQSRecord, context: WorkerContext | undefined): Promise<void> {
   const parsed = parseQueueMessage(deps, record);
   if (!parsed.success) return;
   const { jobId, userId } = parsed.data;
@@ -32,6 +34,7 @@ async function handleRecord(deps: Deps, record: SQSRecord): Promise<void> {
     {
       ...deps,
       wallBudgetMs: deps.config.jobWallBudgetMs,
+      ...(context ? { timeLeftMs: () => context.getRemainingTimeInMillis() } : {}),
       outputTo: (job) => Connection.outputTo(deps, job.userId),
       warn: (message, fields) => deps.log("warn", message, fields),
     },
@@ -56,7 +59,7 @@ export function parseQueueMessage(deps: Deps, record: SQSRecord) {
 let lambdaHandler: WorkerHandler | undefined;
 
 /** Lambda entry (SQS event source with ReportBatchItemFailures). */
-export const handler: WorkerHandler = (event) => {
+export const handler: WorkerHandler = (event, context) => {
   lambdaHandler ??= createWorkerHandler(createDeps(lambdaConfig()));
-  return lambdaHandler(event);
+  return lambdaHandler(event, context);
 };

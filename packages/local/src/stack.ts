@@ -14,7 +14,11 @@ import { Job } from "@code-remote/core/job";
 import { createDeadLetterHandler } from "@code-remote/functions/dlq";
 import { createWorkerHandler } from "@code-remote/functions/worker";
 import { createWsHandlers } from "@code-remote/functions/ws";
-import { SANDBOX_TIMEOUT_SECONDS } from "@code-remote/functions/worker-settings";
+import {
+  DEAD_LETTER_TIMEOUT_SECONDS,
+  SANDBOX_TIMEOUT_SECONDS,
+  WORKER_TIMEOUT_SECONDS,
+} from "@code-remote/functions/worker-settings";
 import { LambdaFunction, RoutedSandbox } from "@code-remote/sandbox";
 import { cognitoClient, ensurePool, signIn, startCognito, upsertUser } from "./emulators/cognito";
 import { ensureTable, startDynamo } from "./emulators/dynamo";
@@ -51,6 +55,11 @@ export interface LocalStackOptions {
    * than their jobs).
    */
   visibilityTimeoutSeconds?: number;
+  /**
+   * The in-process worker's timeout, as its handler's context counts it down (default infra's,
+   * WORKER_TIMEOUT_SECONDS): a test shortens it to see what the worker does when time runs short.
+   */
+  workerTimeoutSeconds?: number;
   /**
    * Run the job worker in this process (default). With false, run `worker-main.ts` processes against
    * `stack.env` instead, as the fault-injection tests do to kill a worker for real.
@@ -347,6 +356,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         queueUrl: queues.dlq,
         queueArn: queues.dlqArn,
         handler: createDeadLetterHandler(deps),
+        timeoutSeconds: DEAD_LETTER_TIMEOUT_SECONDS,
         concurrency: 1,
         log,
       }),
@@ -362,6 +372,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           queueUrl: queues.jobs,
           queueArn: queues.jobsArn,
           handler: createWorkerHandler(deps),
+          timeoutSeconds: options.workerTimeoutSeconds ?? WORKER_TIMEOUT_SECONDS,
           concurrency,
           log,
         }),

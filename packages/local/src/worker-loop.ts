@@ -3,7 +3,10 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { WORKER_BATCH_SIZE } from "@code-remote/functions/worker-settings";
 import { LOCAL_CREDENTIALS } from "./net";
 
-export type WorkerHandler = (event: SQSEvent) => Promise<SQSBatchResponse>;
+export type WorkerHandler = (
+  event: SQSEvent,
+  context: { getRemainingTimeInMillis(): number },
+) => Promise<SQSBatchResponse>;
 
 export interface WorkerLoop {
   /** Stop polling, then wait (up to graceMs) for batches already handed to the handler. */
@@ -13,7 +16,9 @@ export interface WorkerLoop {
 /**
  * What Lambda's SQS event source mapping does, in-process: long-poll the queue, hand batches of WORKER_BATCH_SIZE
  * records to the worker handler, delete what succeeded (ReportBatchItemFailures semantics) and leave the
- * rest to the visibility timeout, so retries and the DLQ redrive behave as in the cloud.
+ * rest to the visibility timeout, so retries and the DLQ redrive behave as in the cloud. The handler
+ * gets Lambda's context for its remaining time; unlike Lambda, the loop does not stop a handler that
+ * runs past its timeout (it is a function call here, not a process to freeze).
  */
 export function startWorkerLoop(opts: {
   endpoint: string;
@@ -21,6 +26,8 @@ export function startWorkerLoop(opts: {
   queueUrl: string;
   queueArn: string;
   handler: WorkerHandler;
+  /** The function's timeout, as infra gives the subscribed Lambda: what the handler's context counts down from. */
+  timeoutSeconds: number;
   /** Concurrent pollers; each runs one batch at a time (like Lambda's concurrency for the mapping). */
   concurrency: number;
   log?: (line: string) => void;
@@ -70,7 +77,9 @@ export function startWorkerLoop(opts: {
     const records = messages.map(toRecord);
     let failed: Set<string>;
     try {
-      const response = await opts.handler({ Records: records });
+      const deadline = Date.now() + opts.timeoutSeconds * 1000;
+      const context = { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+      const response = await opts.handler({ Records: records }, context);
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (err) {
       // A throwing handler fails the whole batch, as on Lambda.

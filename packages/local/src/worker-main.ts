@@ -6,6 +6,7 @@ import { lambdaConfig } from "@code-remote/functions/config-source";
 import { createDeps } from "@code-remote/functions/deps";
 import { jsonLogger } from "@code-remote/functions/logger";
 import { createWorkerHandler } from "@code-remote/functions/worker";
+import { WORKER_TIMEOUT_SECONDS } from "@code-remote/functions/worker-settings";
 import { RoutedSandbox } from "@code-remote/sandbox";
 import { startWorkerLoop } from "./worker-loop";
 
@@ -27,6 +28,7 @@ const loop = startWorkerLoop({
   queueUrl: config.queueUrl,
   queueArn: `arn:aws:sqs:${config.region}:${account}:${name}`,
   handler: createWorkerHandler(deps),
+  timeoutSeconds: WORKER_TIMEOUT_SECONDS,
   concurrency,
   log: (line) => jsonLogger("warn", line),
 });

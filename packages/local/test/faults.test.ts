@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { platformResult } from "@code-remote/core/execution";
 import type { Job } from "@code-remote/core/job";
 import type { Sandbox } from "@code-remote/core/ports";
 import { ProcessSandbox } from "@code-remote/sandbox";
@@ -201,6 +202,29 @@ describe("fault injection", { timeout: 150_000 }, () => {
       `some job was retried (victim was ${victim.jobId})`,
     ).toBe(true);
     expect(sandbox.stats().size).toBe(2);
+  });
+
+  it("a sandbox fault with too little of the worker's time left for another attempt: the job ends with it at once", async () => {
+    // Another attempt of a 100 ms job may last 10.1 s (its wall limit and the drivers' grace), plus the
+    // writes after it: more than a worker whose timeout is 12 s has left, so the first fault is the last.
+    let runs = 0;
+    const faulty: Sandbox = {
+      run: async () => {
+        runs++;
+        return platformResult("internal_error", "sandbox runner failed", 5);
+      },
+    };
+    const stack = await stackWith({ sandbox: faulty, workerTimeoutSeconds: 12 });
+    const [user] = await users(stack, 1);
+    const submitted = await apiClient(stack.urls.api)("/execute", {
+      token: user!.token,
+      body: { code: "print('never')", limits: { wallMs: 100 } },
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+    const { job } = await user!.socket.waitForFinal(submitted.body.job.jobId, 30_000);
+    expect(job).toMatchObject({ state: "finished", attempt: 1, result: { verdict: "internal_error" } });
+    expect(job.result?.message).toMatch(/^sandbox runner failed; not tried again: too little of the worker's time/);
+    expect(runs).toBe(1);
   });
 
   it("deliveries that keep failing reach the dead-letter queue: the job ends failed with a reason", async () => {

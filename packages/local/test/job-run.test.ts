@@ -1,7 +1,7 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@code-remote/core/errors";
-import type { Result, SandboxRequest, Trace } from "@code-remote/core/execution";
+import { platformResult, type Result, type SandboxRequest, type Trace } from "@code-remote/core/execution";
 import { compactResult, Job, type Job as JobRecord } from "@code-remote/core/job";
 import type { Sandbox } from "@code-remote/core/ports";
 import { S3ObjectStore } from "@code-remote/functions/adapters/s3-object-store";
@@ -78,6 +78,55 @@ describe.each(DYNAMO_BACKENDS)("on $name", (backend) => {
         "finished",
       );
       expect(seen).toEqual(["queued#2", "running#2", "finished#2"]);
+    });
+
+    /** A sandbox whose every run is a platform fault that used `ms` of the delivery's time (`left`). */
+    const faulting = (ms: number, left: { ms: number }) => {
+      const runs: SandboxRequest[] = [];
+      const sandbox: Sandbox = {
+        run: async (request) => {
+          runs.push(request);
+          left.ms -= ms;
+          return platformResult("internal_error", "the sandbox did not answer in time", ms);
+        },
+      };
+      return { runs, sandbox };
+    };
+
+    it("a platform fault is tried again at once in the same delivery, with a new attempt, up to 3", async () => {
+      const job = await newJob();
+      const { runs, sandbox } = faulting(100, { ms: 0 });
+      const seen: string[] = [];
+      expect(await Job.run(runDeps(sandbox, seen), { jobId: job.jobId, userId: job.userId })).toBe("finished");
+      expect(runs).toHaveLength(3);
+      expect(seen).toEqual(["running#1", "queued#2", "running#2", "queued#3", "running#3", "finished#3"]);
+      expect(await db.store.get(job.jobId)).toMatchObject({
+        state: "finished",
+        attempt: 3,
+        result: { verdict: "internal_error", message: "the sandbox did not answer in time" },
+      });
+    });
+
+    it("a platform fault is not tried again when one more attempt could outlast the delivery: the job ends, saying so", async () => {
+      // The job's longest run is its 1 s wall limit plus the drivers' 10 s grace, and the writes after it:
+      // 35 s left after the first 25 s fault holds another attempt, 10 s after the second does not.
+      const job = await newJob();
+      const left = { ms: 60_000 };
+      const { runs, sandbox } = faulting(25_000, left);
+      const seen: string[] = [];
+      expect(
+        await Job.run(
+          { ...runDeps(sandbox, seen), timeLeftMs: () => left.ms },
+          { jobId: job.jobId, userId: job.userId },
+        ),
+      ).toBe("finished");
+      expect(runs).toHaveLength(2);
+      expect(seen).toEqual(["running#1", "queued#2", "running#2", "finished#2"]);
+      const ended = await db.store.get(job.jobId);
+      expect(ended).toMatchObject({ state: "finished", attempt: 2, result: { verdict: "internal_error" } });
+      expect(ended?.result?.message).toBe(
+        "the sandbox did not answer in time; not tried again: too little of the worker's time was left for another attempt",
+      );
     });
 
     it("ignores a message naming another user or a missing job", async () => {

@@ -50,16 +50,21 @@ it("queue URLs are fauxqs's own (AWS-shaped); clients reach them through the end
   expect(queues.jobs).toMatch(/^http:\/\/sqs\.us-east-1\.localhost:\d+\/000000000000\/jobs\.fifo$/);
 });
 
-it("delivers Lambda-shaped records and deletes what succeeded", async () => {
+it("delivers Lambda-shaped records with the function's remaining time, and deletes what succeeded", async () => {
   const seen: SQSRecord[] = [];
+  const remaining: number[] = [];
   loop = startWorkerLoop({
     endpoint: sqs.endpoint,
     region: "us-east-1",
     queueUrl: queues.jobs,
     queueArn: queues.jobsArn,
+    timeoutSeconds: 60,
     concurrency: 2,
-    handler: async (event: SQSEvent) => {
+    handler: async (event: SQSEvent, context) => {
       seen.push(...event.Records);
+      remaining.push(context.getRemainingTimeInMillis());
+      await new Promise((r) => setTimeout(r, 100));
+      remaining.push(context.getRemainingTimeInMillis());
       return { batchItemFailures: [] };
     },
   });
@@ -73,6 +78,11 @@ it("delivers Lambda-shaped records and deletes what succeeded", async () => {
     attributes: { ApproximateReceiveCount: "1", MessageGroupId: "user-1", MessageDeduplicationId: "a" },
   });
   expect(seen[0]!.attributes.SentTimestamp).toMatch(/^\d+$/);
+  // Lambda's context counts down from the function's timeout, as the worker plans its retries by it.
+  await until(() => remaining.length === 2);
+  expect(remaining[0]).toBeLessThanOrEqual(60_000);
+  expect(remaining[0]).toBeGreaterThan(50_000);
+  expect(remaining[1]).toBeLessThanOrEqual(remaining[0]! - 90);
   // Deleted: nothing comes back after the visibility timeout.
   await new Promise((r) => setTimeout(r, 1500));
   expect(seen).toHaveLength(1);
@@ -85,6 +95,7 @@ it("leaves batchItemFailures to the visibility timeout, then redrives to the DLQ
     region: "us-east-1",
     queueUrl: queues.jobs,
     queueArn: queues.jobsArn,
+    timeoutSeconds: 60,
     concurrency: 1,
     handler: async (event) => {
       counts.push(...event.Records.map((r) => r.attributes.ApproximateReceiveCount));
@@ -108,6 +119,7 @@ it("stops promptly while long-polling", async () => {
     region: "us-east-1",
     queueUrl: queues.jobs,
     queueArn: queues.jobsArn,
+    timeoutSeconds: 60,
     concurrency: 4,
     handler: async () => ({ batchItemFailures: [] }),
   });

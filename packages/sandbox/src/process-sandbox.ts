@@ -4,7 +4,7 @@ import { basename, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 import {
-  jobWallMs,
+  longestRunMs,
   LineProfileSchema,
   LineSamplesSchema,
   ResultSchema,
@@ -49,8 +49,6 @@ export interface SandboxStats {
 }
 
 const RUNNER_DIR = fileURLToPath(new URL("../runner", import.meta.url));
-/** Slack beyond the job's own time (jobWallMs) before the driver gives up on a silent runner. */
-const WATCHDOG_SLACK_MS = 10_000;
 /** After a cancel, how long the runner has to answer before it is killed and replaced. */
 const CANCEL_GRACE_MS = 2_000;
 const RESTART_DELAYS_MS = [0, 100, 500, 2_000, 5_000];
@@ -201,7 +199,7 @@ export class ProcessSandbox implements Sandbox {
   ): Promise<Result> {
     const started = performance.now();
     // A runner that never answers is killed (and replaced); the job then fails as internal_error.
-    const watchdog = setTimeout(() => runner.kill(), jobWallMs(request) + WATCHDOG_SLACK_MS);
+    const watchdog = setTimeout(() => runner.kill(), longestRunMs(request));
     let cancelTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       runner.cancel(request.jobId);

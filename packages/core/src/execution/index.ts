@@ -12,9 +12,10 @@ export {
   MAX_IMAGES_TOTAL_BYTES,
   MAX_STDIN_BYTES,
   MAX_TESTS,
+  SANDBOX_GRACE_MS,
 } from "./limits";
 export { platformResult, type Result, type ResultImage, ResultSchema, type TestOutcome, type Verdict } from "./result";
-export { jobWallMs, type SandboxRequest, type TestCase, TestCaseSchema } from "./request";
+export { jobWallMs, longestRunMs, type SandboxRequest, type TestCase, TestCaseSchema } from "./request";
 export {
   type LiveOutput,
   LiveOutputSchema,

@@ -19,6 +19,14 @@ export const MAX_TESTS = 20;
 export const JOB_WALL_BUDGET_MS = LIMIT_MAXIMA.wallMs;
 
 /**
+ * The most a sandbox driver waits beyond a request's own time (jobWallMs) before it gives up on a
+ * silent sandbox and returns internal_error (ProcessSandbox's watchdog; LambdaSandbox gives up sooner).
+ * The worker plans with it: a faulted run is retried in the same delivery only when one more, this
+ * long, still fits in the worker's time.
+ */
+export const SANDBOX_GRACE_MS = 10_000;
+
+/**
  * Figures a job returns as PNG images (Result.images): at most MAX_IMAGES, each at most
  * MAX_IMAGE_BYTES of PNG, MAX_IMAGES_TOTAL_BYTES in all (128 KiB as base64). Images past a cap are
  * dropped and the Result says so (`truncated.images`); a result too large for the job's table item

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { JOB_WALL_BUDGET_MS, LIMIT_MINIMA, type Limits, LimitsSchema } from "./limits";
+import { JOB_WALL_BUDGET_MS, LIMIT_MINIMA, type Limits, LimitsSchema, SANDBOX_GRACE_MS } from "./limits";
 import { RunModeSchema, type RunMode } from "./trace";
 
 export const TestCaseSchema = z.strictObject({
@@ -45,4 +45,9 @@ export function jobWallMs(request: {
 }): number {
   const runs = Math.max(1, request.tests?.length ?? 0);
   return Math.min(runs * request.limits.wallMs, request.budgetMs ?? JOB_WALL_BUDGET_MS);
+}
+
+/** The longest a driver may take over a request before it answers internal_error itself. */
+export function longestRunMs(request: Parameters<typeof jobWallMs>[0]): number {
+  return jobWallMs(request) + SANDBOX_GRACE_MS;
 }

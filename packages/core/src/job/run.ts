@@ -1,5 +1,5 @@
 import type { QueueMessage } from "../contract";
-import { TraceSchema, type Result } from "../execution";
+import { longestRunMs, type Result, type SandboxRequest, TraceSchema } from "../execution";
 import type { Clock, ObjectStore, Sandbox } from "../ports";
 import { resultKeyOf, traceKeyOf, type Job, type ResultPointer, type TracePointer } from "./model";
 import { OutputRelay, type OutputPush } from "./output-relay";
@@ -18,6 +18,11 @@ export interface RunDeps {
   onChange: JobListener;
   /** How long all of a job's runs may last together (default: the sandbox's, JOB_WALL_BUDGET_MS). */
   wallBudgetMs?: number;
+  /**
+   * How much longer this delivery may last (a Lambda's remaining time). A faulted run is tried again
+   * in the same delivery only when one more could end within it; without it, always (up to MAX_ATTEMPTS).
+   */
+  timeLeftMs?: () => number;
   /** How often a running job's record is re-read to notice a cancel (default 500 ms). */
   cancelPollMs?: number;
   /** Where a running job's output goes as it is printed (to its owner); without it, only the result has it. */
@@ -36,6 +41,9 @@ export type RunOutcome = "finished" | "ignored";
 /** A job is tried at most this many times (platform faults only: a dead runner, a dead worker). */
 export const MAX_ATTEMPTS = 3;
 
+/** What a delivery needs after its last run: the objects, the final write and the owner's push. */
+const WRAP_UP_MS = 5_000;
+
 /** Thrown when the job changed under us in a way another delivery must sort out. */
 export class RetryLater extends Error {
   override readonly name = "RetryLater";
@@ -45,7 +53,9 @@ export class RetryLater extends Error {
  * Run one delivery of a queue message. Idempotent: a delivery for a final job is ignored; a
  * delivery for a running job means the previous worker died, so the job is requeued (attempt + 1)
  * and claimed again. Only the attempt that claimed the job can finish it. A platform fault in the
- * sandbox (internal_error) is retried at once with a new attempt, up to MAX_ATTEMPTS.
+ * sandbox (internal_error) is retried at once with a new attempt, up to MAX_ATTEMPTS, while another
+ * attempt fits in the delivery's time; past it the job ends with that fault, and its message says so
+ * (a worker stopped by its own timeout would leave the job running until its message came back).
  */
 export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunOutcome> {
   // The common case in one conditional write: a queued job of this owner is claimed as it stands.
@@ -78,14 +88,18 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
       return "ignored"; // cancelled, or a newer attempt took over: its owner reports
     }
 
+    let final = result;
     if (result.verdict === "internal_error" && claimed.attempt < MAX_ATTEMPTS) {
-      await runningPushed;
-      job = claimed;
-      claimed = undefined;
-      continue;
+      if (anotherAttemptFits(deps, claimed)) {
+        await runningPushed;
+        job = claimed;
+        claimed = undefined;
+        continue;
+      }
+      final = withNote(result, "not tried again: too little of the worker's time was left for another attempt");
     }
     // Objects go to the bucket first, so a pointer the final write stores never points at nothing.
-    const { result: withoutTrace, trace } = await storeTrace(deps, claimed, result);
+    const { result: withoutTrace, trace } = await storeTrace(deps, claimed, final);
     const { result: itemResult, resultObject } = await storeWholeResult(deps, claimed, withoutTrace);
     const finished = await deps.jobs.end(claimed, "finished", {
       result: itemResult,
@@ -103,6 +117,24 @@ export async function runJob(deps: RunDeps, message: QueueMessage): Promise<RunO
     await deps.onChange(finished);
     return "finished";
   }
+}
+
+/** Whether one more run of the job, at its longest, and the writes after it end within the delivery. */
+function anotherAttemptFits(deps: RunDeps, job: Job): boolean {
+  return !deps.timeLeftMs || deps.timeLeftMs() >= longestRunMs(sandboxRequest(deps, job)) + WRAP_UP_MS;
+}
+
+function sandboxRequest(deps: RunDeps, job: Job): SandboxRequest {
+  return {
+    jobId: job.jobId,
+    code: job.code,
+    stdin: job.stdin,
+    limits: job.limits,
+    ...(job.tests ? { tests: job.tests } : {}),
+    ...(job.mode === "trace" ? { mode: "trace" as const } : {}),
+    ...(job.profile ? { profile: true } : {}),
+    ...(deps.wallBudgetMs !== undefined ? { budgetMs: deps.wallBudgetMs } : {}),
+  };
 }
 
 /**
@@ -145,19 +177,10 @@ async function runWatchingForCancel(deps: RunDeps, job: Job): Promise<Result | u
   };
   timer = setTimeout(watch, pollMs);
   try {
-    const result = await deps.sandbox.run(
-      {
-        jobId: job.jobId,
-        code: job.code,
-        stdin: job.stdin,
-        limits: job.limits,
-        ...(job.tests ? { tests: job.tests } : {}),
-        ...(job.mode === "trace" ? { mode: "trace" as const } : {}),
-        ...(job.profile ? { profile: true } : {}),
-        ...(deps.wallBudgetMs !== undefined ? { budgetMs: deps.wallBudgetMs } : {}),
-      },
-      { signal: controller.signal, ...(relay ? { onOutput: relay.add } : {}) },
-    );
+    const result = await deps.sandbox.run(sandboxRequest(deps, job), {
+      signal: controller.signal,
+      ...(relay ? { onOutput: relay.add } : {}),
+    });
     return controller.signal.aborted ? undefined : result;
   } finally {
     clearTimeout(timer);

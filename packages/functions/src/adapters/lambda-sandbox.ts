@@ -9,7 +9,10 @@ import {
 } from "@code-remote/core/execution";
 import type { Sandbox, SandboxRunOptions } from "@code-remote/core/ports";
 
-/** Grace on top of the job's time (jobWallMs) for the container's own work (fork, result JSON). */
+/**
+ * Grace on top of the job's time (jobWallMs) for the container's own work (fork, result JSON); within
+ * core's SANDBOX_GRACE_MS, the bound the worker plans its retries with.
+ */
 const INVOKE_GRACE_MS = 5_000;
 
 /**
