@@ -165,12 +165,9 @@ class Runner:
             profile = request.get("profile")
             budget_ms = request.get("budgetMs") or JOB_WALL_BUDGET_MS
             if not tests:
-                cut = budget_ms < limits["wallMs"]
-                result = self.run_once(job_id, code, request.get("stdin", ""),
-                                       {**limits, "wallMs": budget_ms} if cut else limits, on_output, mode,
-                                       profile is True, profile is None and mode == "run")
-                if cut and result["verdict"] == "time_limit":
-                    result["message"] = _budget_used(budget_ms)
+                result, _ = self.run_within(budget_ms, budget_ms, job_id, code, request.get("stdin", ""), limits,
+                                            on_output=on_output, mode=mode, profile=profile is True,
+                                            sample=profile is None and mode == "run")
                 return result
             return self.run_tests(job_id, code, tests, limits, budget_ms)
         except zygote.ZygoteLost as error:
@@ -193,15 +190,13 @@ class Runner:
                 out_of_budget = True
                 chosen["message"] = _budget_used(budget_ms)
                 break
-            cut = left_ms < limits["wallMs"]
-            result = self.run_once(job_id, code, stdin, {**limits, "wallMs": max(1, left_ms)} if cut else limits)
+            result, stopped = self.run_within(left_ms, budget_ms, job_id, code, stdin, limits)
             passed = result["verdict"] == "ok" and verdict.same_output(result["stdout"], case["expected"])
             outcome = {"stdin": stdin, "expected": case["expected"], "actual": result["stdout"],
                        "passed": passed, "verdict": result["verdict"]}
-            if cut and result["verdict"] == "time_limit":
+            if stopped:
                 out_of_budget = True
                 outcome["outOfBudget"] = True
-                result["message"] = _budget_used(budget_ms)
             outcomes.append(outcome)
             chosen = result
             if not passed:
@@ -214,6 +209,18 @@ class Runner:
                              "passed": False, **({"outOfBudget": True} if out_of_budget else {})})
         chosen["tests"] = outcomes
         return chosen
+
+    def run_within(self, left_ms, budget_ms, job_id, code, stdin, limits, **run_options):
+        """One run, cut to what is left of the job's time budget when that is less than its wall
+        limit -> (result, stopped). `stopped`: the budget, not the job's own limit, ended it; the
+        result then fails time_limit with the budget's message."""
+        cut = left_ms < limits["wallMs"]
+        result = self.run_once(job_id, code, stdin, {**limits, "wallMs": max(1, left_ms)} if cut else limits,
+                               **run_options)
+        stopped = cut and result["verdict"] == "time_limit"
+        if stopped:
+            result["message"] = _budget_used(budget_ms)
+        return result, stopped
 
     def run_once(self, job_id, code, stdin, limits, on_output=None, mode="run", profile=False, sample=False):
         self._tidy()
