@@ -1,4 +1,4 @@
-import { DEAD_LETTER_TIMEOUT_SECONDS, QUEUE_VISIBILITY_SECONDS } from "../packages/functions/src/worker-settings";
+import { DEAD_LETTER_VISIBILITY_SECONDS, QUEUE_VISIBILITY_SECONDS } from "../packages/functions/src/worker-settings";
 
 /**
  * Where a job's message goes after its last receive. FIFO because SQS requires a FIFO queue's DLQ
@@ -7,7 +7,7 @@ import { DEAD_LETTER_TIMEOUT_SECONDS, QUEUE_VISIBILITY_SECONDS } from "../packag
  */
 export const deadLetters = new sst.aws.Queue("JobsDlq", {
   fifo: true,
-  visibilityTimeout: `${DEAD_LETTER_TIMEOUT_SECONDS * 6} seconds`,
+  visibilityTimeout: `${DEAD_LETTER_VISIBILITY_SECONDS} seconds`,
 });
 
 /** FIFO: message group = user keeps each user's jobs in order; job id deduplicates. */

@@ -21,3 +21,4 @@ export const DEAD_LETTER_TIMEOUT_SECONDS = 30;
 
 /** AWS's guidance for SQS-triggered Lambdas: visibility at least 6× the function timeout. */
 export const QUEUE_VISIBILITY_SECONDS = WORKER_TIMEOUT_SECONDS * 6;
+export const DEAD_LETTER_VISIBILITY_SECONDS = DEAD_LETTER_TIMEOUT_SECONDS * 6;

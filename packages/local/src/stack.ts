@@ -16,6 +16,7 @@ import { createWorkerHandler } from "@code-remote/functions/worker";
 import { createWsHandlers } from "@code-remote/functions/ws";
 import {
   DEAD_LETTER_TIMEOUT_SECONDS,
+  DEAD_LETTER_VISIBILITY_SECONDS,
   SANDBOX_TIMEOUT_SECONDS,
   WORKER_TIMEOUT_SECONDS,
 } from "@code-remote/functions/worker-settings";
@@ -29,7 +30,7 @@ import { startWsGateway, type WsHandlers } from "./emulators/ws-gateway";
 import { closeServer, listen, type PortName } from "./net";
 import type { WebRuntimeConfig } from "@code-remote/core/contract";
 import { startStaticWeb } from "./static-web";
-import { startWorkerLoop, type WorkerLoop } from "./worker-loop";
+import { startWorkerLoop } from "./worker-loop";
 
 export interface LocalStackOptions {
   /** Default `<repo>/.local`; tests pass a fresh temp dir. */
@@ -50,14 +51,15 @@ export interface LocalStackOptions {
   /**
    * The jobs queue's visibility timeout (default 60 s). It must outlast every delivery: a message that
    * comes back while its job still runs is taken as a dead worker's, and the job is taken over with a new
-   * attempt, again each time it comes back, until the dead-letter queue (Lambda refuses a queue whose
-   * visibility is shorter than the function's timeout; this option is for tests, which keep it longer
-   * than their jobs).
+   * attempt, again each time it comes back, until the dead-letter queue. As Lambda does, the stack refuses
+   * one shorter than the worker's timeout (workerTimeoutSeconds). Tests shorten both to see redelivery
+   * soon, keeping the visibility longer than their jobs.
    */
   visibilityTimeoutSeconds?: number;
   /**
    * The in-process worker's timeout, as its handler's context counts it down (default infra's,
-   * WORKER_TIMEOUT_SECONDS): a test shortens it to see what the worker does when time runs short.
+   * WORKER_TIMEOUT_SECONDS, 60 s): what the queue's visibility must outlast, and what the worker plans
+   * an in-delivery retry with.
    */
   workerTimeoutSeconds?: number;
   /**
@@ -299,6 +301,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         jobsName: JOBS_QUEUE,
         dlqName: DLQ,
         visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 60,
+        dlqVisibilityTimeoutSeconds: DEAD_LETTER_VISIBILITY_SECONDS,
       }),
       ensurePool(idp, join(dataDir, "cognito")),
     ]);
@@ -349,34 +352,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const requeued = await Job.requeueUnfinished(deps);
     if (requeued > 0) log(`re-enqueued ${requeued} unfinished job(s) from before the restart`);
 
-    const loops: WorkerLoop[] = [
-      startWorkerLoop({
-        endpoint: sqs.endpoint,
-        region: REGION,
-        queueUrl: queues.dlq,
-        queueArn: queues.dlqArn,
-        handler: createDeadLetterHandler(deps),
-        timeoutSeconds: DEAD_LETTER_TIMEOUT_SECONDS,
-        concurrency: 1,
-        log,
-      }),
-    ];
+    // The worker stops before the sandbox closes, so a running job finishes (within the grace) rather
+    // than coming back as an internal error of a closed sandbox.
+    const subscribe = async (loopOptions: Omit<Parameters<typeof startWorkerLoop>[0], "endpoint" | "region">) => {
+      const loop = await startWorkerLoop({ endpoint: sqs.endpoint, region: REGION, ...loopOptions });
+      stoppers.push({ stage: STAGE.worker, stop: () => loop.stop() });
+    };
+    await subscribe({
+      queueUrl: queues.dlq,
+      queueArn: queues.dlqArn,
+      handler: createDeadLetterHandler(deps),
+      timeoutSeconds: DEAD_LETTER_TIMEOUT_SECONDS,
+      concurrency: 1,
+      log,
+    });
     if (options.inProcessWorker !== false) {
       // One poller per warm runner, so the queue never hands out more work than can start at once.
       const concurrency =
         sandboxFunction?.concurrency ?? (sandbox as DescribedSandbox | undefined)?.size ?? availableParallelism();
-      loops.push(
-        startWorkerLoop({
-          endpoint: sqs.endpoint,
-          region: REGION,
-          queueUrl: queues.jobs,
-          queueArn: queues.jobsArn,
-          handler: createWorkerHandler(deps),
-          timeoutSeconds: options.workerTimeoutSeconds ?? WORKER_TIMEOUT_SECONDS,
-          concurrency,
-          log,
-        }),
-      );
+      await subscribe({
+        queueUrl: queues.jobs,
+        queueArn: queues.jobsArn,
+        handler: createWorkerHandler(deps),
+        timeoutSeconds: options.workerTimeoutSeconds ?? WORKER_TIMEOUT_SECONDS,
+        concurrency,
+        log,
+      });
     }
     // The S3 twin has no lifecycle rules: objects go when their job expires or is gone (Job.sweepOrphanObjects).
     const sweepObjects = () => Job.sweepOrphanObjects(deps);
@@ -390,9 +391,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sweeper.unref();
       stoppers.push({ stage: STAGE.worker, stop: async () => clearInterval(sweeper) });
     }
-    // The worker stops before the sandbox closes, so a running job finishes (within the grace) rather
-    // than coming back as an internal error of a closed sandbox.
-    for (const loop of loops) stoppers.push({ stage: STAGE.worker, stop: () => loop.stop() });
 
     return {
       urls: {

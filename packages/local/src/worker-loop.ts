@@ -1,4 +1,10 @@
-import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { WORKER_BATCH_SIZE } from "@code-remote/functions/worker-settings";
 import { LOCAL_CREDENTIALS } from "./net";
@@ -18,9 +24,10 @@ export interface WorkerLoop {
  * records to the worker handler, delete what succeeded (ReportBatchItemFailures semantics) and leave the
  * rest to the visibility timeout, so retries and the DLQ redrive behave as in the cloud. The handler
  * gets Lambda's context for its remaining time; unlike Lambda, the loop does not stop a handler that
- * runs past its timeout (it is a function call here, not a process to freeze).
+ * runs past its timeout (it is a function call here, not a process to freeze). Like Lambda's
+ * CreateEventSourceMapping, it refuses a queue whose visibility timeout is shorter than the function's.
  */
-export function startWorkerLoop(opts: {
+export async function startWorkerLoop(opts: {
   endpoint: string;
   region: string;
   queueUrl: string;
@@ -31,9 +38,15 @@ export function startWorkerLoop(opts: {
   /** Concurrent pollers; each runs one batch at a time (like Lambda's concurrency for the mapping). */
   concurrency: number;
   log?: (line: string) => void;
-}): WorkerLoop {
+}): Promise<WorkerLoop> {
   const log = opts.log ?? (() => {});
   const sqs = new SQSClient({ endpoint: opts.endpoint, region: opts.region, credentials: LOCAL_CREDENTIALS });
+  try {
+    await refuseShortVisibility(sqs, opts.queueUrl, opts.timeoutSeconds);
+  } catch (error) {
+    sqs.destroy();
+    throw error;
+  }
   // Aborting the long polls makes stop() immediate. A poll cut short may leave a message invisible until
   // its visibility timeout, which is what a crashed poller does on AWS too: nothing is lost.
   const abort = new AbortController();
@@ -136,6 +149,24 @@ export function startWorkerLoop(opts: {
       sqs.destroy();
     },
   };
+}
+
+/**
+ * Lambda refuses to subscribe a function to a queue whose messages would come back while a delivery may
+ * still run (a message seen again is taken as a dead worker's): the same check, in AWS's words.
+ */
+async function refuseShortVisibility(sqs: SQSClient, queueUrl: string, timeoutSeconds: number): Promise<void> {
+  const out = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["VisibilityTimeout"] }),
+  );
+  const visibility = Number(out.Attributes?.VisibilityTimeout);
+  if (visibility < timeoutSeconds) {
+    const error = new Error(
+      `Queue visibility timeout: ${visibility} seconds is less than Function timeout: ${timeoutSeconds} seconds`,
+    );
+    error.name = "InvalidParameterValueException";
+    throw error;
+  }
 }
 
 const describe = (err: unknown) => (err instanceof Error ? err.message : String(err));

@@ -68,8 +68,9 @@ async function waitUntil(check: () => boolean, timeoutMs: number, what: string) 
 }
 
 /** A worker as its own process group, configured like a Lambda from the stack's CR_* settings. */
-async function startWorkerProcess(stack: TestStack): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "packages/local/src/worker-main.ts")], {
+async function startWorkerProcess(stack: TestStack, timeoutSeconds: number): Promise<ChildProcess> {
+  const main = join(REPO_ROOT, "packages/local/src/worker-main.ts");
+  const child = spawn(process.execPath, ["--import", "tsx", main, "--timeout-seconds", String(timeoutSeconds)], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...stack.env },
     detached: true,
@@ -124,8 +125,9 @@ const SLOW_JOB = "import time\ntime.sleep(0.4)\nprint('done')";
 const LONG_JOB = "import time\ntime.sleep(3)\nprint('done')";
 const longFirst = (round: number) => (round === 0 ? LONG_JOB : SLOW_JOB);
 /**
- * Long enough that no delivery of LONG_JOB (3 s, plus the run's overhead on a loaded machine) outlasts
- * it, short enough that a killed worker's messages come back soon. At 3 s, a LONG_JOB still running
+ * The jobs queue's visibility and its workers' timeout (the loop refuses a visibility below the timeout,
+ * as Lambda does). Long enough that no delivery of LONG_JOB (3 s, plus the run's overhead on a loaded
+ * machine) outlasts it, short enough that a killed worker's messages come back soon. At 3 s, a LONG_JOB still running
  * came back, was taken over as a dead worker's, came back again, and reached the dead-letter queue
  * after 5 deliveries (once in eleven fresh-clone runs).
  */
@@ -137,7 +139,7 @@ describe("fault injection", { timeout: 150_000 }, () => {
   it("a worker killed in the middle of 20 jobs: the message returns, the job is retried, all finish once", async () => {
     const stack = await stackWith({ inProcessWorker: false, visibilityTimeoutSeconds: VISIBILITY_SECONDS });
     const people = await users(stack, 4);
-    const first = await startWorkerProcess(stack);
+    const first = await startWorkerProcess(stack, VISIBILITY_SECONDS);
     const jobs = await submitAll(stack, people, 5, longFirst);
 
     const runningNow = () =>
@@ -147,7 +149,7 @@ describe("fault injection", { timeout: 150_000 }, () => {
     const killedAt = Date.now();
     process.kill(-first.pid!, "SIGKILL");
 
-    await startWorkerProcess(stack);
+    await startWorkerProcess(stack, VISIBILITY_SECONDS);
     await waitUntil(
       () => jobs.every(({ jobId, user }) => finalFrames(user, jobId).length > 0),
       60_000,
@@ -233,7 +235,7 @@ describe("fault injection", { timeout: 150_000 }, () => {
         throw new Error("the sandbox is unreachable");
       },
     };
-    const stack = await stackWith({ sandbox: broken, visibilityTimeoutSeconds: 1 });
+    const stack = await stackWith({ sandbox: broken, visibilityTimeoutSeconds: 1, workerTimeoutSeconds: 1 });
     const [user] = await users(stack, 1);
     const [submitted] = await submitAll(stack, [user!], 1, "print('never')");
     const jobId = submitted!.jobId;

@@ -41,7 +41,7 @@ export async function startSqs(opts: { port: number; host: string }): Promise<Sq
 export async function ensureQueues(
   endpoint: string,
   region: string,
-  opts: { jobsName: string; dlqName: string; visibilityTimeoutSeconds: number },
+  opts: { jobsName: string; dlqName: string; visibilityTimeoutSeconds: number; dlqVisibilityTimeoutSeconds?: number },
 ): Promise<JobQueues> {
   const client = new SQSClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
   try {
@@ -52,7 +52,17 @@ export async function ensureQueues(
       return arn;
     };
     const fifo = { FifoQueue: "true", ContentBasedDeduplication: "false" };
-    const dlq = await client.send(new CreateQueueCommand({ QueueName: opts.dlqName, Attributes: fifo }));
+    const dlq = await client.send(
+      new CreateQueueCommand({
+        QueueName: opts.dlqName,
+        Attributes: {
+          ...fifo,
+          ...(opts.dlqVisibilityTimeoutSeconds !== undefined
+            ? { VisibilityTimeout: String(opts.dlqVisibilityTimeoutSeconds) }
+            : {}),
+        },
+      }),
+    );
     const dlqArn = await arnOf(dlq.QueueUrl!);
     const jobs = await client.send(
       new CreateQueueCommand({
