@@ -296,18 +296,10 @@ it("names a busy port and its env var, and releases every port it had bound", as
   }
 });
 
-it("refuses a jobs queue whose visibility is shorter than the worker's timeout, as Lambda does, and releases its ports", async () => {
-  const ports = {
-    web: await freePort(),
-    api: await freePort(),
-    ws: await freePort(),
-    cognito: await freePort(),
-    dynamodb: await freePort(),
-    sqs: await freePort(),
-  };
+it("refuses a jobs queue whose visibility is shorter than the worker's timeout, as Lambda does", async () => {
   const err = await startLocalStack({
     dataDir: tempDir(),
-    ports,
+    ports: RANDOM,
     sandbox,
     webDist: false,
     visibilityTimeoutSeconds: 30,
@@ -317,7 +309,6 @@ it("refuses a jobs queue whose visibility is shorter than the worker's timeout, 
     name: "InvalidParameterValueException",
     message: "Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds",
   });
-  for (const port of Object.values(ports)) expect(await canBind(port), `port ${port} released`).toBe(true);
 });
 
 describe("static web", () => {
