@@ -90,8 +90,8 @@ export async function startWorkerLoop(opts: {
     const records = messages.map(toRecord);
     let failed: Set<string>;
     try {
-      const deadline = Date.now() + opts.timeoutSeconds * 1000;
-      const context = { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+      const deadline = performance.now() + opts.timeoutSeconds * 1000;
+      const context = { getRemainingTimeInMillis: () => Math.max(0, Math.round(deadline - performance.now())) };
       const response = await opts.handler({ Records: records }, context);
       failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (err) {
