@@ -4,7 +4,7 @@ import { AnalysisSchema, type Analysis } from "./model";
 
 export const ANALYSIS_TTL_SECONDS = 30 * 24 * 3600;
 /** Bump when the static analyzer or the prompt changes enough that old answers should not be served. */
-export const ANALYSIS_VERSION = 2;
+export const ANALYSIS_VERSION = 3;
 
 export interface CachedAnalysis {
   analysis: Analysis;

@@ -19,6 +19,7 @@ class Ctx:
         self.worklist = 0
         self.worklist_names = []
         self.amortise_adjacency = False
+        self.tally_counts = {}    # loop variable -> the tally whose counts it takes, while that loop runs
         self.calls_in_sized_loop = False
         self.tags = []
         self.suggestions = []
@@ -180,8 +181,8 @@ class Ctx:
                                 (isinstance(n.op, ast.LShift) and isinstance(n.left, ast.Constant)) or
                                 (isinstance(n.op, ast.Pow) and isinstance(n.left, ast.Constant) and n.left.value == 2)):
                             return EXP
-                if len(it.args) == 3 and not sc.is_const(it.args[2]) and self.loops:
-                    return LOG  # range(i, n, i) inside a loop over i: harmonic series, n log n in total
+                if self.is_harmonic(it):
+                    return self.harmonic_share()
                 return N
             if name in ("permutations",):
                 if len(it.args) >= 2 and isinstance(it.args[1], ast.Constant):
@@ -218,6 +219,29 @@ class Ctx:
             return out
         return N
 
+    def is_harmonic(self, it):
+        """`range(i, n, i)` inside a loop over i (or a while loop stepping i): n/i iterations for each i."""
+        if not (isinstance(it, ast.Call) and call_name(it)[0] == "range" and len(it.args) == 3 and self.loops):
+            return False
+        step = it.args[2]
+        if self.scope.is_const(step):
+            return False
+        stepped = set()
+        for loop in self.loops:
+            if isinstance(loop, ast.For):
+                stepped.update(assigned_names(loop.target))
+            elif isinstance(loop, ast.While):
+                stepped.update(names_in(loop.test) & self.scope.counters)
+        return bool(names_in(step) & stepped)
+
+    def harmonic_share(self):
+        """n/1 + n/2 + ... + n/k is n log k, n log n in total whether the outer loop runs n times or √n (a
+        sieve stopping at the square root): each of its iterations gets an equal share of that total."""
+        outer = self.loop_mults[-1] if self.loop_mults else N
+        if outer[0] != 0 or not ONE < outer <= N:
+            return LOG
+        return (0, 1.0 - outer[1], 1 - outer[2])
+
     def on_worklist(self, e):
         """Mentions a container an enclosing worklist loop drains (each item is pushed and popped once)."""
         if e is None or not self.worklist_names:
@@ -228,8 +252,57 @@ class Ctx:
     def amortise(self):
         return self.worklist > 0 or self.amortise_adjacency
 
+    def counts_of(self, st):
+        """The loop variable that takes a tally's counts (`for v, c in enumerate(count)`, `for k, c in
+        t.items()`, `for c in t.values()`, `for c in count` over a list), with the tally's name."""
+        it, target = st.iter, st.target
+        while isinstance(it, ast.Call) and call_name(it)[0] in ("sorted", "list", "reversed") and len(it.args) == 1:
+            it = it.args[0]  # the same pairs, in another order
+        if not isinstance(it, ast.Call):
+            table, var = it, target
+        else:
+            name, recv = call_name(it)
+            pair = isinstance(target, ast.Tuple) and len(target.elts) == 2
+            if name == "enumerate" and pair and it.args:
+                table, var = it.args[0], target.elts[1]
+            elif name in ("items", "most_common") and pair and recv is not None:
+                table, var = recv, target.elts[1]
+            elif name == "values" and recv is not None:
+                table, var = recv, target
+            else:
+                return None
+            if name == "enumerate" and self.scope.kind(table) != "list":
+                return None
+        if not (isinstance(table, ast.Name) and table.id in self.scope.tallies and isinstance(var, ast.Name)):
+            return None
+        if not isinstance(it, ast.Call) and self.scope.kind(table) != "list":
+            return None  # iterating a dict gives its keys, not its counts
+        return var.id, table.id
+
+    def tally_of(self, e):
+        """The tally `e` counts from, when it is a count a loop over that tally is taking now."""
+        return self.tally_counts.get(e.id) if isinstance(e, ast.Name) else None
+
+    def counted_repeat(self, e):
+        """`[v] * c` (or `c * [v]`, `"x" * c`) where c is a count a loop over its tally is taking."""
+        if not (isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult)):
+            return False
+        return any(isinstance(seq, (ast.List, ast.Constant)) and self.tally_of(k) for seq, k in ((e.left, e.right), (e.right, e.left)))
+
     def for_loop(self, st):
-        iters = ONE if self.on_worklist(st.iter) else self.iterations(st.iter)
+        counts = self.counts_of(st)
+        if counts:
+            self.tally_counts[counts[0]] = counts[1]
+        try:
+            return self._for_loop(st)
+        finally:
+            if counts:
+                self.tally_counts.pop(counts[0], None)
+
+    def _for_loop(self, st):
+        counted = self.tally_of(st.iter.args[-1]) if (
+            isinstance(st.iter, ast.Call) and call_name(st.iter)[0] == "range" and st.iter.args and len(st.iter.args) <= 2) else None
+        iters = ONE if self.on_worklist(st.iter) or counted else self.iterations(st.iter)
         t0, s0 = self.expr(st.iter)
         if iters == ONE and isinstance(st.iter, (ast.Subscript, ast.Attribute, ast.Call)) and self.amortise() and not self.scope.is_const(st.iter):
             why_amort = True
@@ -243,13 +316,22 @@ class Ctx:
         self.loops.pop()
         self.loop_mults.pop()
         line = st.lineno
-        if iters == ONE:
+        if counted:
+            reason = "line %d: loop over `%s` (amortised: the counts in `%s` add up to n over the enclosing loop)" % (line, src(st.iter), counted)
+            total = Cost(tb.c, [line] + tb.lines if tb.c > ONE else tb.lines, [reason] + tb.why if tb.c > ONE else tb.why)
+        elif iters == ONE:
             reason = "line %d: loop over `%s` %s" % (line, src(st.iter), "(amortised: each edge once over the whole traversal)" if why_amort else "runs a constant number of times")
             total = Cost(tb.c, [line] + tb.lines if tb.c > ONE else tb.lines, [reason] + tb.why if tb.c > ONE else tb.why)
+        elif self.is_harmonic(st.iter) and not self.on_worklist(st.iter):
+            reason = "line %d: loop over `%s` (n/%s iterations for each %s: a harmonic series, O(n log n) over the enclosing loop)" % (
+                line, src(st.iter), src(st.iter.args[2]), src(st.iter.args[2]))
+            total = tb.times(iters, line, reason)
         else:
             reason = "line %d: loop over `%s` (%s iterations)" % (line, src(st.iter), pretty(iters))
             total = tb.times(iters, line, reason)
-        if len(self.loops) >= 1 and iters > ONE and tb.c >= N:
+        if iters > ONE and self.is_harmonic(st.iter):
+            self.tags.append("harmonic")
+        elif len(self.loops) >= 1 and iters > ONE and tb.c >= N:
             self.tags.append("nested")
         elif iters > ONE:
             self.tags.append("loop")
@@ -267,7 +349,7 @@ class Ctx:
                     continue
                 if isinstance(n, (ast.Assign, ast.AnnAssign)) and not self._inside(n, st):
                     for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
-                        resets.update(assigned_names(t))
+                        resets.update(nm for nm in assigned_names(t) if not self._falls_back(nm, n.value, outer))
             if progress and not (progress & resets):
                 amortised = True
         if kind == "worklist":
@@ -286,7 +368,10 @@ class Ctx:
         if amortised:
             reason = "line %d: the inner while loop only advances `%s`, never reset by the outer loop: amortised O(1) per outer iteration" % (
                 line, ", ".join(sorted(progress)))
-            self.tags.append("window" if kind != "worklist" else "monotonic")
+            links = any(self._falls_back(nm, n.value, st)
+                        for n in walk_local(st) if isinstance(n, ast.Assign)
+                        for t in n.targets for nm in assigned_names(t) if nm in progress)
+            self.tags.append("monotonic" if kind == "worklist" else "links" if links else "window")
             total = Cost(body.c, body.lines, [reason] + body.why)
         else:
             reason = {
@@ -299,6 +384,21 @@ class Ctx:
             total = body.times(iters, line, reason)
             self.tags.append({"binary": "binary", "worklist": self._worklist_tag(st), "pointers": "pointers", "halving": "halving"}.get(kind, "loop"))
         return total, best(sb, st_s)
+
+    @staticmethod
+    def _falls_back(name, value, outer):
+        """`j = pi[j - 1]` (a failure link from j) or `j = pi[i - 1]` where the loop stores `pi[i] = j`
+        (the previous iteration's j, carried over): moves back along the table the loop builds, never
+        to a fresh start, so the inner loop's total work stays bounded by how far j ever advanced
+        (KMP's prefix function and search, Aho-Corasick's failure links)."""
+        if not isinstance(value, ast.Subscript) or not isinstance(value.value, ast.Name):
+            return False
+        if name in names_in(value.slice):
+            return True
+        table = value.value.id
+        return any(isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and n.value.id == name
+                   and any(isinstance(t, ast.Subscript) and src(t.value) == table for t in n.targets)
+                   for n in walk_local(outer))
 
     def _worklist_tag(self, st):
         for n in walk_local(st):
@@ -433,7 +533,9 @@ class Ctx:
                         self.suggest("in-list", "Line %d tests membership in a list (`in %s`), O(n) each time; use a set for O(1) lookups." % (line, src(comp)))
                         self.tags.append("membership")
         elif isinstance(e, ast.BinOp):
-            if isinstance(e.op, ast.Mult) and isinstance(e.left, (ast.List, ast.Constant)) and not self.scope.is_const(e.right):
+            if self.counted_repeat(e):
+                pass  # `[v] * c` for each count c of a tally: n elements over the whole loop, O(1) amortised
+            elif isinstance(e.op, ast.Mult) and isinstance(e.left, (ast.List, ast.Constant)) and not self.scope.is_const(e.right):
                 s = best(s, Cost(N, [line], ["line %d: `%s` allocates a list proportional to the input" % (line, src(e))]))
                 t = best(t, Cost(N, [line], ["line %d: `%s` fills a list proportional to the input" % (line, src(e))]))
             elif isinstance(e.op, ast.Add) and (self.listish(e.left) or self.listish(e.right)) and not (
@@ -627,6 +729,9 @@ class Ctx:
             target = arg0 if name in ("join", "extend") and arg0 is not None else recv
             if name == "extend" and self.on_worklist(recv):
                 return t, s  # items pushed on the worklist are paid for by the loop that pops them
+            if name == "extend" and self.counted_repeat(arg0):
+                # n items in all over the loop through the tally: the list ends O(n), each call O(1) amortised
+                return t, Cost(N, [line], ["line %d: `%s` ends with as many items as were counted" % (line, src(recv))])
             element = isinstance(target, ast.Name) and target.id in sc.loopvars and name not in ("join", "extend", "copy")
             if not sc.is_const(target) and not element:
                 sz = N

@@ -42,6 +42,8 @@ TAG_NAMES = [
     ("bst", "Binary search tree descent", _exactly(LOG)),
     ("binary", "Binary search", _logs),
     ("divide", "Divide and conquer", _any),
+    ("harmonic", "Harmonic-series loops (sieve style)", _exactly(NLOGN)),
+    ("links", "Amortised fall-back along a prefix table (KMP style)", _exactly(N, NLOGN)),
     ("window", "Sliding window / amortised two pointers", _exactly(N, NLOGN)),
     ("monotonic", "Monotonic stack", _exactly(N, NLOGN)),
     ("pointers", "Two pointers", _exactly(N, NLOGN)),

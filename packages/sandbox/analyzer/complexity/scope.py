@@ -18,8 +18,16 @@ class Scope:
         self.kinds = {}
         self.input_names = set()
         self.mutated = set()
+        # Names stepped inside a loop (`p += 1`): never constant, whatever their first value.
+        self.counters = set()
+        # Tallies: tables of counts (`count[x] += 1`, `c[k] = c.get(k, 0) + 1`, `Counter(...)`). Their
+        # counts add up to the number of things counted, so work done "count times" per entry is n in all.
+        self.tallies = set()
         body = node.body if hasattr(node, "body") else []
         for n in walk_local(node):
+            if isinstance(n, (ast.For, ast.While)):
+                self.counters.update(a.target.id for a in walk_local(n)
+                                     if isinstance(a, ast.AugAssign) and isinstance(a.target, ast.Name))
             if isinstance(n, ast.Assign):
                 for t in n.targets:
                     self._bind(t, n.value)
@@ -27,6 +35,8 @@ class Scope:
                 self._bind(n.target, n.value)
             elif isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name):
                 self.values.setdefault(n.target.id, []).append(n.value)
+            if _tallies_into(n) is not None:
+                self.tallies.add(_tallies_into(n))
             elif isinstance(n, (ast.For, ast.comprehension)):
                 for name in assigned_names(n.target):
                     self.loopvars[name] = n.iter
@@ -142,7 +152,7 @@ class Scope:
         if isinstance(e, ast.Constant):
             return True
         if isinstance(e, ast.Name):
-            if e.id in self.params or e.id in seen or e.id in self.mutated:
+            if e.id in self.params or e.id in seen or e.id in self.mutated or e.id in self.counters:
                 return False
             seen = seen | {e.id}
             if e.id in self.loopvars and e.id not in self.values:
@@ -168,3 +178,22 @@ class Scope:
             if name in ("range", "len", "int", "abs", "min", "max", "list", "tuple", "str", "float", "pow", "ord", "chr", "reversed", "enumerate", "sorted", "set"):
                 return all(self.is_const(a, seen) for a in e.args) and bool(e.args)
         return False
+
+
+def _tallies_into(n):
+    """The table a statement counts into (`t[x] += 1`, `t[x] = t.get(x, 0) + 1`, `t = Counter(...)`), or None."""
+    one = lambda e: isinstance(e, ast.Constant) and e.value == 1  # noqa: E731
+    if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and one(n.value) and \
+            isinstance(n.target, ast.Subscript) and isinstance(n.target.value, ast.Name):
+        return n.target.value.id
+    if not isinstance(n, ast.Assign) or len(n.targets) != 1:
+        return None
+    t, v = n.targets[0], n.value
+    if isinstance(t, ast.Name) and isinstance(v, ast.Call) and call_name(v)[0] == "Counter" and v.args:
+        return t.id
+    if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and isinstance(v, ast.BinOp) and \
+            isinstance(v.op, ast.Add) and one(v.right) and isinstance(v.left, ast.Call):
+        name, recv = call_name(v.left)
+        if name == "get" and recv is not None and src(recv) == t.value.id:
+            return t.value.id
+    return None

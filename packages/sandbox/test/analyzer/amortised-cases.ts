@@ -1,0 +1,83 @@
+import type { AnalyzerCase } from "./cases";
+
+/**
+ * Loops whose total work is less than their nesting suggests, and loops that look alike but are not:
+ * harmonic steps (n/1 + n/2 + ... is n log n, whatever stops the outer loop), a pointer that falls back
+ * along the table it builds (KMP), work repeated "count times" for each entry of a tally (the counts add
+ * up to n). Each rule has a look-alike it must not apply to. Written after a read of the analyzer with
+ * programs from outside its tables: all of the first three kinds read O(n^1.5) or O(n²) before.
+ */
+export const AMORTISED_CASES: AnalyzerCase[] = [
+  {
+    name: "sieve stopping at the square root (while loop)",
+    time: "O(n log n)",
+    space: "O(n)",
+    code: `def sieve(n):\n    is_prime = [True] * (n + 1)\n    is_prime[0] = is_prime[1] = False\n    p = 2\n    while p * p <= n:\n        if is_prime[p]:\n            for m in range(p * p, n + 1, p):\n                is_prime[m] = False\n        p += 1\n    return [i for i in range(n + 1) if is_prime[i]]\n`,
+  },
+  {
+    name: "divisor counts by multiples",
+    time: "O(n log n)",
+    space: "O(n)",
+    code: `def divisor_counts(n):\n    d = [0] * (n + 1)\n    for i in range(1, n + 1):\n        for j in range(i, n + 1, i):\n            d[j] += 1\n    return d\n`,
+  },
+  {
+    name: "a stride that grows by one each round",
+    time: "O(n log n)",
+    space: "O(1)",
+    code: `def strided(n):\n    total = 0\n    step = 1\n    while step < n:\n        for j in range(0, n, step):\n            total += j\n        step += 1\n    return total\n`,
+  },
+  {
+    name: "look-alike: a fixed stride is not harmonic",
+    time: "O(n²)",
+    space: "O(1)",
+    code: `def fixed_stride(xs):\n    total = 0\n    for x in xs:\n        for j in range(0, len(xs), 2):\n            total += xs[j] * x\n    return total\n`,
+  },
+  {
+    name: "look-alike: a stride given by the caller is not harmonic",
+    time: "O(n²)",
+    space: "O(1)",
+    code: `def strided_sums(xs, k):\n    total = 0\n    for x in xs:\n        for j in range(0, len(xs), k):\n            total += xs[j] * x\n    return total\n`,
+  },
+  {
+    name: "KMP prefix function",
+    time: "O(n)",
+    space: "O(n)",
+    code: `def prefix_function(s):\n    pi = [0] * len(s)\n    for i in range(1, len(s)):\n        j = pi[i - 1]\n        while j > 0 and s[i] != s[j]:\n            j = pi[j - 1]\n        if s[i] == s[j]:\n            j += 1\n        pi[i] = j\n    return pi\n`,
+  },
+  {
+    name: "KMP search, falling back after each match",
+    time: "O(n)",
+    space: "O(n)",
+    code: `def kmp_search(text, pat):\n    pi = [0] * len(pat)\n    k = 0\n    for q in range(1, len(pat)):\n        while k > 0 and pat[k] != pat[q]:\n            k = pi[k - 1]\n        if pat[k] == pat[q]:\n            k += 1\n        pi[q] = k\n    hits = []\n    j = 0\n    for i in range(len(text)):\n        while j > 0 and text[i] != pat[j]:\n            j = pi[j - 1]\n        if text[i] == pat[j]:\n            j += 1\n        if j == len(pat):\n            hits.append(i - j + 1)\n            j = pi[j - 1]\n    return hits\n`,
+  },
+  {
+    name: "look-alike: naive search restarts its pointer",
+    time: "O(n²)",
+    space: "O(1)",
+    code: `def occurrences(text, pat):\n    count = 0\n    for i in range(len(text)):\n        j = 0\n        while j < len(pat) and i + j < len(text) and text[i + j] == pat[j]:\n            j += 1\n        if j == len(pat):\n            count += 1\n    return count\n`,
+  },
+  {
+    name: "counting sort, appending each value count times",
+    time: "O(n)",
+    space: "O(n)",
+    code: `def counting_sort(xs):\n    if not xs:\n        return []\n    count = [0] * (max(xs) + 1)\n    for x in xs:\n        count[x] += 1\n    out = []\n    for v, c in enumerate(count):\n        for _ in range(c):\n            out.append(v)\n    return out\n`,
+  },
+  {
+    name: "dict tally expanded with extend",
+    time: "O(n)",
+    space: "O(n)",
+    code: `def grouped(xs):\n    counts = {}\n    for x in xs:\n        counts[x] = counts.get(x, 0) + 1\n    out = []\n    for k, v in counts.items():\n        out.extend([k] * v)\n    return out\n`,
+  },
+  {
+    name: "Counter expanded in sorted order",
+    time: "O(n log n)",
+    space: "O(n)",
+    code: `from collections import Counter\n\ndef expand_sorted(xs):\n    c = Counter(xs)\n    out = []\n    for k, v in sorted(c.items()):\n        for _ in range(v):\n            out.append(k)\n    return out\n`,
+  },
+  {
+    name: "look-alike: repeating every item n times",
+    time: "O(n²)",
+    space: "O(n²)",
+    code: `def repeated(xs, n):\n    out = []\n    for x in xs:\n        out.extend([x] * n)\n    return out\n`,
+  },
+];
