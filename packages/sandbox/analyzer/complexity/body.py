@@ -287,7 +287,7 @@ class Ctx:
         """`[v] * c` (or `c * [v]`, `"x" * c`) where c is a count a loop over its tally is taking."""
         if not (isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult)):
             return False
-        return any(isinstance(seq, (ast.List, ast.Constant)) and self.tally_of(k) for seq, k in ((e.left, e.right), (e.right, e.left)))
+        return any(is_sequence_literal(seq) and self.tally_of(k) for seq, k in ((e.left, e.right), (e.right, e.left)))
 
     def for_loop(self, st):
         counts = self.counts_of(st)
@@ -380,10 +380,29 @@ class Ctx:
                 "worklist": "line %d: `%s` processes each queued item once (%s iterations)",
                 "pointers": "line %d: `%s` moves pointers towards each other (%s iterations)",
                 "sqrt": "line %d: `%s` stops at the square root (%s iterations)",
-            }.get(kind, "line %d: `%s` advances step by step (%s iterations)") % (line, src(st.test), pretty(iters))
+            }.get(kind, "line %d: `%s` advances step by step (%s iterations)") % (
+                line, ", ".join(sorted(progress)) if isinstance(st.test, ast.Constant) and progress else src(st.test), pretty(iters))
             total = body.times(iters, line, reason)
             self.tags.append({"binary": "binary", "worklist": self._worklist_tag(st), "pointers": "pointers", "halving": "halving"}.get(kind, "loop"))
         return total, best(sb, st_s)
+
+    @classmethod
+    def _doubles_through(cls, name, value, body_nodes, depth=3):
+        """`i = big` where the loop sets big to `2 * i + 1`, `l + 1` with `l = 2 * i + 1`, or i itself (a
+        sift-down in a heap: the index at least doubles each step, or the loop ends)."""
+        if depth == 0:
+            return False
+        if _scaled(value, name):
+            return True
+        if not isinstance(value, ast.Name) or value.id == name:
+            return False
+        steps = [n.value for n in body_nodes if isinstance(n, ast.Assign)
+                 for t in n.targets if isinstance(t, ast.Name) and t.id == value.id]
+        steps = [v for v in steps if not (isinstance(v, ast.Name) and v.id == name)]
+        return bool(steps) and all(cls._doubles_through(name, v, body_nodes, depth - 1) or
+                                   (isinstance(v, ast.BinOp) and isinstance(v.op, ast.Add) and isinstance(v.right, ast.Constant)
+                                    and cls._doubles_through(name, v.left, body_nodes, depth - 1))
+                                   for v in steps)
 
     @staticmethod
     def _falls_back(name, value, outer):
@@ -436,8 +455,10 @@ class Ctx:
         for n in body_nodes:
             if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name):
                 nm = n.target.id
+                # `x //= 1` and `x *= 1` change nothing, nor does a shift by 0; `x >>= 1` halves.
+                no_op = (0,) if isinstance(n.op, (ast.RShift, ast.LShift)) else (0, 1)
                 if isinstance(n.op, (ast.FloorDiv, ast.Div, ast.RShift, ast.Mult, ast.LShift)) and not (
-                        isinstance(n.value, ast.Constant) and n.value.value in (0, 1)):
+                        isinstance(n.value, ast.Constant) and n.value.value in no_op):
                     geometric.add(nm)
                 elif isinstance(n.op, ast.Mod):
                     geometric.add(nm)
@@ -457,7 +478,8 @@ class Ctx:
                         continue
                     if is_halving(v, halving - {nm}) and (names_in(v) & (halving | cond_names)):
                         (binary if names_in(v) & halving - {nm} else geometric).add(nm)
-                    elif is_growing_geometrically(v, nm) or (isinstance(v, ast.BinOp) and isinstance(v.op, (ast.FloorDiv, ast.Div, ast.RShift)) and nm in names_in(v)):
+                    elif is_growing_geometrically(v, nm) or (isinstance(v, ast.BinOp) and isinstance(v.op, (ast.FloorDiv, ast.Div, ast.RShift)) and nm in names_in(v)) \
+                            or self._doubles_through(nm, v, body_nodes):
                         geometric.add(nm)
                     else:
                         linear.add(nm)
@@ -535,7 +557,7 @@ class Ctx:
         elif isinstance(e, ast.BinOp):
             if self.counted_repeat(e):
                 pass  # `[v] * c` for each count c of a tally: n elements over the whole loop, O(1) amortised
-            elif isinstance(e.op, ast.Mult) and isinstance(e.left, (ast.List, ast.Constant)) and not self.scope.is_const(e.right):
+            elif isinstance(e.op, ast.Mult) and is_sequence_literal(e.left) and not self.scope.is_const(e.right):
                 s = best(s, Cost(N, [line], ["line %d: `%s` allocates a list proportional to the input" % (line, src(e))]))
                 t = best(t, Cost(N, [line], ["line %d: `%s` fills a list proportional to the input" % (line, src(e))]))
             elif isinstance(e.op, ast.Add) and (self.listish(e.left) or self.listish(e.right)) and not (
@@ -754,3 +776,23 @@ class Ctx:
         elif name in ("deepcopy",):
             t = s = Cost(N, [line], ["line %d: deepcopy copies everything" % line])
         return t, s
+
+
+def is_sequence_literal(e):
+    """`[x]` or `"ab"`: repeated by a number it makes a sequence that long (`2 * i` is arithmetic)."""
+    return isinstance(e, ast.List) or (isinstance(e, ast.Constant) and isinstance(e.value, (str, bytes)))
+
+
+def _scaled(e, name):
+    """`2 * i`, `i * 2`, `i << 1`, with a constant added or subtracted (`2 * i + 1`): a multiple of i."""
+    while isinstance(e, ast.BinOp) and isinstance(e.op, (ast.Add, ast.Sub)) and isinstance(e.right, ast.Constant):
+        e = e.left
+    if not isinstance(e, ast.BinOp):
+        return False
+    if isinstance(e.op, ast.LShift):
+        return isinstance(e.left, ast.Name) and e.left.id == name and isinstance(e.right, ast.Constant) and e.right.value > 0
+    if isinstance(e.op, ast.Mult):
+        for k, x in ((e.left, e.right), (e.right, e.left)):
+            if isinstance(k, ast.Constant) and isinstance(k.value, (int, float)) and k.value >= 2 and isinstance(x, ast.Name) and x.id == name:
+                return True
+    return False

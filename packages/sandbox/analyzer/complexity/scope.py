@@ -95,8 +95,12 @@ class Scope:
             return "str"
         if isinstance(v, ast.Constant) and isinstance(v.value, (int, float, bool)):
             return "num"
-        if isinstance(v, ast.BinOp) and isinstance(v.op, ast.Mult) and isinstance(v.left, ast.List):
+        if isinstance(v, ast.BinOp) and isinstance(v.op, ast.Mult) and (isinstance(v.left, ast.List) or isinstance(v.right, ast.List)):
             return "list"
+        if isinstance(v, ast.BinOp) and isinstance(v.op, ast.Add):
+            sides = {self._kind_of_value(v.left), self._kind_of_value(v.right)}
+            if sides & {"list", "str", "tuple"} and len(sides - {None}) == 1:
+                return (sides - {None}).pop()  # `[i] + [0] * n`, `"a" + s`: the same kind as its known side
         if isinstance(v, ast.Call):
             name, recv = call_name(v)
             if name in ("list", "sorted", "split", "readlines", "copy") or (name == "keys" and False):

@@ -1,11 +1,12 @@
 import type { AnalyzerCase } from "./cases";
 
 /**
- * Loops whose total work is less than their nesting suggests, and loops that look alike but are not:
- * harmonic steps (n/1 + n/2 + ... is n log n, whatever stops the outer loop), a pointer that falls back
- * along the table it builds (KMP), work repeated "count times" for each entry of a tally (the counts add
- * up to n). Each rule has a look-alike it must not apply to. Written after a read of the analyzer with
- * programs from outside its tables: all of the first three kinds read O(n^1.5) or O(n²) before.
+ * Loops whose total work is less than their nesting or their look suggests, and loops that look alike
+ * but are not: harmonic steps (n/1 + n/2 + ... is n log n, whatever stops the outer loop), a pointer that
+ * falls back along the table it builds (KMP), work repeated "count times" for each entry of a tally (the
+ * counts add up to n), an index that doubles through another name (a heap's sift-down), a count shifted
+ * right, a DP that keeps two rows. Each rule has a look-alike it must not apply to. Written after a read
+ * of the analyzer with programs from outside its tables: each of these kinds read a class too high before.
  */
 export const AMORTISED_CASES: AnalyzerCase[] = [
   {
@@ -79,5 +80,47 @@ export const AMORTISED_CASES: AnalyzerCase[] = [
     time: "O(n²)",
     space: "O(n²)",
     code: `def repeated(xs, n):\n    out = []\n    for x in xs:\n        out.extend([x] * n)\n    return out\n`,
+  },
+  {
+    name: "modular power by squaring (exp >>= 1)",
+    time: "O(log n)",
+    space: "O(1)",
+    code: `def fast_pow(base, exp, mod):\n    result = 1\n    base %= mod\n    while exp > 0:\n        if exp & 1:\n            result = result * base % mod\n        base = base * base % mod\n        exp >>= 1\n    return result\n`,
+  },
+  {
+    name: "look-alike: a shifted accumulator does not shorten the loop",
+    time: "O(n)",
+    space: "O(1)",
+    code: `def bits(n):\n    acc = 1\n    k = 0\n    while k < n:\n        acc <<= 1\n        k += 1\n    return acc\n`,
+  },
+  {
+    name: "heap sort: sift-down doubles its index through another name",
+    time: "O(n log n)",
+    space: "O(1)",
+    code: `def heapsort(a):\n    def sift(a, i, n):\n        while True:\n            l = 2 * i + 1\n            big = i\n            if l < n and a[l] > a[big]:\n                big = l\n            if l + 1 < n and a[l + 1] > a[big]:\n                big = l + 1\n            if big == i:\n                return\n            a[i], a[big] = a[big], a[i]\n            i = big\n    n = len(a)\n    for i in range(n // 2 - 1, -1, -1):\n        sift(a, i, n)\n    for end in range(n - 1, 0, -1):\n        a[0], a[end] = a[end], a[0]\n        sift(a, 0, end)\n    return a\n`,
+  },
+  {
+    name: "look-alike: stepping through another name by one",
+    time: "O(n)",
+    space: "O(1)",
+    code: `def walk(a):\n    i = 0\n    total = 0\n    while True:\n        if i >= len(a):\n            return total\n        total += a[i]\n        nxt = i + 1\n        i = nxt\n`,
+  },
+  {
+    name: "arithmetic 2 * i in a loop is not a list",
+    time: "O(n)",
+    space: "O(1)",
+    code: `def weighted(xs):\n    total = 0\n    for i in range(len(xs)):\n        total += 2 * i * xs[i]\n    return total\n`,
+  },
+  {
+    name: "edit distance keeping two rows",
+    time: "O(n²)",
+    space: "O(n)",
+    code: `def edit_distance(a, b):\n    m, n = len(a), len(b)\n    prev = list(range(n + 1))\n    for i in range(1, m + 1):\n        cur = [i] + [0] * n\n        for j in range(1, n + 1):\n            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1]))\n        prev = cur\n    return prev[n]\n`,
+  },
+  {
+    name: "look-alike: keeping every row of the table",
+    time: "O(n²)",
+    space: "O(n²)",
+    code: `def lcs_table(a, b):\n    dp = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]\n    for i in range(1, len(a) + 1):\n        for j in range(1, len(b) + 1):\n            if a[i - 1] == b[j - 1]:\n                dp[i][j] = dp[i - 1][j - 1] + 1\n            else:\n                dp[i][j] = max(dp[i - 1][j], dp[i][j - 1])\n    return dp[-1][-1]\n`,
   },
 ];
