@@ -124,7 +124,8 @@ class Ctx:
                     t = best(t, tt)
                     base = tg.value
                     if self.in_loop() and self.scope.kind(base) in ("dict", None) and isinstance(base, ast.Name) and \
-                            not isinstance(tg.slice, ast.Constant) and self.scope.kind(base) != "list":
+                            not isinstance(tg.slice, ast.Constant) and self.scope.kind(base) != "list" and \
+                            not self.overwrites(tg):
                         grow = self.mult()
                         if grow > s.c and base.id not in self.scope.params:
                             s = Cost(grow, [st.lineno], ["line %d: `%s` gains an entry per iteration" % (st.lineno, src(base))])
@@ -136,6 +137,13 @@ class Ctx:
         if isinstance(st, ast.Return) and st.value is not None:
             return self.expr(st.value)
         return Cost(), Cost()
+
+    def overwrites(self, target):
+        """`t[x] = ...` where the loop also reads `t[x]` (`while parent[x] != root: parent[x] = root`): the
+        entry exists already, so the table does not grow."""
+        key = src(target)
+        return any(isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Load) and src(n) == key
+                   for n in walk_local(self.loops[-1]))
 
     def is_input_read(self, value):
         return Scope._reads_input(value)
@@ -693,9 +701,16 @@ class Ctx:
                 ft, fsp = f.time, f.space
             if f.visit_once and self.in_loop():
                 ft = ONE
+            compressed = f.compresses_path and self.in_loop() and ft > LOG
+            if compressed:
+                ft = LOG
+                self.tags.append("union-find")
             if all(sc.is_const(a) for a in e.args) and e.args and False:
                 ft = ONE
-            t = Cost(ft, [line] + (f.lines if ft > ONE else []), ["line %d: calls `%s`, %s" % (line, f.name, pretty(ft))] + (f.why if ft > ONE else []))
+            if compressed:
+                t = Cost(ft, [line], ["line %d: calls `%s`, O(log n) amortised: it flattens the path it follows (nearly O(1) with union by rank)" % (line, f.name)])
+            else:
+                t = Cost(ft, [line] + (f.lines if ft > ONE else []), ["line %d: calls `%s`, %s" % (line, f.name, pretty(ft))] + (f.why if ft > ONE else []))
             s = Cost(fsp or ONE, [line], ["line %d: `%s` uses %s space" % (line, f.name, pretty(fsp or ONE))])
             if self.in_loop() and ft > ONE:
                 self.tags.append("calls")

@@ -35,6 +35,7 @@ class Func:
         self.suggestions = []
         self.in_progress = False
         self.visit_once = False
+        self.compresses_path = False
 
 
 class Analyzer:
@@ -102,6 +103,7 @@ class Analyzer:
             self.recursive(f, ctx, rec_calls)
         f.tags = ctx.tags + f.tags
         f.suggestions = ctx.suggestions + f.suggestions
+        f.compresses_path = self.compresses_path(f)
         f.in_progress = False
 
     def recursive(self, f, ctx, rec_calls):
@@ -195,6 +197,24 @@ class Analyzer:
         f.space = cmax(space, depth)
         f.space_why = alloc.why if alloc.c >= f.space else [
             "line %d: '%s' recurses %s deep, each call keeping its frame" % (dline, f.name, pretty(depth).replace("O(", "").rstrip(")"))]
+
+    def compresses_path(self, f):
+        """A union-find `find`: it follows links through a table (`x = parent[x]`, or calls itself on
+        `parent[x]`) and writes that table as it goes (`parent[x] = parent[parent[x]]`, `= find(...)`,
+        `= root`). One call may walk n links, but the walk flattens the path: over many calls each costs
+        O(log n) amortised (nearly O(1) with union by rank or size)."""
+        followed, written = set(), set()
+        for n in walk_local(f.node):
+            if isinstance(n, ast.Assign) and len(n.targets) == 1:
+                t, v = n.targets[0], n.value
+                if isinstance(t, ast.Name) and isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) \
+                        and t.id in names_in(v.slice):
+                    followed.add(v.value.id)
+                if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+                    written.add(t.value.id)
+            if isinstance(n, ast.Call) and self.is_self_call(n, f):
+                followed.update(a.value.id for a in n.args if isinstance(a, ast.Subscript) and isinstance(a.value, ast.Name))
+        return bool(followed & written)
 
     def memoised(self, f, scope):
         for d in f.node.decorator_list:

@@ -33,6 +33,7 @@ TAG_NAMES = [
     ("mergesort", "Divide and conquer (merge-sort style)", _logs),
     ("quicksort", "Divide and conquer (quicksort-style partitioning)", _logs),
     ("sort-in-loop", "Sorting inside a loop", _at_least(mul(N, NLOGN))),
+    ("union-find", "Union-find (disjoint sets with path compression)", _at_least(N)),
     ("heap", "Priority-queue search (heap)", _logs),
     ("heap-ops", "Heap operations inside a loop", _logs),
     ("bfs", "Breadth-first search", _at_least(N)),
@@ -74,7 +75,7 @@ CLASS_TITLES = {
 
 def algorithm_name(tags, time):
     tagset = set(tags)
-    if "sort" in tagset and time == NLOGN and ("loop" in tagset or "pointers" in tagset) and not (tagset & {"mergesort", "quicksort", "heap"}):
+    if "sort" in tagset and time == NLOGN and ("loop" in tagset or "pointers" in tagset) and not (tagset & {"mergesort", "quicksort", "heap", "union-find"}):
         return "Sorting, then a linear scan" + (" with two pointers" if "pointers" in tagset else "")
     for tag, text, fits in TAG_NAMES:
         if tag in tagset and fits(time):

@@ -5,7 +5,7 @@ import type { AnalyzerCase } from "./cases";
  * but are not: harmonic steps (n/1 + n/2 + ... is n log n, whatever stops the outer loop), a pointer that
  * falls back along the table it builds (KMP), work repeated "count times" for each entry of a tally (the
  * counts add up to n), an index that doubles through another name (a heap's sift-down), a count shifted
- * right, a DP that keeps two rows. Each rule has a look-alike it must not apply to. Written after a read
+ * right, a DP that keeps two rows, a union-find whose find flattens the path it follows. Each rule has a look-alike it must not apply to. Written after a read
  * of the analyzer with programs from outside its tables: each of these kinds read a class too high before.
  */
 export const AMORTISED_CASES: AnalyzerCase[] = [
@@ -122,5 +122,29 @@ export const AMORTISED_CASES: AnalyzerCase[] = [
     time: "O(n²)",
     space: "O(n²)",
     code: `def lcs_table(a, b):\n    dp = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]\n    for i in range(1, len(a) + 1):\n        for j in range(1, len(b) + 1):\n            if a[i - 1] == b[j - 1]:\n                dp[i][j] = dp[i - 1][j - 1] + 1\n            else:\n                dp[i][j] = max(dp[i - 1][j], dp[i][j - 1])\n    return dp[-1][-1]\n`,
+  },
+  {
+    name: "union-find with path halving, counting components",
+    time: "O(n log n)",
+    space: "O(n)",
+    code: `def count_components(n, edges):\n    parent = list(range(n))\n    def find(x):\n        while parent[x] != x:\n            parent[x] = parent[parent[x]]\n            x = parent[x]\n        return x\n    for a, b in edges:\n        ra, rb = find(a), find(b)\n        if ra != rb:\n            parent[ra] = rb\n    return sum(1 for i in range(n) if find(i) == i)\n`,
+  },
+  {
+    name: "Kruskal: sorted edges, recursive find with compression",
+    time: "O(n log n)",
+    space: "O(n)",
+    code: `def kruskal(n, edges):\n    parent = list(range(n))\n    def find(x):\n        if parent[x] != x:\n            parent[x] = find(parent[x])\n        return parent[x]\n    total = 0\n    for w, u, v in sorted(edges):\n        ru, rv = find(u), find(v)\n        if ru != rv:\n            parent[ru] = rv\n            total += w\n    return total\n`,
+  },
+  {
+    name: "union-find, two-pass compression to the root",
+    time: "O(n log n)",
+    space: "O(n)",
+    code: `def groups(n, pairs):\n    parent = list(range(n))\n    def find(x):\n        root = x\n        while parent[root] != root:\n            root = parent[root]\n        while parent[x] != root:\n            nxt = parent[x]\n            parent[x] = root\n            x = nxt\n        return root\n    for a, b in pairs:\n        parent[find(a)] = find(b)\n    return len({find(i) for i in range(n)})\n`,
+  },
+  {
+    name: "look-alike: following parent links without flattening them",
+    time: "O(n²)",
+    space: "O(1)",
+    code: `def depth_sum(parent):\n    total = 0\n    for v in range(len(parent)):\n        x = v\n        while parent[x] != x:\n            x = parent[x]\n            total += 1\n    return total\n`,
   },
 ];
