@@ -324,20 +324,21 @@ class Ctx:
         self.loops.pop()
         self.loop_mults.pop()
         line = st.lineno
+        harmonic = iters > ONE and self.is_harmonic(st.iter)
         if counted:
             reason = "line %d: loop over `%s` (amortised: the counts in `%s` add up to n over the enclosing loop)" % (line, src(st.iter), counted)
             total = Cost(tb.c, [line] + tb.lines if tb.c > ONE else tb.lines, [reason] + tb.why if tb.c > ONE else tb.why)
         elif iters == ONE:
             reason = "line %d: loop over `%s` %s" % (line, src(st.iter), "(amortised: each edge once over the whole traversal)" if why_amort else "runs a constant number of times")
             total = Cost(tb.c, [line] + tb.lines if tb.c > ONE else tb.lines, [reason] + tb.why if tb.c > ONE else tb.why)
-        elif self.is_harmonic(st.iter) and not self.on_worklist(st.iter):
+        elif harmonic:
             reason = "line %d: loop over `%s` (n/%s iterations for each %s: a harmonic series, O(n log n) over the enclosing loop)" % (
                 line, src(st.iter), src(st.iter.args[2]), src(st.iter.args[2]))
             total = tb.times(iters, line, reason)
         else:
             reason = "line %d: loop over `%s` (%s iterations)" % (line, src(st.iter), pretty(iters))
             total = tb.times(iters, line, reason)
-        if iters > ONE and self.is_harmonic(st.iter):
+        if harmonic:
             self.tags.append("harmonic")
         elif len(self.loops) >= 1 and iters > ONE and tb.c >= N:
             self.tags.append("nested")

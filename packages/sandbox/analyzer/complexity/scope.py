@@ -35,8 +35,9 @@ class Scope:
                 self._bind(n.target, n.value)
             elif isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name):
                 self.values.setdefault(n.target.id, []).append(n.value)
-            if _tallies_into(n) is not None:
-                self.tallies.add(_tallies_into(n))
+            tally = _tallies_into(n)
+            if tally is not None:
+                self.tallies.add(tally)
             elif isinstance(n, (ast.For, ast.comprehension)):
                 for name in assigned_names(n.target):
                     self.loopvars[name] = n.iter
